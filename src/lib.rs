@@ -1,0 +1,1 @@
+//! quotecheck: verify quote-attribution extractors against gold-standard corpora.
