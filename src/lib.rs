@@ -1,1 +1,12 @@
-//! quotecheck: verify quote-attribution extractors against gold-standard corpora.
+//! quotecheck verifies quote-attribution extractors against gold-standard corpora.
+//!
+//! The library is a one-way pipeline, one module per stage:
+//! [`corpus`] (load, validate) → `extract` → [`align`] → [`score`] →
+//! `snapshot` → `report` → `compare`. Each stage only uses the stages
+//! before it. [`text`] holds the token rules every stage shares.
+#![warn(missing_docs)]
+
+pub mod align;
+pub mod corpus;
+pub mod score;
+pub mod text;

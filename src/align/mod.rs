@@ -1,0 +1,1 @@
+//! Matching predicted quotes to gold quotes (scoring.md §1–§5).

@@ -1,0 +1,16 @@
+//! Corpora: loading, validating and (later) importing articles and their gold.
+//!
+//! This is the first stage of the pipeline. It owns the file formats of
+//! corpus.md (folders, JSON-lines files, gold, prediction and replay
+//! records) and turns them into resolved [`model`] records with byte
+//! offsets. It knows nothing of extractors, matching or scores.
+
+mod id;
+mod issue;
+pub mod model;
+pub mod offsets;
+
+pub use id::{ArticleId, UnsafeId};
+pub use issue::{Issue, Severity};
+pub use model::*;
+pub use offsets::{OffsetError, OffsetIndex, OffsetUnit};

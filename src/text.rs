@@ -1,0 +1,112 @@
+//! Text primitives shared by every stage: tokens (scoring.md §1).
+//!
+//! This module knows nothing about corpora, records or scores; it only turns
+//! strings into the token lists that every text comparison in quotecheck uses.
+
+use unicode_script::{Script, UnicodeScript};
+
+/// Returns the tokens of `s` as defined in scoring.md §1.
+///
+/// A token is a maximal run of alphanumeric characters, except that a Han,
+/// Hiragana or Katakana character is a token on its own. Each token is then
+/// lower-cased with the full Unicode mapping (split first, lower-case after,
+/// so `İ` gives `i̇`). Everything else separates tokens.
+///
+/// ```
+/// assert_eq!(quotecheck::text::tokens("“Gaddafi must leave,”"), ["gaddafi", "must", "leave"]);
+/// assert_eq!(quotecheck::text::tokens("東京で"), ["東", "京", "で"]);
+/// ```
+pub fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(s, |t| out.push(t.to_lowercase()));
+    out
+}
+
+/// Whether `s` has at least one token, without allocating.
+pub fn has_tokens(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Calls `f` with each token of `s` before lower-casing, as a slice of `s`.
+pub fn for_each_token<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut run_start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if !c.is_alphanumeric() {
+            if let Some(start) = run_start.take() {
+                f(&s[start..i]);
+            }
+        } else if is_ideographic_script(c) {
+            if let Some(start) = run_start.take() {
+                f(&s[start..i]);
+            }
+            f(&s[i..i + c.len_utf8()]);
+        } else if run_start.is_none() {
+            run_start = Some(i);
+        }
+    }
+    if let Some(start) = run_start {
+        f(&s[start..]);
+    }
+}
+
+/// Han, Hiragana and Katakana characters are tokens on their own: these
+/// scripts write words without spaces between them.
+fn is_ideographic_script(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Han | Script::Hiragana | Script::Katakana
+    )
+}
+
+/// Name normalization (scoring.md §3): the tokens joined by single spaces,
+/// with a first token `the` removed.
+///
+/// ```
+/// assert_eq!(quotecheck::text::normalize_name("The US State Department"), "us state department");
+/// ```
+pub fn normalize_name(s: &str) -> String {
+    let toks = tokens(s);
+    let rest = match toks.first() {
+        Some(first) if first == "the" => &toks[1..],
+        _ => &toks[..],
+    };
+    rest.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_punctuation_and_quote_marks() {
+        assert_eq!(tokens("«Bonjour», dit-il"), ["bonjour", "dit", "il"]);
+        assert_eq!(tokens("don't"), ["don", "t"]);
+        assert_eq!(tokens("„Wir schaffen das“"), ["wir", "schaffen", "das"]);
+        assert!(tokens(" – … ").is_empty());
+    }
+
+    #[test]
+    fn ideographs_and_kana_are_single_tokens_but_hangul_is_not() {
+        // The prolonged sound mark ー has Script=Common: it forms a run of its own.
+        assert_eq!(tokens("「東京タワー」"), ["東", "京", "タ", "ワ", "ー"]);
+        assert_eq!(tokens("abc東def"), ["abc", "東", "def"]);
+        assert_eq!(tokens("서울시"), ["서울시"]);
+    }
+
+    #[test]
+    fn lower_cases_after_splitting() {
+        assert_eq!(tokens("İstanbul"), ["i\u{307}stanbul"]);
+        assert_eq!(tokens("ΣΟΦΟΣ"), ["σοφος"]);
+        assert_eq!(tokens("Zoë 42x"), ["zoë", "42x"]);
+    }
+
+    #[test]
+    fn name_normalization_drops_a_leading_the_only() {
+        assert_eq!(normalize_name("the  Minister"), "minister");
+        assert_eq!(
+            normalize_name("Minister of the Interior"),
+            "minister of the interior"
+        );
+        assert_eq!(normalize_name("The"), "");
+    }
+}
