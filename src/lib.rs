@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod align;
+pub mod cli;
 pub mod corpus;
 pub mod score;
 pub mod text;

@@ -123,3 +123,57 @@ impl Issue {
         self.severity == Severity::Error
     }
 }
+
+/// The human form, in the style of compiler diagnostics:
+///
+/// ```text
+/// error[text-mismatch]: `text` disagrees with the article slice
+///   --> corpus/a.json: record "q3", at quotes[2].content.text
+///   text:  "Gaddafi must go"
+///   slice: "Gaddafi must leave"
+///   context: …officials had ⟦Gaddafi must leave⟧ power…
+///   hint: fix `text`, or the offsets if they point at the wrong place
+/// ```
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut lines = self.message.lines();
+        writeln!(
+            f,
+            "{}[{}]: {}",
+            self.severity,
+            self.code,
+            lines.next().unwrap_or("")
+        )?;
+        write!(f, "  --> {}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        let mut sep = ": ";
+        // In a JSON-lines corpus the line alone does not say which article.
+        if let (Some(article), Some(_), None) = (&self.article, self.line, self.column) {
+            write!(f, "{sep}article {article:?}")?;
+            sep = ", ";
+        }
+        if let Some(record) = &self.record {
+            write!(f, "{sep}record {record:?}")?;
+            sep = ", ";
+        }
+        if let Some(path) = &self.path {
+            write!(f, "{sep}at {path}")?;
+        }
+        writeln!(f)?;
+        for line in lines {
+            writeln!(f, "  {}", line.trim_start())?;
+        }
+        if let Some(context) = &self.context {
+            writeln!(f, "  context: {context}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}

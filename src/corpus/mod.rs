@@ -14,3 +14,10 @@ pub use id::{ArticleId, UnsafeId};
 pub use issue::{Issue, Severity};
 pub use model::*;
 pub use offsets::{OffsetError, OffsetIndex, OffsetUnit};
+mod read;
+mod records;
+mod validate;
+
+pub use read::{Corpus, CorpusError, Item};
+pub use records::{context, resolve_output, PredictionSet};
+pub use validate::{validate, Validation};

@@ -1,0 +1,51 @@
+//! The command line: parses flags, turns them into settings and calls the
+//! library. Nothing here computes anything a library user could want.
+
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command ran and found problems (invalid corpus, failed gate).
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code: bad input or configuration; nothing could be checked.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  problems found (an invalid corpus, a failed gate)
+  2  bad input or configuration: the command could not run
+
+Documentation: README.md and docs/ in the quotecheck repository.";
+
+/// Verify quote-attribution extractors against gold-standard corpora.
+#[derive(Debug, Parser)]
+#[command(name = "quotecheck", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(validate::ValidateArgs),
+}
+
+/// Runs the command line with the process arguments and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
