@@ -9,5 +9,8 @@
 pub mod align;
 pub mod cli;
 pub mod corpus;
+pub mod extract;
+pub mod report;
+pub mod run;
 pub mod score;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The command line: parses flags, turns them into settings and calls the
 //! library. Nothing here computes anything a library user could want.
 
+mod run;
 mod validate;
 
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Run(run::RunArgs),
     Validate(validate::ValidateArgs),
 }
 
@@ -39,6 +41,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
     };
     match result {

@@ -1,0 +1,13 @@
+//! Reports: the forms a run's result is shown in.
+//!
+//! Every report is made from a [`crate::run::RunResult`] and written to any
+//! `Write`, so tests capture it. Reports never score: every figure they
+//! print comes from [`crate::score`].
+
+pub mod json;
+pub mod terminal;
+
+/// A figure in [0, 1] with three decimals, as every text report prints it.
+pub(crate) fn fmt3(x: f64) -> String {
+    format!("{x:.3}")
+}

@@ -1,0 +1,264 @@
+//! The terminal report: the figures a person reads after a run.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::fmt3;
+use crate::run::{ExtractorResult, RunResult};
+use crate::score::{Accuracy, Criterion};
+
+/// How the terminal report is written.
+#[derive(Clone, Copy, Debug)]
+pub struct TerminalOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+    /// How many of the worst articles to list.
+    pub worst: usize,
+}
+
+impl Default for TerminalOptions {
+    fn default() -> TerminalOptions {
+        TerminalOptions {
+            color: false,
+            worst: 5,
+        }
+    }
+}
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+    fn red(&self, text: &str) -> String {
+        self.paint(AnsiColor::Red.on_default().bold(), text)
+    }
+    fn yellow(&self, text: &str) -> String {
+        self.paint(AnsiColor::Yellow.on_default(), text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+}
+
+/// Writes the terminal report of `result`.
+pub fn write(result: &RunResult, options: TerminalOptions, out: &mut dyn Write) -> io::Result<()> {
+    let p = Painter {
+        color: options.color,
+    };
+    let c = &result.corpus;
+    let mut parts = vec![format!("{} articles scored", c.scored)];
+    if c.unannotated > 0 {
+        parts.push(format!("{} unannotated (not scored)", c.unannotated));
+    }
+    if c.drafts_skipped > 0 {
+        parts.push(format!(
+            "{} draft (not scored; --include-drafts scores them)",
+            c.drafts_skipped
+        ));
+    }
+    if !c.broken.is_empty() {
+        parts.push(p.red(&format!("{} unreadable", c.broken.len())));
+    }
+    writeln!(
+        out,
+        "{} {} · {} · scheme {}",
+        p.bold("corpus"),
+        c.path,
+        parts.join(", "),
+        result.scheme
+    )?;
+    for e in &result.extractors {
+        writeln!(out)?;
+        extractor(e, &p, options, out)?;
+    }
+    if !c.broken.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            p.red(&format!(
+                "{} article(s) could not be loaded and were not scored:",
+                c.broken.len()
+            ))
+        )?;
+        for b in &c.broken {
+            let first = b
+                .issues
+                .first()
+                .map_or("", |i| i.message.lines().next().unwrap_or(""));
+            writeln!(out, "  {}: {first}", b.id)?;
+        }
+        writeln!(
+            out,
+            "  run `quotecheck validate {}` for every problem with its location",
+            c.path
+        )?;
+    }
+    Ok(())
+}
+
+fn extractor(
+    e: &ExtractorResult,
+    p: &Painter,
+    options: TerminalOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let t = &e.totals;
+    let version = e
+        .version
+        .as_deref()
+        .map_or(String::new(), |v| format!(" {v}"));
+    writeln!(out, "{}{version}", p.bold(&e.name))?;
+    writeln!(
+        out,
+        "  {:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",
+        "", "P", "R", "F1", "TP", "FP", "FN", "macro F1"
+    )?;
+    for c in Criterion::ALL {
+        let label = match c {
+            Criterion::Content => "content",
+            Criterion::Attribution => "end-to-end",
+            Criterion::Cue => "cue",
+            Criterion::Kind => "kind",
+        };
+        let counts = t.counts(c);
+        let f = t.micro(c);
+        let line = format!(
+            "  {label:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",
+            fmt3(f.p),
+            fmt3(f.r),
+            fmt3(f.f1),
+            counts.tp,
+            counts.fp,
+            counts.fn_,
+            fmt3(t.macro_figures(c).f1)
+        );
+        if c == Criterion::Attribution {
+            writeln!(out, "{}", p.bold(&line))?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    let acc = |a: Accuracy| {
+        a.value().map_or("n/a".to_string(), |v| {
+            format!("{} ({}/{})", fmt3(v), a.correct, a.of)
+        })
+    };
+    writeln!(
+        out,
+        "  accuracy on found quotes: speaker {}, cue {}, kind {}",
+        acc(t.speaker_accuracy()),
+        acc(t.cue_accuracy()),
+        acc(t.kind_accuracy())
+    )?;
+    let recall: Vec<String> = t
+        .kind_recall()
+        .iter()
+        .map(|(k, r)| format!("{} {} ({}/{})", k.as_str(), fmt3(r.recall()), r.tp, r.total))
+        .collect();
+    if !recall.is_empty() {
+        writeln!(out, "  recall by gold kind: {}", recall.join(", "))?;
+    }
+    let precision: Vec<String> = t
+        .kind_precision()
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{} {} ({}/{})",
+                k.as_str(),
+                fmt3(v.precision()),
+                v.tp,
+                v.tp + v.fp
+            )
+        })
+        .collect();
+    if !precision.is_empty() {
+        writeln!(
+            out,
+            "  precision by predicted kind: {}",
+            precision.join(", ")
+        )?;
+    }
+
+    let mut worst: Vec<_> = e
+        .articles
+        .iter()
+        .map(|a| (a.score.counts(Criterion::Attribution).f1(), a))
+        .filter(|(f1, _)| *f1 < 1.0)
+        .collect();
+    // Worst first; ties by id so the list is stable.
+    worst.sort_by(|(fa, a), (fb, b)| fa.total_cmp(fb).then_with(|| a.id.cmp(&b.id)));
+    if !worst.is_empty() && options.worst > 0 {
+        writeln!(out, "  worst articles by end-to-end F1:")?;
+        for (f1, a) in worst.iter().take(options.worst) {
+            let c = a.score.counts(Criterion::Attribution);
+            let failed = a
+                .failure
+                .as_ref()
+                .map_or(String::new(), |f| format!("  {}", p.red(f.kind.as_str())));
+            writeln!(
+                out,
+                "    {:>6}  {}  {}{failed}",
+                fmt3(*f1),
+                a.id,
+                p.dim(&format!("TP {} FP {} FN {}", c.tp, c.fp, c.fn_))
+            )?;
+        }
+        if worst.len() > options.worst {
+            writeln!(
+                out,
+                "    {}",
+                p.dim(&format!(
+                    "… and {} more below 1.000",
+                    worst.len() - options.worst
+                ))
+            )?;
+        }
+    }
+    let failures: Vec<_> = e.failures().collect();
+    if !failures.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            p.red(&format!(
+                "failed on {} article(s) (scored as empty):",
+                failures.len()
+            ))
+        )?;
+        for a in failures {
+            let f = a.failure.as_ref().expect("a failure");
+            writeln!(out, "    {} {}: {}", a.id, f.kind, f.message)?;
+        }
+    }
+    let record_issues: usize = e.articles.iter().map(|a| a.issues.len()).sum();
+    if record_issues > 0 {
+        writeln!(
+            out,
+            "  {}",
+            p.yellow(&format!(
+                "{record_issues} problem(s) in the extractor's records (see the JSON report)"
+            ))
+        )?;
+    }
+    for issue in &e.issues {
+        writeln!(
+            out,
+            "  {}: {}",
+            p.yellow(&issue.severity.to_string()),
+            issue.message
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! The runner: pairs each article of a corpus with its gold, asks each
+//! extractor for predictions, scores them, and emits [`RunEvent`]s.
+//!
+//! It sits after the scoring stages and before the reports: it calls
+//! `corpus`, `extract` and `score`, and reports consume what it emits. It
+//! prints nothing itself.
+
+use std::time::Instant;
+
+use crate::align::Scheme;
+use crate::corpus::{Article, Corpus, Issue, Item, Status};
+use crate::extract::{Extractor, Failure, FailureKind};
+use crate::score::{score_article, ArticleScore, Totals};
+
+/// What a run is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct RunSettings {
+    /// How content is matched.
+    pub scheme: Scheme,
+    /// Score `draft` gold too.
+    pub include_drafts: bool,
+}
+
+/// The outcome of one extractor on one article.
+#[derive(Clone, Debug)]
+pub struct ArticleResult {
+    /// The article id.
+    pub id: String,
+    /// `None` when the extractor answered; the failure otherwise. A failed
+    /// article is scored as if the extractor returned no quotes.
+    pub failure: Option<Failure>,
+    /// Wall-clock time of the extraction, in milliseconds.
+    pub elapsed_ms: u64,
+    /// Its figures.
+    pub score: ArticleScore,
+    /// Problems in the extractor's records for this article.
+    pub issues: Vec<Issue>,
+    /// The ids of the article's gold records, in file order (the alignment
+    /// refers to gold records by index).
+    pub gold_ids: Vec<String>,
+}
+
+impl ArticleResult {
+    /// `ok`, or the kind of failure.
+    pub fn status(&self) -> &'static str {
+        self.failure.as_ref().map_or("ok", |f| f.kind.as_str())
+    }
+}
+
+/// Everything one extractor did in a run.
+#[derive(Clone, Debug)]
+pub struct ExtractorResult {
+    /// Its name.
+    pub name: String,
+    /// Its version, if it gives one.
+    pub version: Option<String>,
+    /// Totals over its scored articles.
+    pub totals: Totals,
+    /// One result per scored article, in corpus order.
+    pub articles: Vec<ArticleResult>,
+    /// Problems about the extractor as a whole (for example replay entries
+    /// for articles that are not in the corpus).
+    pub issues: Vec<Issue>,
+}
+
+impl ExtractorResult {
+    /// The articles it failed on.
+    pub fn failures(&self) -> impl Iterator<Item = &ArticleResult> {
+        self.articles.iter().filter(|a| a.failure.is_some())
+    }
+}
+
+/// An article that could not be loaded from the corpus.
+#[derive(Clone, Debug)]
+pub struct BrokenArticle {
+    /// The id as found.
+    pub id: String,
+    /// Why it could not be loaded.
+    pub issues: Vec<Issue>,
+}
+
+/// What the run found in the corpus.
+#[derive(Clone, Debug, Default)]
+pub struct CorpusSummary {
+    /// The corpus path as given.
+    pub path: String,
+    /// Every article found, scored or not.
+    pub articles: usize,
+    /// Articles scored.
+    pub scored: usize,
+    /// Articles without gold (not scored).
+    pub unannotated: usize,
+    /// Articles with `draft` gold not scored (without `--include-drafts`).
+    pub drafts_skipped: usize,
+    /// Articles that could not be loaded (not scored).
+    pub broken: Vec<BrokenArticle>,
+}
+
+/// Everything a run produced: what every report is made from.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// The scheme content was matched with.
+    pub scheme: Scheme,
+    /// What was found in the corpus.
+    pub corpus: CorpusSummary,
+    /// One result per extractor, in the order given.
+    pub extractors: Vec<ExtractorResult>,
+}
+
+/// What the runner reports while it works.
+#[derive(Debug)]
+pub enum RunEvent<'a> {
+    /// An article is about to be given to an extractor.
+    ArticleStarted {
+        /// The extractor's name.
+        extractor: &'a str,
+        /// The article.
+        article: &'a Article,
+    },
+    /// An article has been scored (failed articles included).
+    ArticleDone {
+        /// The extractor's name.
+        extractor: &'a str,
+        /// Its outcome.
+        result: &'a ArticleResult,
+    },
+    /// The corpus had an article that could not be loaded.
+    ArticleBroken(&'a BrokenArticle),
+    /// Every article has been scored.
+    RunFinished(&'a RunResult),
+}
+
+/// Runs every extractor on every gold article of `corpus` and scores it.
+///
+/// Articles are read one at a time. A failure of an extractor on an article
+/// fails that article only; an article the corpus cannot load is reported
+/// and skipped.
+pub fn run(
+    corpus: &Corpus,
+    extractors: &[&dyn Extractor],
+    settings: &RunSettings,
+    on_event: &mut dyn FnMut(RunEvent<'_>),
+) -> RunResult {
+    let mut summary = CorpusSummary {
+        path: corpus.display().to_string(),
+        ..CorpusSummary::default()
+    };
+    let mut results: Vec<ExtractorResult> = extractors
+        .iter()
+        .map(|e| ExtractorResult {
+            name: e.name().to_string(),
+            version: e.version().map(str::to_string),
+            totals: Totals::new(),
+            articles: Vec::new(),
+            issues: Vec::new(),
+        })
+        .collect();
+    for item in corpus.items() {
+        summary.articles += 1;
+        let article = match item {
+            Item::Broken { id, issues } => {
+                let broken = BrokenArticle { id, issues };
+                on_event(RunEvent::ArticleBroken(&broken));
+                summary.broken.push(broken);
+                continue;
+            }
+            Item::Article { article, .. } => article,
+        };
+        let Some(gold) = &article.gold else {
+            summary.unannotated += 1;
+            continue;
+        };
+        if gold.status == Status::Draft && !settings.include_drafts {
+            summary.drafts_skipped += 1;
+            continue;
+        }
+        summary.scored += 1;
+        for (extractor, result) in extractors.iter().zip(&mut results) {
+            on_event(RunEvent::ArticleStarted {
+                extractor: &result.name,
+                article: &article,
+            });
+            let done = run_one(*extractor, &article, settings);
+            result.totals.add(&done.score);
+            on_event(RunEvent::ArticleDone {
+                extractor: &result.name,
+                result: &done,
+            });
+            result.articles.push(done);
+        }
+    }
+    for (extractor, result) in extractors.iter().zip(&mut results) {
+        result.issues = extractor.finish();
+    }
+    let result = RunResult {
+        scheme: settings.scheme,
+        corpus: summary,
+        extractors: results,
+    };
+    on_event(RunEvent::RunFinished(&result));
+    result
+}
+
+/// Extracts and scores one article; a panicking extractor fails the article.
+fn run_one(extractor: &dyn Extractor, article: &Article, settings: &RunSettings) -> ArticleResult {
+    let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+    let started = Instant::now();
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(article)))
+            .unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "the extractor panicked".to_string());
+                Err(Failure::new(
+                    FailureKind::Crashed,
+                    format!("panicked: {message}"),
+                ))
+            });
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let (quotes, issues, failure) = match outcome {
+        Ok(mut out) => {
+            check_spans(article, &mut out.quotes, &mut out.issues);
+            (out.quotes, out.issues, None)
+        }
+        Err(mut failure) => (
+            Vec::new(),
+            std::mem::take(&mut failure.issues),
+            Some(failure),
+        ),
+    };
+    let score = score_article(&article.text, gold, &quotes, &settings.scheme);
+    let gold_ids = gold.iter().map(|g| g.id.clone()).collect();
+    ArticleResult {
+        id: article.id.to_string(),
+        failure,
+        elapsed_ms,
+        score,
+        issues,
+        gold_ids,
+    }
+}
+
+/// Spans from in-process extractors are not resolved from files: check them
+/// here so that a bad one is reported as corpus.md says (the record matches
+/// nothing, or its speaker or cue counts as missing) instead of panicking
+/// later.
+fn check_spans(
+    article: &Article,
+    quotes: &mut [crate::corpus::Prediction],
+    issues: &mut Vec<Issue>,
+) {
+    use crate::corpus::{PredPart, Severity, Span};
+    let text = &article.text;
+    let ok = |s: Span| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    let mut bad = |i: usize, field: &str| {
+        issues.push(
+            Issue::new(
+                Severity::Error,
+                "bad-offset",
+                "(extractor output)",
+                format!("quotes[{i}].{field} has a span outside the text or inside a character"),
+            )
+            .article(article.id.as_str()),
+        );
+    };
+    for (i, q) in quotes.iter_mut().enumerate() {
+        if q.content
+            .iter()
+            .any(|p| matches!(p, PredPart::Located(s) if !ok(*s)))
+        {
+            bad(i, "content");
+            q.content.clear();
+        }
+        if q.speaker
+            .as_ref()
+            .is_some_and(|m| m.span.is_some_and(|s| !ok(s)))
+        {
+            bad(i, "speaker");
+            q.speaker = None;
+        }
+        if q.cue
+            .as_ref()
+            .is_some_and(|m| m.span.is_some_and(|s| !ok(s)))
+        {
+            bad(i, "cue");
+            q.cue = None;
+        }
+    }
+}
