@@ -4,9 +4,10 @@
 //! `quotecheck validate corpus` in a fresh temporary folder and snapshots
 //! what a user sees, together with the exit code.
 
-use std::path::Path;
+mod util;
 
 use serde_json::{json, Value};
+use util::Dir;
 
 const TEXT: &str = "Mayor Ana Ruiz said on Monday that the bridge would reopen.\n\n“We are nearly there,” she told reporters. 😀\n";
 const EMOJI_TEXT: &str = "😀 “Hi there,” she said.\n";
@@ -43,30 +44,15 @@ fn valid_gold() -> Value {
     })
 }
 
-/// Writes `files` under `corpus/` in a fresh folder and runs
-/// `quotecheck validate <args>` there.
+/// Writes `files` in a fresh folder and runs `quotecheck validate <args>` there.
 fn validate_files(files: &[(&str, Vec<u8>)], args: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
-    }
-    run_in(dir.path(), args)
+    run_in(&Dir::with(files), args)
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("quotecheck")
-        .unwrap()
-        .current_dir(dir)
-        .env_clear()
-        .arg("validate")
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    format!("exit: {}\n{stdout}{stderr}", out.status.code().unwrap())
+fn run_in(dir: &Dir, args: &[&str]) -> String {
+    let mut all = vec!["validate"];
+    all.extend_from_slice(args);
+    dir.run(&all)
 }
 
 /// The valid corpus with the gold of `ruiz` changed by `edit`.
@@ -342,10 +328,10 @@ fn json_format_for_tooling() {
 
 #[test]
 fn unreadable_corpus_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run_in(dir.path(), &["missing-folder"]);
+    let dir = Dir::new();
+    let out = run_in(&dir, &["missing-folder"]);
     insta::assert_snapshot!(out);
-    std::fs::write(dir.path().join("notes.md"), "x").unwrap();
-    let out = run_in(dir.path(), &["notes.md"]);
+    dir.write("notes.md", "x");
+    let out = run_in(&dir, &["notes.md"]);
     assert!(out.starts_with("exit: 2\n"), "{out}");
 }

@@ -19,5 +19,5 @@ mod records;
 mod validate;
 
 pub use read::{Corpus, CorpusError, Item};
-pub use records::{context, resolve_output, PredictionSet};
+pub use records::{context, json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

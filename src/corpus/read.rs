@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::id::ArticleId;
 use super::issue::{Issue, Severity};
 use super::model::{Article, Status};
-use super::records::{resolve_gold, show, Place, Sink};
+use super::records::{json_error_message, resolve_gold, show, Place, Sink};
 
 /// A corpus that cannot be read at all.
 #[derive(Debug, thiserror::Error)]

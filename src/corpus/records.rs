@@ -134,6 +134,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// What a JSON syntax error says, without serde's "at line L column C"
+/// (the caller puts the position where its messages put positions).
+pub fn json_error_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    }
+}
+
 /// A short JSON rendering of a value for messages.
 pub(crate) fn show(v: &Value) -> String {
     let s = v.to_string();

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 use super::{Extractor, Failure, FailureKind, Output};
-use crate::corpus::{resolve_output, Article, Issue, Severity};
+use crate::corpus::{json_error_message, resolve_output, Article, Issue, Severity};
 
 /// A replay that cannot be opened.
 #[derive(Debug, thiserror::Error)]
@@ -201,7 +201,10 @@ fn index_lines(
         match serde_json::from_slice::<IdOnly>(line) {
             Err(e) => problem(
                 "invalid-output",
-                format!("the line cannot be read as a replay entry: {e}; it is ignored"),
+                format!(
+                    "the line cannot be read as a replay entry ({}); it is ignored",
+                    json_error_message(&e)
+                ),
             ),
             Ok(IdOnly { id }) => {
                 if let Some(first) = first_line.get(&id) {

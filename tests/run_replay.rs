@@ -1,0 +1,278 @@
+//! `quotecheck run --replay` through the real binary.
+
+mod util;
+
+use serde_json::{json, Value};
+use util::Dir;
+
+const RUIZ: &str = "Mayor Ana Ruiz said on Monday that the bridge would reopen.\n\n“We are nearly there,” she told reporters.\n";
+const PARK: &str = "“The park stays open,” the council said. Residents said they were relieved.\n";
+
+fn cp(text: &str, needle: &str) -> Value {
+    let at = text.find(needle).unwrap();
+    let start = text[..at].chars().count();
+    json!({"start": start, "end": start + needle.chars().count(), "text": needle})
+}
+
+fn gold(text: &str, quotes: Vec<Value>) -> Vec<u8> {
+    let quotes: Vec<Value> = quotes
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut q)| {
+            q["id"] = json!(format!("q{}", i + 1));
+            q["speaker"] = match q["speaker"].as_str() {
+                Some(s) => {
+                    let mut span = cp(text, s);
+                    if let Some(entity) = q.as_object_mut().unwrap().remove("entity") {
+                        span["entity"] = entity;
+                    }
+                    span
+                }
+                None => Value::Null,
+            };
+            q["cue"] = match q["cue"].as_str() {
+                Some(s) => cp(text, s),
+                None => Value::Null,
+            };
+            q
+        })
+        .collect();
+    serde_json::to_vec_pretty(&json!({"quotes": quotes})).unwrap()
+}
+
+/// Two annotated articles and one unannotated.
+fn corpus() -> Dir {
+    Dir::with(&[
+        ("corpus/ruiz.txt", RUIZ.into()),
+        (
+            "corpus/ruiz.json",
+            gold(
+                RUIZ,
+                vec![
+                    json!({"kind": "indirect", "content": cp(RUIZ, "the bridge would reopen"), "speaker": "Mayor Ana Ruiz", "entity": "Ana Ruiz", "cue": "said"}),
+                    json!({"kind": "direct", "content": cp(RUIZ, "We are nearly there,"), "speaker": "she", "cue": "told"}),
+                ],
+            ),
+        ),
+        ("corpus/news/park.txt", PARK.into()),
+        (
+            "corpus/news/park.json",
+            gold(
+                PARK,
+                vec![
+                    json!({"kind": "direct", "content": cp(PARK, "The park stays open,"), "speaker": "the council", "entity": "Harbour City Council", "cue": "said"}),
+                    json!({"kind": "indirect", "content": cp(PARK, "they were relieved"), "speaker": "Residents", "cue": "said they", "optional": true}),
+                ],
+            ),
+        ),
+        ("corpus/draft-me.txt", "Nothing here.\n".into()),
+    ])
+}
+
+fn ruiz_predictions() -> Value {
+    json!({"quotes": [
+        // Right content, speaker by name, cue by text, wrong kind.
+        {"content": cp(RUIZ, "the bridge would reopen"), "speaker": {"text": "Ana Ruiz"}, "cue": {"text": "said"}, "kind": "direct"},
+        // Right content as text only; wrong speaker.
+        {"content": {"text": "We are nearly there"}, "speaker": {"text": "the mayor"}, "kind": "direct"},
+        // Spurious.
+        {"content": cp(RUIZ, "Mayor Ana Ruiz said on Monday"), "kind": "indirect"},
+    ]})
+}
+
+#[test]
+fn folder_replay_terminal_and_json_reports() {
+    let dir = corpus();
+    dir.write(
+        "runs/v1/ruiz.json",
+        serde_json::to_vec(&ruiz_predictions()).unwrap(),
+    );
+    dir.write("runs/v1/gone.json", br#"{"quotes": []}"#);
+    // `news/park` is missing from the replay: a failed article, scored as empty.
+    let out = dir.run_expect(1, &["run", "--replay", "runs/v1", "--json", "report.json"]);
+    insta::assert_snapshot!(out);
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    insta::assert_json_snapshot!(report, {".extractors[].articles[].elapsed_ms" => "[ms]", ".quotecheck" => "[version]"});
+}
+
+#[test]
+fn jsonl_replay_with_failures_and_bad_records() {
+    let dir = corpus();
+    let lines = [
+        json!({"id": "ruiz", "quotes": [
+            {"content": {"start": 10, "end": 9000}},
+            {"content": {"start": 3, "end": 2, "text": "the bridge would reopen"}, "speaker": {"start": 0, "end": 14}},
+            "not a record",
+            {"speaker": {"text": "she"}},
+        ]}),
+        json!({"id": "news/park", "error": "model timed out upstream"}),
+        json!({"id": "elsewhere", "quotes": []}),
+    ];
+    let mut text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    text.push_str("{not json\n");
+    dir.write("saved.jsonl", text);
+    let out = dir.run_expect(1, &["run", "--replay", "saved.jsonl", "--json", "-"]);
+    let (_, body) = out.split_once('\n').unwrap();
+    let json_end = body.find("\n}\n").unwrap() + 3;
+    let report: Value = serde_json::from_str(&body[..json_end]).unwrap();
+    let e = &report["extractors"][0];
+    assert_eq!(e["name"], "saved");
+    let ruiz = &e["articles"][1];
+    assert_eq!(ruiz["id"], "ruiz");
+    assert_eq!(ruiz["status"], "ok");
+    // Four records, none dropped: one found by its text, three false positives.
+    assert_eq!(ruiz["content"], json!({"tp": 1, "fp": 3, "fn": 1}));
+    let codes: Vec<&str> = ruiz["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "offset-out-of-range",
+            "start-after-end",
+            "bad-prediction",
+            "bad-prediction"
+        ]
+    );
+    let park = &e["articles"][0];
+    assert_eq!(
+        (park["status"].as_str(), park["error"].as_str()),
+        (Some("error"), Some("model timed out upstream"))
+    );
+    assert_eq!(park["content"], json!({"tp": 0, "fp": 0, "fn": 1}));
+    let issues: Vec<&str> = e["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(issues, ["invalid-output", "extra-articles"]);
+    // The terminal report went to stderr.
+    insta::assert_snapshot!(&body[json_end..]);
+}
+
+#[test]
+fn several_replays_and_schemes() {
+    let dir = corpus();
+    let perfect = |text: &str, q: &[(&str, &str, &str)]| json!({"quotes": q.iter().map(|(c, s, k)| json!({"content": cp(text, c), "speaker": {"text": s}, "kind": k, "cue": {"text": "said"}})).collect::<Vec<_>>()});
+    dir.write(
+        "a/ruiz.json",
+        perfect(
+            RUIZ,
+            &[
+                ("the bridge would reopen", "Ana Ruiz", "indirect"),
+                ("We are nearly there,", "she", "direct"),
+            ],
+        )
+        .to_string(),
+    );
+    dir.write(
+        "a/news/park.json",
+        perfect(PARK, &[("The park stays open,", "council", "direct")]).to_string(),
+    );
+    dir.write("b/ruiz.json", json!({"quotes": [{"content": {"text": "bridge would reopen on Monday"}, "speaker": {"text": "Ana Ruiz"}}]}).to_string());
+    dir.write("b/news/park.json", r#"{"quotes": []}"#);
+    let out = dir.run_expect(
+        0,
+        &[
+            "run",
+            "--replay",
+            "good=a",
+            "--replay",
+            "partial=b",
+            "--scheme",
+            "overlap:0.6",
+            "--json",
+            "r.json",
+        ],
+    );
+    insta::assert_snapshot!(out);
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["scheme"], "overlap:0.6");
+    let good = &report["extractors"][0]["micro"]["attribution"];
+    // Speakers right by entity ("Ana Ruiz"), by mention ("she") and by name
+    // normalization ("council" = "the council" without its leading "the").
+    assert_eq!(
+        (
+            good["tp"].as_u64(),
+            good["fp"].as_u64(),
+            good["fn"].as_u64()
+        ),
+        (Some(3), Some(0), Some(0))
+    );
+    // "bridge would reopen on Monday" vs "the bridge would reopen": 3 shared of 6 = 0.5 < 0.6.
+    assert_eq!(report["extractors"][1]["micro"]["content"]["tp"], 0);
+    let out = dir.run_expect(
+        0,
+        &[
+            "run",
+            "--replay",
+            "partial=b",
+            "--scheme",
+            "overlap:0.5",
+            "--json",
+            "r.json",
+        ],
+    );
+    assert!(out.contains("content"), "{out}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["extractors"][0]["micro"]["content"]["tp"], 1);
+}
+
+#[test]
+fn unsafe_or_clashing_names_and_bad_flags_are_refused() {
+    let dir = corpus();
+    dir.write("runs/x/ruiz.json", r#"{"quotes": []}"#);
+    for (args, needle) in [
+        (
+            vec!["run", "--replay", "../evil=runs/x"],
+            "names become file names",
+        ),
+        (
+            vec!["run", "--replay", "a b=runs/x"],
+            "names become file names",
+        ),
+        (
+            vec!["run", "--replay", "x=runs/x", "--replay", "x=runs/x"],
+            "two extractors are named \"x\"",
+        ),
+        (
+            vec!["run", "--replay", "runs/x", "--scheme", "overlap:1.5"],
+            "invalid --scheme",
+        ),
+        (
+            vec!["run", "--replay", "nowhere"],
+            "cannot read replay `nowhere`",
+        ),
+        (vec!["run"], "no extractor to run"),
+        (
+            vec!["run", "--replay", "runs/x", "--corpus", "missing"],
+            "cannot read corpus `missing`",
+        ),
+    ] {
+        let out = dir.run_expect(2, &args);
+        assert!(out.contains(needle), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn an_invalid_corpus_article_is_reported_and_exits_2() {
+    let dir = corpus();
+    dir.write("corpus/broken.txt", "Text.\n");
+    dir.write("corpus/broken.json", r#"{"quotes": [{"id": "q1"}]}"#);
+    dir.write(
+        "runs/x/ruiz.json",
+        serde_json::to_vec(&ruiz_predictions()).unwrap(),
+    );
+    let out = dir.run_expect(2, &["run", "--replay", "runs/x"]);
+    assert!(out.contains("1 unreadable"), "{out}");
+    assert!(out.contains("run `quotecheck validate corpus`"), "{out}");
+    // The other articles were still scored.
+    assert!(out.contains("2 articles scored"), "{out}");
+}
