@@ -404,11 +404,7 @@ fn parse_json(
     line: Option<usize>,
 ) -> Result<Value, Box<Issue>> {
     serde_json::from_str(text).map_err(|e| {
-        // The position goes into the location; keep only serde's description.
-        let full = e.to_string();
-        let what = full
-            .rfind(" at line ")
-            .map_or(full.as_str(), |i| &full[..i]);
+        let what = json_error_message(&e);
         let mut issue = Issue::new(
             Severity::Error,
             "malformed-json",
