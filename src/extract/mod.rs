@@ -5,6 +5,7 @@
 //! behind it. This stage turns articles into resolved predictions; it knows
 //! nothing of gold, matching or scores.
 
+pub mod baseline;
 mod replay;
 
 use std::fmt;

@@ -1,0 +1,1 @@
+//! The built-in baseline extractor: rule-based, in-process, no model.
