@@ -5,10 +5,13 @@
 //! `corpus`, `extract` and `score`, and reports consume what it emits. It
 //! prints nothing itself.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::align::Scheme;
-use crate::corpus::{Article, Corpus, Issue, Item, Status};
+use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Status};
 use crate::extract::{Extractor, Failure, FailureKind};
 use crate::score::{score_article, ArticleScore, Totals};
 
@@ -19,6 +22,10 @@ pub struct RunSettings {
     pub scheme: Scheme,
     /// Score `draft` gold too.
     pub include_drafts: bool,
+    /// Which articles to score.
+    pub selection: Selection,
+    /// How many articles to score at once; 0 means one per core.
+    pub jobs: usize,
 }
 
 /// The outcome of one extractor on one article.
@@ -94,6 +101,8 @@ pub struct CorpusSummary {
     pub drafts_skipped: usize,
     /// Articles that could not be loaded (not scored).
     pub broken: Vec<BrokenArticle>,
+    /// Articles left out by the selection (`--articles`, `--rerun-failed`).
+    pub not_selected: usize,
 }
 
 /// Everything a run produced: what every report is made from.
@@ -130,11 +139,41 @@ pub enum RunEvent<'a> {
     RunFinished(&'a RunResult),
 }
 
-/// Runs every extractor on every gold article of `corpus` and scores it.
+/// Which articles of the corpus a run scores.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Glob patterns over article ids (`glob` crate syntax); an article is
+    /// selected when it matches any. Empty: every article.
+    pub patterns: Vec<glob::Pattern>,
+    /// When set, only these ids (for example the failures of the last run).
+    pub ids: Option<HashSet<String>>,
+}
+
+impl Selection {
+    /// Whether no article is filtered out.
+    pub fn is_all(&self) -> bool {
+        self.patterns.is_empty() && self.ids.is_none()
+    }
+
+    /// Whether the article `id` is selected.
+    pub fn selects(&self, id: &str) -> bool {
+        (self.patterns.is_empty() || self.patterns.iter().any(|p| p.matches(id)))
+            && self.ids.as_ref().is_none_or(|ids| ids.contains(id))
+    }
+}
+
+/// How many articles are read ahead and scored in parallel. Results are
+/// still emitted in corpus order, so they do not depend on `--jobs`.
+const BATCH: usize = 64;
+
+/// Runs every extractor on every selected gold article of `corpus` and
+/// scores it.
 ///
-/// Articles are read one at a time. A failure of an extractor on an article
-/// fails that article only; an article the corpus cannot load is reported
-/// and skipped.
+/// Articles are read in batches and each batch is scored on `settings.jobs`
+/// threads; events are emitted in corpus order whatever the number of jobs
+/// or the order in which extractions finish. A failure of an extractor on
+/// an article fails that article only; an article the corpus cannot load
+/// is reported and skipped.
 pub fn run(
     corpus: &Corpus,
     extractors: &[&dyn Extractor],
@@ -155,42 +194,78 @@ pub fn run(
             issues: Vec::new(),
         })
         .collect();
-    for item in corpus.items() {
-        summary.articles += 1;
-        let article = match item {
-            Item::Broken { id, issues } => {
-                let broken = BrokenArticle { id, issues };
-                on_event(RunEvent::ArticleBroken(&broken));
-                summary.broken.push(broken);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs)
+        .build()
+        .expect("a thread pool can be built");
+    // Hashes of every id in the corpus, to tell extractors which of their
+    // saved outputs belong to no article (8 bytes an article).
+    let mut corpus_ids: HashSet<u64> = HashSet::new();
+    let mut items = corpus.items();
+    loop {
+        let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+        for item in items.by_ref() {
+            summary.articles += 1;
+            let article = match item {
+                Item::Broken { id, issues } => {
+                    let broken = BrokenArticle { id, issues };
+                    on_event(RunEvent::ArticleBroken(&broken));
+                    summary.broken.push(broken);
+                    continue;
+                }
+                Item::Article { article, .. } => article,
+            };
+            corpus_ids.insert(hash_id(article.id.as_str()));
+            if !settings.selection.selects(article.id.as_str()) {
+                summary.not_selected += 1;
                 continue;
             }
-            Item::Article { article, .. } => article,
-        };
-        let Some(gold) = &article.gold else {
-            summary.unannotated += 1;
-            continue;
-        };
-        if gold.status == Status::Draft && !settings.include_drafts {
-            summary.drafts_skipped += 1;
-            continue;
+            match &article.gold {
+                None => summary.unannotated += 1,
+                Some(g) if g.status == Status::Draft && !settings.include_drafts => {
+                    summary.drafts_skipped += 1
+                }
+                Some(_) => {
+                    summary.scored += 1;
+                    batch.push(article);
+                    if batch.len() == BATCH {
+                        break;
+                    }
+                }
+            }
         }
-        summary.scored += 1;
-        for (extractor, result) in extractors.iter().zip(&mut results) {
-            on_event(RunEvent::ArticleStarted {
-                extractor: &result.name,
-                article: &article,
-            });
-            let done = run_one(*extractor, &article, settings);
-            result.totals.add(&done.score);
-            on_event(RunEvent::ArticleDone {
-                extractor: &result.name,
-                result: &done,
-            });
-            result.articles.push(done);
+        if batch.is_empty() {
+            break;
+        }
+        let scored: Vec<Vec<ArticleResult>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|article| {
+                    extractors
+                        .iter()
+                        .map(|e| run_one(*e, article, settings))
+                        .collect()
+                })
+                .collect()
+        });
+        for (article, per_extractor) in batch.iter().zip(scored) {
+            for (result, done) in results.iter_mut().zip(per_extractor) {
+                on_event(RunEvent::ArticleStarted {
+                    extractor: &result.name,
+                    article,
+                });
+                result.totals.add(&done.score);
+                on_event(RunEvent::ArticleDone {
+                    extractor: &result.name,
+                    result: &done,
+                });
+                result.articles.push(done);
+            }
         }
     }
+    let in_corpus = |id: &str| corpus_ids.contains(&hash_id(id));
     for (extractor, result) in extractors.iter().zip(&mut results) {
-        result.issues = extractor.finish();
+        result.issues = extractor.finish(&in_corpus);
     }
     let result = RunResult {
         scheme: settings.scheme,

@@ -10,7 +10,7 @@ use crate::align::Scheme;
 use crate::corpus::Corpus;
 use crate::extract::{check_name, Extractor, Replay};
 use crate::report::{json, terminal};
-use crate::run::{run as run_corpus, RunSettings};
+use crate::run::{run as run_corpus, RunSettings, Selection};
 
 /// Score extractors on a corpus and print the report.
 ///
@@ -55,6 +55,22 @@ pub struct RunArgs {
     /// Score articles whose gold is still a draft.
     #[arg(long)]
     include_drafts: bool,
+
+    /// Score only the articles whose id matches GLOB (`*` within a path
+    /// segment, `**` across segments, `?`, `[abc]`). Repeat to add patterns.
+    #[arg(long, value_name = "GLOB")]
+    articles: Vec<String>,
+
+    /// How many articles to score at once (default: one per core). Results
+    /// are the same for every value.
+    #[arg(
+        long,
+        short = 'j',
+        default_value_t = 0,
+        value_name = "N",
+        hide_default_value = true
+    )]
+    jobs: usize,
 
     /// How many of the worst articles to list per extractor.
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -118,9 +134,17 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
     let corpus = Corpus::open(&args.corpus).context("nothing was scored")?;
     let extractors: Vec<&dyn Extractor> = replays.iter().map(|r| r as &dyn Extractor).collect();
+    let mut selection = Selection::default();
+    for glob in &args.articles {
+        let pattern = glob::Pattern::new(glob)
+            .with_context(|| format!("invalid --articles pattern {glob:?}"))?;
+        selection.patterns.push(pattern);
+    }
     let settings = RunSettings {
         scheme,
         include_drafts: args.include_drafts,
+        selection,
+        jobs: args.jobs,
     };
     let result = run_corpus(&corpus, &extractors, &settings, &mut |_| {});
 

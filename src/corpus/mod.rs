@@ -10,7 +10,7 @@ mod issue;
 pub mod model;
 pub mod offsets;
 
-pub use id::{ArticleId, UnsafeId};
+pub use id::{hash_id, ArticleId, UnsafeId};
 pub use issue::{Issue, Severity};
 pub use model::*;
 pub use offsets::{OffsetError, OffsetIndex, OffsetUnit};

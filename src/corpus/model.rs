@@ -195,6 +195,27 @@ pub struct PredMention {
     pub text: String,
 }
 
+impl PredMention {
+    /// A mention at `span` of `text` (the article), with its text taken from there.
+    ///
+    /// # Panics
+    /// When `span` is not within `text` on character boundaries.
+    pub fn at(text: &str, span: Span) -> PredMention {
+        PredMention {
+            span: Some(span),
+            text: span.slice(text).to_string(),
+        }
+    }
+
+    /// A mention given by name only.
+    pub fn named(name: impl Into<String>) -> PredMention {
+        PredMention {
+            span: None,
+            text: name.into(),
+        }
+    }
+}
+
 /// One quote an extractor predicted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Prediction {
@@ -210,4 +231,40 @@ pub struct Prediction {
     pub cue: Option<PredMention>,
     /// `None` when absent or not a known kind.
     pub kind: Option<Kind>,
+}
+
+impl Prediction {
+    /// A prediction whose content is the span `content` (bytes of the article text).
+    pub fn at(content: Span) -> Prediction {
+        Prediction {
+            content: vec![PredPart::Located(content)],
+            ..Prediction::default()
+        }
+    }
+
+    /// A prediction whose content is given as text only.
+    pub fn text(content: impl Into<String>) -> Prediction {
+        Prediction {
+            content: vec![PredPart::Text(content.into())],
+            ..Prediction::default()
+        }
+    }
+
+    /// Sets the speaker.
+    pub fn with_speaker(mut self, speaker: PredMention) -> Prediction {
+        self.speaker = Some(speaker);
+        self
+    }
+
+    /// Sets the cue.
+    pub fn with_cue(mut self, cue: PredMention) -> Prediction {
+        self.cue = Some(cue);
+        self
+    }
+
+    /// Sets the kind.
+    pub fn with_kind(mut self, kind: Kind) -> Prediction {
+        self.kind = Some(kind);
+        self
+    }
 }

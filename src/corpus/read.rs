@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::id::ArticleId;
+use super::id::{hash_id, ArticleId};
 use super::issue::{Issue, Severity};
 use super::model::{Article, Status};
 use super::records::{json_error_message, resolve_gold, show, Place, Sink};
@@ -536,8 +536,8 @@ impl<'c> JsonlItems<'c> {
                         .hint = Some("ids become file names, so only letters A-Z a-z, digits, `.`, `_`, `-` and `/` between segments are allowed".into());
                     None
                 }
-                Ok(id) => match self.seen.get(&hash(&raw.to_lowercase())) {
-                    Some(&(other, other_line)) if other == hash(raw) => {
+                Ok(id) => match self.seen.get(&hash_id(&raw.to_lowercase())) {
+                    Some(&(other, other_line)) if other == hash_id(raw) => {
                         sink.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on line {other_line}; this line is skipped"))
                             .hint = Some("remove one of the two lines, or give one another id".into());
                         None
@@ -549,7 +549,7 @@ impl<'c> JsonlItems<'c> {
                     }
                     None => {
                         self.seen
-                            .insert(hash(&raw.to_lowercase()), (hash(raw), line));
+                            .insert(hash_id(&raw.to_lowercase()), (hash_id(raw), line));
                         Some(id)
                     }
                 },
@@ -599,11 +599,6 @@ impl<'c> JsonlItems<'c> {
         let text = text.to_string();
         Some(finish(id, text, gold, sink, display))
     }
-}
-
-fn hash(s: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(s)
 }
 
 fn io_item(display: &str, line: usize, e: &io::Error) -> Item {

@@ -121,10 +121,12 @@ pub trait Extractor: Send + Sync {
         None
     }
 
-    /// Problems that concern the extractor as a whole rather than one
-    /// article, known after a run (for example replay entries for articles
-    /// that are not in the corpus).
-    fn finish(&self) -> Vec<Issue> {
+    /// Called once after a run: problems that concern the extractor as a
+    /// whole rather than one article (for example replay entries for
+    /// articles that are not in the corpus; `in_corpus` tells which ids the
+    /// corpus has).
+    fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
+        let _ = in_corpus;
         Vec::new()
     }
 }
@@ -139,8 +141,8 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn version(&self) -> Option<&str> {
         (**self).version()
     }
-    fn finish(&self) -> Vec<Issue> {
-        (**self).finish()
+    fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
+        (**self).finish(in_corpus)
     }
 }
 
@@ -154,8 +156,69 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     fn version(&self) -> Option<&str> {
         (**self).version()
     }
-    fn finish(&self) -> Vec<Issue> {
-        (**self).finish()
+    fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
+        (**self).finish(in_corpus)
+    }
+}
+
+/// An extractor made from a closure; see [`from_fn`].
+pub struct FnExtractor<F> {
+    name: String,
+    version: Option<String>,
+    f: F,
+}
+
+/// Turns a closure into an extractor, so a Rust extractor is tested in a
+/// few lines. An `Err` fails the article with status `error`.
+///
+/// ```
+/// use quotecheck::corpus::{Prediction, Span};
+/// use quotecheck::extract::{from_fn, Extractor};
+///
+/// // Every article's first sentence is a quote.
+/// let first_sentence = from_fn("first-sentence", |article| {
+///     let end = article.text.find('.').ok_or("no sentence")?;
+///     Ok::<_, &str>(vec![Prediction::at(Span::new(0, end))])
+/// });
+/// assert_eq!(first_sentence.name(), "first-sentence");
+/// ```
+pub fn from_fn<F, E>(name: impl Into<String>, f: F) -> FnExtractor<F>
+where
+    F: Fn(&Article) -> Result<Vec<Prediction>, E> + Send + Sync,
+    E: fmt::Display,
+{
+    FnExtractor {
+        name: name.into(),
+        version: None,
+        f,
+    }
+}
+
+impl<F> FnExtractor<F> {
+    /// Gives the extractor a version for reports.
+    pub fn with_version(mut self, version: impl Into<String>) -> FnExtractor<F> {
+        self.version = Some(version.into());
+        self
+    }
+}
+
+impl<F, E> Extractor for FnExtractor<F>
+where
+    F: Fn(&Article) -> Result<Vec<Prediction>, E> + Send + Sync,
+    E: fmt::Display,
+{
+    fn extract(&self, article: &Article) -> Result<Output, Failure> {
+        (self.f)(article)
+            .map(Output::from)
+            .map_err(|e| Failure::new(FailureKind::Error, e.to_string()))
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn version(&self) -> Option<&str> {
+        self.version.as_deref()
     }
 }
 

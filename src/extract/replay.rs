@@ -1,10 +1,9 @@
 //! Saved predictions scored without running anything (corpus.md "Replay files").
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -47,7 +46,6 @@ pub struct Replay {
     source: Source,
     /// Problems found while opening (unreadable lines, duplicate ids).
     opening: Vec<Issue>,
-    requested: Mutex<HashSet<String>>,
 }
 
 enum Source {
@@ -97,7 +95,6 @@ impl Replay {
             display,
             source,
             opening,
-            requested: Mutex::new(HashSet::new()),
         })
     }
 
@@ -232,10 +229,6 @@ fn index_lines(
 impl Extractor for Replay {
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
         let id = article.id.as_str();
-        self.requested
-            .lock()
-            .expect("not poisoned")
-            .insert(id.to_string());
         let (bytes, file) = match self.load(id) {
             Ok(Some(found)) => found,
             Ok(None) => {
@@ -285,13 +278,12 @@ impl Extractor for Replay {
         &self.name
     }
 
-    fn finish(&self) -> Vec<Issue> {
+    fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         let mut issues = self.opening.clone();
-        let requested = self.requested.lock().expect("not poisoned");
         let extra: Vec<String> = self
             .saved_ids()
             .into_iter()
-            .filter(|id| !requested.contains(id))
+            .filter(|id| !in_corpus(id))
             .collect();
         if !extra.is_empty() {
             const SHOWN: usize = 10;

@@ -32,6 +32,7 @@ struct CorpusJson<'a> {
     scored: usize,
     unannotated: usize,
     drafts_skipped: usize,
+    not_selected: usize,
     broken: Vec<BrokenJson<'a>>,
 }
 
@@ -296,6 +297,7 @@ pub fn write(result: &RunResult, out: &mut dyn Write) -> std::io::Result<()> {
             scored: result.corpus.scored,
             unannotated: result.corpus.unannotated,
             drafts_skipped: result.corpus.drafts_skipped,
+            not_selected: result.corpus.not_selected,
             broken: result
                 .corpus
                 .broken

@@ -62,6 +62,9 @@ pub fn write(result: &RunResult, options: TerminalOptions, out: &mut dyn Write) 
     if c.unannotated > 0 {
         parts.push(format!("{} unannotated (not scored)", c.unannotated));
     }
+    if c.not_selected > 0 {
+        parts.push(format!("{} not selected", c.not_selected));
+    }
     if c.drafts_skipped > 0 {
         parts.push(format!(
             "{} draft (not scored; --include-drafts scores them)",

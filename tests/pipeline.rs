@@ -1,0 +1,167 @@
+//! The run pipeline from Rust: closure extractors, selection, parallelism.
+
+use quotecheck::align::Scheme;
+use quotecheck::corpus::{Corpus, PredMention, Prediction, Span};
+use quotecheck::extract::{from_fn, Extractor};
+use quotecheck::report::json;
+use quotecheck::run::{run, RunEvent, RunSettings, Selection};
+use quotecheck::score::Criterion;
+
+/// A corpus of `n` articles, each with one direct quote; every third
+/// article's gold also has an indirect quote.
+fn corpus(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..n {
+        let text =
+            format!("“Plan {i} is ready,” Minister Lee said. Officials said talks would resume.\n");
+        let quote = |id: &str, content: &str, speaker: &str, cue: &str| {
+            let cp = |s: &str| {
+                let at = text[..text.find(s).unwrap()].chars().count();
+                serde_json::json!({"start": at, "end": at + s.chars().count(), "text": s})
+            };
+            serde_json::json!({"id": id, "kind": if id == "q1" { "direct" } else { "indirect" },
+                "content": cp(content), "speaker": cp(speaker), "cue": cp(cue)})
+        };
+        let mut quotes = vec![quote(
+            "q1",
+            &format!("Plan {i} is ready,"),
+            "Minister Lee",
+            "said.",
+        )];
+        if i % 3 == 0 {
+            quotes.push(quote("q2", "talks would resume", "Officials", "said talks"));
+        }
+        std::fs::write(dir.path().join(format!("a{i:03}.txt")), &text).unwrap();
+        std::fs::write(
+            dir.path().join(format!("a{i:03}.json")),
+            serde_json::json!({"quotes": quotes}).to_string(),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Finds the first curly-quoted span and says Minister Lee said it; fails
+/// on every seventh article and panics on article 5.
+fn closure_extractor() -> impl Extractor {
+    from_fn("closure", |article| {
+        let n: usize = article.id.as_str()[1..].parse().unwrap();
+        if n == 5 {
+            panic!("boom on {}", article.id);
+        }
+        if n % 7 == 0 {
+            return Err(format!("cannot handle article {n}"));
+        }
+        let text = &article.text;
+        let open = text.find('“').ok_or("no quote")? + '“'.len_utf8();
+        let close = text.find('”').ok_or("no end")?;
+        let speaker = text.find("Lee").unwrap();
+        Ok(vec![Prediction::at(Span::new(open, close)).with_speaker(
+            PredMention::at(text, Span::new(speaker, speaker + 3)),
+        )])
+    })
+    .with_version("1.0")
+}
+
+fn settings(jobs: usize) -> RunSettings {
+    RunSettings {
+        scheme: Scheme::default(),
+        jobs,
+        ..RunSettings::default()
+    }
+}
+
+#[test]
+fn a_closure_extractor_runs_through_the_whole_pipeline() {
+    let dir = corpus(30);
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let extractor = closure_extractor();
+    let mut done = 0;
+    let result = run(&corpus, &[&extractor], &settings(2), &mut |e| {
+        if let RunEvent::ArticleDone { .. } = e {
+            done += 1;
+        }
+    });
+    assert_eq!(done, 30);
+    let e = &result.extractors[0];
+    assert_eq!(
+        (e.name.as_str(), e.version.as_deref()),
+        ("closure", Some("1.0"))
+    );
+    // Articles 0, 7, 14, 21, 28 fail with an error, 5 crashes; all 30 are scored.
+    let failed: Vec<(&str, &str)> = e.failures().map(|a| (a.id.as_str(), a.status())).collect();
+    assert_eq!(
+        failed,
+        [
+            ("a000", "error"),
+            ("a005", "crashed"),
+            ("a007", "error"),
+            ("a014", "error"),
+            ("a021", "error"),
+            ("a028", "error")
+        ]
+    );
+    assert!(e.articles[5]
+        .failure
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("boom on a005"));
+    // 30 direct gold quotes, 10 indirect; 24 direct found with the right speaker.
+    let c = e.totals.counts(Criterion::Attribution);
+    assert_eq!((c.tp, c.fp, c.fn_), (24, 0, 40 - 24));
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_jobs() {
+    let dir = corpus(150);
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let extractor = closure_extractor();
+    let report = |jobs| {
+        let mut order = Vec::new();
+        let result = run(&corpus, &[&extractor], &settings(jobs), &mut |e| {
+            if let RunEvent::ArticleDone { result, .. } = e {
+                order.push(result.id.clone());
+            }
+        });
+        let mut buf = Vec::new();
+        json::write(&result, &mut buf).unwrap();
+        let mut v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        for a in v["extractors"][0]["articles"].as_array_mut().unwrap() {
+            a["elapsed_ms"] = 0.into();
+        }
+        (v, order)
+    };
+    let one = report(1);
+    assert_eq!(one, report(2));
+    assert_eq!(one, report(8));
+    let mut sorted = one.1.clone();
+    sorted.sort();
+    assert_eq!(one.1, sorted, "events come in corpus order");
+}
+
+#[test]
+fn a_selection_scores_only_matching_articles() {
+    let dir = corpus(30);
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let extractor = closure_extractor();
+    let mut s = settings(1);
+    s.selection = Selection {
+        patterns: vec![
+            glob::Pattern::new("a01?").unwrap(),
+            glob::Pattern::new("a029").unwrap(),
+        ],
+        ids: None,
+    };
+    let result = run(&corpus, &[&extractor], &s, &mut |_| {});
+    let ids: Vec<&str> = result.extractors[0]
+        .articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["a010", "a011", "a012", "a013", "a014", "a015", "a016", "a017", "a018", "a019", "a029"]
+    );
+    assert_eq!((result.corpus.scored, result.corpus.not_selected), (11, 19));
+}
