@@ -14,3 +14,8 @@ pub mod report;
 pub mod run;
 pub mod score;
 pub mod text;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
