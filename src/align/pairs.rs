@@ -95,31 +95,36 @@ pub(crate) fn matching_pairs(
     predictions: &[Prediction],
     scheme: &Scheme,
 ) -> Vec<Pair> {
+    let evaluate = |g: usize, p: usize| {
+        let (pg, pp) = (&prepared.gold[g], &prepared.predictions[p]);
+        let sim = content_match(&pg.tokens, &pp.tokens, scheme)?;
+        Some(Pair {
+            gold: g,
+            prediction: p,
+            sim,
+            speaker: speaker_correct(pg, pp),
+            cue: cue_correct(pg, pp),
+            kind: gold[g].kind.is_none() || predictions[p].kind == gold[g].kind,
+        })
+    };
     let mut candidates = located_candidates(prepared, gold);
-    // A prediction given only as text has no location rule: any gold copy
-    // of its words is a candidate.
-    for (p, pred) in prepared.predictions.iter().enumerate() {
-        if pred.located.is_empty() && !pred.tokens.is_empty() {
-            candidates.extend((0..gold.len()).map(|g| (g, p)));
-        }
-    }
+    // A located prediction with several parts may overlap a quote twice.
     candidates.sort_unstable();
     candidates.dedup();
-    candidates
+    let mut pairs: Vec<Pair> = candidates
         .into_iter()
-        .filter_map(|(g, p)| {
-            let (pg, pp) = (&prepared.gold[g], &prepared.predictions[p]);
-            let sim = content_match(&pg.tokens, &pp.tokens, scheme)?;
-            Some(Pair {
-                gold: g,
-                prediction: p,
-                sim,
-                speaker: speaker_correct(pg, pp),
-                cue: cue_correct(pg, pp),
-                kind: gold[g].kind.is_none() || predictions[p].kind == gold[g].kind,
-            })
-        })
-        .collect()
+        .filter_map(|(g, p)| evaluate(g, p))
+        .collect();
+    // A prediction given only as text has no location rule: any gold copy
+    // of its words is a candidate. Evaluated directly, not listed first:
+    // there are gold × such predictions of them.
+    for (p, pred) in prepared.predictions.iter().enumerate() {
+        if pred.located.is_empty() && !pred.tokens.is_empty() {
+            pairs.extend((0..gold.len()).filter_map(|g| evaluate(g, p)));
+        }
+    }
+    pairs.sort_unstable_by_key(|pair| (pair.gold, pair.prediction));
+    pairs
 }
 
 /// Pairs of a located prediction and a gold quote with overlapping parts:

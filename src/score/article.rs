@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::align::{align_article, max_matching, Alignment, Pair, Scheme};
+use crate::align::{align_article, max_matching, Alignment, Matching, Pair, Scheme};
 use crate::corpus::{GoldQuote, Prediction};
 
 use super::counts::{
@@ -55,6 +55,7 @@ pub fn score_article(
     let pairs = &aligned.pairs;
     let optional: Vec<bool> = gold.iter().map(|g| g.optional).collect();
     let required_total = optional.iter().filter(|&&o| !o).count() as u64;
+    let mut matchings = MatchingCache::default();
 
     let counts = PerCriterion::from_fn(|criterion| {
         // An optional quote only needs its content matched, whatever the criterion.
@@ -67,7 +68,7 @@ pub fn score_article(
                     Criterion::Kind => pair.kind,
                 }
         });
-        let m = max_matching(&optional, predictions.len(), &edges);
+        let m = matchings.get(&optional, predictions.len(), edges);
         Counts {
             tp: m.required as u64,
             fp: (predictions.len() - m.pairs.len()) as u64,
@@ -91,7 +92,7 @@ pub fn score_article(
             let q = &gold[pair.gold];
             !q.optional && KindBucket::from(q.kind) == bucket
         });
-        recall.tp = max_matching(&optional, predictions.len(), &edges).required as u64;
+        recall.tp = matchings.get(&optional, predictions.len(), edges).required as u64;
     }
 
     let mut kind_precision = BTreeMap::new();
@@ -103,7 +104,7 @@ pub fn score_article(
         let edges = edges(pairs, |pair| {
             KindBucket::from(predictions[pair.prediction].kind) == bucket
         });
-        let m = max_matching(&optional, predictions.len(), &edges);
+        let m = matchings.get(&optional, predictions.len(), edges);
         kind_precision.insert(
             bucket,
             KindPrecision {
@@ -130,4 +131,33 @@ fn edges(pairs: &[Pair], keep: impl Fn(&Pair) -> bool) -> Vec<(usize, usize)> {
         .filter(|p| keep(p))
         .map(|p| (p.gold, p.prediction))
         .collect()
+}
+
+/// The matchings already solved for this article, by edge list.
+///
+/// Most criteria and per-kind restrictions keep every content edge (all
+/// predictions right, a single kind): solving each such graph once spares
+/// the cubic assignment on large components.
+#[derive(Default)]
+struct MatchingCache {
+    solved: Vec<(Vec<(usize, usize)>, Matching)>,
+}
+
+impl MatchingCache {
+    fn get(
+        &mut self,
+        optional: &[bool],
+        n_predictions: usize,
+        edges: Vec<(usize, usize)>,
+    ) -> &Matching {
+        let at = match self.solved.iter().position(|(e, _)| *e == edges) {
+            Some(at) => at,
+            None => {
+                let m = max_matching(optional, n_predictions, &edges);
+                self.solved.push((edges, m));
+                self.solved.len() - 1
+            }
+        };
+        &self.solved[at].1
+    }
 }
