@@ -555,14 +555,16 @@ fn oracle_edge(text: &str, g: &GoldQuote, p: &Prediction, scheme: &str) -> Optio
                 || std::iter::once(&gs.text)
                     .chain(&gs.entity)
                     .chain(&gs.aliases)
-                    .any(|n| norm_name(n) == norm_name(&ps.text))
+                    .any(|n| !norm_name(n).is_empty() && norm_name(n) == norm_name(&ps.text))
         }
     };
     let cue = match (&g.cue, &p.cue) {
         (None, _) => true,
         (Some(_), None) => false,
         (Some(gc), Some(pc)) => {
-            pc.span.is_some_and(|s| overlaps(s, *gc)) || tokens(gc.slice(text)) == tokens(&pc.text)
+            pc.span.is_some_and(|s| overlaps(s, *gc))
+                || (!tokens(gc.slice(text)).is_empty()
+                    && tokens(gc.slice(text)) == tokens(&pc.text))
         }
     };
     let kind = g.kind.is_none() || g.kind == p.kind;

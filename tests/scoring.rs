@@ -612,6 +612,40 @@ fn null_gold_speaker_wants_no_speaker() {
     );
 }
 
+#[test]
+fn names_and_cues_without_tokens_never_match() {
+    // Deliberate difference from the letter of scoring.md §3 (documented in
+    // docs/scoring.md): "The" normalizes to "" and must not match an alias
+    // that also normalizes to "", and two token-less cues are not "equal".
+    let gold = minister_gold().with_speaker(MINISTER.speaker("the prime minister", None, &["The"]));
+    let pred = Prediction {
+        speaker: Some(named("the")),
+        ..minister_pred()
+    };
+    check(
+        &MINISTER,
+        &[gold],
+        &[pred],
+        "overlap",
+        [[1, 0, 0], [0, 1, 1], [0, 1, 1], [0, 1, 1]],
+    );
+
+    let gold = minister_gold().with_cue(MINISTER.at("”"));
+    let pred = Prediction {
+        speaker: Some(named("PM")),
+        kind: Some(Kind::Direct),
+        cue: Some(named("—")),
+        ..minister_pred()
+    };
+    check(
+        &MINISTER,
+        &[gold],
+        &[pred],
+        "overlap",
+        [[1, 0, 0], [1, 0, 0], [0, 1, 1], [1, 0, 0]],
+    );
+}
+
 // ------------------------------------------------------- §3 cue and kind
 
 #[test]

@@ -217,7 +217,9 @@ fn cue_correct(g: &PreparedGold, p: &PreparedPrediction) -> bool {
         (None, _) => true,
         (Some(_), None) => false,
         (Some((gspan, gtokens)), Some((pspan, ptokens))) => {
-            pspan.is_some_and(|s| s.overlaps(*gspan)) || gtokens == ptokens
+            // Cues without tokens (punctuation only) say nothing: equal
+            // empty token lists do not make a cue right.
+            pspan.is_some_and(|s| s.overlaps(*gspan)) || (!gtokens.is_empty() && gtokens == ptokens)
         }
     }
 }

@@ -109,6 +109,9 @@ impl Prepared {
                         .chain(s.entity.as_deref())
                         .chain(s.aliases.iter().map(String::as_str))
                         .map(normalize_name)
+                        // A name without tokens (such as "The") names
+                        // nobody: it must not make an empty prediction right.
+                        .filter(|n| !n.is_empty())
                         .collect(),
                 }),
                 cue: g.cue.map(|c| (c, tokens(c.slice(text)))),
