@@ -239,7 +239,7 @@ proptest! {
             }
         }
         for acc in [s.speaker_accuracy, s.cue_accuracy, s.kind_accuracy] {
-            prop_assert!(acc.value().map_or(true, in_unit));
+            prop_assert!(acc.value().is_none_or(in_unit));
         }
         prop_assert!(s.kind_recall.values().all(|r| in_unit(r.recall())));
         prop_assert!(s.kind_precision.values().all(|p| in_unit(p.precision())));
