@@ -89,7 +89,7 @@ fn max_cardinality(adj: &[Vec<bool>], n_pred: usize) -> usize {
         for p in 0..owner.len() {
             if adj[g][p] && !seen[p] {
                 seen[p] = true;
-                if owner[p].map_or(true, |h| augment(h, adj, seen, owner)) {
+                if owner[p].is_none_or(|h| augment(h, adj, seen, owner)) {
                     owner[p] = Some(g);
                     return true;
                 }
