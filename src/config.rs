@@ -10,13 +10,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::align::Scheme;
-use crate::extract::{check_name, Extractor, Replay};
+use crate::extract::{check_name, Extractor, Renamed, Replay};
 
 /// The file name looked for in the working folder.
 pub const FILE_NAME: &str = "quotecheck.toml";
 
-/// The built-in extractors, by the name `builtin = "…"` takes.
-pub const BUILTINS: &[&str] = &["baseline"];
+pub use crate::extract::BUILTINS;
 
 /// A problem with the configuration.
 #[derive(Debug, thiserror::Error)]
@@ -107,9 +106,14 @@ impl Config {
     /// Reads `path`.
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: display.clone(), source })?;
-        let mut config: Config =
-            toml::from_str(&text).map_err(|e| ConfigError::Invalid { path: display.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: display.clone(),
+            source,
+        })?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
         config.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.path = Some(display);
         config.check()?;
@@ -131,9 +135,16 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), ConfigError> {
-        let err = |name: &str, message: String| ConfigError::Extractor { path: self.display(), name: name.to_string(), message };
+        let err = |name: &str, message: String| ConfigError::Extractor {
+            path: self.display(),
+            name: name.to_string(),
+            message,
+        };
         if let Some(scheme) = &self.scheme {
-            scheme.parse::<Scheme>().map_err(|e| ConfigError::Invalid { path: self.display(), message: format!("scheme: {e}") })?;
+            scheme.parse::<Scheme>().map_err(|e| ConfigError::Invalid {
+                path: self.display(),
+                message: format!("scheme: {e}"),
+            })?;
         }
         for (name, e) in &self.extractors {
             check_name(name).map_err(|m| err(name, m))?;
@@ -148,12 +159,29 @@ impl Config {
             .collect();
             match kinds.as_slice() {
                 [_] => {}
-                [] => return Err(err(name, "says neither `builtin`, `replay`, `command` nor `url`: give exactly one".into())),
-                many => return Err(err(name, format!("has {}: give exactly one", many.join(" and ")))),
+                [] => {
+                    return Err(err(
+                        name,
+                        "says neither `builtin`, `replay`, `command` nor `url`: give exactly one"
+                            .into(),
+                    ))
+                }
+                many => {
+                    return Err(err(
+                        name,
+                        format!("has {}: give exactly one", many.join(" and ")),
+                    ))
+                }
             }
             if let Some(b) = &e.builtin {
                 if !BUILTINS.contains(&b.as_str()) {
-                    return Err(err(name, format!("unknown builtin {b:?}; built-in extractors: {}", BUILTINS.join(", "))));
+                    return Err(err(
+                        name,
+                        format!(
+                            "unknown builtin {b:?}; built-in extractors: {}",
+                            BUILTINS.join(", ")
+                        ),
+                    ));
                 }
             }
             if e.command.is_some() || e.url.is_some() {
@@ -175,7 +203,16 @@ impl Config {
                 .flatten()
                 .collect();
                 if !extra.is_empty() {
-                    return Err(err(name, format!("{} only apply to `command` and `url` extractors", extra.join(", "))));
+                    let verb = if extra.len() == 1 { "applies" } else { "apply" };
+                    let list = extra
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(err(
+                        name,
+                        format!("{list} only {verb} to `command` and `url` extractors"),
+                    ));
                 }
             }
         }
@@ -186,7 +223,12 @@ impl Config {
     /// built-ins not shadowed by them.
     pub fn known_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.extractors.keys().cloned().collect();
-        names.extend(BUILTINS.iter().filter(|b| !self.extractors.contains_key(**b)).map(|b| b.to_string()));
+        names.extend(
+            BUILTINS
+                .iter()
+                .filter(|b| !self.extractors.contains_key(**b))
+                .map(|b| b.to_string()),
+        );
         names
     }
 
@@ -203,7 +245,11 @@ impl Config {
                 unreachable!("checked on read")
             }
             None => builtin(name, name).ok_or_else(|| {
-                ConfigError::UnknownExtractor { name: name.to_string(), known: self.known_names().join(", ") }.into()
+                ConfigError::UnknownExtractor {
+                    name: name.to_string(),
+                    known: self.known_names().join(", "),
+                }
+                .into()
             }),
         }
     }
@@ -211,8 +257,10 @@ impl Config {
 
 /// The built-in extractor `kind`, under the name `name`.
 fn builtin(kind: &str, name: &str) -> Option<Box<dyn Extractor>> {
-    match kind {
-        "baseline" => Some(Box::new(crate::extract::baseline::Baseline::new().named(name))),
-        _ => None,
-    }
+    let inner = crate::extract::builtin(kind)?;
+    Some(if kind == name {
+        inner
+    } else {
+        Box::new(Renamed::new(name, inner))
+    })
 }

@@ -1,7 +1,9 @@
 //! The command line: parses flags, turns them into settings and calls the
 //! library. Nothing here computes anything a library user could want.
 
+mod extractors;
 mod run;
+mod select;
 mod validate;
 
 use std::process::ExitCode;
@@ -34,6 +36,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Run(run::RunArgs),
+    Extractors(extractors::ExtractorsArgs),
     Validate(validate::ValidateArgs),
 }
 
@@ -42,6 +45,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Extractors(args) => extractors::run(args),
         Command::Validate(args) => validate::run(args),
     };
     match result {

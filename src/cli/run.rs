@@ -3,12 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
+use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
-use crate::align::Scheme;
+use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::extract::{check_name, Extractor, Replay};
+use crate::extract::Extractor;
 use crate::report::{json, terminal};
 use crate::run::{run as run_corpus, RunSettings, Selection};
 
@@ -26,26 +27,16 @@ use crate::run::{run as run_corpus, RunSettings, Selection};
 /// article of the corpus is invalid.
 ///
 /// Examples:
+///   quotecheck run                       # the configured extractors, or the baseline
+///   quotecheck run --extractor textacy --articles 'bbc/**'
 ///   quotecheck run --replay saved=runs/v1.jsonl
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct RunArgs {
-    /// The corpus: a folder of .txt/.json pairs, or a .jsonl / .jsonl.gz file.
-    #[arg(long, default_value = "corpus")]
-    corpus: PathBuf,
-
-    /// Score saved predictions: a folder of <id>.json files or a .jsonl file,
-    /// as `[NAME=]PATH` (NAME defaults to the file name without extension).
-    /// Repeat to score several.
-    #[arg(long, value_name = "[NAME=]PATH")]
-    replay: Vec<String>,
-
-    /// How content is matched: `overlap` (token overlap ≥ 0.5), `overlap:θ`
-    /// with θ in (0, 1], or `exact` (same tokens in the same order).
-    #[arg(long, default_value = "overlap")]
-    scheme: String,
+    #[command(flatten)]
+    common: Selected,
 
     /// Also write the JSON report to PATH (`-` for standard output, which
     /// moves the terminal report to standard error).
@@ -60,17 +51,6 @@ pub struct RunArgs {
     /// segment, `**` across segments, `?`, `[abc]`). Repeat to add patterns.
     #[arg(long, value_name = "GLOB")]
     articles: Vec<String>,
-
-    /// How many articles to score at once (default: one per core). Results
-    /// are the same for every value.
-    #[arg(
-        long,
-        short = 'j',
-        default_value_t = 0,
-        value_name = "N",
-        hide_default_value = true
-    )]
-    jobs: usize,
 
     /// How many of the worst articles to list per extractor.
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -88,52 +68,13 @@ enum ColorChoice {
     Never,
 }
 
-/// Splits `[NAME=]PATH` and checks the name.
-fn replay_spec(spec: &str) -> anyhow::Result<(String, PathBuf)> {
-    let (name, path) = match spec.split_once('=') {
-        Some((name, path)) if !name.is_empty() => (name.to_string(), PathBuf::from(path)),
-        _ => {
-            let path = PathBuf::from(spec);
-            let file = path
-                .file_name()
-                .and_then(|f| f.to_str())
-                .unwrap_or_default();
-            let stem = file
-                .trim_end_matches(".gz")
-                .trim_end_matches(".jsonl")
-                .to_string();
-            (stem, path)
-        }
-    };
-    check_name(&name).map_err(|e| {
-        anyhow::anyhow!(
-            "{e}\nhint: name it explicitly with --replay NAME={}",
-            path.display()
-        )
-    })?;
-    Ok((name, path))
-}
-
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
-    let scheme: Scheme = args
-        .scheme
-        .parse()
-        .with_context(|| format!("invalid --scheme {:?}", args.scheme))?;
-    if args.replay.is_empty() {
-        bail!("no extractor to run\nhint: score saved predictions with --replay NAME=PATH");
-    }
-    let mut replays = Vec::new();
-    for spec in &args.replay {
-        let (name, path) = replay_spec(spec)?;
-        if replays.iter().any(|r: &Replay| r.name() == name) {
-            bail!(
-                "two extractors are named {name:?}\nhint: name them apart with --replay NAME=PATH"
-            );
-        }
-        replays.push(Replay::open(&name, &path)?);
-    }
-    let corpus = Corpus::open(&args.corpus).context("nothing was scored")?;
-    let extractors: Vec<&dyn Extractor> = replays.iter().map(|r| r as &dyn Extractor).collect();
+    let config = Config::discover(args.common.config.as_deref())?;
+    let chosen = args.common.resolve(&config)?;
+    let (scheme, corpus_path) = (chosen.scheme, chosen.corpus.clone());
+    let extractors = chosen.extractors;
+    let corpus = Corpus::open(&corpus_path).context("nothing was scored")?;
+    let extractors: Vec<&dyn Extractor> = extractors.iter().map(|e| e.as_ref()).collect();
     let mut selection = Selection::default();
     for glob in &args.articles {
         let pattern = glob::Pattern::new(glob)
@@ -144,7 +85,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         scheme,
         include_drafts: args.include_drafts,
         selection,
-        jobs: args.jobs,
+        jobs: chosen.jobs,
     };
     let result = run_corpus(&corpus, &extractors, &settings, &mut |_| {});
 

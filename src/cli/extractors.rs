@@ -1,0 +1,68 @@
+//! `quotecheck extractors`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK};
+use crate::config::{Config, FILE_NAME};
+use crate::extract::BUILTINS;
+
+/// List the extractors quotecheck can run, and check that each can start.
+///
+/// Shows the extractors configured in quotecheck.toml and the built-in ones,
+/// with what each is (built-in, replay, …) and whether it is usable: a
+/// replay must be readable, a built-in always is.
+///
+/// Exit code 0 when every extractor is usable, 2 otherwise.
+///
+/// Examples:
+///   quotecheck extractors
+///   quotecheck extractors --config ci/quotecheck.toml
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExtractorsArgs {
+    /// Read extractors from PATH instead of ./quotecheck.toml.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+}
+
+pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
+    let config = Config::discover(args.config.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    let source = config
+        .path
+        .clone()
+        .unwrap_or_else(|| format!("no {FILE_NAME}: built-in extractors only"));
+    writeln!(out, "extractors ({source}):")?;
+    let mut failed = 0;
+    for name in config.known_names() {
+        let what = match config.extractors.get(&name) {
+            Some(e) if e.builtin.is_some() => {
+                format!("builtin {}", e.builtin.as_deref().unwrap_or_default())
+            }
+            Some(e) if e.replay.is_some() => {
+                format!(
+                    "replay {}",
+                    config
+                        .base
+                        .join(e.replay.as_ref().expect("checked"))
+                        .display()
+                )
+            }
+            Some(_) => "configured".to_string(),
+            None if BUILTINS.contains(&name.as_str()) => "builtin".to_string(),
+            None => "?".to_string(),
+        };
+        match config.build(&name) {
+            Ok(e) => {
+                let version = e.version().map_or(String::new(), |v| format!(" {v}"));
+                writeln!(out, "  {name:<16} {what}{version}: ok")?;
+            }
+            Err(err) => {
+                failed += 1;
+                writeln!(out, "  {name:<16} {what}: unavailable: {err:#}")?;
+            }
+        }
+    }
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_BAD_INPUT })
+}

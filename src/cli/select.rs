@@ -1,0 +1,132 @@
+//! The flags every command that runs extractors shares, and how they
+//! combine with `quotecheck.toml` (flags win).
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+use crate::align::Scheme;
+use crate::config::Config;
+use crate::extract::{check_name, Extractor, Replay, BUILTINS};
+
+/// Which corpus, which extractors, which scheme.
+#[derive(Debug, clap::Args)]
+pub struct Selected {
+    /// The corpus: a folder of .txt/.json pairs, or a .jsonl / .jsonl.gz
+    /// file [default: `corpus` in quotecheck.toml, else `corpus`].
+    #[arg(long, value_name = "PATH")]
+    corpus: Option<PathBuf>,
+
+    /// Run the extractor NAME from quotecheck.toml, or a built-in one
+    /// (`baseline`). Repeat to run several. Without --extractor or
+    /// --replay, every configured extractor runs (the baseline when none
+    /// is configured).
+    #[arg(long, short = 'e', value_name = "NAME")]
+    extractor: Vec<String>,
+
+    /// Score saved predictions: a folder of <id>.json files or a .jsonl file,
+    /// as `[NAME=]PATH` (NAME defaults to the file name without extension).
+    /// Repeat to score several.
+    #[arg(long, value_name = "[NAME=]PATH")]
+    replay: Vec<String>,
+
+    /// How content is matched: `overlap` (token overlap ≥ 0.5), `overlap:θ`
+    /// with θ in (0, 1], or `exact` (same tokens in the same order)
+    /// [default: from quotecheck.toml, else `overlap`].
+    #[arg(long)]
+    scheme: Option<String>,
+
+    /// How many articles to score at once [default: from quotecheck.toml,
+    /// else one per core]. Results are the same for every value.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+
+    /// Read settings and extractors from PATH instead of ./quotecheck.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// The flags and the configuration combined.
+pub struct Chosen {
+    pub corpus: PathBuf,
+    pub scheme: Scheme,
+    pub jobs: usize,
+    pub extractors: Vec<Box<dyn Extractor>>,
+}
+
+impl Selected {
+    pub fn resolve(&self, config: &Config) -> anyhow::Result<Chosen> {
+        let scheme = match (&self.scheme, &config.scheme) {
+            (Some(s), _) => s
+                .parse()
+                .with_context(|| format!("invalid --scheme {s:?}"))?,
+            (None, Some(s)) => s.parse().expect("checked when the configuration was read"),
+            (None, None) => Scheme::default(),
+        };
+        let corpus = match (&self.corpus, &config.corpus) {
+            (Some(c), _) => c.clone(),
+            (None, Some(c)) => config.base.join(c),
+            (None, None) => PathBuf::from("corpus"),
+        };
+        let jobs = self.jobs.or(config.jobs).unwrap_or(0);
+
+        let mut extractors: Vec<Box<dyn Extractor>> = Vec::new();
+        let mut names = self.extractor.clone();
+        if names.is_empty() && self.replay.is_empty() {
+            names = config.extractors.keys().cloned().collect();
+            if names.is_empty() {
+                match BUILTINS.first() {
+                    Some(b) => names.push(b.to_string()),
+                    None => bail!("no extractor to run\nhint: score saved predictions with --replay NAME=PATH"),
+                }
+            }
+        }
+        for name in &names {
+            extractors.push(config.build(name)?);
+        }
+        for spec in &self.replay {
+            let (name, path) = replay_spec(spec)?;
+            extractors.push(Box::new(Replay::open(&name, &path)?));
+        }
+        for (i, e) in extractors.iter().enumerate() {
+            if extractors[..i].iter().any(|other| other.name() == e.name()) {
+                bail!(
+                    "two extractors are named {:?}\nhint: name them apart with --replay NAME=PATH",
+                    e.name()
+                );
+            }
+        }
+        Ok(Chosen {
+            corpus,
+            scheme,
+            jobs,
+            extractors,
+        })
+    }
+}
+
+/// Splits `[NAME=]PATH` and checks the name.
+fn replay_spec(spec: &str) -> anyhow::Result<(String, PathBuf)> {
+    let (name, path) = match spec.split_once('=') {
+        Some((name, path)) if !name.is_empty() => (name.to_string(), PathBuf::from(path)),
+        _ => {
+            let path = PathBuf::from(spec);
+            let file = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default();
+            let stem = file
+                .trim_end_matches(".gz")
+                .trim_end_matches(".jsonl")
+                .to_string();
+            (stem, path)
+        }
+    };
+    check_name(&name).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}\nhint: name it explicitly with --replay NAME={}",
+            path.display()
+        )
+    })?;
+    Ok((name, path))
+}
