@@ -11,8 +11,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::Scheme;
-use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Status};
-use crate::extract::{Extractor, Failure, FailureKind};
+use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Prediction, Status};
+use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
 use crate::score::{score_article, ArticleScore, Totals};
 
 /// What a run is asked to do.
@@ -26,6 +26,8 @@ pub struct RunSettings {
     pub selection: Selection,
     /// How many articles to score at once; 0 means one per core.
     pub jobs: usize,
+    /// Where to keep extractor outputs; `None` runs every extractor afresh.
+    pub cache: Option<Cache>,
 }
 
 /// The outcome of one extractor on one article.
@@ -38,6 +40,10 @@ pub struct ArticleResult {
     pub failure: Option<Failure>,
     /// Wall-clock time of the extraction, in milliseconds.
     pub elapsed_ms: u64,
+    /// Whether the output came from the cache.
+    pub cached: bool,
+    /// What the extractor returned (empty when it failed).
+    pub predictions: Vec<Prediction>,
     /// Its figures.
     pub score: ArticleScore,
     /// Problems in the extractor's records for this article.
@@ -135,6 +141,8 @@ pub enum RunEvent<'a> {
     },
     /// The corpus had an article that could not be loaded.
     ArticleBroken(&'a BrokenArticle),
+    /// An article is not scored: unannotated, a draft, or not selected.
+    ArticleSkipped,
     /// Every article has been scored.
     RunFinished(&'a RunResult),
 }
@@ -218,12 +226,17 @@ pub fn run(
             corpus_ids.insert(hash_id(article.id.as_str()));
             if !settings.selection.selects(article.id.as_str()) {
                 summary.not_selected += 1;
+                on_event(RunEvent::ArticleSkipped);
                 continue;
             }
             match &article.gold {
-                None => summary.unannotated += 1,
+                None => {
+                    summary.unannotated += 1;
+                    on_event(RunEvent::ArticleSkipped);
+                }
                 Some(g) if g.status == Status::Draft && !settings.include_drafts => {
-                    summary.drafts_skipped += 1
+                    summary.drafts_skipped += 1;
+                    on_event(RunEvent::ArticleSkipped);
                 }
                 Some(_) => {
                     summary.scored += 1;
@@ -280,23 +293,27 @@ pub fn run(
 fn run_one(extractor: &dyn Extractor, article: &Article, settings: &RunSettings) -> ArticleResult {
     let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
     let started = Instant::now();
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(article)))
-            .unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "the extractor panicked".to_string());
-                Err(Failure::new(
-                    FailureKind::Crashed,
-                    format!("panicked: {message}"),
-                ))
-            });
+    let fingerprint = settings
+        .cache
+        .as_ref()
+        .and_then(|cache| Some((cache, extractor.fingerprint()?)));
+    let hit = fingerprint
+        .as_ref()
+        .and_then(|(cache, fp)| cache.get(fp, &article.text));
+    let cached = hit.is_some();
+    let outcome = match hit {
+        Some(quotes) => Ok(Output::from(quotes)),
+        None => extract_guarded(extractor, article),
+    };
     let elapsed_ms = started.elapsed().as_millis() as u64;
     let (quotes, issues, failure) = match outcome {
         Ok(mut out) => {
             check_spans(article, &mut out.quotes, &mut out.issues);
+            if let (Some((cache, fp)), false, true) = (&fingerprint, cached, out.issues.is_empty())
+            {
+                // A cache that cannot be written only costs a rerun later.
+                let _ = cache.put(fp, &article.text, &out.quotes);
+            }
             (out.quotes, out.issues, None)
         }
         Err(mut failure) => (
@@ -311,10 +328,28 @@ fn run_one(extractor: &dyn Extractor, article: &Article, settings: &RunSettings)
         id: article.id.to_string(),
         failure,
         elapsed_ms,
+        cached,
         score,
         issues,
         gold_ids,
+        predictions: quotes,
     }
+}
+
+/// Runs the extractor; a panic fails the article as `crashed`.
+fn extract_guarded(extractor: &dyn Extractor, article: &Article) -> Result<Output, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(article)))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the extractor panicked".to_string());
+            Err(Failure::new(
+                FailureKind::Crashed,
+                format!("panicked: {message}"),
+            ))
+        })
 }
 
 /// Spans from in-process extractors are not resolved from files: check them

@@ -165,3 +165,109 @@ fn a_selection_scores_only_matching_articles() {
     );
     assert_eq!((result.corpus.scored, result.corpus.not_selected), (11, 19));
 }
+
+mod cache {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use quotecheck::extract::Cache;
+
+    fn counting(version: &'static str, calls: &'static AtomicUsize) -> impl Extractor {
+        from_fn("counting", move |article| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let open = article.text.find('“').unwrap() + '“'.len_utf8();
+            Ok::<_, String>(vec![Prediction::at(Span::new(
+                open,
+                article.text.find('”').unwrap(),
+            ))])
+        })
+        .with_version(version)
+    }
+
+    fn run_with(
+        dir: &std::path::Path,
+        cache: &Cache,
+        e: &dyn Extractor,
+    ) -> quotecheck::run::RunResult {
+        let corpus = Corpus::open(dir).unwrap();
+        let settings = RunSettings {
+            cache: Some(cache.clone()),
+            jobs: 2,
+            ..RunSettings::default()
+        };
+        run(&corpus, &[e], &settings, &mut |_| {})
+    }
+
+    #[test]
+    fn outputs_are_reused_until_the_extractor_or_the_text_changes() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        let dir = corpus(6);
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::new(store.path());
+        let v1 = counting("1", &CALLS);
+
+        let first = run_with(dir.path(), &cache, &v1);
+        assert_eq!(CALLS.swap(0, Ordering::SeqCst), 6);
+        let second = run_with(dir.path(), &cache, &v1);
+        assert_eq!(
+            CALLS.swap(0, Ordering::SeqCst),
+            0,
+            "every output comes from the cache"
+        );
+        assert!(second.extractors[0].articles.iter().all(|a| a.cached));
+        assert_eq!(first.extractors[0].totals, second.extractors[0].totals);
+
+        // A new version is a new fingerprint: nothing stale is served.
+        run_with(dir.path(), &cache, &counting("2", &CALLS));
+        assert_eq!(CALLS.swap(0, Ordering::SeqCst), 6);
+
+        // Editing one article's text reruns that article only; editing gold reruns nothing.
+        let text = std::fs::read_to_string(dir.path().join("a002.txt")).unwrap();
+        std::fs::write(
+            dir.path().join("a002.txt"),
+            text.replace("Officials", "Aides"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("a003.json"), r#"{"quotes": []}"#).unwrap();
+        run_with(dir.path(), &cache, &v1);
+        assert_eq!(CALLS.swap(0, Ordering::SeqCst), 1);
+
+        // A damaged entry is a miss, not a crash; it is rewritten.
+        let mut damaged = 0;
+        for sub in std::fs::read_dir(store.path()).unwrap() {
+            for f in std::fs::read_dir(sub.unwrap().path()).unwrap() {
+                std::fs::write(f.unwrap().path(), b"{not json").unwrap();
+                damaged += 1;
+            }
+        }
+        assert!(damaged >= 6);
+        let again = run_with(dir.path(), &cache, &v1);
+        assert_eq!(CALLS.swap(0, Ordering::SeqCst), 6);
+        assert!(again.extractors[0].failures().next().is_none());
+
+        assert_eq!(cache.clear().unwrap(), damaged);
+        run_with(dir.path(), &cache, &v1);
+        assert_eq!(CALLS.swap(0, Ordering::SeqCst), 6);
+    }
+
+    #[test]
+    fn extractors_without_a_version_are_never_cached() {
+        static CALLS: AtomicUsize = AtomicUsize::new(0);
+        let dir = corpus(3);
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::new(store.path());
+        let e = from_fn("plain", |_| {
+            CALLS.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, String>(vec![])
+        });
+        run_with(dir.path(), &cache, &e);
+        run_with(dir.path(), &cache, &e);
+        assert_eq!(CALLS.load(Ordering::SeqCst), 6);
+        assert_eq!(
+            std::fs::read_dir(store.path())
+                .map(|d| d.count())
+                .unwrap_or(0),
+            0
+        );
+    }
+}

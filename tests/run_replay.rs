@@ -276,3 +276,46 @@ fn an_invalid_corpus_article_is_reported_and_exits_2() {
     // The other articles were still scored.
     assert!(out.contains("2 articles scored"), "{out}");
 }
+
+#[test]
+fn rerun_failed_runs_only_the_failed_articles() {
+    let dir = corpus();
+    dir.write(
+        "runs/v1/ruiz.json",
+        serde_json::to_vec(&ruiz_predictions()).unwrap(),
+    );
+    let out = dir.run(&["run", "--rerun-failed", "--replay", "runs/v1"]);
+    assert!(
+        out.starts_with("exit: 2\n") && out.contains("needs a previous run"),
+        "{out}"
+    );
+    dir.run_expect(1, &["run", "--replay", "runs/v1"]);
+    // Only news/park failed (missing from the replay).
+    let out = dir.run_expect(
+        1,
+        &[
+            "run",
+            "--rerun-failed",
+            "--replay",
+            "runs/v1",
+            "--json",
+            "r.json",
+        ],
+    );
+    assert!(out.contains("1 articles scored"), "{out}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["extractors"][0]["articles"][0]["id"], "news/park");
+    // Once it is fixed, a rerun of the failures passes and leaves none.
+    dir.write("runs/v1/news/park.json", r#"{"quotes": []}"#);
+    dir.run_expect(0, &["run", "--rerun-failed", "--replay", "runs/v1"]);
+    let out = dir.run_expect(0, &["run", "--rerun-failed", "--replay", "runs/v1"]);
+    assert!(out.contains("0 articles scored"), "{out}");
+}
+
+#[test]
+fn cache_clear_reports_what_it_removed() {
+    let dir = corpus();
+    let out = dir.run_expect(0, &["cache", "clear"]);
+    assert!(out.contains("removed 0 cached output(s)"), "{out}");
+}

@@ -1,6 +1,7 @@
 //! The command line: parses flags, turns them into settings and calls the
 //! library. Nothing here computes anything a library user could want.
 
+mod cache;
 mod extractors;
 mod run;
 mod select;
@@ -37,6 +38,7 @@ pub struct Cli {
 enum Command {
     Run(run::RunArgs),
     Extractors(extractors::ExtractorsArgs),
+    Cache(cache::CacheArgs),
     Validate(validate::ValidateArgs),
 }
 
@@ -46,6 +48,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),
+        Command::Cache(args) => cache::run(args),
         Command::Validate(args) => validate::run(args),
     };
     match result {

@@ -1,7 +1,8 @@
 //! `quotecheck run`.
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -9,9 +10,9 @@ use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::extract::Extractor;
+use crate::extract::{Cache, Extractor, STATE_DIR};
 use crate::report::{json, terminal};
-use crate::run::{run as run_corpus, RunSettings, Selection};
+use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
 
 /// Score extractors on a corpus and print the report.
 ///
@@ -52,6 +53,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "GLOB")]
     articles: Vec<String>,
 
+    /// Rerun only the articles on which an extractor failed in the last run.
+    #[arg(long)]
+    rerun_failed: bool,
+
+    /// Run every extractor afresh instead of reusing outputs cached in
+    /// .quotecheck/cache (see `quotecheck cache clear`).
+    #[arg(long)]
+    no_cache: bool,
+
     /// How many of the worst articles to list per extractor.
     #[arg(long, default_value_t = 5, value_name = "N")]
     worst: usize,
@@ -71,23 +81,30 @@ enum ColorChoice {
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
     let chosen = args.common.resolve(&config)?;
-    let (scheme, corpus_path) = (chosen.scheme, chosen.corpus.clone());
-    let extractors = chosen.extractors;
-    let corpus = Corpus::open(&corpus_path).context("nothing was scored")?;
-    let extractors: Vec<&dyn Extractor> = extractors.iter().map(|e| e.as_ref()).collect();
+    let corpus = Corpus::open(&chosen.corpus).context("nothing was scored")?;
+    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
     let mut selection = Selection::default();
     for glob in &args.articles {
         let pattern = glob::Pattern::new(glob)
             .with_context(|| format!("invalid --articles pattern {glob:?}"))?;
         selection.patterns.push(pattern);
     }
+    if args.rerun_failed {
+        selection.ids = Some(LastRun::read()?.failed.into_iter().collect());
+    }
     let settings = RunSettings {
-        scheme,
+        scheme: chosen.scheme,
         include_drafts: args.include_drafts,
         selection,
         jobs: chosen.jobs,
+        cache: (!args.no_cache).then(Cache::default_location),
     };
-    let result = run_corpus(&corpus, &extractors, &settings, &mut |_| {});
+    let progress = Progress::new(&corpus, extractors.len());
+    let result = run_corpus(&corpus, &extractors, &settings, &mut |event| {
+        progress.on(&event)
+    });
+    progress.finish();
+    LastRun::from_result(&result).write()?;
 
     let json_to_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if let Some(path) = &args.json {
@@ -96,7 +113,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         } else {
             let mut buf = Vec::new();
             json::write(&result, &mut buf)?;
-            std::fs::write(path, buf)
+            write_atomically(path, &buf)
                 .with_context(|| format!("cannot write the JSON report to {}", path.display()))?;
         }
     }
@@ -131,4 +148,117 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// so a reader never sees half a file.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::fs::write(tmp.path(), bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// What `--rerun-failed` reruns: the articles of the last run on which an
+/// extractor failed, kept in `.quotecheck/last-run.json`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LastRun {
+    failed: Vec<String>,
+}
+
+impl LastRun {
+    fn path() -> PathBuf {
+        Path::new(STATE_DIR).join("last-run.json")
+    }
+
+    fn from_result(result: &crate::run::RunResult) -> LastRun {
+        let failed: BTreeSet<String> = result
+            .extractors
+            .iter()
+            .flat_map(|e| e.failures().map(|a| a.id.clone()))
+            .collect();
+        LastRun {
+            failed: failed.into_iter().collect(),
+        }
+    }
+
+    fn read() -> anyhow::Result<LastRun> {
+        let path = LastRun::path();
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!("--rerun-failed needs a previous run, but {} cannot be read\nhint: run `quotecheck run` first", path.display())
+        })?;
+        serde_json::from_slice(&bytes).with_context(|| {
+            format!(
+                "{} is damaged\nhint: run `quotecheck run` without --rerun-failed to rewrite it",
+                path.display()
+            )
+        })
+    }
+
+    fn write(&self) -> anyhow::Result<()> {
+        let path = LastRun::path();
+        let bytes = serde_json::to_vec_pretty(self)?;
+        write_atomically(&path, &bytes)
+            .with_context(|| format!("cannot record the run in {}", path.display()))
+    }
+}
+
+/// A progress bar on standard error, only when it is a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    failures: std::cell::Cell<u64>,
+    extractors: usize,
+}
+
+impl Progress {
+    fn new(corpus: &Corpus, extractors: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = match corpus.len_hint() {
+                Some(n) => indicatif::ProgressBar::new((n * extractors) as u64),
+                None => indicatif::ProgressBar::new_spinner(),
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{bar:30}] {pos}/{len} articles · {per_sec} · ETA {eta} {msg}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            failures: std::cell::Cell::new(0),
+            extractors,
+        }
+    }
+
+    fn on(&self, event: &RunEvent<'_>) {
+        let Some(bar) = &self.bar else { return };
+        match event {
+            RunEvent::ArticleDone { result, .. } => {
+                if result.failure.is_some() {
+                    self.failures.set(self.failures.get() + 1);
+                    bar.set_message(format!("· {} failed", self.failures.get()));
+                }
+                bar.inc(1);
+            }
+            // Unscored articles still count towards the total shown.
+            RunEvent::ArticleSkipped | RunEvent::ArticleBroken(_) => {
+                bar.inc(self.extractors as u64)
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

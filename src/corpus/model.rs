@@ -10,7 +10,9 @@ use std::fmt;
 use super::offsets::OffsetUnit;
 
 /// A half-open range of article text, in bytes, on character boundaries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// First byte of the span.
     pub start: usize,
@@ -177,7 +179,7 @@ pub struct Article {
 }
 
 /// One part of a predicted quote's content.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PredPart {
     /// A span with valid offsets.
     Located(Span),
@@ -187,7 +189,7 @@ pub enum PredPart {
 }
 
 /// A predicted speaker or cue.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PredMention {
     /// Where the extractor located it, when it gave valid offsets.
     pub span: Option<Span>,
@@ -217,7 +219,7 @@ impl PredMention {
 }
 
 /// One quote an extractor predicted.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Prediction {
     /// The extractor's own id for the record, if it gave one.
     pub id: Option<String>,

@@ -114,6 +114,15 @@ impl Corpus {
         &self.display
     }
 
+    /// How many articles there are, when known without reading them all
+    /// (a folder; not a JSON-lines file).
+    pub fn len_hint(&self) -> Option<usize> {
+        match &self.layout {
+            Layout::Folder(entries) => Some(entries.len()),
+            Layout::Jsonl(_) => None,
+        }
+    }
+
     /// Whether the corpus is a JSON-lines file.
     pub fn is_jsonl(&self) -> bool {
         matches!(self.layout, Layout::Jsonl(_))

@@ -6,10 +6,12 @@
 //! nothing of gold, matching or scores.
 
 pub mod baseline;
+mod cache;
 mod replay;
 
 use std::fmt;
 
+pub use cache::{Cache, STATE_DIR};
 pub use replay::{Replay, ReplayError};
 
 use crate::corpus::{Article, Issue, Prediction};
@@ -121,6 +123,13 @@ pub trait Extractor: Send + Sync {
         None
     }
 
+    /// Everything that can change the extractor's output, as one string,
+    /// for the output cache; `None` (the default) means "never cache".
+    /// Two extractors with the same fingerprint must answer alike.
+    fn fingerprint(&self) -> Option<String> {
+        None
+    }
+
     /// Called once after a run: problems that concern the extractor as a
     /// whole rather than one article (for example replay entries for
     /// articles that are not in the corpus; `in_corpus` tells which ids the
@@ -141,6 +150,9 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn version(&self) -> Option<&str> {
         (**self).version()
     }
+    fn fingerprint(&self) -> Option<String> {
+        (**self).fingerprint()
+    }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
     }
@@ -155,6 +167,9 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     }
     fn version(&self) -> Option<&str> {
         (**self).version()
+    }
+    fn fingerprint(&self) -> Option<String> {
+        (**self).fingerprint()
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
@@ -220,6 +235,16 @@ where
     fn version(&self) -> Option<&str> {
         self.version.as_deref()
     }
+
+    /// Cached only when a version says when the closure changes.
+    fn fingerprint(&self) -> Option<String> {
+        let v = self.version.as_ref()?;
+        Some(format!(
+            "fn\0{}\0{v}\0quotecheck {}",
+            self.name,
+            env!("CARGO_PKG_VERSION")
+        ))
+    }
 }
 
 /// An extractor under another name (for example a built-in configured as
@@ -248,6 +273,9 @@ impl<E: Extractor> Extractor for Renamed<E> {
     }
     fn version(&self) -> Option<&str> {
         self.inner.version()
+    }
+    fn fingerprint(&self) -> Option<String> {
+        self.inner.fingerprint()
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         self.inner.finish(in_corpus)
