@@ -20,3 +20,8 @@ pub mod text;
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The Rust examples of docs/extractors.md, compiled and run as doctests.
+#[doc = include_str!("../docs/extractors.md")]
+#[cfg(doctest)]
+pub struct ExtractorsDoctests;
