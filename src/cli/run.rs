@@ -10,7 +10,7 @@ use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::extract::{Cache, Extractor, STATE_DIR};
+use crate::extract::{Cache, Extractor, FailureKind, STATE_DIR};
 use crate::report::{json, terminal};
 use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
 
@@ -24,8 +24,8 @@ use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
 /// scored as empty and listed.
 ///
 /// Exit code 0 when every article was scored, 1 when an extractor failed on
-/// some article, 2 when the corpus or a replay cannot be read or some
-/// article of the corpus is invalid.
+/// some article, 2 when the corpus or a replay cannot be read, some
+/// article of the corpus is invalid, or an extractor is unavailable.
 ///
 /// Examples:
 ///   quotecheck run                       # the configured extractors, or the baseline
@@ -137,7 +137,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         terminal::write(&result, options, &mut out)?;
         out.flush()?;
     }
-    Ok(if !result.corpus.broken.is_empty() {
+    let unavailable = result.extractors.iter().any(|e| {
+        e.failures().any(|a| {
+            a.failure
+                .as_ref()
+                .is_some_and(|f| f.kind == FailureKind::Unavailable)
+        })
+    });
+    Ok(if !result.corpus.broken.is_empty() || unavailable {
         EXIT_BAD_INPUT
     } else if result
         .extractors
