@@ -70,6 +70,9 @@ pub struct Config {
     /// Named extractors, in name order.
     #[serde(default)]
     pub extractors: BTreeMap<String, ExtractorConfig>,
+    /// The gates of `quotecheck run`.
+    #[serde(default)]
+    pub gates: GatesConfig,
     /// Where relative paths in the file are resolved from (the file's folder).
     #[serde(skip)]
     pub base: PathBuf,
@@ -100,6 +103,34 @@ pub struct ExtractorConfig {
     pub env: BTreeMap<String, String>,
     /// Working folder of a worker.
     pub cwd: Option<PathBuf>,
+}
+
+/// The `[gates]` table; the command line's flags override each key.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatesConfig {
+    /// Like `--min-f1`: `["0.7", "content=0.8"]`.
+    #[serde(default)]
+    pub min_f1: Vec<String>,
+    /// Like `--baseline`: a previous JSON report.
+    pub baseline: Option<PathBuf>,
+    /// Like `--tolerance`.
+    pub tolerance: Option<f64>,
+}
+
+impl GatesConfig {
+    /// The `min_f1` entries, parsed.
+    pub fn min_f1(&self) -> Result<Vec<crate::gate::MinF1>, ConfigError> {
+        self.min_f1
+            .iter()
+            .map(|s| {
+                s.parse().map_err(|e| ConfigError::Invalid {
+                    path: FILE_NAME.to_string(),
+                    message: format!("gates.min_f1: {s:?}: {e}"),
+                })
+            })
+            .collect()
+    }
 }
 
 impl Config {
@@ -140,6 +171,7 @@ impl Config {
             name: name.to_string(),
             message,
         };
+        self.gates.min_f1()?;
         if let Some(scheme) = &self.scheme {
             scheme.parse::<Scheme>().map_err(|e| ConfigError::Invalid {
                 path: self.display(),

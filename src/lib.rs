@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod extract;
+pub mod gate;
 pub mod report;
 pub mod run;
 pub mod score;

@@ -11,7 +11,8 @@ use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor, FailureKind, STATE_DIR};
-use crate::report::{json, terminal};
+use crate::gate::{self, Baseline, Gates, MinF1};
+use crate::report::{json, junit, markdown, terminal};
 use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
 
 /// Score extractors on a corpus and print the report.
@@ -23,8 +24,9 @@ use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
 /// An article on which an extractor failed (or that a replay lacks) is
 /// scored as empty and listed.
 ///
-/// Exit code 0 when every article was scored, 1 when an extractor failed on
-/// some article, 2 when the corpus or a replay cannot be read, some
+/// Exit code 0 when every article was scored and every gate passed, 1 when
+/// an extractor failed on some article or a gate failed (--min-f1,
+/// --baseline), 2 when the corpus or a replay cannot be read, some
 /// article of the corpus is invalid, or an extractor is unavailable.
 ///
 /// Examples:
@@ -33,6 +35,7 @@ use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
 ///   quotecheck run --replay saved=runs/v1.jsonl
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro
+///   quotecheck run --min-f1 0.7 --min-f1 content=0.8 --baseline main.json --junit junit.xml
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct RunArgs {
@@ -52,6 +55,33 @@ pub struct RunArgs {
     /// segment, `**` across segments, `?`, `[abc]`). Repeat to add patterns.
     #[arg(long, value_name = "GLOB")]
     articles: Vec<String>,
+
+    /// Fail (exit 1) unless every extractor's micro F1 reaches X; CRITERION
+    /// is content, attribution (the default: end-to-end), cue or kind.
+    /// Repeat for several criteria.
+    #[arg(long, value_name = "[CRITERION=]X")]
+    min_f1: Vec<MinF1>,
+
+    /// Compare with the JSON report of an earlier run: fail (exit 1) when a
+    /// micro F1 drops by more than --tolerance, listing the articles that
+    /// got worse.
+    #[arg(long, value_name = "REPORT")]
+    baseline: Option<PathBuf>,
+
+    /// How much a micro F1 may drop below the baseline [default: from
+    /// quotecheck.toml, else 0].
+    #[arg(long, value_name = "X")]
+    tolerance: Option<f64>,
+
+    /// Write a JUnit XML report to PATH: a test suite per extractor, a test
+    /// case per article.
+    #[arg(long, value_name = "PATH")]
+    junit: Option<PathBuf>,
+
+    /// Write a Markdown summary to PATH; it is also appended to
+    /// $GITHUB_STEP_SUMMARY when that is set.
+    #[arg(long, value_name = "PATH")]
+    markdown: Option<PathBuf>,
 
     /// Rerun only the articles on which an extractor failed in the last run.
     #[arg(long)]
@@ -106,6 +136,54 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     progress.finish();
     LastRun::from_result(&result).write()?;
 
+    let gates = Gates {
+        min_f1: if args.min_f1.is_empty() {
+            config.gates.min_f1()?
+        } else {
+            args.min_f1.clone()
+        },
+        baseline: match args
+            .baseline
+            .clone()
+            .or_else(|| config.gates.baseline.as_ref().map(|b| config.base.join(b)))
+        {
+            Some(path) => Some(Baseline::read(&path)?),
+            None => None,
+        },
+        tolerance: args.tolerance.or(config.gates.tolerance).unwrap_or(0.0),
+    };
+    let gated = !gates.min_f1.is_empty() || gates.baseline.is_some();
+    let outcome = gate::check(&result, &gates);
+    if let Some(path) = &args.junit {
+        let mut buf = Vec::new();
+        junit::write(&result, &outcome, &mut buf)?;
+        write_atomically(path, &buf)
+            .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
+    }
+    let markdown = || -> anyhow::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        markdown::write(&result, &outcome, args.worst, &mut buf)?;
+        Ok(buf)
+    };
+    if let Some(path) = &args.markdown {
+        write_atomically(path, &markdown()?)
+            .with_context(|| format!("cannot write the Markdown summary to {}", path.display()))?;
+    }
+    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .with_context(|| {
+                format!(
+                    "cannot append to $GITHUB_STEP_SUMMARY ({})",
+                    Path::new(&summary).display()
+                )
+            })?;
+        f.write_all(&markdown()?)?;
+    }
+
     let json_to_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if let Some(path) = &args.json {
         if json_to_stdout {
@@ -131,10 +209,16 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     if json_to_stdout {
         options.color = color(std::io::stderr().is_terminal());
         terminal::write(&result, options, &mut std::io::stderr().lock())?;
+        if gated {
+            terminal::write_gates(&outcome, options, &mut std::io::stderr().lock())?;
+        }
     } else {
         options.color = color(std::io::stdout().is_terminal());
         let mut out = std::io::stdout().lock();
         terminal::write(&result, options, &mut out)?;
+        if gated {
+            terminal::write_gates(&outcome, options, &mut out)?;
+        }
         out.flush()?;
     }
     let unavailable = result.extractors.iter().any(|e| {
@@ -146,10 +230,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     });
     Ok(if !result.corpus.broken.is_empty() || unavailable {
         EXIT_BAD_INPUT
-    } else if result
-        .extractors
-        .iter()
-        .any(|e| e.failures().next().is_some())
+    } else if !outcome.passed()
+        || result
+            .extractors
+            .iter()
+            .any(|e| e.failures().next().is_some())
     {
         EXIT_PROBLEMS
     } else {

@@ -5,6 +5,8 @@
 //! print comes from [`crate::score`].
 
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod terminal;
 
 /// A figure in [0, 1] with three decimals, as every text report prints it.

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::fmt3;
+use crate::gate::{GateFailure, GateOutcome};
 use crate::run::{ExtractorResult, RunResult};
 use crate::score::{Accuracy, Criterion};
 
@@ -262,6 +263,61 @@ fn extractor(
             p.yellow(&issue.severity.to_string()),
             issue.message
         )?;
+    }
+    Ok(())
+}
+
+/// Writes the outcome of the gates, when any gate was set.
+pub fn write_gates(
+    gates: &GateOutcome,
+    options: TerminalOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let p = Painter {
+        color: options.color,
+    };
+    writeln!(out)?;
+    if gates.failures.is_empty() {
+        writeln!(out, "{}", p.bold("gates: passed"))?;
+    } else {
+        writeln!(
+            out,
+            "{}",
+            p.red(&format!("gates: {} failed", gates.failures.len()))
+        )?;
+        for f in &gates.failures {
+            writeln!(out, "  {f}")?;
+            if let GateFailure::Regression {
+                worse,
+                criterion: Criterion::Attribution,
+                ..
+            } = f
+            {
+                for w in worse.iter().take(options.worst.max(1)) {
+                    writeln!(
+                        out,
+                        "    {}  {} → {} ({:+.3})",
+                        w.id,
+                        fmt3(w.before),
+                        fmt3(w.after),
+                        w.after - w.before
+                    )?;
+                }
+                if worse.len() > options.worst.max(1) {
+                    writeln!(
+                        out,
+                        "    {}",
+                        p.dim(&format!(
+                            "… and {} more",
+                            worse.len() - options.worst.max(1)
+                        ))
+                    )?;
+                }
+            }
+        }
+    }
+    for note in &gates.notes {
+        writeln!(out, "  {}: {note}", p.yellow("note"))?;
     }
     Ok(())
 }

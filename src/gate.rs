@@ -1,0 +1,310 @@
+//! Gates: the conditions under which a run fails, for CI.
+//!
+//! A gate reads a [`RunResult`] (and, for `--baseline`, a previous JSON
+//! report) and says whether the run passes. It sits after the runner and
+//! before the reports, which show its outcome; it never scores.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::run::RunResult;
+use crate::score::{Counts, Criterion};
+
+/// `--min-f1 [CRITERION=]X`: every extractor's micro F1 for the criterion
+/// must be at least X.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MinF1 {
+    /// Which figure (default: `attribution`, the end-to-end F1).
+    pub criterion: Criterion,
+    /// The lowest acceptable F1, in [0, 1].
+    pub min: f64,
+}
+
+impl std::str::FromStr for MinF1 {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<MinF1, String> {
+        let (criterion, value) = match s.split_once('=') {
+            Some((c, v)) => {
+                let criterion = Criterion::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == c)
+                    .ok_or_else(|| {
+                        format!("unknown criterion {c:?}: use content, attribution, cue or kind")
+                    })?;
+                (criterion, v)
+            }
+            None => (Criterion::Attribution, s),
+        };
+        let min: f64 = value
+            .parse()
+            .map_err(|_| format!("{value:?} is not a number"))?;
+        if !(0.0..=1.0).contains(&min) {
+            return Err(format!("{min} is not between 0 and 1"));
+        }
+        Ok(MinF1 { criterion, min })
+    }
+}
+
+/// A previous run's figures, read from its JSON report.
+#[derive(Clone, Debug, Default)]
+pub struct Baseline {
+    /// The report it was read from.
+    pub path: String,
+    extractors: BTreeMap<String, BaselineExtractor>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct BaselineExtractor {
+    micro: BTreeMap<Criterion, Counts>,
+    /// Attribution counts per article.
+    articles: BTreeMap<String, Counts>,
+}
+
+/// A baseline report that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot use {path} as a baseline: {reason}\nhint: give the JSON report of an earlier `quotecheck run --json`")]
+pub struct BaselineError {
+    /// The file.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+fn counts(v: &Value) -> Option<Counts> {
+    Some(Counts {
+        tp: v.get("tp")?.as_u64()?,
+        fp: v.get("fp")?.as_u64()?,
+        fn_: v.get("fn")?.as_u64()?,
+    })
+}
+
+impl Baseline {
+    /// Reads a JSON report written by `quotecheck run --json`.
+    pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
+        let display = path.display().to_string();
+        let err = |reason: String| BaselineError {
+            path: display.clone(),
+            reason,
+        };
+        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        let v: Value = serde_json::from_slice(&bytes).map_err(|e| err(format!("not JSON: {e}")))?;
+        if v.get("schema").and_then(Value::as_u64) != Some(u64::from(crate::report::json::SCHEMA)) {
+            return Err(err(format!(
+                "it is not a quotecheck report of schema {}",
+                crate::report::json::SCHEMA
+            )));
+        }
+        let mut extractors = BTreeMap::new();
+        for e in v["extractors"]
+            .as_array()
+            .ok_or_else(|| err("no `extractors` list".into()))?
+        {
+            let name = e["name"]
+                .as_str()
+                .ok_or_else(|| err("an extractor without a name".into()))?;
+            let mut b = BaselineExtractor::default();
+            for c in Criterion::ALL {
+                let m = counts(&e["micro"][c.as_str()])
+                    .ok_or_else(|| err(format!("{name}: no micro {c} counts")))?;
+                b.micro.insert(c, m);
+            }
+            for a in e["articles"].as_array().into_iter().flatten() {
+                if let (Some(id), Some(c)) = (a["id"].as_str(), counts(&a["attribution"])) {
+                    b.articles.insert(id.to_string(), c);
+                }
+            }
+            extractors.insert(name.to_string(), b);
+        }
+        Ok(Baseline {
+            path: display,
+            extractors,
+        })
+    }
+}
+
+/// What the gates check.
+#[derive(Clone, Debug, Default)]
+pub struct Gates {
+    /// Minimum F1 per criterion.
+    pub min_f1: Vec<MinF1>,
+    /// A previous run to compare with.
+    pub baseline: Option<Baseline>,
+    /// How much a micro F1 may drop below the baseline's before failing.
+    pub tolerance: f64,
+}
+
+/// An article whose end-to-end F1 dropped against the baseline.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WorseArticle {
+    /// The article.
+    pub id: String,
+    /// Its end-to-end F1 in the baseline.
+    pub before: f64,
+    /// Its end-to-end F1 now.
+    pub after: f64,
+}
+
+/// One gate that failed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "gate", rename_all = "kebab-case")]
+pub enum GateFailure {
+    /// A micro F1 below `--min-f1`.
+    MinF1 {
+        /// The extractor.
+        extractor: String,
+        /// The criterion.
+        criterion: Criterion,
+        /// Its micro F1.
+        f1: f64,
+        /// The minimum asked for.
+        min: f64,
+    },
+    /// A micro F1 that dropped more than the tolerance below the baseline.
+    Regression {
+        /// The extractor.
+        extractor: String,
+        /// The criterion.
+        criterion: Criterion,
+        /// The baseline's micro F1.
+        before: f64,
+        /// The micro F1 now.
+        after: f64,
+        /// The articles whose end-to-end F1 dropped, worst drop first.
+        worse: Vec<WorseArticle>,
+    },
+}
+
+impl fmt::Display for GateFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GateFailure::MinF1 {
+                extractor,
+                criterion,
+                f1,
+                min,
+            } => {
+                write!(
+                    f,
+                    "{extractor}: {} F1 {f1:.3} is below the minimum {min:.3}",
+                    label(*criterion)
+                )
+            }
+            GateFailure::Regression {
+                extractor,
+                criterion,
+                before,
+                after,
+                worse,
+            } => {
+                write!(
+                    f,
+                    "{extractor}: {} F1 dropped from {before:.3} to {after:.3} ({:+.3})",
+                    label(*criterion),
+                    after - before
+                )?;
+                if !worse.is_empty() {
+                    write!(f, "; {} article(s) got worse", worse.len())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// How criteria are named for people.
+pub fn label(c: Criterion) -> &'static str {
+    match c {
+        Criterion::Attribution => "end-to-end",
+        other => other.as_str(),
+    }
+}
+
+/// The outcome of the gates.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct GateOutcome {
+    /// The gates that failed.
+    pub failures: Vec<GateFailure>,
+    /// Remarks that do not fail the run (an extractor the baseline lacks).
+    pub notes: Vec<String>,
+    /// Per extractor and criterion: the baseline's micro F1, when there is one.
+    #[serde(skip)]
+    pub before: BTreeMap<(String, Criterion), f64>,
+    /// Per extractor: articles whose end-to-end F1 dropped against the baseline.
+    #[serde(skip)]
+    pub worse: BTreeMap<String, Vec<WorseArticle>>,
+}
+
+impl GateOutcome {
+    /// Whether every gate passed.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Checks `result` against `gates`.
+pub fn check(result: &RunResult, gates: &Gates) -> GateOutcome {
+    let mut out = GateOutcome::default();
+    for e in &result.extractors {
+        for g in &gates.min_f1 {
+            let f1 = e.totals.micro(g.criterion).f1;
+            if f1 < g.min {
+                out.failures.push(GateFailure::MinF1 {
+                    extractor: e.name.clone(),
+                    criterion: g.criterion,
+                    f1,
+                    min: g.min,
+                });
+            }
+        }
+        let Some(baseline) = &gates.baseline else {
+            continue;
+        };
+        let Some(b) = baseline.extractors.get(&e.name) else {
+            out.notes.push(format!(
+                "{}: not in the baseline {}, not compared",
+                e.name, baseline.path
+            ));
+            continue;
+        };
+        let mut worse: Vec<WorseArticle> = e
+            .articles
+            .iter()
+            .filter_map(|a| {
+                let before = b.articles.get(&a.id)?.f1();
+                let after = a.score.counts(Criterion::Attribution).f1();
+                (after < before).then(|| WorseArticle {
+                    id: a.id.clone(),
+                    before,
+                    after,
+                })
+            })
+            .collect();
+        worse.sort_by(|x, y| {
+            (x.after - x.before)
+                .total_cmp(&(y.after - y.before))
+                .then_with(|| x.id.cmp(&y.id))
+        });
+        for c in Criterion::ALL {
+            let before = b.micro[&c].f1();
+            let after = e.totals.micro(c).f1;
+            out.before.insert((e.name.clone(), c), before);
+            // The figures are ratios of integers: compare with a margin far
+            // below anything a report shows, so equal counts never fail.
+            if before - after > gates.tolerance + 1e-12 {
+                out.failures.push(GateFailure::Regression {
+                    extractor: e.name.clone(),
+                    criterion: c,
+                    before,
+                    after,
+                    worse: worse.clone(),
+                });
+            }
+        }
+        out.worse.insert(e.name.clone(), worse);
+    }
+    out
+}

@@ -1,0 +1,90 @@
+//! JUnit XML (`--junit PATH`): one test suite per extractor, one test case
+//! per article, so CI systems list articles as tests.
+//!
+//! An article fails when the extractor failed on it or, with a baseline,
+//! when its end-to-end F1 dropped. Each suite also has a `gates` case that
+//! fails when one of that extractor's gates failed.
+
+use std::io::Write;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::gate::{GateFailure, GateOutcome};
+use crate::run::RunResult;
+use crate::score::Criterion;
+
+fn failure(kind: &str, message: String, description: Option<String>) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status.set_type(kind).set_message(message);
+    if let Some(d) = description {
+        status.set_description(d);
+    }
+    status
+}
+
+/// Writes the JUnit report of `result` with the outcome of its gates.
+pub fn write(result: &RunResult, gates: &GateOutcome, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut report = Report::new("quotecheck");
+    for e in &result.extractors {
+        let mut suite = TestSuite::new(e.name.as_str());
+        let worse = gates.worse.get(&e.name);
+        for a in &e.articles {
+            let c = a.score.counts(Criterion::Attribution);
+            let summary = format!(
+                "end-to-end F1 {:.3} (TP {} FP {} FN {})",
+                c.f1(),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
+            let status = if let Some(f) = &a.failure {
+                failure(
+                    f.kind.as_str(),
+                    format!("{}: {}", f.kind, f.message),
+                    Some(summary),
+                )
+            } else if let Some(w) = worse.and_then(|w| w.iter().find(|w| w.id == a.id)) {
+                failure(
+                    "regression",
+                    format!(
+                        "end-to-end F1 dropped from {:.3} to {:.3} against the baseline",
+                        w.before, w.after
+                    ),
+                    Some(summary),
+                )
+            } else {
+                TestCaseStatus::success()
+            };
+            let mut case = TestCase::new(a.id.as_str(), status);
+            case.set_classname(e.name.as_str())
+                .set_time(Duration::from_millis(a.elapsed_ms));
+            suite.add_test_case(case);
+        }
+        let mine: Vec<&GateFailure> = gates
+            .failures
+            .iter()
+            .filter(|f| gate_extractor(f) == e.name)
+            .collect();
+        let status = if mine.is_empty() {
+            TestCaseStatus::success()
+        } else {
+            let lines: Vec<String> = mine.iter().map(|f| f.to_string()).collect();
+            failure("gate", lines.join("; "), Some(lines.join("\n")))
+        };
+        let mut case = TestCase::new("gates", status);
+        case.set_classname(e.name.as_str());
+        suite.add_test_case(case);
+        report.add_test_suite(suite);
+    }
+    report.serialize(&mut *out).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+fn gate_extractor(f: &GateFailure) -> &str {
+    match f {
+        GateFailure::MinF1 { extractor, .. } | GateFailure::Regression { extractor, .. } => {
+            extractor
+        }
+    }
+}
