@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde_json::Value;
-
+use crate::report::json::{ExtractorJson, Report};
 use crate::run::RunResult;
 use crate::score::{Counts, Criterion};
 
@@ -50,18 +49,11 @@ impl std::str::FromStr for MinF1 {
 }
 
 /// A previous run's figures, read from its JSON report.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Baseline {
     /// The report it was read from.
     pub path: String,
-    extractors: BTreeMap<String, BaselineExtractor>,
-}
-
-#[derive(Clone, Debug, Default)]
-struct BaselineExtractor {
-    micro: BTreeMap<Criterion, Counts>,
-    /// Attribution counts per article.
-    articles: BTreeMap<String, Counts>,
+    report: Report,
 }
 
 /// A baseline report that cannot be used.
@@ -74,14 +66,6 @@ pub struct BaselineError {
     pub reason: String,
 }
 
-fn counts(v: &Value) -> Option<Counts> {
-    Some(Counts {
-        tp: v.get("tp")?.as_u64()?,
-        fp: v.get("fp")?.as_u64()?,
-        fn_: v.get("fn")?.as_u64()?,
-    })
-}
-
 impl Baseline {
     /// Reads a JSON report written by `quotecheck run --json`.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
@@ -91,38 +75,15 @@ impl Baseline {
             reason,
         };
         let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-        let v: Value = serde_json::from_slice(&bytes).map_err(|e| err(format!("not JSON: {e}")))?;
-        if v.get("schema").and_then(Value::as_u64) != Some(u64::from(crate::report::json::SCHEMA)) {
-            return Err(err(format!(
-                "it is not a quotecheck report of schema {}",
-                crate::report::json::SCHEMA
-            )));
-        }
-        let mut extractors = BTreeMap::new();
-        for e in v["extractors"]
-            .as_array()
-            .ok_or_else(|| err("no `extractors` list".into()))?
-        {
-            let name = e["name"]
-                .as_str()
-                .ok_or_else(|| err("an extractor without a name".into()))?;
-            let mut b = BaselineExtractor::default();
-            for c in Criterion::ALL {
-                let m = counts(&e["micro"][c.as_str()])
-                    .ok_or_else(|| err(format!("{name}: no micro {c} counts")))?;
-                b.micro.insert(c, m);
-            }
-            for a in e["articles"].as_array().into_iter().flatten() {
-                if let (Some(id), Some(c)) = (a["id"].as_str(), counts(&a["attribution"])) {
-                    b.articles.insert(id.to_string(), c);
-                }
-            }
-            extractors.insert(name.to_string(), b);
-        }
+        let report = Report::read(&bytes).map_err(err)?;
         Ok(Baseline {
             path: display,
-            extractors,
+            report,
         })
+    }
+
+    fn extractor(&self, name: &str) -> Option<&ExtractorJson> {
+        self.report.extractors.iter().find(|e| e.name == name)
     }
 }
 
@@ -263,18 +224,23 @@ pub fn check(result: &RunResult, gates: &Gates) -> GateOutcome {
         let Some(baseline) = &gates.baseline else {
             continue;
         };
-        let Some(b) = baseline.extractors.get(&e.name) else {
+        let Some(b) = baseline.extractor(&e.name) else {
             out.notes.push(format!(
                 "{}: not in the baseline {}, not compared",
                 e.name, baseline.path
             ));
             continue;
         };
+        let by_id: std::collections::HashMap<&str, Counts> = b
+            .articles
+            .iter()
+            .map(|x| (x.id.as_str(), Counts::from(x.attribution)))
+            .collect();
         let mut worse: Vec<WorseArticle> = e
             .articles
             .iter()
             .filter_map(|a| {
-                let before = b.articles.get(&a.id)?.f1();
+                let before = by_id.get(a.id.as_str())?.f1();
                 let after = a.score.counts(Criterion::Attribution).f1();
                 (after < before).then(|| WorseArticle {
                     id: a.id.clone(),
@@ -289,7 +255,13 @@ pub fn check(result: &RunResult, gates: &Gates) -> GateOutcome {
                 .then_with(|| x.id.cmp(&y.id))
         });
         for c in Criterion::ALL {
-            let before = b.micro[&c].f1();
+            let m = b.micro[c];
+            let before = Counts {
+                tp: m.tp,
+                fp: m.fp,
+                fn_: m.fn_,
+            }
+            .f1();
             let after = e.totals.micro(c).f1;
             out.before.insert((e.name.clone(), c), before);
             // The figures are ratios of integers: compare with a margin far

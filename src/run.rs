@@ -35,6 +35,9 @@ pub struct RunSettings {
 pub struct ArticleResult {
     /// The article id.
     pub id: String,
+    /// The article's place in the corpus (0 for the first), so that the
+    /// results of several shards can be put back in corpus order.
+    pub position: usize,
     /// `None` when the extractor answered; the failure otherwise. A failed
     /// article is scored as if the extractor returned no quotes.
     pub failure: Option<Failure>,
@@ -109,6 +112,8 @@ pub struct CorpusSummary {
     pub broken: Vec<BrokenArticle>,
     /// Articles left out by the selection (`--articles`, `--rerun-failed`).
     pub not_selected: usize,
+    /// Articles that belong to other shards (`--shard`).
+    pub other_shards: usize,
 }
 
 /// Everything a run produced: what every report is made from.
@@ -116,6 +121,8 @@ pub struct CorpusSummary {
 pub struct RunResult {
     /// The scheme content was matched with.
     pub scheme: Scheme,
+    /// `(index, count)` when this run was one shard of several.
+    pub shard: Option<(usize, usize)>,
     /// What was found in the corpus.
     pub corpus: CorpusSummary,
     /// One result per extractor, in the order given.
@@ -155,6 +162,60 @@ pub struct Selection {
     pub patterns: Vec<glob::Pattern>,
     /// When set, only these ids (for example the failures of the last run).
     pub ids: Option<HashSet<String>>,
+    /// When set, this run is one shard of several: only these ids, and the
+    /// others are counted as belonging to other shards.
+    pub shard: Option<Shard>,
+}
+
+/// One part of a corpus split for a CI matrix (`--shard K/N`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, from 1.
+    pub index: usize,
+    /// How many parts.
+    pub count: usize,
+    /// The ids of the articles in this part.
+    pub ids: HashSet<String>,
+}
+
+impl Shard {
+    /// Splits `corpus` into `count` parts of about equal text size and
+    /// returns part `index` (1-based).
+    ///
+    /// Deterministic: articles are taken largest first (ties by id) and each
+    /// goes to the part with the least text so far (ties to the lowest
+    /// part), so every machine of a CI matrix computes the same split.
+    ///
+    /// # Panics
+    /// When `index` is not in `1..=count`.
+    pub fn of(corpus: &Corpus, index: usize, count: usize) -> Shard {
+        assert!(
+            index >= 1 && index <= count,
+            "a shard index is in 1..=count"
+        );
+        let mut sizes: Vec<(usize, String)> = corpus
+            .items()
+            .map(|item| match item {
+                Item::Article { article, .. } => (article.text.len(), article.id.to_string()),
+                Item::Broken { id, .. } => (0, id),
+            })
+            .collect();
+        sizes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut load = vec![0usize; count];
+        let mut ids = HashSet::new();
+        for (size, id) in sizes {
+            let (part, _) = load
+                .iter()
+                .enumerate()
+                .min_by_key(|(i, l)| (**l, *i))
+                .expect("count >= 1");
+            load[part] += size.max(1);
+            if part + 1 == index {
+                ids.insert(id);
+            }
+        }
+        Shard { index, count, ids }
+    }
 }
 
 impl Selection {
@@ -211,7 +272,7 @@ pub fn run(
     let mut corpus_ids: HashSet<u64> = HashSet::new();
     let mut items = corpus.items();
     loop {
-        let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(BATCH);
         for item in items.by_ref() {
             summary.articles += 1;
             let article = match item {
@@ -224,6 +285,16 @@ pub fn run(
                 Item::Article { article, .. } => article,
             };
             corpus_ids.insert(hash_id(article.id.as_str()));
+            if settings
+                .selection
+                .shard
+                .as_ref()
+                .is_some_and(|s| !s.ids.contains(article.id.as_str()))
+            {
+                summary.other_shards += 1;
+                on_event(RunEvent::ArticleSkipped);
+                continue;
+            }
             if !settings.selection.selects(article.id.as_str()) {
                 summary.not_selected += 1;
                 on_event(RunEvent::ArticleSkipped);
@@ -240,7 +311,7 @@ pub fn run(
                 }
                 Some(_) => {
                     summary.scored += 1;
-                    batch.push(article);
+                    batch.push((summary.articles - 1, article));
                     if batch.len() == BATCH {
                         break;
                     }
@@ -253,15 +324,15 @@ pub fn run(
         let scored: Vec<Vec<ArticleResult>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|article| {
+                .map(|(position, article)| {
                     extractors
                         .iter()
-                        .map(|e| run_one(*e, article, settings))
+                        .map(|e| run_one(*e, *position, article, settings))
                         .collect()
                 })
                 .collect()
         });
-        for (article, per_extractor) in batch.iter().zip(scored) {
+        for ((_, article), per_extractor) in batch.iter().zip(scored) {
             for (result, done) in results.iter_mut().zip(per_extractor) {
                 on_event(RunEvent::ArticleStarted {
                     extractor: &result.name,
@@ -282,6 +353,11 @@ pub fn run(
     }
     let result = RunResult {
         scheme: settings.scheme,
+        shard: settings
+            .selection
+            .shard
+            .as_ref()
+            .map(|s| (s.index, s.count)),
         corpus: summary,
         extractors: results,
     };
@@ -290,7 +366,12 @@ pub fn run(
 }
 
 /// Extracts and scores one article; a panicking extractor fails the article.
-fn run_one(extractor: &dyn Extractor, article: &Article, settings: &RunSettings) -> ArticleResult {
+fn run_one(
+    extractor: &dyn Extractor,
+    position: usize,
+    article: &Article,
+    settings: &RunSettings,
+) -> ArticleResult {
     let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
     let started = Instant::now();
     let fingerprint = settings
@@ -326,6 +407,7 @@ fn run_one(extractor: &dyn Extractor, article: &Article, settings: &RunSettings)
     let gold_ids = gold.iter().map(|g| g.id.clone()).collect();
     ArticleResult {
         id: article.id.to_string(),
+        position,
         failure,
         elapsed_ms,
         cached,

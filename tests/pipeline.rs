@@ -151,7 +151,7 @@ fn a_selection_scores_only_matching_articles() {
             glob::Pattern::new("a01?").unwrap(),
             glob::Pattern::new("a029").unwrap(),
         ],
-        ids: None,
+        ..Selection::default()
     };
     let result = run(&corpus, &[&extractor], &s, &mut |_| {});
     let ids: Vec<&str> = result.extractors[0]

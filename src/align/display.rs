@@ -245,3 +245,86 @@ fn parts_key(r: &Prediction) -> impl Iterator<Item = (u8, usize, usize, &str)> {
 fn mention_key(m: &Option<PredMention>) -> Option<(Option<Span>, &str)> {
     m.as_ref().map(|m| (m.span, m.text.as_str()))
 }
+
+/// One row of the displayed pairing in the form reports write: a gold
+/// quote, a prediction, or both. Rows come gold first (by position), then
+/// the spurious predictions (by position).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AlignedRow {
+    /// `matched`, `optional-match`, `missed`, `optional-missed` or `spurious`.
+    pub verdict: String,
+    /// The gold record's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gold: Option<String>,
+    /// The prediction's index in the extractor's output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<usize>,
+    /// Whether the speaker is right (pairs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<bool>,
+    /// Whether the cue is right (pairs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<bool>,
+    /// Whether the kind is right (pairs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<bool>,
+    /// The similarity of the contents (pairs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sim: Option<f64>,
+}
+
+impl AlignedRow {
+    fn alone(verdict: &str, gold: Option<String>, prediction: Option<usize>) -> AlignedRow {
+        AlignedRow {
+            verdict: verdict.to_string(),
+            gold,
+            prediction,
+            speaker: None,
+            cue: None,
+            kind: None,
+            sim: None,
+        }
+    }
+}
+
+impl Alignment {
+    /// The rows reports write, naming gold records by `gold_ids` (their ids,
+    /// in gold order).
+    pub fn rows(&self, gold_ids: &[String]) -> Vec<AlignedRow> {
+        let mut rows = Vec::new();
+        for &g in &self.gold_order {
+            let id = gold_ids.get(g).cloned();
+            rows.push(match &self.gold[g] {
+                GoldVerdict::Matched {
+                    prediction,
+                    optional,
+                    speaker_correct,
+                    cue_correct,
+                    kind_correct,
+                    sim,
+                } => AlignedRow {
+                    verdict: if *optional {
+                        "optional-match"
+                    } else {
+                        "matched"
+                    }
+                    .to_string(),
+                    gold: id,
+                    prediction: Some(*prediction),
+                    speaker: Some(*speaker_correct),
+                    cue: Some(*cue_correct),
+                    kind: Some(*kind_correct),
+                    sim: Some(sim.value()),
+                },
+                GoldVerdict::Missed => AlignedRow::alone("missed", id, None),
+                GoldVerdict::OptionalMissed => AlignedRow::alone("optional-missed", id, None),
+            });
+        }
+        for &p in &self.prediction_order {
+            if let PredictionVerdict::Spurious = self.predictions[p] {
+                rows.push(AlignedRow::alone("spurious", None, Some(p)));
+            }
+        }
+        rows
+    }
+}

@@ -21,7 +21,7 @@ mod pairs;
 mod prepared;
 mod scheme;
 
-pub use display::{Alignment, GoldVerdict, PredictionVerdict};
+pub use display::{AlignedRow, Alignment, GoldVerdict, PredictionVerdict};
 pub use matching::{max_matching, Matching};
 pub use pairs::{Pair, Similarity};
 pub use scheme::{Scheme, SchemeError, Theta};

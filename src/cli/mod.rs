@@ -3,6 +3,8 @@
 
 mod cache;
 mod extractors;
+mod merge;
+mod output;
 mod run;
 mod select;
 mod validate;
@@ -41,6 +43,7 @@ enum Command {
     Run(run::RunArgs),
     Extractors(extractors::ExtractorsArgs),
     Cache(cache::CacheArgs),
+    Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
 }
 
@@ -51,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Validate(args) => validate::run(args),
     };
     match result {

@@ -1,19 +1,19 @@
 //! `quotecheck run`.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use super::output::{write_atomically, ReportArgs};
 use super::select::Selected;
-use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::extract::{Cache, Extractor, FailureKind, STATE_DIR};
-use crate::gate::{self, Baseline, Gates, MinF1};
-use crate::report::{json, junit, markdown, terminal};
-use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection};
+use crate::extract::{Cache, Extractor, STATE_DIR};
+
+use crate::report::json;
+use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection, Shard};
 
 /// Score extractors on a corpus and print the report.
 ///
@@ -42,10 +42,8 @@ pub struct RunArgs {
     #[command(flatten)]
     common: Selected,
 
-    /// Also write the JSON report to PATH (`-` for standard output, which
-    /// moves the terminal report to standard error).
-    #[arg(long, value_name = "PATH")]
-    json: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
 
     /// Score articles whose gold is still a draft.
     #[arg(long)]
@@ -56,32 +54,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "GLOB")]
     articles: Vec<String>,
 
-    /// Fail (exit 1) unless every extractor's micro F1 reaches X; CRITERION
-    /// is content, attribution (the default: end-to-end), cue or kind.
-    /// Repeat for several criteria.
-    #[arg(long, value_name = "[CRITERION=]X")]
-    min_f1: Vec<MinF1>,
-
-    /// Compare with the JSON report of an earlier run: fail (exit 1) when a
-    /// micro F1 drops by more than --tolerance, listing the articles that
-    /// got worse.
-    #[arg(long, value_name = "REPORT")]
-    baseline: Option<PathBuf>,
-
-    /// How much a micro F1 may drop below the baseline [default: from
-    /// quotecheck.toml, else 0].
-    #[arg(long, value_name = "X")]
-    tolerance: Option<f64>,
-
-    /// Write a JUnit XML report to PATH: a test suite per extractor, a test
-    /// case per article.
-    #[arg(long, value_name = "PATH")]
-    junit: Option<PathBuf>,
-
-    /// Write a Markdown summary to PATH; it is also appended to
-    /// $GITHUB_STEP_SUMMARY when that is set.
-    #[arg(long, value_name = "PATH")]
-    markdown: Option<PathBuf>,
+    /// Run only part K of N of the corpus (1 ≤ K ≤ N), split
+    /// deterministically by text size, and write a partial report; combine
+    /// the parts with `quotecheck merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
 
     /// Rerun only the articles on which an extractor failed in the last run.
     #[arg(long)]
@@ -91,21 +68,6 @@ pub struct RunArgs {
     /// .quotecheck/cache (see `quotecheck cache clear`).
     #[arg(long)]
     no_cache: bool,
-
-    /// How many of the worst articles to list per extractor.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    worst: usize,
-
-    /// Colour the terminal report: auto (on a terminal, unless NO_COLOR is set), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
@@ -118,6 +80,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         let pattern = glob::Pattern::new(glob)
             .with_context(|| format!("invalid --articles pattern {glob:?}"))?;
         selection.patterns.push(pattern);
+    }
+    if let Some((index, count)) = args.shard {
+        selection.shard = Some(Shard::of(&corpus, index, count));
     }
     if args.rerun_failed {
         selection.ids = Some(LastRun::read()?.failed.into_iter().collect());
@@ -136,124 +101,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     progress.finish();
     LastRun::from_result(&result).write()?;
 
-    let gates = Gates {
-        min_f1: if args.min_f1.is_empty() {
-            config.gates.min_f1()?
-        } else {
-            args.min_f1.clone()
-        },
-        baseline: match args
-            .baseline
-            .clone()
-            .or_else(|| config.gates.baseline.as_ref().map(|b| config.base.join(b)))
-        {
-            Some(path) => Some(Baseline::read(&path)?),
-            None => None,
-        },
-        tolerance: args.tolerance.or(config.gates.tolerance).unwrap_or(0.0),
-    };
-    let gated = !gates.min_f1.is_empty() || gates.baseline.is_some();
-    let outcome = gate::check(&result, &gates);
-    if let Some(path) = &args.junit {
-        let mut buf = Vec::new();
-        junit::write(&result, &outcome, &mut buf)?;
-        write_atomically(path, &buf)
-            .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
-    }
-    let markdown = || -> anyhow::Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        markdown::write(&result, &outcome, args.worst, &mut buf)?;
-        Ok(buf)
-    };
-    if let Some(path) = &args.markdown {
-        write_atomically(path, &markdown()?)
-            .with_context(|| format!("cannot write the Markdown summary to {}", path.display()))?;
-    }
-    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
-        use std::io::Write as _;
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&summary)
-            .with_context(|| {
-                format!(
-                    "cannot append to $GITHUB_STEP_SUMMARY ({})",
-                    Path::new(&summary).display()
-                )
-            })?;
-        f.write_all(&markdown()?)?;
-    }
-
-    let json_to_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    if let Some(path) = &args.json {
-        if json_to_stdout {
-            json::write(&result, &mut std::io::stdout().lock())?;
-        } else {
-            let mut buf = Vec::new();
-            json::write(&result, &mut buf)?;
-            write_atomically(path, &buf)
-                .with_context(|| format!("cannot write the JSON report to {}", path.display()))?;
-        }
-    }
-    let color = |is_terminal: bool| match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let mut options = terminal::TerminalOptions {
-        worst: args.worst,
-        ..Default::default()
-    };
-    if json_to_stdout {
-        options.color = color(std::io::stderr().is_terminal());
-        terminal::write(&result, options, &mut std::io::stderr().lock())?;
-        if gated {
-            terminal::write_gates(&outcome, options, &mut std::io::stderr().lock())?;
-        }
-    } else {
-        options.color = color(std::io::stdout().is_terminal());
-        let mut out = std::io::stdout().lock();
-        terminal::write(&result, options, &mut out)?;
-        if gated {
-            terminal::write_gates(&outcome, options, &mut out)?;
-        }
-        out.flush()?;
-    }
-    let unavailable = result.extractors.iter().any(|e| {
-        e.failures().any(|a| {
-            a.failure
-                .as_ref()
-                .is_some_and(|f| f.kind == FailureKind::Unavailable)
-        })
-    });
-    Ok(if !result.corpus.broken.is_empty() || unavailable {
-        EXIT_BAD_INPUT
-    } else if !outcome.passed()
-        || result
-            .extractors
-            .iter()
-            .any(|e| e.failures().next().is_some())
-    {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    })
+    let report = json::Report::from_result(&result);
+    args.report.finish(&config, &result, &report)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// so a reader never sees half a file.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::fs::write(tmp.path(), bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// Parses `K/N` with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, such as 2/4")?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("{k:?} is not a whole number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{n:?} is not a whole number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("{k}/{n}: K must be between 1 and N"));
+    }
+    Ok((k, n))
 }
 
 /// What `--rerun-failed` reruns: the articles of the last run on which an

@@ -1,53 +1,99 @@
 //! The JSON report (`--json PATH`), documented in docs/report-json.md.
 //!
 //! Other tools parse it: field names are stable, and a change that removes
-//! or renames one bumps [`SCHEMA`].
+//! or renames one bumps [`SCHEMA`]. The report is also read back: as a
+//! baseline for the gates, and by `quotecheck merge`, which combines the
+//! partial reports of a sharded run into exactly the report of one run.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::align::{GoldVerdict, PredictionVerdict};
-use crate::corpus::Issue;
-use crate::run::{ArticleResult, ExtractorResult, RunResult};
-use crate::score::{Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion};
+use crate::align::{AlignedRow, Scheme};
+use crate::extract::{Failure, FailureKind};
+use crate::run::{ArticleResult, BrokenArticle, CorpusSummary, ExtractorResult, RunResult};
+use crate::score::{
+    Accuracy, ArticleScore, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
+    Totals,
+};
 
 /// The version of the report's layout.
 pub const SCHEMA: u32 = 1;
 
-#[derive(Serialize)]
-struct Report<'a> {
-    schema: u32,
-    quotecheck: &'static str,
-    scheme: String,
-    corpus: CorpusJson<'a>,
-    extractors: Vec<ExtractorJson<'a>>,
+/// The whole report.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Report {
+    /// The layout version, [`SCHEMA`].
+    pub schema: u32,
+    /// The version of quotecheck that wrote it.
+    pub quotecheck: String,
+    /// How content was matched.
+    pub scheme: String,
+    /// `{"index", "count"}` for one shard of a sharded run; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardJson>,
+    /// What was found in the corpus.
+    pub corpus: CorpusJson,
+    /// One entry per extractor.
+    pub extractors: Vec<ExtractorJson>,
 }
 
-#[derive(Serialize)]
-struct CorpusJson<'a> {
-    path: &'a str,
-    articles: usize,
-    scored: usize,
-    unannotated: usize,
-    drafts_skipped: usize,
-    not_selected: usize,
-    broken: Vec<BrokenJson<'a>>,
+/// Which shard a partial report covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardJson {
+    /// From 1.
+    pub index: usize,
+    /// How many shards.
+    pub count: usize,
 }
 
-#[derive(Serialize)]
-struct BrokenJson<'a> {
-    id: &'a str,
-    issues: &'a [Issue],
+/// The `corpus` object.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CorpusJson {
+    /// The corpus path as given.
+    pub path: String,
+    /// Articles found.
+    pub articles: usize,
+    /// Articles scored.
+    pub scored: usize,
+    /// Articles without gold.
+    pub unannotated: usize,
+    /// Draft articles not scored.
+    pub drafts_skipped: usize,
+    /// Articles left out by `--articles` or `--rerun-failed`.
+    pub not_selected: usize,
+    /// Articles of other shards (partial reports only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub other_shards: usize,
+    /// Articles that could not be loaded.
+    pub broken: Vec<BrokenJson>,
 }
 
-#[derive(Serialize)]
-struct CountsJson {
-    tp: u64,
-    fp: u64,
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// An article that could not be loaded.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BrokenJson {
+    /// Its id as found.
+    pub id: String,
+    /// Why (issue objects).
+    pub issues: Vec<Value>,
+}
+
+/// TP / FP / FN.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsJson {
+    /// True positives.
+    pub tp: u64,
+    /// False positives.
+    pub fp: u64,
+    /// False negatives.
     #[serde(rename = "fn")]
-    fn_: u64,
+    pub fn_: u64,
 }
 
 impl From<Counts> for CountsJson {
@@ -60,158 +106,216 @@ impl From<Counts> for CountsJson {
     }
 }
 
-#[derive(Serialize)]
-struct MicroJson {
-    tp: u64,
-    fp: u64,
+impl From<CountsJson> for Counts {
+    fn from(c: CountsJson) -> Counts {
+        Counts {
+            tp: c.tp,
+            fp: c.fp,
+            fn_: c.fn_,
+        }
+    }
+}
+
+/// Micro figures of one criterion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MicroJson {
+    /// Summed true positives.
+    pub tp: u64,
+    /// Summed false positives.
+    pub fp: u64,
+    /// Summed false negatives.
     #[serde(rename = "fn")]
-    fn_: u64,
-    p: f64,
-    r: f64,
-    f1: f64,
+    pub fn_: u64,
+    /// Precision.
+    pub p: f64,
+    /// Recall.
+    pub r: f64,
+    /// F1.
+    pub f1: f64,
 }
 
-#[derive(Serialize)]
-struct MacroJson {
-    p: f64,
-    r: f64,
-    f1: f64,
+/// Macro figures of one criterion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MacroJson {
+    /// Mean precision.
+    pub p: f64,
+    /// Mean recall.
+    pub r: f64,
+    /// Mean F1.
+    pub f1: f64,
 }
 
-#[derive(Serialize)]
-struct AccuracyJson {
-    speaker: Option<f64>,
-    cue: Option<f64>,
-    kind: Option<f64>,
+/// Speaker, cue and kind accuracy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyJson {
+    /// Attribution TP / content TP.
+    pub speaker: Option<f64>,
+    /// Cue TP / content TP.
+    pub cue: Option<f64>,
+    /// Kind TP / content TP.
+    pub kind: Option<f64>,
 }
 
-#[derive(Serialize)]
-struct PerKindJson {
-    recall: BTreeMap<&'static str, KindRecall>,
-    precision: BTreeMap<&'static str, KindPrecision>,
+/// Per-kind recall of one gold kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KindRecallJson {
+    /// Matched required gold quotes of the kind.
+    pub tp: u64,
+    /// Required gold quotes of the kind.
+    pub total: u64,
+    /// Recall.
+    pub r: f64,
 }
 
-#[derive(Serialize)]
-struct ExtractorJson<'a> {
-    name: &'a str,
-    version: Option<&'a str>,
-    articles_scored: usize,
-    micro: PerCriterion<MicroJson>,
+/// Per-kind precision of one predicted kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KindPrecisionJson {
+    /// Predictions of the kind matched to required gold.
+    pub tp: u64,
+    /// Predictions of the kind left unmatched.
+    pub fp: u64,
+    /// Precision.
+    pub p: f64,
+}
+
+/// Per-kind figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PerKindJson {
+    /// By gold kind.
+    pub recall: BTreeMap<String, KindRecallJson>,
+    /// By predicted kind (`none` for predictions without one).
+    pub precision: BTreeMap<String, KindPrecisionJson>,
+}
+
+/// One extractor's results.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ExtractorJson {
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: Option<String>,
+    /// Articles scored for it.
+    pub articles_scored: usize,
+    /// Micro figures per criterion.
+    pub micro: PerCriterion<MicroJson>,
+    /// Macro figures per criterion.
     #[serde(rename = "macro")]
-    macro_: PerCriterion<MacroJson>,
-    accuracy: AccuracyJson,
-    per_kind: PerKindJson,
-    articles: Vec<ArticleJson<'a>>,
-    failures: Vec<FailureJson<'a>>,
-    issues: &'a [Issue],
+    pub macro_: PerCriterion<MacroJson>,
+    /// Accuracies.
+    pub accuracy: AccuracyJson,
+    /// Per-kind figures over all articles.
+    pub per_kind: PerKindJson,
+    /// One entry per scored article, in corpus order.
+    pub articles: Vec<ArticleJson>,
+    /// The failed articles.
+    pub failures: Vec<FailureJson>,
+    /// Problems about the extractor as a whole (issue objects).
+    pub issues: Vec<Value>,
 }
 
-#[derive(Serialize)]
-struct ArticleJson<'a> {
-    id: &'a str,
-    status: &'static str,
-    error: Option<&'a str>,
-    elapsed_ms: u64,
-    cached: bool,
-    content: CountsJson,
-    attribution: CountsJson,
-    cue: CountsJson,
-    kind: CountsJson,
-    alignment: Vec<AlignedJson>,
-    issues: &'a [Issue],
+/// One article's results.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ArticleJson {
+    /// The article id.
+    pub id: String,
+    /// Its place in the corpus (0 for the first).
+    pub position: usize,
+    /// `ok` or the failure kind.
+    pub status: String,
+    /// The failure's message.
+    pub error: Option<String>,
+    /// Time taken (volatile).
+    pub elapsed_ms: u64,
+    /// Whether the output came from the cache.
+    pub cached: bool,
+    /// Content counts.
+    pub content: CountsJson,
+    /// End-to-end counts.
+    pub attribution: CountsJson,
+    /// Cue counts.
+    pub cue: CountsJson,
+    /// Kind counts.
+    pub kind: CountsJson,
+    /// The article's per-kind figures (what `merge` needs to recompute totals).
+    pub per_kind: PerKindJson,
+    /// The displayed pairing.
+    pub alignment: Vec<AlignedRow>,
+    /// Problems in the extractor's records (issue objects).
+    pub issues: Vec<Value>,
 }
 
-#[derive(Serialize)]
-struct FailureJson<'a> {
-    id: &'a str,
-    status: &'static str,
-    error: &'a str,
+/// A failed article.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FailureJson {
+    /// The article id.
+    pub id: String,
+    /// The failure kind.
+    pub status: String,
+    /// Its message.
+    pub error: String,
 }
 
-/// One row of the displayed pairing: a gold quote, a prediction, or both.
-#[derive(Serialize)]
-struct AlignedJson {
-    verdict: &'static str,
-    /// The gold record's id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    gold: Option<String>,
-    /// Index of the prediction in the extractor's output.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prediction: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    speaker: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cue: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sim: Option<f64>,
+fn issues_json(issues: &[crate::corpus::Issue]) -> Vec<Value> {
+    issues
+        .iter()
+        .map(|i| serde_json::to_value(i).expect("issues serialize"))
+        .collect()
 }
 
-fn bucket_name(b: KindBucket) -> &'static str {
-    b.as_str()
-}
-
-fn alignment_rows(a: &ArticleResult) -> Vec<AlignedJson> {
-    let al = &a.score.alignment;
-    let mut rows = Vec::new();
-    for &g in &al.gold_order {
-        let row = match &al.gold[g] {
-            GoldVerdict::Matched {
-                prediction,
-                optional,
-                speaker_correct,
-                cue_correct,
-                kind_correct,
-                sim,
-            } => AlignedJson {
-                verdict: if *optional {
-                    "optional-match"
-                } else {
-                    "matched"
-                },
-                gold: Some(a.gold_ids[g].clone()),
-                prediction: Some(*prediction),
-                speaker: Some(*speaker_correct),
-                cue: Some(*cue_correct),
-                kind: Some(*kind_correct),
-                sim: Some(sim.value()),
-            },
-            GoldVerdict::Missed => AlignedJson::alone("missed", Some(a.gold_ids[g].clone()), None),
-            GoldVerdict::OptionalMissed => {
-                AlignedJson::alone("optional-missed", Some(a.gold_ids[g].clone()), None)
-            }
-        };
-        rows.push(row);
-    }
-    for &p in &al.prediction_order {
-        if let PredictionVerdict::Spurious = al.predictions[p] {
-            rows.push(AlignedJson::alone("spurious", None, Some(p)));
-        }
-    }
-    rows
-}
-
-impl AlignedJson {
-    fn alone(
-        verdict: &'static str,
-        gold: Option<String>,
-        prediction: Option<usize>,
-    ) -> AlignedJson {
-        AlignedJson {
-            verdict,
-            gold,
-            prediction,
-            speaker: None,
-            cue: None,
-            kind: None,
-            sim: None,
-        }
+fn per_kind_json(
+    recall: &BTreeMap<KindBucket, KindRecall>,
+    precision: &BTreeMap<KindBucket, KindPrecision>,
+) -> PerKindJson {
+    PerKindJson {
+        recall: recall
+            .iter()
+            .map(|(b, v)| {
+                (
+                    b.as_str().to_string(),
+                    KindRecallJson {
+                        tp: v.tp,
+                        total: v.total,
+                        r: v.recall(),
+                    },
+                )
+            })
+            .collect(),
+        precision: precision
+            .iter()
+            .map(|(b, v)| {
+                (
+                    b.as_str().to_string(),
+                    KindPrecisionJson {
+                        tp: v.tp,
+                        fp: v.fp,
+                        p: v.precision(),
+                    },
+                )
+            })
+            .collect(),
     }
 }
 
-fn extractor_json(e: &ExtractorResult) -> ExtractorJson<'_> {
-    let t = &e.totals;
+fn bucket(name: &str) -> Option<KindBucket> {
+    [
+        KindBucket::Direct,
+        KindBucket::Indirect,
+        KindBucket::Mixed,
+        KindBucket::None,
+    ]
+    .into_iter()
+    .find(|b| b.as_str() == name)
+}
+
+/// The figures every report derives from totals.
+fn totals_json(
+    t: &Totals,
+) -> (
+    PerCriterion<MicroJson>,
+    PerCriterion<MacroJson>,
+    AccuracyJson,
+    PerKindJson,
+) {
     let micro = PerCriterion::from_fn(|c| {
         let counts = t.counts(c);
         let f = t.micro(c);
@@ -232,86 +336,377 @@ fn extractor_json(e: &ExtractorResult) -> ExtractorJson<'_> {
             f1: f.f1,
         }
     });
-    ExtractorJson {
-        name: &e.name,
-        version: e.version.as_deref(),
-        articles_scored: e.articles.len(),
+    let accuracy = AccuracyJson {
+        speaker: t.speaker_accuracy().value(),
+        cue: t.cue_accuracy().value(),
+        kind: t.kind_accuracy().value(),
+    };
+    (
         micro,
         macro_,
-        accuracy: AccuracyJson {
-            speaker: t.speaker_accuracy().value(),
-            cue: t.cue_accuracy().value(),
-            kind: t.kind_accuracy().value(),
-        },
-        per_kind: PerKindJson {
-            recall: t
-                .kind_recall()
-                .iter()
-                .map(|(b, v)| (bucket_name(*b), *v))
-                .collect(),
-            precision: t
-                .kind_precision()
-                .iter()
-                .map(|(b, v)| (bucket_name(*b), *v))
-                .collect(),
-        },
-        articles: e
-            .articles
+        accuracy,
+        per_kind_json(t.kind_recall(), t.kind_precision()),
+    )
+}
+
+fn article_json(a: &ArticleResult) -> ArticleJson {
+    ArticleJson {
+        id: a.id.clone(),
+        position: a.position,
+        status: a.status().to_string(),
+        error: a.failure.as_ref().map(|f| f.message.clone()),
+        elapsed_ms: a.elapsed_ms,
+        cached: a.cached,
+        content: a.score.counts(Criterion::Content).into(),
+        attribution: a.score.counts(Criterion::Attribution).into(),
+        cue: a.score.counts(Criterion::Cue).into(),
+        kind: a.score.counts(Criterion::Kind).into(),
+        per_kind: per_kind_json(&a.score.kind_recall, &a.score.kind_precision),
+        alignment: a.score.alignment.rows(&a.gold_ids),
+        issues: issues_json(&a.issues),
+    }
+}
+
+fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
+    let articles: Vec<ArticleJson> = e.articles.iter().map(article_json).collect();
+    ExtractorJson::from_articles(
+        e.name.clone(),
+        e.version.clone(),
+        &e.totals,
+        articles,
+        issues_json(&e.issues),
+    )
+}
+
+impl ExtractorJson {
+    fn from_articles(
+        name: String,
+        version: Option<String>,
+        totals: &Totals,
+        articles: Vec<ArticleJson>,
+        issues: Vec<Value>,
+    ) -> ExtractorJson {
+        let (micro, macro_, accuracy, per_kind) = totals_json(totals);
+        let failures = articles
             .iter()
-            .map(|a| ArticleJson {
-                id: &a.id,
-                status: a.status(),
-                error: a.failure.as_ref().map(|f| f.message.as_str()),
-                elapsed_ms: a.elapsed_ms,
-                cached: a.cached,
-                content: a.score.counts(Criterion::Content).into(),
-                attribution: a.score.counts(Criterion::Attribution).into(),
-                cue: a.score.counts(Criterion::Cue).into(),
-                kind: a.score.counts(Criterion::Kind).into(),
-                alignment: alignment_rows(a),
-                issues: &a.issues,
+            .filter(|a| a.status != "ok")
+            .map(|a| FailureJson {
+                id: a.id.clone(),
+                status: a.status.clone(),
+                error: a.error.clone().unwrap_or_default(),
             })
-            .collect(),
-        failures: e
-            .failures()
-            .map(|a| {
-                let f = a.failure.as_ref().expect("a failure");
-                FailureJson {
-                    id: &a.id,
-                    status: f.kind.as_str(),
-                    error: &f.message,
+            .collect();
+        ExtractorJson {
+            name,
+            version,
+            articles_scored: articles.len(),
+            micro,
+            macro_,
+            accuracy,
+            per_kind,
+            articles,
+            failures,
+            issues,
+        }
+    }
+}
+
+impl ArticleJson {
+    /// The article's figures as the scorer had them (without the pairing,
+    /// which reports keep as rows).
+    fn score(&self) -> ArticleScore {
+        let counts: PerCriterion<Counts> = PerCriterion {
+            content: self.content.into(),
+            attribution: self.attribution.into(),
+            cue: self.cue.into(),
+            kind: self.kind.into(),
+        };
+        let acc = |c: Counts| Accuracy {
+            correct: c.tp,
+            of: counts.content.tp,
+        };
+        ArticleScore {
+            speaker_accuracy: acc(counts.attribution),
+            cue_accuracy: acc(counts.cue),
+            kind_accuracy: acc(counts.kind),
+            kind_recall: self
+                .per_kind
+                .recall
+                .iter()
+                .filter_map(|(k, v)| {
+                    Some((
+                        bucket(k)?,
+                        KindRecall {
+                            tp: v.tp,
+                            total: v.total,
+                        },
+                    ))
+                })
+                .collect(),
+            kind_precision: self
+                .per_kind
+                .precision
+                .iter()
+                .filter_map(|(k, v)| Some((bucket(k)?, KindPrecision { tp: v.tp, fp: v.fp })))
+                .collect(),
+            counts,
+            alignment: Default::default(),
+        }
+    }
+}
+
+impl Report {
+    /// The report of a run.
+    pub fn from_result(result: &RunResult) -> Report {
+        let c = &result.corpus;
+        Report {
+            schema: SCHEMA,
+            quotecheck: env!("CARGO_PKG_VERSION").to_string(),
+            scheme: result.scheme.to_string(),
+            shard: result
+                .shard
+                .map(|(index, count)| ShardJson { index, count }),
+            corpus: CorpusJson {
+                path: c.path.clone(),
+                articles: c.articles,
+                scored: c.scored,
+                unannotated: c.unannotated,
+                drafts_skipped: c.drafts_skipped,
+                not_selected: c.not_selected,
+                other_shards: c.other_shards,
+                broken: c
+                    .broken
+                    .iter()
+                    .map(|b| BrokenJson {
+                        id: b.id.clone(),
+                        issues: issues_json(&b.issues),
+                    })
+                    .collect(),
+            },
+            extractors: result.extractors.iter().map(extractor_json).collect(),
+        }
+    }
+
+    /// Reads a report written by [`write`].
+    pub fn read(bytes: &[u8]) -> Result<Report, String> {
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+        match value.get("schema").and_then(Value::as_u64) {
+            Some(s) if s == u64::from(SCHEMA) => {}
+            Some(s) => {
+                return Err(format!(
+                    "it has schema {s}; this quotecheck reads schema {SCHEMA}"
+                ))
+            }
+            None => return Err("it is not a quotecheck JSON report (no `schema`)".into()),
+        }
+        serde_json::from_value(value)
+            .map_err(|e| format!("it does not have the layout of a report: {e}"))
+    }
+
+    /// Writes the report, pretty-printed, with a final newline.
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        writeln!(out)
+    }
+
+    /// A run result with the figures of this report, for the other
+    /// reports and the gates. Per-article pairings and predictions are not
+    /// in a JSON report, so they are empty.
+    pub fn to_result(&self) -> Result<RunResult, String> {
+        let scheme: Scheme = self
+            .scheme
+            .parse()
+            .map_err(|e| format!("bad scheme {:?}: {e}", self.scheme))?;
+        let extractors = self
+            .extractors
+            .iter()
+            .map(|e| {
+                let mut totals = Totals::new();
+                let articles = e
+                    .articles
+                    .iter()
+                    .map(|a| {
+                        let score = a.score();
+                        totals.add(&score);
+                        let failure = (a.status != "ok").then(|| {
+                            Failure::new(
+                                failure_kind(&a.status),
+                                a.error.clone().unwrap_or_default(),
+                            )
+                        });
+                        ArticleResult {
+                            id: a.id.clone(),
+                            position: a.position,
+                            failure,
+                            elapsed_ms: a.elapsed_ms,
+                            cached: a.cached,
+                            predictions: Vec::new(),
+                            score,
+                            issues: Vec::new(),
+                            gold_ids: Vec::new(),
+                        }
+                    })
+                    .collect();
+                ExtractorResult {
+                    name: e.name.clone(),
+                    version: e.version.clone(),
+                    totals,
+                    articles,
+                    issues: Vec::new(),
                 }
             })
-            .collect(),
-        issues: &e.issues,
+            .collect();
+        let c = &self.corpus;
+        Ok(RunResult {
+            scheme,
+            shard: self.shard.map(|s| (s.index, s.count)),
+            corpus: CorpusSummary {
+                path: c.path.clone(),
+                articles: c.articles,
+                scored: c.scored,
+                unannotated: c.unannotated,
+                drafts_skipped: c.drafts_skipped,
+                broken: c
+                    .broken
+                    .iter()
+                    .map(|b| BrokenArticle {
+                        id: b.id.clone(),
+                        issues: Vec::new(),
+                    })
+                    .collect(),
+                not_selected: c.not_selected,
+                other_shards: c.other_shards,
+            },
+            extractors,
+        })
     }
+}
+
+fn failure_kind(status: &str) -> FailureKind {
+    [
+        FailureKind::Error,
+        FailureKind::Timeout,
+        FailureKind::Crashed,
+        FailureKind::InvalidOutput,
+        FailureKind::OutputTooLarge,
+        FailureKind::Missing,
+        FailureKind::Unavailable,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == status)
+    .unwrap_or(FailureKind::Error)
+}
+
+/// Combines the partial reports of a sharded run (`--shard K/N`) into the
+/// report one unsharded run gives: articles in corpus order, counts summed,
+/// every derived figure (micro, macro, accuracies, per kind) recomputed
+/// from the per-article data.
+pub fn merge(parts: &[Report]) -> Result<Report, String> {
+    let first = parts.first().ok_or("no report to merge")?;
+    let count = match first.shard {
+        Some(s) => s.count,
+        None => {
+            return Err("the first report is not one shard of a sharded run (no `shard`)".into())
+        }
+    };
+    let mut seen = vec![false; count];
+    for p in parts {
+        let s = p
+            .shard
+            .ok_or("a report is not one shard of a sharded run (no `shard`)")?;
+        if s.count != count {
+            return Err(format!(
+                "the reports come from splits into {count} and into {} shards",
+                s.count
+            ));
+        }
+        if std::mem::replace(&mut seen[s.index - 1], true) {
+            return Err(format!("shard {}/{count} is given twice", s.index));
+        }
+        if p.scheme != first.scheme || p.corpus.path != first.corpus.path {
+            return Err(format!(
+                "shard {}/{count} was run on {} with {}, shard {}/{count} on {} with {}",
+                s.index,
+                p.corpus.path,
+                p.scheme,
+                first.shard.map_or(0, |s| s.index),
+                first.corpus.path,
+                first.scheme
+            ));
+        }
+        let names: Vec<&str> = p.extractors.iter().map(|e| e.name.as_str()).collect();
+        let first_names: Vec<&str> = first.extractors.iter().map(|e| e.name.as_str()).collect();
+        if names != first_names {
+            return Err(format!(
+                "the shards ran different extractors: {first_names:?} and {names:?}"
+            ));
+        }
+    }
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !seen[i - 1])
+        .map(|i| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("missing shard(s) {}", missing.join(", ")));
+    }
+
+    let sum = |f: fn(&CorpusJson) -> usize| parts.iter().map(|p| f(&p.corpus)).sum::<usize>();
+    let mut broken: BTreeMap<String, BrokenJson> = BTreeMap::new();
+    for p in parts {
+        for b in &p.corpus.broken {
+            broken.entry(b.id.clone()).or_insert_with(|| b.clone());
+        }
+    }
+    let corpus = CorpusJson {
+        path: first.corpus.path.clone(),
+        articles: first.corpus.articles,
+        scored: sum(|c| c.scored),
+        unannotated: sum(|c| c.unannotated),
+        drafts_skipped: sum(|c| c.drafts_skipped),
+        not_selected: sum(|c| c.not_selected),
+        other_shards: 0,
+        broken: broken.into_values().collect(),
+    };
+    let extractors = (0..first.extractors.len())
+        .map(|i| {
+            let mut articles: Vec<ArticleJson> = parts
+                .iter()
+                .flat_map(|p| p.extractors[i].articles.clone())
+                .collect();
+            articles.sort_by_key(|a| a.position);
+            let mut totals = Totals::new();
+            for a in &articles {
+                totals.add(&a.score());
+            }
+            let mut issues: Vec<Value> = Vec::new();
+            for p in parts {
+                for issue in &p.extractors[i].issues {
+                    if !issues.contains(issue) {
+                        issues.push(issue.clone());
+                    }
+                }
+            }
+            let e = &first.extractors[i];
+            ExtractorJson::from_articles(
+                e.name.clone(),
+                e.version.clone(),
+                &totals,
+                articles,
+                issues,
+            )
+        })
+        .collect();
+    Ok(Report {
+        schema: SCHEMA,
+        quotecheck: env!("CARGO_PKG_VERSION").to_string(),
+        scheme: first.scheme.clone(),
+        shard: None,
+        corpus,
+        extractors,
+    })
 }
 
 /// Writes the JSON report of `result`, pretty-printed, with a final newline.
 pub fn write(result: &RunResult, out: &mut dyn Write) -> std::io::Result<()> {
-    let report = Report {
-        schema: SCHEMA,
-        quotecheck: env!("CARGO_PKG_VERSION"),
-        scheme: result.scheme.to_string(),
-        corpus: CorpusJson {
-            path: &result.corpus.path,
-            articles: result.corpus.articles,
-            scored: result.corpus.scored,
-            unannotated: result.corpus.unannotated,
-            drafts_skipped: result.corpus.drafts_skipped,
-            not_selected: result.corpus.not_selected,
-            broken: result
-                .corpus
-                .broken
-                .iter()
-                .map(|b| BrokenJson {
-                    id: &b.id,
-                    issues: &b.issues,
-                })
-                .collect(),
-        },
-        extractors: result.extractors.iter().map(extractor_json).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    Report::from_result(result).write(out)
 }

@@ -63,6 +63,9 @@ pub fn write(result: &RunResult, options: TerminalOptions, out: &mut dyn Write) 
     if c.unannotated > 0 {
         parts.push(format!("{} unannotated (not scored)", c.unannotated));
     }
+    if let (Some((k, n)), true) = (result.shard, c.other_shards > 0) {
+        parts.push(format!("shard {k}/{n}: {} in other shards", c.other_shards));
+    }
     if c.not_selected > 0 {
         parts.push(format!("{} not selected", c.not_selected));
     }

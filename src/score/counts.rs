@@ -51,7 +51,7 @@ impl fmt::Display for Criterion {
 }
 
 /// One value per [`Criterion`], serialized as an object keyed by criterion.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PerCriterion<T> {
     /// For [`Criterion::Content`].
     pub content: T,

@@ -1,0 +1,55 @@
+//! `quotecheck merge`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::output::ReportArgs;
+use crate::config::Config;
+use crate::report::json::{merge, Report};
+
+/// Combine the partial JSON reports of a sharded run into one.
+///
+/// Each machine of a CI matrix runs `quotecheck run --shard K/N --json
+/// part-K.json`; `merge` puts the parts back together into exactly the report
+/// one unsharded run gives (counts summed; macro figures, accuracies and
+/// per-kind figures recomputed from the per-article data), and writes the
+/// same reports and applies the same gates as `run`.
+///
+/// Exit codes are those of `run`: 0 pass, 1 a gate failed or an extractor
+/// failed on some article, 2 bad input (a missing, duplicated or mismatched
+/// part).
+///
+/// Examples:
+///   quotecheck merge part-*.json --json report.json --junit junit.xml --markdown summary.md
+///   quotecheck merge parts/*.json --min-f1 0.7 --baseline main.json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct MergeArgs {
+    /// The partial reports, one per shard, in any order.
+    #[arg(required = true, value_name = "PART")]
+    parts: Vec<PathBuf>,
+
+    /// Read [gates] from PATH instead of ./quotecheck.toml.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
+    let config = Config::discover(args.config.as_deref())?;
+    let mut parts = Vec::new();
+    for path in &args.parts {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let part = Report::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        parts.push(part);
+    }
+    let merged = merge(&parts).map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
+    let result = merged
+        .to_result()
+        .map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
+    args.report.finish(&config, &result, &merged)
+}

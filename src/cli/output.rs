@@ -1,0 +1,197 @@
+//! The outputs every scoring command shares (`run`, `merge`): the JSON,
+//! JUnit and Markdown reports, the gates, the terminal report, and the
+//! exit code they make.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
+use crate::config::Config;
+use crate::extract::FailureKind;
+use crate::gate::{self, Baseline, Gates, MinF1};
+use crate::report::{json, junit, markdown, terminal};
+use crate::run::RunResult;
+
+/// Where and how results are reported, and which gates decide the exit code.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Also write the JSON report to PATH (`-` for standard output, which
+    /// moves the terminal report to standard error).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) json: Option<PathBuf>,
+
+    /// Fail (exit 1) unless every extractor's micro F1 reaches X; CRITERION
+    /// is content, attribution (the default: end-to-end), cue or kind.
+    /// Repeat for several criteria.
+    #[arg(long, value_name = "[CRITERION=]X")]
+    pub(crate) min_f1: Vec<MinF1>,
+
+    /// Compare with the JSON report of an earlier run: fail (exit 1) when a
+    /// micro F1 drops by more than --tolerance, listing the articles that
+    /// got worse.
+    #[arg(long, value_name = "REPORT")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// How much a micro F1 may drop below the baseline [default: from
+    /// quotecheck.toml, else 0].
+    #[arg(long, value_name = "X")]
+    pub(crate) tolerance: Option<f64>,
+
+    /// Write a JUnit XML report to PATH: a test suite per extractor, a test
+    /// case per article.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) junit: Option<PathBuf>,
+
+    /// Write a Markdown summary to PATH; it is also appended to
+    /// $GITHUB_STEP_SUMMARY when that is set.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) markdown: Option<PathBuf>,
+
+    /// How many of the worst articles to list per extractor.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) worst: usize,
+
+    /// Colour the terminal report: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ReportArgs {
+    /// Writes every report asked for and returns the exit code.
+    pub fn finish(
+        &self,
+        config: &Config,
+        result: &RunResult,
+        report: &json::Report,
+    ) -> anyhow::Result<u8> {
+        let gates = Gates {
+            min_f1: if self.min_f1.is_empty() {
+                config.gates.min_f1()?
+            } else {
+                self.min_f1.clone()
+            },
+            baseline: match self
+                .baseline
+                .clone()
+                .or_else(|| config.gates.baseline.as_ref().map(|b| config.base.join(b)))
+            {
+                Some(path) => Some(Baseline::read(&path)?),
+                None => None,
+            },
+            tolerance: self.tolerance.or(config.gates.tolerance).unwrap_or(0.0),
+        };
+        let gated = !gates.min_f1.is_empty() || gates.baseline.is_some();
+        let outcome = gate::check(result, &gates);
+        if let Some(path) = &self.junit {
+            let mut buf = Vec::new();
+            junit::write(result, &outcome, &mut buf)?;
+            write_atomically(path, &buf)
+                .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
+        }
+        let markdown = || -> anyhow::Result<Vec<u8>> {
+            let mut buf = Vec::new();
+            markdown::write(result, &outcome, self.worst, &mut buf)?;
+            Ok(buf)
+        };
+        if let Some(path) = &self.markdown {
+            write_atomically(path, &markdown()?).with_context(|| {
+                format!("cannot write the Markdown summary to {}", path.display())
+            })?;
+        }
+        if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
+            use std::io::Write as _;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&summary)
+                .with_context(|| {
+                    format!(
+                        "cannot append to $GITHUB_STEP_SUMMARY ({})",
+                        Path::new(&summary).display()
+                    )
+                })?;
+            f.write_all(&markdown()?)?;
+        }
+
+        let json_to_stdout = self.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
+        if let Some(path) = &self.json {
+            if json_to_stdout {
+                report.write(&mut std::io::stdout().lock())?;
+            } else {
+                let mut buf = Vec::new();
+                report.write(&mut buf)?;
+                write_atomically(path, &buf).with_context(|| {
+                    format!("cannot write the JSON report to {}", path.display())
+                })?;
+            }
+        }
+        let color = |is_terminal: bool| match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let mut options = terminal::TerminalOptions {
+            worst: self.worst,
+            ..Default::default()
+        };
+        if json_to_stdout {
+            options.color = color(std::io::stderr().is_terminal());
+            terminal::write(result, options, &mut std::io::stderr().lock())?;
+            if gated {
+                terminal::write_gates(&outcome, options, &mut std::io::stderr().lock())?;
+            }
+        } else {
+            options.color = color(std::io::stdout().is_terminal());
+            let mut out = std::io::stdout().lock();
+            terminal::write(result, options, &mut out)?;
+            if gated {
+                terminal::write_gates(&outcome, options, &mut out)?;
+            }
+            out.flush()?;
+        }
+        let unavailable = result.extractors.iter().any(|e| {
+            e.failures().any(|a| {
+                a.failure
+                    .as_ref()
+                    .is_some_and(|f| f.kind == FailureKind::Unavailable)
+            })
+        });
+        Ok(if !result.corpus.broken.is_empty() || unavailable {
+            EXIT_BAD_INPUT
+        } else if !outcome.passed()
+            || result
+                .extractors
+                .iter()
+                .any(|e| e.failures().next().is_some())
+        {
+            EXIT_PROBLEMS
+        } else {
+            EXIT_OK
+        })
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// so a reader never sees half a file.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::fs::write(tmp.path(), bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
