@@ -13,6 +13,7 @@ pub mod extract;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod snapshot;
 pub mod text;
 
 /// The README's Rust examples, compiled and run as doctests.
