@@ -20,7 +20,7 @@ use crate::align::{Alignment, GoldVerdict, PredictionVerdict, Scheme, Similarity
 use crate::corpus::{GoldQuote, OffsetIndex, OffsetUnit, PredMention, PredPart, Prediction, Span};
 use crate::text::tokens;
 
-use super::wrap::{escape, wrap, WIDTH};
+use super::wrap::{escape, width, wrap, WIDTH};
 
 /// Width of the label column: two spaces, the longest label, two spaces.
 const LABEL_WIDTH: usize = 11;
@@ -36,7 +36,43 @@ impl Field {
     /// `value` wrapped under `label`; continuation lines are indented to
     /// the value column.
     pub(crate) fn new(label: &'static str, value: &str) -> Field {
-        let lines = wrap(value, WIDTH - LABEL_WIDTH)
+        Field::laid_out(label, wrap(value, WIDTH - LABEL_WIDTH))
+    }
+
+    /// `items` joined by `, `, wrapped between items where they fit, so
+    /// that an item breaks only when it is longer than a line.
+    fn list(label: &'static str, items: &[String]) -> Field {
+        let room = WIDTH - LABEL_WIDTH;
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let item = if i + 1 < items.len() {
+                format!("{item},")
+            } else {
+                item.clone()
+            };
+            let joined = if line.is_empty() {
+                item.clone()
+            } else {
+                format!("{line} {item}")
+            };
+            if width(&joined) <= room {
+                line = joined;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut parts = wrap(&item, room);
+            line = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+        }
+        lines.push(line);
+        Field::laid_out(label, lines)
+    }
+
+    fn laid_out(label: &'static str, lines: Vec<String>) -> Field {
+        let lines = lines
             .into_iter()
             .enumerate()
             .map(|(i, line)| {
@@ -254,7 +290,7 @@ impl<'a> View<'a> {
                 .iter()
                 .map(|a| format!("\"{}\"", escape(a)))
                 .collect();
-            fields.insert(3, Field::new("aliases", &aliases.join(", ")));
+            fields.insert(3, Field::list("aliases", &aliases));
         }
         if let Some(note) = self.gold_labels[self.gold_rank[g]].1 {
             fields.push(Field::new("note", &escape(note)));

@@ -70,7 +70,6 @@ pub(crate) fn char_width(c: char) -> usize {
     }
 }
 
-#[cfg(test)]
 /// The columns `s` takes, cluster by cluster.
 pub(crate) fn width(s: &str) -> usize {
     clusters(s).iter().map(|c| c.width).sum()
