@@ -15,6 +15,7 @@ pub mod gate;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod snapshot;
 pub mod text;
 
 /// The README's Rust examples, compiled and run as doctests.

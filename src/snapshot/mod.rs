@@ -1,0 +1,59 @@
+//! Showing people what an extractor got wrong: renderings of gold and
+//! predictions, and the gold diff (the pipeline stage after [`crate::score`]).
+//!
+//! A *rendering* is a stable, line-based text of an article's records, one
+//! block per quote, made for snapshot files and review:
+//!
+//! ```text
+//! p1 · matched q10
+//!   at       @774-942
+//!   content  The message was simple and unambiguous – Gaddafi must leave power
+//!            so that a new political process can begin that reflects the will
+//!            and aspirations of the Libyan people,
+//!   speaker  "Libyan people" @928-941
+//!   cue      "said" @947-951
+//!   kind     direct
+//!   checks   speaker ✗ · cue ✓ · kind ✓ · sim 1 ≥ 0.5
+//! ```
+//!
+//! and in the gold diff, where everything the scorer finds equal is shown
+//! the same on both sides:
+//!
+//! ```text
+//! @@ -1,8 +1,8 @@
+//!  q10 ⇄ p1 · matched
+//!    at       @774-942
+//!    content  The message was simple and unambiguous – Gaddafi must leave power
+//!             so that a new political process can begin that reflects the will
+//!             and aspirations of the Libyan people,
+//! -  speaker  "it" @944-946 → US State Department
+//! +  speaker  "Libyan people" @928-941 ✗
+//!    cue      "said" @947-951
+//!    kind     direct
+//! ```
+//!
+//! [`render_gold`] renders gold quotes, [`render_predictions`] predictions
+//! with their verdicts. The *gold diff* ([`gold_diff`]) lays the gold and
+//! the predictions out block against block in one order, so that a wrong
+//! speaker is one `-`/`+` pair of lines, a missed quote a `-` block and a
+//! spurious prediction a `+` block, and prints it as a unified diff, plain
+//! or coloured with the differing words highlighted.
+//!
+//! Everything shown follows the alignment of [`crate::align`] (scoring.md
+//! §5): blocks come in its position order and predictions are named by
+//! their rank in it, so the output does not change when the records of a
+//! file are reordered. Positions are code points; nothing volatile (times,
+//! paths, record order) is shown. Wrapping is deterministic and counts
+//! columns as a terminal does, CJK and emoji included.
+//!
+//! This module only formats records it is given, already scored. It never
+//! reads or writes files and knows nothing of runs, reports, snapshot
+//! storage or the command line; those stages decide where its text goes.
+
+mod diff;
+mod render;
+mod view;
+mod wrap;
+
+pub use diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
+pub use render::{render_gold, render_predictions};

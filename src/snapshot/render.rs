@@ -1,0 +1,126 @@
+//! Renderings of one article's gold and of its predictions with verdicts.
+
+use crate::align::{align_article, Alignment, PredictionVerdict, Scheme};
+use crate::corpus::{GoldQuote, Prediction};
+
+use super::view::{Block, View};
+
+/// Renders an article's gold quotes, one block per quote in position order.
+///
+/// Each block is headed by the quote's id (and `optional` for an optional
+/// quote) and lists its position in code points (`at`), its content (the
+/// article text of its spans; the parts of a discontinuous quote joined by
+/// ` … `), its speaker (mention → entity), the speaker's aliases, its cue,
+/// its kind (`untyped` when the corpus gives none) and the curator's note.
+/// Text is kept to one line per value (line breaks show as `⏎`) and
+/// wrapped at 76 columns.
+///
+/// The result depends only on the records, not on their order.
+///
+/// ```
+/// use quotecheck::corpus::{GoldQuote, Kind, Span};
+/// use quotecheck::snapshot::render_gold;
+///
+/// let text = "“We will stay,” she said.";
+/// let gold = [GoldQuote {
+///     id: "q1".into(),
+///     kind: Some(Kind::Direct),
+///     content: vec![Span::new(3, 15)],
+///     speaker: None,
+///     cue: Some(Span::new(24, 28)),
+///     optional: false,
+///     note: None,
+/// }];
+/// assert_eq!(
+///     render_gold(text, &gold),
+///     "q1
+///   at       @1-13
+///   content  We will stay
+///   speaker  none
+///   cue      \"said\" @20-24
+///   kind     direct
+/// "
+/// );
+/// ```
+///
+/// # Panics
+/// When a span is out of range of `text` or not on character boundaries.
+pub fn render_gold(text: &str, gold: &[GoldQuote]) -> String {
+    // The gold order does not depend on predictions or on the scheme.
+    let alignment = align_article(text, gold, &[], &Scheme::default()).alignment;
+    let view = View::new(text, gold, &[], &alignment, &Scheme::Exact);
+    let blocks = view.gold_order().iter().map(|&g| Block {
+        header: if gold[g].optional {
+            format!("{} · optional", view.gold_name(g))
+        } else {
+            view.gold_name(g)
+        },
+        fields: view.gold_review_fields(g),
+    });
+    join(blocks)
+}
+
+/// Renders an article's predictions with their verdicts in `alignment`
+/// (the pairing shown to people, scoring.md §5): the form a snapshot of an
+/// extractor's output stores.
+///
+/// Predictions are named `p1`, `p2`, … in position order (the alignment's
+/// `prediction_order`), followed by the extractor's own id in brackets when
+/// it gave one. Each block is headed by the name and the verdict —
+/// `matched q7`, `optional-match q2` or `spurious` — and lists the
+/// prediction's position (`@text` for content given as text only, `none`
+/// for unusable content), content, speaker, cue and kind. A paired
+/// prediction has a `checks` line with ✓ or ✗ for speaker, cue and kind
+/// and its similarity against the scheme's θ (`sim 0.70 ≥ 0.5 (12/17)`:
+/// 12 shared tokens of 17); a spurious one a `nearest` line naming the gold
+/// quote it came closest to, so that a near miss below θ shows as one.
+///
+/// The result depends only on the records, not on their order.
+///
+/// # Panics
+/// When `alignment` is not an alignment of `gold` and `predictions`, or a
+/// span is out of range of `text` or not on character boundaries.
+pub fn render_predictions(
+    text: &str,
+    gold: &[GoldQuote],
+    predictions: &[Prediction],
+    alignment: &Alignment,
+    scheme: &Scheme,
+) -> String {
+    let view = View::new(text, gold, predictions, alignment, scheme);
+    let blocks = view.prediction_order().iter().map(|&p| {
+        let name = view.pred_name(p);
+        let mut fields = view.prediction_fields(p);
+        let header = match *view.pred_verdict(p) {
+            PredictionVerdict::Matched { gold: g } => {
+                fields.push(view.checks(g));
+                format!("{name} · matched {}", view.gold_name(g))
+            }
+            PredictionVerdict::OptionalMatch { gold: g } => {
+                fields.push(view.checks(g));
+                format!("{name} · optional-match {}", view.gold_name(g))
+            }
+            PredictionVerdict::Spurious => {
+                fields.extend(view.nearest(p));
+                format!("{name} · spurious")
+            }
+        };
+        Block { header, fields }
+    });
+    join(blocks)
+}
+
+/// Blocks separated by blank lines, each line ending in a newline.
+fn join(blocks: impl Iterator<Item = Block>) -> String {
+    let mut out = String::new();
+    for (i, block) in blocks.enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for line in block.lines() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
