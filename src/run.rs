@@ -143,6 +143,8 @@ pub enum RunEvent<'a> {
     ArticleDone {
         /// The extractor's name.
         extractor: &'a str,
+        /// The article (its text and gold), for consumers that render it.
+        article: &'a Article,
         /// Its outcome.
         result: &'a ArticleResult,
     },
@@ -341,6 +343,7 @@ pub fn run(
                 result.totals.add(&done.score);
                 on_event(RunEvent::ArticleDone {
                     extractor: &result.name,
+                    article,
                     result: &done,
                 });
                 result.articles.push(done);

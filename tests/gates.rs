@@ -23,6 +23,8 @@ fn run(dir: &Dir, corpus: &str, code: i32, extra: &[&str]) -> String {
         "v=damaged.jsonl",
         "--worst",
         "2",
+        "--diffs",
+        "none",
     ];
     args.extend_from_slice(extra);
     dir.run_expect(code, &args).replace(corpus, "corpus")

@@ -25,6 +25,8 @@ fn replay_on_the_project_corpus() {
             "report.json",
             "--worst",
             "3",
+            "--diffs",
+            "1",
         ],
     );
     insta::assert_snapshot!(out.replace(corpus, "corpus"));

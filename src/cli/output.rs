@@ -72,6 +72,7 @@ impl ReportArgs {
         config: &Config,
         result: &RunResult,
         report: &json::Report,
+        diffs: &terminal::Diffs,
     ) -> anyhow::Result<u8> {
         let gates = Gates {
             min_f1: if self.min_f1.is_empty() {
@@ -147,14 +148,14 @@ impl ReportArgs {
         };
         if json_to_stdout {
             options.color = color(std::io::stderr().is_terminal());
-            terminal::write(result, options, &mut std::io::stderr().lock())?;
+            terminal::write(result, options, diffs, &mut std::io::stderr().lock())?;
             if gated {
                 terminal::write_gates(&outcome, options, &mut std::io::stderr().lock())?;
             }
         } else {
             options.color = color(std::io::stdout().is_terminal());
             let mut out = std::io::stdout().lock();
-            terminal::write(result, options, &mut out)?;
+            terminal::write(result, options, diffs, &mut out)?;
             if gated {
                 terminal::write_gates(&outcome, options, &mut out)?;
             }

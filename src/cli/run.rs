@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor, STATE_DIR};
 
-use crate::report::json;
+use crate::report::{json, terminal};
 use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection, Shard};
 
 /// Score extractors on a corpus and print the report.
@@ -60,6 +60,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
 
+    /// Show the gold diffs of the N worst articles of each extractor
+    /// (`all`: of every article with a mismatch; `none` or 0: none).
+    #[arg(long, value_name = "N|all|none", default_value = "3", value_parser = parse_diffs)]
+    diffs: DiffLimit,
+
     /// Rerun only the articles on which an extractor failed in the last run.
     #[arg(long)]
     rerun_failed: bool,
@@ -95,14 +100,113 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         cache: (!args.no_cache).then(Cache::default_location),
     };
     let progress = Progress::new(&corpus, extractors.len());
+    let collector = DiffCollector::new(args.diffs.0, chosen.scheme);
     let result = run_corpus(&corpus, &extractors, &settings, &mut |event| {
-        progress.on(&event)
+        progress.on(&event);
+        collector.on(&event);
     });
     progress.finish();
     LastRun::from_result(&result).write()?;
 
     let report = json::Report::from_result(&result);
-    args.report.finish(&config, &result, &report)
+    args.report
+        .finish(&config, &result, &report, &collector.into_diffs())
+}
+
+/// How many diffs to show: `None` for all.
+#[derive(Clone, Copy, Debug)]
+struct DiffLimit(Option<usize>);
+
+/// `all` → no limit; `none` → 0; else a count.
+fn parse_diffs(s: &str) -> Result<DiffLimit, String> {
+    match s {
+        "all" => Ok(DiffLimit(None)),
+        "none" => Ok(DiffLimit(Some(0))),
+        n => n
+            .parse()
+            .map(|n| DiffLimit(Some(n)))
+            .map_err(|_| format!("{n:?} is not a number, `all` or `none`")),
+    }
+}
+
+/// Keeps the gold diffs the terminal report shows: the worst articles of
+/// each extractor (lowest end-to-end F1, then id), at most `limit`, as they
+/// are scored, so memory is bounded by the limit, not the corpus.
+struct DiffCollector {
+    limit: Option<usize>,
+    scheme: crate::align::Scheme,
+    kept: std::cell::RefCell<
+        std::collections::BTreeMap<String, Vec<(f64, String, crate::snapshot::GoldDiff)>>,
+    >,
+}
+
+impl DiffCollector {
+    fn new(limit: Option<usize>, scheme: crate::align::Scheme) -> DiffCollector {
+        DiffCollector {
+            limit,
+            scheme,
+            kept: Default::default(),
+        }
+    }
+
+    fn on(&self, event: &RunEvent<'_>) {
+        let RunEvent::ArticleDone {
+            extractor,
+            article,
+            result,
+        } = event
+        else {
+            return;
+        };
+        // A failed article is listed with its failure; its diff would only
+        // repeat every gold quote as missed.
+        if self.limit == Some(0) || result.failure.is_some() {
+            return;
+        }
+        let f1 = result
+            .score
+            .counts(crate::score::Criterion::Attribution)
+            .f1();
+        let mut kept = self.kept.borrow_mut();
+        let list = kept.entry(extractor.to_string()).or_default();
+        let key = |(f, id): (f64, &str)| (f, id.to_string());
+        if let Some(limit) = self.limit {
+            if list.len() >= limit {
+                let last = list.last().map(|(f, id, _)| key((*f, id)));
+                if last.is_some_and(|(lf, lid)| (f1, &result.id) >= (lf, &lid)) {
+                    return;
+                }
+            }
+        }
+        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+        let diff = crate::snapshot::gold_diff(
+            &article.text,
+            gold,
+            &result.predictions,
+            &result.score.alignment,
+            &self.scheme,
+            crate::snapshot::DiffLabels {
+                article: &result.id,
+                extractor,
+            },
+        );
+        if diff.is_match() {
+            return;
+        }
+        let at = list.partition_point(|(f, id, _)| (*f, id.as_str()) < (f1, result.id.as_str()));
+        list.insert(at, (f1, result.id.clone(), diff));
+        if let Some(limit) = self.limit {
+            list.truncate(limit);
+        }
+    }
+
+    fn into_diffs(self) -> terminal::Diffs {
+        self.kept
+            .into_inner()
+            .into_iter()
+            .map(|(name, list)| (name, list.into_iter().map(|(_, id, d)| (id, d)).collect()))
+            .collect()
+    }
 }
 
 /// Parses `K/N` with 1 ≤ K ≤ N.

@@ -8,6 +8,11 @@ use super::fmt3;
 use crate::gate::{GateFailure, GateOutcome};
 use crate::run::{ExtractorResult, RunResult};
 use crate::score::{Accuracy, Criterion};
+use crate::snapshot::GoldDiff;
+
+/// Gold diffs to show, per extractor: (article id, diff), in the order to
+/// show them.
+pub type Diffs = std::collections::BTreeMap<String, Vec<(String, GoldDiff)>>;
 
 /// How the terminal report is written.
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +59,12 @@ impl Painter {
 }
 
 /// Writes the terminal report of `result`.
-pub fn write(result: &RunResult, options: TerminalOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    result: &RunResult,
+    options: TerminalOptions,
+    diffs: &Diffs,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let p = Painter {
         color: options.color,
     };
@@ -89,6 +99,22 @@ pub fn write(result: &RunResult, options: TerminalOptions, out: &mut dyn Write) 
     for e in &result.extractors {
         writeln!(out)?;
         extractor(e, &p, options, out)?;
+        if let Some(shown) = diffs.get(&e.name).filter(|d| !d.is_empty()) {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "  {}",
+                p.bold(&format!(
+                    "diffs of {} article(s), gold (-) against {} (+):",
+                    shown.len(),
+                    e.name
+                ))
+            )?;
+            for (_, diff) in shown {
+                writeln!(out)?;
+                diff.write_colored(out, options.color)?;
+            }
+        }
     }
     if !c.broken.is_empty() {
         writeln!(out)?;
