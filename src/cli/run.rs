@@ -129,15 +129,16 @@ fn parse_diffs(s: &str) -> Result<DiffLimit, String> {
     }
 }
 
+/// A kept diff: the article's end-to-end F1, its id, its diff.
+type KeptDiff = (f64, String, crate::snapshot::GoldDiff);
+
 /// Keeps the gold diffs the terminal report shows: the worst articles of
 /// each extractor (lowest end-to-end F1, then id), at most `limit`, as they
 /// are scored, so memory is bounded by the limit, not the corpus.
 struct DiffCollector {
     limit: Option<usize>,
     scheme: crate::align::Scheme,
-    kept: std::cell::RefCell<
-        std::collections::BTreeMap<String, Vec<(f64, String, crate::snapshot::GoldDiff)>>,
-    >,
+    kept: std::cell::RefCell<std::collections::BTreeMap<String, Vec<KeptDiff>>>,
 }
 
 impl DiffCollector {
