@@ -2,6 +2,7 @@
 //! library. Nothing here computes anything a library user could want.
 
 mod cache;
+mod diff;
 mod extractors;
 mod merge;
 mod output;
@@ -43,6 +44,7 @@ enum Command {
     Run(run::RunArgs),
     Extractors(extractors::ExtractorsArgs),
     Cache(cache::CacheArgs),
+    Diff(diff::DiffArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
 }
@@ -54,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Diff(args) => diff::run_diff(args),
         Command::Merge(args) => merge::run(args),
         Command::Validate(args) => validate::run(args),
     };

@@ -65,6 +65,19 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Whether to colour output going to a stream that is (or is not) a terminal.
+    pub(crate) fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
 impl ReportArgs {
     /// Writes every report asked for and returns the exit code.
     pub fn finish(

@@ -23,6 +23,7 @@ pub const STATE_DIR: &str = ".quotecheck";
 #[derive(Clone, Debug)]
 pub struct Cache {
     root: PathBuf,
+    read_only: bool,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -34,12 +35,22 @@ struct Entry {
 impl Cache {
     /// The cache in `root` (created on first write).
     pub fn new(root: impl Into<PathBuf>) -> Cache {
-        Cache { root: root.into() }
+        Cache {
+            root: root.into(),
+            read_only: false,
+        }
     }
 
     /// The default cache: `.quotecheck/cache` in the working folder.
     pub fn default_location() -> Cache {
         Cache::new(Path::new(STATE_DIR).join("cache"))
+    }
+
+    /// The same cache, used without writing to it (for commands that
+    /// promise to write nothing, such as `quotecheck diff`).
+    pub fn read_only(mut self) -> Cache {
+        self.read_only = true;
+        self
     }
 
     /// Where the cache lives.
@@ -72,6 +83,9 @@ impl Cache {
     /// Stores an output. Failing to write only costs a later miss, so
     /// errors are returned for the caller to report or ignore.
     pub fn put(&self, fingerprint: &str, text: &str, quotes: &[Prediction]) -> std::io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         let path = self.path(fingerprint, text);
         let dir = path.parent().expect("entries live in a sub-folder");
         std::fs::create_dir_all(dir)?;

@@ -1,0 +1,132 @@
+//! `quotecheck diff`.
+
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+
+use anyhow::{bail, Context};
+
+use super::select::Selected;
+use super::{EXIT_OK, EXIT_PROBLEMS};
+use crate::config::Config;
+use crate::corpus::{Corpus, Item};
+use crate::extract::{Cache, Extractor};
+use crate::run::{run, RunEvent, RunSettings, Selection};
+use crate::snapshot::{gold_diff, DiffLabels};
+
+/// Print one article's gold diff: what an extractor got wrong on it.
+///
+/// The gold rendering is compared with the extractor's aligned predictions:
+/// a wrong speaker is one -/+ pair of lines, a missed quote a - block, a
+/// spurious prediction a + block, a near miss both texts with their
+/// similarity. Nothing is asked and nothing is written (cached outputs are
+/// reused, never stored).
+///
+/// Exit code 0 when the extractor matches the gold on the article, 1 when it
+/// does not (or failed on it), 2 on bad input (unknown article, no gold).
+///
+/// Examples:
+///   quotecheck diff bbc-libya-us-talks
+///   quotecheck diff world/saginoura-bus --replay saved=runs/v1.jsonl
+///   quotecheck diff bbc-libya-us-talks --extractor textacy --scheme exact
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct DiffArgs {
+    /// The article id, as `quotecheck run` lists it.
+    article: String,
+
+    #[command(flatten)]
+    common: Selected,
+
+    /// Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = super::output::ColorChoice::Auto)]
+    color: super::output::ColorChoice,
+}
+
+pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
+    let config = Config::discover(args.common.config.as_deref())?;
+    let chosen = args.common.resolve(&config)?;
+    let corpus = Corpus::open(&chosen.corpus).context("nothing was compared")?;
+    check_article(&corpus, &args.article)?;
+    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
+    let settings = RunSettings {
+        scheme: chosen.scheme,
+        include_drafts: true,
+        selection: Selection {
+            ids: Some(HashSet::from([args.article.clone()])),
+            ..Selection::default()
+        },
+        jobs: 1,
+        cache: Some(Cache::default_location().read_only()),
+    };
+    let mut out = std::io::stdout().lock();
+    let color = args.color.enabled(std::io::stdout().is_terminal());
+    let mut all_match = true;
+    let mut failure: Option<anyhow::Error> = None;
+    run(&corpus, &extractors, &settings, &mut |event| {
+        let RunEvent::ArticleDone {
+            extractor,
+            article,
+            result,
+        } = event
+        else {
+            return;
+        };
+        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+        if let Some(f) = &result.failure {
+            all_match = false;
+            let _ = writeln!(out, "{extractor} failed on {}: {f}", article.id);
+            return;
+        }
+        let diff = gold_diff(
+            &article.text,
+            gold,
+            &result.predictions,
+            &result.score.alignment,
+            &chosen.scheme,
+            DiffLabels {
+                article: &result.id,
+                extractor,
+            },
+        );
+        all_match &= diff.is_match();
+        let written = if diff.has_changes() {
+            diff.write_colored(&mut out, color)
+        } else {
+            writeln!(out, "{extractor} matches the gold of {}", article.id)
+        };
+        if let Err(e) = written {
+            failure.get_or_insert(e.into());
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    out.flush()?;
+    Ok(if all_match { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// Fails unless `id` is a loadable article with gold.
+fn check_article(corpus: &Corpus, id: &str) -> anyhow::Result<()> {
+    for item in corpus.items() {
+        match item {
+            Item::Article { article, .. } if article.id.as_str() == id => {
+                if article.gold.is_none() {
+                    bail!("article {id:?} is unannotated: there is no gold to compare with");
+                }
+                return Ok(());
+            }
+            Item::Broken { id: broken, issues } if broken == id => {
+                let first = issues.first().map_or(String::new(), |i| i.message.clone());
+                bail!(
+                    "article {id:?} cannot be loaded: {first}\nhint: run `quotecheck validate {}`",
+                    corpus.display()
+                );
+            }
+            _ => {}
+        }
+    }
+    bail!(
+        "no article {id:?} in {}\nhint: ids are paths relative to the corpus without `.txt`, such as `bbc/2011/libya-talks`",
+        corpus.display()
+    )
+}

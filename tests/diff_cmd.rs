@@ -1,0 +1,101 @@
+//! `quotecheck diff ARTICLE` through the real binary.
+
+mod util;
+
+use util::Dir;
+
+fn project() -> (Dir, String) {
+    let dir = Dir::new();
+    dir.write("damaged.jsonl", util::replay_of_corpus());
+    (dir, util::repo().join("corpus").display().to_string())
+}
+
+#[test]
+fn prints_one_articles_diff_and_writes_nothing() {
+    let (dir, corpus) = project();
+    let before = dir.listing();
+    let out = dir.run_expect(
+        1,
+        &[
+            "diff",
+            "kestrel-bank-rates",
+            "--corpus",
+            &corpus,
+            "--replay",
+            "v=damaged.jsonl",
+        ],
+    );
+    assert_eq!(dir.listing(), before, "diff writes nothing");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn exit_0_when_the_extractor_matches_the_gold() {
+    let (dir, corpus) = project();
+    // A gold file is also a valid prediction file: replayed, it matches.
+    let gold: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(util::repo().join("corpus/world/lyon-musee-greve.json")).unwrap(),
+    )
+    .unwrap();
+    dir.write("perfect/world/lyon-musee-greve.json", gold.to_string());
+    let out = dir.run_expect(
+        0,
+        &[
+            "diff",
+            "world/lyon-musee-greve",
+            "--corpus",
+            &corpus,
+            "--replay",
+            "p=perfect",
+        ],
+    );
+    assert_eq!(
+        out,
+        "exit: 0\np matches the gold of world/lyon-musee-greve\n"
+    );
+}
+
+#[test]
+fn unknown_unannotated_and_failed_articles() {
+    let (dir, corpus) = project();
+    let out = dir.run_expect(
+        2,
+        &[
+            "diff",
+            "no-such-article",
+            "--corpus",
+            &corpus,
+            "--replay",
+            "damaged.jsonl",
+        ],
+    );
+    assert!(out.contains("no article \"no-such-article\""), "{out}");
+    let out = dir.run_expect(
+        2,
+        &[
+            "diff",
+            "library-hours-vote",
+            "--corpus",
+            &corpus,
+            "--replay",
+            "damaged.jsonl",
+        ],
+    );
+    assert!(out.contains("is unannotated"), "{out}");
+    dir.write("empty.jsonl", "");
+    let out = dir.run_expect(
+        1,
+        &[
+            "diff",
+            "kestrel-bank-rates",
+            "--corpus",
+            &corpus,
+            "--replay",
+            "empty.jsonl",
+        ],
+    );
+    assert!(
+        out.contains("empty failed on kestrel-bank-rates: missing"),
+        "{out}"
+    );
+}
