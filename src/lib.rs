@@ -8,6 +8,7 @@
 
 pub mod align;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod extract;

@@ -3,6 +3,7 @@
 
 mod cache;
 mod diff;
+mod compare;
 mod extractors;
 mod merge;
 mod output;
@@ -44,6 +45,7 @@ enum Command {
     Run(run::RunArgs),
     Extractors(extractors::ExtractorsArgs),
     Cache(cache::CacheArgs),
+    Compare(compare::CompareArgs),
     Diff(diff::DiffArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
@@ -56,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Compare(args) => compare::run_compare(args),
         Command::Diff(args) => diff::run_diff(args),
         Command::Merge(args) => merge::run(args),
         Command::Validate(args) => validate::run(args),

@@ -1,0 +1,122 @@
+//! The comparison report: several extractors side by side
+//! (`quotecheck compare`), for the terminal and as Markdown.
+
+use std::io::{self, Write};
+
+use super::fmt3;
+use crate::compare::{Comparison, Difference, Figure};
+use crate::run::RunResult;
+
+fn figure(f: &Figure) -> String {
+    format!("{} [{}, {}]", fmt3(f.f1), fmt3(f.ci.low), fmt3(f.ci.high))
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or("n/a".to_string(), fmt3)
+}
+
+fn difference(d: &Difference) -> String {
+    format!("{:+.3} [{:+.3}, {:+.3}]  p = {}", d.diff, d.ci.low, d.ci.high, p_value(d.p_adjusted))
+}
+
+fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "<0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// Writes the comparison for a terminal.
+pub fn write_terminal(result: &RunResult, c: &Comparison, disagreements: usize, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "corpus {} · {} articles scored · scheme {} · {:.0}% intervals from {} bootstrap resamples (seed {})",
+        result.corpus.path,
+        result.corpus.scored,
+        result.scheme,
+        c.level * 100.0,
+        c.resamples,
+        c.seed
+    )?;
+    writeln!(out)?;
+    let width = c.extractors.iter().map(|e| e.name.len()).max().unwrap_or(0).max(9);
+    let kinds: Vec<String> = {
+        let mut k: Vec<String> = c.extractors.iter().flat_map(|e| e.kind_recall.keys().cloned()).collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    write!(out, "  {:<width$}  {:<22}  {:<22}  {:>7}  {:>7}", "extractor", "content F1", "end-to-end F1", "speaker", "cue")?;
+    for k in &kinds {
+        write!(out, "  {:>8}", format!("R {k}"))?;
+    }
+    writeln!(out, "  {:>6}", "failed")?;
+    for e in &c.extractors {
+        write!(
+            out,
+            "  {:<width$}  {:<22}  {:<22}  {:>7}  {:>7}",
+            e.name,
+            figure(&e.content),
+            figure(&e.attribution),
+            opt(e.speaker_accuracy),
+            opt(e.cue_accuracy)
+        )?;
+        for k in &kinds {
+            write!(out, "  {:>8}", opt(e.kind_recall.get(k).copied()))?;
+        }
+        writeln!(out, "  {:>6}", e.failures)?;
+    }
+    if !c.pairs.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "differences (a − b; {}):", c.test)?;
+        for p in &c.pairs {
+            writeln!(out, "  {} − {}", p.a, p.b)?;
+            writeln!(out, "    end-to-end F1  {}", difference(&p.attribution))?;
+            writeln!(out, "    content F1     {}", difference(&p.content))?;
+            writeln!(out, "    articles won   {} {}, {} {}, {} tied", p.a_wins, p.a, p.b_wins, p.b, p.ties)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "per article (end-to-end F1):")?;
+    let id_width = c.articles.iter().map(|a| a.id.len()).max().unwrap_or(0).max(7);
+    write!(out, "  {:<id_width$}", "article")?;
+    for e in &c.extractors {
+        write!(out, "  {:>w$}", e.name, w = e.name.len().max(6))?;
+    }
+    writeln!(out, "  winner")?;
+    for a in &c.articles {
+        write!(out, "  {:<id_width$}", a.id)?;
+        for (e, f) in c.extractors.iter().zip(&a.f1) {
+            write!(out, "  {:>w$}", fmt3(*f), w = e.name.len().max(6))?;
+        }
+        writeln!(out, "  {}", a.winner.as_deref().unwrap_or("tie"))?;
+    }
+    let all: Vec<(&str, &crate::compare::QuoteDisagreement)> =
+        c.articles.iter().flat_map(|a| a.disagreements.iter().map(move |d| (a.id.as_str(), d))).collect();
+    if !all.is_empty() && disagreements > 0 {
+        writeln!(out)?;
+        writeln!(out, "where they differ ({} gold quotes):", all.len())?;
+        for (id, d) in all.iter().take(disagreements) {
+            if d.speakers.is_empty() {
+                writeln!(out, "  {id} {}: found by {}; missed by {}", d.gold, d.found_by.join(", "), d.missed_by.join(", "))?;
+            } else {
+                let given: Vec<String> = d
+                    .speakers
+                    .iter()
+                    .map(|s| {
+                        let name = s.speaker.as_deref().map_or("no speaker".to_string(), |n| format!("{n:?}"));
+                        format!("{} {name} {}", s.extractor, if s.correct { "✓" } else { "✗" })
+                    })
+                    .collect();
+                let missed =
+                    if d.missed_by.is_empty() { String::new() } else { format!("; missed by {}", d.missed_by.join(", ")) };
+                writeln!(out, "  {id} {}: speakers differ: {}{missed}", d.gold, given.join(", "))?;
+            }
+        }
+        if all.len() > disagreements {
+            writeln!(out, "  … and {} more (see --json)", all.len() - disagreements)?;
+        }
+    }
+    Ok(())
+}
