@@ -42,12 +42,9 @@ pub(super) fn starts_clause(doc: &Doc, u: usize) -> bool {
     };
     match doc.units[p].kind {
         UnitKind::Break | UnitKind::Quote(_) => true,
-        UnitKind::Punct(c) => {
-            matches!(
-                c,
-                ':' | ',' | ';' | '—' | '–' | '-' | '(' | '[' | '：' | '，' | '、' | '。'
-            ) || doc.is_terminal(p)
-        }
+        // Any punctuation or symbol (`:`, `,`, a dash, a bracket, an emoji)
+        // but an apostrophe, a slash or an operator.
+        UnitKind::Punct(c) => !matches!(c, '\'' | '’' | '/' | '&' | '+' | '=' | '*'),
         UnitKind::Word => false,
     }
 }
@@ -403,16 +400,19 @@ fn speech_like(doc: &Doc, q: usize) -> bool {
     let first = quote.parts[0];
     let last = *quote.parts.last().unwrap_or(&first);
     let all = &doc.text[first.start..last.end];
+    let clause = u != usize::MAX && starts_clause(doc, u);
+    let upper = starts_upper(doc, q);
+    let last_char = doc.quote_last_char(q);
+    // A whole sentence in quote marks, however short: `“They lost.”`
+    let full_stop = |c: char| matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？');
+    if clause && upper && last_char.is_some_and(full_stop) {
+        return true;
+    }
     let words = size(all);
     if words < 4 {
         return false;
     }
-    let ends = doc.quote_last_char(q).is_some_and(|c| {
-        matches!(
-            c,
-            '.' | '!' | '?' | '…' | ',' | '—' | '。' | '！' | '？' | '，'
-        )
-    });
+    let ends = last_char.is_some_and(|c| full_stop(c) || matches!(c, ',' | '—' | '，'));
     // Titles: most words capitalised and no closing punctuation.
     if !ends && words < 10 {
         let mut cased = 0;
@@ -431,8 +431,6 @@ fn speech_like(doc: &Doc, q: usize) -> bool {
             return false;
         }
     }
-    let clause = u != usize::MAX && starts_clause(doc, u);
-    let upper = starts_upper(doc, q);
     (upper && (clause || ends)) || (clause && ends)
 }
 

@@ -167,9 +167,9 @@ impl Extractor for Baseline {
     }
 }
 
-/// Names in the text outside quotations that are not speakers: two or more
-/// capitalised words, or a title and a name (`Mr Ortiz`). Pronouns with no
-/// named speaker before them fall back on these.
+/// Names in the text outside quotations: two or more capitalised words, or
+/// a title and a name (`Mr Ortiz`). Pronouns may refer to these as well as
+/// to named speakers.
 fn names(doc: &Doc) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -199,25 +199,37 @@ fn names(doc: &Doc) -> Vec<Mention> {
 /// Resolves pronoun speakers and carries speakers over to quotations with
 /// no attribution, in text order.
 fn resolve(doc: &Doc, recs: Vec<Rec>) -> Vec<Quote> {
+    // Named speakers and the other names of the text (those not part of a
+    // speaker mention), in text order.
     let mut named: Vec<Mention> = recs
         .iter()
         .filter_map(|r| r.speaker)
         .filter(|m| m.pronoun.is_none() && m.named)
         .collect();
-    named.sort_by_key(|m| m.span.start);
-    let text_names = names(doc);
+    named.sort_by_key(|m| (m.span.start, m.span.end));
+    let inside_speaker = |n: &Mention| {
+        let end = named.partition_point(|m| m.span.start < n.span.end);
+        named[..end]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|m| m.span.overlaps(n.span))
+    };
+    let others: Vec<Mention> = names(doc)
+        .into_iter()
+        .filter(|n| !inside_speaker(n))
+        .collect();
+    named.extend(others);
+    named.sort_by_key(|m| (m.span.start, m.span.end));
     let antecedent = |m: &Mention| -> Option<Span> {
         let p: Pronoun = m.pronoun?;
-        let before = |list: &[Mention]| {
-            let end = list.partition_point(|n| n.span.start < m.span.start);
-            list[..end]
-                .iter()
-                .rev()
-                .take(30)
-                .find(|n| n.span.end <= m.span.start && n.fits(p))
-                .map(|n| n.span)
-        };
-        before(&named).or_else(|| before(&text_names))
+        let end = named.partition_point(|n| n.span.start < m.span.start);
+        named[..end]
+            .iter()
+            .rev()
+            .take(30)
+            .find(|n| n.span.end <= m.span.start && n.fits(p))
+            .map(|n| n.span)
     };
     let mut out: Vec<Quote> = Vec::with_capacity(recs.len());
     for r in recs {

@@ -277,8 +277,15 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
         let ok = doc.namey(e) || lexicon::role(head);
         if ok {
             // `the minister`, `the US state department`
-            if f > lo && doc.word(f - 1).is_some_and(lexicon::determiner) {
-                return Some(f - 1);
+            // ... or a few plain words before: `a fire brigade spokesman`
+            let mut k = f;
+            while k > lo && k + 4 > f {
+                k -= 1;
+                match doc.word(k) {
+                    Some(w) if lexicon::determiner(w) => return Some(k),
+                    Some(_) if phrase_word(doc, k) => {}
+                    _ => break,
+                }
             }
             return Some(f);
         }

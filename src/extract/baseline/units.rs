@@ -141,9 +141,26 @@ impl<'a> Doc<'a> {
                 .any(|p| p.chars().next().is_some_and(char::is_uppercase))
     }
 
-    /// Whether unit `i` is a terminal punctuation mark (`.`, `!`, `?`, `…`).
+    /// Whether unit `i` is a terminal punctuation mark (`.`, `!`, `?`, `…`),
+    /// not counting the full stop of an abbreviation or initial before a
+    /// name (`Dr. J. R. Ortiz`).
     pub fn is_terminal(&self, i: usize) -> bool {
-        self.punct(i).is_some_and(terminal)
+        match self.punct(i) {
+            Some('.') => !self.abbreviation_stop(i),
+            Some(c) => terminal(c),
+            None => false,
+        }
+    }
+
+    /// A full stop after an abbreviation or an initial, before a
+    /// capitalised word.
+    fn abbreviation_stop(&self, i: usize) -> bool {
+        let Some(w) = i.checked_sub(1).and_then(|p| self.word(p)) else {
+            return false;
+        };
+        let raw = self.raw(i - 1);
+        let initial = raw.chars().count() == 1 && raw.chars().all(char::is_uppercase);
+        (lexicon::abbreviation(w) || initial) && self.capitalised(i + 1)
     }
 
     /// The last character of quotation `q`'s content.
@@ -154,14 +171,7 @@ impl<'a> Doc<'a> {
 
     /// Whether a full stop at unit `i` ends a sentence.
     fn full_stop_ends(&self, i: usize) -> bool {
-        if let Some(w) = i.checked_sub(1).and_then(|p| self.word(p)) {
-            let raw = self.raw(i - 1);
-            let initial = raw.chars().count() == 1 && raw.chars().all(char::is_uppercase);
-            if (lexicon::abbreviation(w) || initial) && self.capitalised(i + 1) {
-                return false;
-            }
-        }
-        !self.next_continues(i)
+        !self.abbreviation_stop(i) && !self.next_continues(i)
     }
 
     /// Whether what follows unit `i` continues its sentence (a lower-case
