@@ -583,6 +583,59 @@ fn titles_names_and_appositions() {
 }
 
 #[test]
+fn names_in_appositions_join_the_role() {
+    check(
+        "'The numbers do not add up,' said its director, Paul Hart.",
+        &[(
+            &["The numbers do not add up,"],
+            Some("its director, Paul Hart"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "The opposition leader, Carla Mendes, said the defences had been neglected.",
+        &[(
+            &["the defences had been neglected"],
+            Some("The opposition leader, Carla Mendes"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Labour's shadow chancellor said the plan was timid.",
+        &[(
+            &["the plan was timid"],
+            Some("Labour's shadow chancellor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Emergency services took 900 calls, a fire brigade spokesman said.",
+        &[(
+            &["Emergency services took 900 calls"],
+            Some("a fire brigade spokesman"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_participle_with_no_attribution_before_it_takes_the_subject() {
+    check(
+        "But the shadow chancellor, Rachel Green, called it 'a missed opportunity', adding: 'The country deserved better.'",
+        &[(
+            &["The country deserved better."],
+            Some("the shadow chancellor, Rachel Green"),
+            Some("adding"),
+            Direct,
+        )],
+    );
+}
+
+#[test]
 fn pronouns_resolve_to_the_nearest_compatible_name() {
     let find = |text: &'static str| -> Vec<(Option<&'static str>, Option<&'static str>, bool)> {
         Baseline::new()
@@ -738,6 +791,30 @@ fn reported_clause_after_the_cue() {
             Some("the minister"),
             Some("said"),
             Indirect,
+        )],
+    );
+}
+
+#[test]
+fn reported_clauses_end_before_the_writer_takes_over() {
+    check(
+        "A Treasury source insisted the figures were robust, while a No 10 spokesman said the Prime Minister had full confidence.",
+        &[
+            (&["the figures were robust"], Some("A Treasury source"), Some("insisted"), Indirect),
+            (&["the Prime Minister had full confidence"], Some("10 spokesman"), Some("said"), Indirect),
+        ],
+    );
+    check(
+        "The Chancellor has insisted his budget will deliver growth, despite warnings from economists.",
+        &[(&["his budget will deliver growth"], Some("The Chancellor"), Some("has insisted"), Indirect)],
+    );
+    check(
+        "Mr Hart told the BBC's Today programme there was \"no plausible route\" to the targets.",
+        &[(
+            &["there was \"no plausible route\" to the targets"],
+            Some("Mr Hart"),
+            Some("told"),
+            Mixed,
         )],
     );
 }

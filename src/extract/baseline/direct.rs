@@ -114,7 +114,16 @@ fn after(doc: &Doc, u: usize) -> Option<Attribution> {
     if let Some(cue) = cues::any_at(doc, i, i) {
         let inverts = cue.has(lexicon::INVERTS) || cue.verb().is_none();
         if inverts {
-            let l = speakers::forward(doc, cue.last + 1, end)?;
+            let mut l = speakers::forward(doc, cue.last + 1, end)?;
+            // `said its director, Paul Hart`: the name too.
+            if !(cue.last + 1..=l).any(|k| doc.namey(k)) && doc.is_punct(l + 1, &[',']) {
+                if let Some(l2) = speakers::forward(doc, l + 2, end) {
+                    let ends = l2 + 1 >= end || doc.is_punct(l2 + 1, &[',']);
+                    if doc.namey(l2) && ends {
+                        l = l2;
+                    }
+                }
+            }
             let m = Mention::of(doc, cue.last + 1, l);
             return Some(attribution(doc, m, &cue, i, l));
         }
@@ -216,7 +225,8 @@ fn before(doc: &Doc, u: usize, recs: &[Rec]) -> Option<Attribution> {
                     recs,
                     doc.units[lo].span.start,
                     doc.units[cue.first].span.start,
-                )?;
+                )
+                .or_else(|| subject(doc, lo, cue.first))?;
                 return Some(attribution(doc, m, &cue, cue.first, j));
             }
             None
@@ -234,8 +244,14 @@ pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize
         if doc.is_punct(k, &[',']) {
             let end = k.checked_sub(1)?;
             let f = speakers::backward(doc, end, lo)?;
-            let starts = f == lo || doc.is_punct(f - 1, &[',']);
-            return starts.then_some((f, end));
+            let starts = f == lo
+                || doc.is_punct(f - 1, &[','])
+                || f == lo + 1 && doc.word(lo).is_some_and(lexicon::contrast);
+            // `The opposition leader, Carla Mendes, said`: the name too.
+            let named = !(f..=end).any(|i| doc.namey(i))
+                && speakers::forward(doc, k + 1, e) == Some(e - 1)
+                && doc.namey(e - 1);
+            return starts.then_some((f, if named { e - 1 } else { end }));
         }
         if doc.quote(k).is_some() || doc.is_terminal(k) {
             return None;
@@ -252,6 +268,30 @@ pub(super) fn context(doc: &Doc, recs: &[Rec], from: usize, to: usize) -> Option
         .filter_map(|r| r.speaker)
         .filter(|m| m.span.start >= from && m.span.end <= to)
         .max_by_key(|m| m.span.start)
+}
+
+/// The noun phrase that starts the sentence at `lo` (after `But`, `And`):
+/// the subject that a participle such as `adding` refers to when no
+/// attribution came before it in the sentence.
+pub(super) fn subject(doc: &Doc, lo: usize, before: usize) -> Option<Mention> {
+    let mut i = lo;
+    if doc
+        .word(i)
+        .is_some_and(|w| lexicon::contrast(w) || matches!(w, "and" | "so" | "yet" | "also"))
+    {
+        i += 1;
+    }
+    let l = speakers::forward(doc, i, before)?;
+    let mut last = l;
+    // `Labour's shadow chancellor, Rachel Green, described …`
+    if doc.is_punct(l + 1, &[',']) {
+        if let Some(l2) = speakers::forward(doc, l + 2, before) {
+            if doc.is_punct(l2 + 1, &[',']) && doc.namey(l2) {
+                last = l2;
+            }
+        }
+    }
+    Some(Mention::of(doc, i, last))
 }
 
 /// `外交部发言人说：“…”`, `“…”他说。`: a run of Chinese characters ending

@@ -12,7 +12,7 @@
 //! The clause is `mixed` when it contains a quotation, `indirect` otherwise.
 
 use super::cues::{self, Cue};
-use super::direct::{apposition, context};
+use super::direct::{apposition, context, subject};
 use super::lexicon::{self, Pronoun};
 use super::speakers::{self, Mention};
 use super::units::Doc;
@@ -116,7 +116,8 @@ fn usable(doc: &Doc, a: usize, b: usize, held: &[bool]) -> bool {
 }
 
 /// The end of a reported clause starting at `a`: the sentence end `ce`, or
-/// earlier before `, adding …`, `, according to …` or `;`.
+/// earlier before `, adding …`, `, according to …`, `, while …`,
+/// `, despite …` or `;`.
 fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
     let mut i = a;
     while i < ce {
@@ -128,6 +129,10 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
                 if c.is_ing() || c.verb().is_none() {
                     break;
                 }
+            }
+            // `…, while the minister said …`, `…, despite warnings`
+            if doc.word(i + 1).is_some_and(lexicon::contrast) {
+                break;
             }
         }
         i += 1;
@@ -243,10 +248,10 @@ fn object_end(doc: &Doc, j: usize, ce: usize) -> Option<usize> {
         // Up to the next determiner, pronoun or `that`: `the BBC the talks …`
         let mut k = j + 1;
         while k < ce && k < j + 4 {
-            match doc.word(k) {
-                Some(x) if !lexicon::function_word(x) => k += 1,
-                _ => break,
+            if !speakers::phrase_word(doc, k) {
+                break;
             }
+            k += 1;
         }
         return (k > j + 1).then_some(k - 1);
     }
@@ -319,7 +324,8 @@ fn subject_first(
                     recs,
                     doc.units[s].span.start,
                     doc.units[cue.first].span.start,
-                )?
+                )
+                .or_else(|| subject(doc, s, cue.first))?
             } else {
                 return None;
             }

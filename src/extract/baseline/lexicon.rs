@@ -851,8 +851,6 @@ pub(super) fn adverbial_start(word: &str) -> bool {
             | "following"
             | "afterwards"
             | "afterward"
-            | "here"
-            | "there"
             | "too"
             | "and"
             | "or"
@@ -1073,3 +1071,20 @@ pub(super) const CJK_CUES: &[&str] = &[
 /// (`他也说`).
 pub(super) const CJK_ADVERBS: &[char] =
     &['也', '还', '還', '则', '則', '又', '曾', '并', '並', '更'];
+
+/// Words after a comma that start a clause of the writer's rather than the
+/// reported one (`…, while the minister said …`, `…, despite warnings`).
+pub(super) fn contrast(word: &str) -> bool {
+    matches!(
+        word,
+        "while"
+            | "whereas"
+            | "but"
+            | "although"
+            | "though"
+            | "despite"
+            | "even"
+            | "unlike"
+            | "meanwhile"
+    )
+}

@@ -122,8 +122,12 @@ impl Mention {
 
 /// A word that may be part of a role phrase after a determiner
 /// (`the US state department`, `a spokeswoman`).
-fn phrase_word(doc: &Doc, i: usize) -> bool {
-    if doc.namey(i) {
+pub(super) fn phrase_word(doc: &Doc, i: usize) -> bool {
+    // Names, and capitalised words inside a phrase (`the BBC's Today programme`).
+    let inside = i > 0 && doc.word(i - 1).is_some();
+    if doc.namey(i)
+        || inside && doc.capitalised(i) && doc.word(i).and_then(lexicon::pronoun).is_none()
+    {
         return true;
     }
     match doc.word(i) {
@@ -202,6 +206,16 @@ fn head_forward(doc: &Doc, i: usize, end: usize) -> Option<usize> {
         if run_word(doc, j) {
             last_good = Some(j);
             j += 1;
+            // `Labour's shadow chancellor`: a possessive name, then its phrase.
+            if doc.word(j - 1).is_some_and(|w| w.ends_with("'s")) {
+                let mut k = j;
+                while k < end && k < j + 4 && phrase_word(doc, k) {
+                    k += 1;
+                }
+                if k > j {
+                    return Some(k - 1);
+                }
+            }
         } else if (doc.word(j).is_some_and(lexicon::particle)
             || doc.is_punct(j, &['.']) && initial_or_title(doc, j - 1))
             && doc.namey(j + 1)
@@ -282,7 +296,7 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
             while k > lo && k + 4 > f {
                 k -= 1;
                 match doc.word(k) {
-                    Some(w) if lexicon::determiner(w) => return Some(k),
+                    Some(w) if lexicon::determiner(w) || w.ends_with("'s") => return Some(k),
                     Some(_) if phrase_word(doc, k) => {}
                     _ => break,
                 }
