@@ -243,6 +243,15 @@ fn split_quotes_are_one_record() {
             Direct,
         )],
     );
+    check(
+        "\"I think,\" she said, \"that we should wait.\"",
+        &[(
+            &["I think,", "that we should wait."],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
     // A full stop ends the sentence: two records, the second carried over.
     check(
         "“We won,” he said. “They lost.”",
@@ -620,6 +629,21 @@ fn names_in_appositions_join_the_role() {
             Indirect,
         )],
     );
+}
+
+#[test]
+fn several_appositions_in_a_row() {
+    check(
+        "Tom O'Neill, 54, a shop owner, said the water came in overnight.",
+        &[(
+            &["the water came in overnight"],
+            Some("Tom O'Neill"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // No inversion: `said` has no speaker after it.
+    none("The river rose fast, said to be the worst in decades.");
 }
 
 #[test]

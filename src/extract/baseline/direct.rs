@@ -239,19 +239,25 @@ fn before(doc: &Doc, u: usize, recs: &[Rec]) -> Option<Attribution> {
 /// apposition that ends at the comma `e`. The speaker must start its clause.
 pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize)> {
     let mut k = e;
-    while k > lo && e - k < 16 {
+    // `Tom O'Neill, 54, a shop owner, said`: several appositions in a row.
+    while k > lo && e - k < 24 {
         k -= 1;
         if doc.is_punct(k, &[',']) {
             let end = k.checked_sub(1)?;
-            let f = speakers::backward(doc, end, lo)?;
+            let Some(f) = speakers::backward(doc, end, lo) else {
+                continue;
+            };
             let starts = f == lo
                 || doc.is_punct(f - 1, &[','])
                 || f == lo + 1 && doc.word(lo).is_some_and(lexicon::contrast);
+            if !starts {
+                continue;
+            }
             // `The opposition leader, Carla Mendes, said`: the name too.
             let named = !(f..=end).any(|i| doc.namey(i))
                 && speakers::forward(doc, k + 1, e) == Some(e - 1)
                 && doc.namey(e - 1);
-            return starts.then_some((f, if named { e - 1 } else { end }));
+            return Some((f, if named { e - 1 } else { end }));
         }
         if doc.quote(k).is_some() || doc.is_terminal(k) {
             return None;

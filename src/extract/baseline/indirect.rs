@@ -358,10 +358,13 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
         }
         let l = speakers::forward(doc, cue.last + 1, ce)?;
         let m = Mention::of(doc, cue.last + 1, l);
-        // `…, said it would …` is no inversion.
-        if m.pronoun
-            .is_some_and(|p| !matches!(p, Pronoun::He | Pronoun::She))
-        {
+        // `…, said it would …`, `…, said the water came in` are no
+        // inversions: the speaker is `he`, `she`, a name or a role.
+        let fits = match m.pronoun {
+            Some(p) => matches!(p, Pronoun::He | Pronoun::She),
+            None => m.named || doc.word(l).is_some_and(lexicon::role),
+        };
+        if !fits {
             return None;
         }
         (m, before, l + 1)
