@@ -191,6 +191,15 @@ fn apostrophes_are_not_quote_marks() {
         )],
     );
     check(
+        "'It's the workers' money and the bosses' problem,' she said.",
+        &[(
+            &["It's the workers' money and the bosses' problem,"],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
         "He played 'em the hits of the '90s, the critic said.",
         &[(
             &["He played 'em the hits of the '90s"],
@@ -816,6 +825,14 @@ fn reported_clause_after_the_cue() {
             Some("said"),
             Indirect,
         )],
+    );
+}
+
+#[test]
+fn long_appositions_and_clauses_starting_with_no() {
+    check(
+        "A department official, who spoke on condition of anonymity because he was not authorised to discuss the matter, said no decision had been made.",
+        &[(&["no decision had been made"], Some("A department official"), Some("said"), Indirect)],
     );
 }
 

@@ -859,7 +859,6 @@ pub(super) fn adverbial_start(word: &str) -> bool {
             | "goodbye"
             | "sorry"
             | "yes"
-            | "no"
             | "please"
             | "thanks"
             | "thank"
