@@ -8,8 +8,6 @@ use super::units::Doc;
 pub(super) struct Cue {
     /// First unit of the cue (an auxiliary, or the verb).
     pub first: usize,
-    /// The verb (`according` for `according to`).
-    pub verb: usize,
     /// Last unit of the cue (`to` of `according to`, `out` of `pointed out`).
     pub last: usize,
     pub kind: CueKind,
@@ -54,7 +52,6 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         if doc.word(k + 1) == Some("to") {
             return Some(Cue {
                 first: k,
-                verb: k,
                 last: k + 1,
                 kind: CueKind::According,
             });
@@ -102,7 +99,6 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     }
     Some(Cue {
         first,
-        verb: k,
         last,
         kind: CueKind::Verb(verb),
     })
@@ -127,7 +123,6 @@ pub(super) fn quoted_as_saying(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     }
     Some(Cue {
         first,
-        verb: k + 2,
         last: k + 2,
         kind: CueKind::Verb(lexicon::verb("saying")?),
     })

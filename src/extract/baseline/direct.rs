@@ -16,8 +16,6 @@ const AFTER_WINDOW: usize = 25;
 struct Attribution {
     speaker: Mention,
     cue: Span,
-    /// The cue's verb unit (for participles that follow).
-    cue_unit: usize,
     /// Units used by the clause.
     first: usize,
     last: usize,
@@ -27,7 +25,6 @@ fn attribution(doc: &Doc, speaker: Mention, cue: &Cue, first: usize, last: usize
     Attribution {
         speaker,
         cue: doc.span(cue.first, cue.last),
-        cue_unit: cue.verb,
         first,
         last,
     }
@@ -221,7 +218,6 @@ fn before(doc: &Doc, u: usize, recs: &[Rec]) -> Option<Attribution> {
             }
             if cue.is_ing() {
                 let m = context(
-                    doc,
                     recs,
                     doc.units[lo].span.start,
                     doc.units[cue.first].span.start,
@@ -268,8 +264,7 @@ pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize
 
 /// The speaker of the latest record whose speaker lies in `[from, to)`:
 /// who `adding` or `saying` after a comma refers to.
-pub(super) fn context(doc: &Doc, recs: &[Rec], from: usize, to: usize) -> Option<Mention> {
-    let _ = doc;
+pub(super) fn context(recs: &[Rec], from: usize, to: usize) -> Option<Mention> {
     recs.iter()
         .filter_map(|r| r.speaker)
         .filter(|m| m.span.start >= from && m.span.end <= to)
@@ -336,7 +331,6 @@ fn cjk_attribution(doc: &Doc, j: usize) -> Option<Attribution> {
     Some(Attribution {
         speaker,
         cue: Span::new(cue_start, span.end),
-        cue_unit: j,
         first: j,
         last: j,
     })
@@ -380,7 +374,6 @@ pub(super) fn attributed(doc: &mut Doc) -> (Vec<Rec>, Vec<bool>) {
             speaker: Some(att.speaker),
             cue: Some(att.cue),
             kind: Kind::Direct,
-            cue_unit: Some(att.cue_unit),
             inherits: false,
         });
         q = next;
@@ -492,7 +485,6 @@ pub(super) fn unattributed(doc: &Doc, held: &[bool], recs: &mut Vec<Rec>) {
             speaker: None,
             cue: None,
             kind: Kind::Direct,
-            cue_unit: None,
             inherits: true,
         });
     }

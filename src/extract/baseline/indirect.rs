@@ -77,7 +77,6 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
                 speaker: Some(found.speaker),
                 cue: Some(doc.span(cue.first, cue.last)),
                 kind,
-                cue_unit: Some(cue.verb),
                 inherits: false,
             });
             k = found.last.max(cue.last) + 1;
@@ -320,7 +319,6 @@ fn subject_first(
                 Mention::of(doc, f, l)
             } else if cue.is_ing() {
                 context(
-                    doc,
                     recs,
                     doc.units[s].span.start,
                     doc.units[cue.first].span.start,

@@ -118,9 +118,6 @@ struct Rec {
     speaker: Option<Mention>,
     cue: Option<Span>,
     kind: Kind,
-    /// The unit of the cue's verb, when the record has its own cue.
-    #[allow(dead_code)]
-    cue_unit: Option<usize>,
     /// No attribution of its own: takes the previous record's.
     inherits: bool,
 }
