@@ -514,6 +514,15 @@ fn role_phrases() {
         )],
     );
     check(
+        "The family said the verdict was fair.",
+        &[(
+            &["the verdict was fair"],
+            Some("The family"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
         "Police in Paris said two men had been arrested.",
         &[(
             &["two men had been arrested"],
@@ -744,6 +753,10 @@ fn cues_in_any_form() {
         (
             "She has long argued that the bridge is safe.",
             "has long argued",
+        ),
+        (
+            "She quickly added that the bridge is safe.",
+            "quickly added",
         ),
     ];
     for (text, cue) in cases {

@@ -89,7 +89,7 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
             continue;
         }
         if lexicon::auxiliary(p)
-            || (p.len() > 4 && p.ends_with("ly") && !doc.capitalised(first - 1))
+            || (lexicon::ly_adverb(p) && !doc.capitalised(first - 1))
             || p == "long"
         {
             first -= 1;
@@ -145,7 +145,8 @@ pub(super) fn after_speaker(doc: &Doc, j: usize, end: usize) -> Option<Cue> {
             return Some(cue);
         }
         let w = doc.word(k)?;
-        if !(lexicon::auxiliary(w) || lexicon::be(w)) || lexicon::negation(w) {
+        let adverb = lexicon::ly_adverb(w) && !doc.capitalised(k);
+        if !(lexicon::auxiliary(w) || lexicon::be(w) || adverb) || lexicon::negation(w) {
             return None;
         }
         k += 1;

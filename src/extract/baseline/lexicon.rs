@@ -1087,3 +1087,37 @@ pub(super) fn contrast(word: &str) -> bool {
             | "meanwhile"
     )
 }
+
+/// Adverbs in `-ly` (`has long argued`, `quickly added`), not the nouns
+/// and verbs that end the same way (`the family said`).
+pub(super) fn ly_adverb(word: &str) -> bool {
+    word.len() > 4
+        && word.ends_with("ly")
+        && !matches!(
+            word,
+            "family"
+                | "assembly"
+                | "ally"
+                | "rally"
+                | "supply"
+                | "anomaly"
+                | "monopoly"
+                | "bully"
+                | "belly"
+                | "jelly"
+                | "folly"
+                | "daily"
+                | "weekly"
+                | "monthly"
+                | "quarterly"
+                | "elderly"
+                | "homily"
+                | "apply"
+                | "comply"
+                | "imply"
+                | "multiply"
+                | "reply"
+                | "holy"
+                | "italy"
+        )
+}
