@@ -1,0 +1,155 @@
+//! Cues: reporting verbs and phrases, with the auxiliaries before them.
+
+use super::lexicon::{self, Form, Verb};
+use super::units::Doc;
+
+/// A cue found in the units.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Cue {
+    /// First unit of the cue (an auxiliary, or the verb).
+    pub first: usize,
+    /// Last unit of the cue (`to` of `according to`, `out` of `pointed out`).
+    pub last: usize,
+    pub kind: CueKind,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum CueKind {
+    Verb(Verb),
+    /// `according to`
+    According,
+}
+
+impl Cue {
+    pub fn verb(&self) -> Option<Verb> {
+        match self.kind {
+            CueKind::Verb(v) => Some(v),
+            CueKind::According => None,
+        }
+    }
+
+    pub fn has(&self, flag: u8) -> bool {
+        self.verb().is_some_and(|v| v.has(flag))
+    }
+
+    pub fn is_ing(&self) -> bool {
+        self.verb().is_some_and(|v| v.form == Form::Ing)
+    }
+}
+
+/// The cue whose verb is unit `k`, with auxiliaries and adverbs before it
+/// down to `lo`; `None` when the word is not used as a reporting verb there.
+///
+/// Rejected: nouns (`the said agreement`, `his claims`), infinitives (`to
+/// say`), capitalised forms inside a sentence (names such as `Said`),
+/// negations (`did not say`), passives (`was told`, except `was quoted as
+/// saying`).
+pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
+    let w = doc.word(k)?;
+    let prev = k.checked_sub(1).filter(|&p| p >= lo);
+    let prev_word = prev.and_then(|p| doc.word(p));
+    if w == "according" {
+        if doc.word(k + 1) == Some("to") {
+            return Some(Cue {
+                first: k,
+                last: k + 1,
+                kind: CueKind::According,
+            });
+        }
+        return None;
+    }
+    let verb = lexicon::verb(w)?;
+    if verb.has(lexicon::NOUNY) && matches!(verb.form, Form::Base | Form::S) {
+        return None;
+    }
+    if doc.capitalised(k) && prev_word.is_some() {
+        return None;
+    }
+    if prev_word.is_some_and(|p| lexicon::determiner(p) || lexicon::possessive(p) || p == "to") {
+        return None;
+    }
+    let mut last = k;
+    if verb.has(lexicon::NEEDS_OUT) {
+        if doc.word(k + 1) != Some("out") {
+            return None;
+        }
+        last = k + 1;
+    }
+    let mut first = k;
+    while first > lo && first + 4 > k {
+        let Some(p) = doc.word(first - 1) else { break };
+        if lexicon::negation(p) {
+            return None;
+        }
+        if lexicon::be(p) {
+            if verb.form == Form::Past {
+                return None;
+            }
+            first -= 1;
+            continue;
+        }
+        if lexicon::auxiliary(p)
+            || (lexicon::ly_adverb(p) && !doc.capitalised(first - 1))
+            || p == "long"
+        {
+            first -= 1;
+            continue;
+        }
+        break;
+    }
+    Some(Cue {
+        first,
+        last,
+        kind: CueKind::Verb(verb),
+    })
+}
+
+/// `was quoted as saying`: the cue spans from the auxiliary to `saying`.
+pub(super) fn quoted_as_saying(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
+    if doc.word(k)? != "quoted"
+        || doc.word(k + 1) != Some("as")
+        || doc.word(k + 2) != Some("saying")
+    {
+        return None;
+    }
+    let mut first = k;
+    while first > lo
+        && first + 3 > k
+        && doc
+            .word(first - 1)
+            .is_some_and(|p| lexicon::be(p) || lexicon::auxiliary(p))
+    {
+        first -= 1;
+    }
+    Some(Cue {
+        first,
+        last: k + 2,
+        kind: CueKind::Verb(lexicon::verb("saying")?),
+    })
+}
+
+/// The cue at `k` in any form: a reporting verb, `according to`, or
+/// `quoted as saying`.
+pub(super) fn any_at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
+    quoted_as_saying(doc, k, lo).or_else(|| at(doc, k, lo))
+}
+
+/// The auxiliaries and adverbs after a speaker and before a cue
+/// (`he has also said`): the cue starting at `j`, looking past at most
+/// three such words.
+pub(super) fn after_speaker(doc: &Doc, j: usize, end: usize) -> Option<Cue> {
+    let mut k = j;
+    while k < end && k < j + 4 {
+        if let Some(mut cue) = any_at(doc, k, j) {
+            cue.first = j;
+            return Some(cue);
+        }
+        let w = doc.word(k)?;
+        let adverb = lexicon::ly_adverb(w) && !doc.capitalised(k);
+        if !(lexicon::auxiliary(w) || lexicon::be(w) || adverb) || lexicon::negation(w) {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}

@@ -1,0 +1,420 @@
+//! Indirect and mixed quotes: reported clauses outside quote marks.
+//!
+//! Four shapes, tried for each cue of a sentence that no direct quote
+//! used:
+//!
+//! - `X said (that) CLAUSE.` (and `X told reporters (that) CLAUSE.`);
+//! - `CLAUSE, X said.` / `CLAUSE, said X.` / `CLAUSE, X said, CLAUSE.`;
+//! - `According to X, CLAUSE.` / `CLAUSE, according to X.`;
+//! - `…, adding (that) CLAUSE.`: a participle after a comma, whose speaker
+//!   is the one of the clause before it.
+//!
+//! The clause is `mixed` when it contains a quotation, `indirect` otherwise.
+
+use super::cues::{self, Cue};
+use super::direct::{apposition, context, subject};
+use super::lexicon::{self, Pronoun};
+use super::speakers::{self, Mention};
+use super::units::Doc;
+use super::Rec;
+use crate::corpus::Kind;
+
+/// What a pattern found: content ranges of units and the speaker.
+struct Found {
+    parts: Vec<(usize, usize)>,
+    speaker: Mention,
+    /// The last unit the record covers (content or attribution).
+    last: usize,
+}
+
+/// Finds indirect and mixed quotes sentence by sentence.
+pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
+    for si in 0..doc.sentences.len() {
+        let (s, e) = doc.sentences[si];
+        if doc.is_punct(e - 1, &['?', '？']) {
+            // A question: `What did he say?`
+            continue;
+        }
+        let mut ce = e;
+        while ce > s && (doc.is_terminal(ce - 1) || doc.is_punct(ce - 1, &[';', ':', ',', '：'])) {
+            ce -= 1;
+        }
+        let mut k = s;
+        while k < ce {
+            if doc.used[k] {
+                k += 1;
+                continue;
+            }
+            let Some(cue) = cues::any_at(doc, k, s) else {
+                k += 1;
+                continue;
+            };
+            if cue.has(lexicon::DIRECT_ONLY) || (cue.first..=cue.last).any(|i| doc.used[i]) {
+                k += 1;
+                continue;
+            }
+            let found = shapes(doc, s, ce, &cue, held, recs);
+            let Some(found) = found else {
+                k += 1;
+                continue;
+            };
+            for i in cue.first..=cue.last {
+                doc.used[i] = true;
+            }
+            let mut kind = Kind::Indirect;
+            let mut content = Vec::new();
+            for &(a, b) in &found.parts {
+                for i in a..=b {
+                    if let Some(q) = doc.quote(i) {
+                        kind = Kind::Mixed;
+                        held[q] = true;
+                    }
+                }
+                content.push(doc.span(a, b));
+            }
+            recs.push(Rec {
+                content,
+                speaker: Some(found.speaker),
+                cue: Some(doc.span(cue.first, cue.last)),
+                kind,
+                inherits: false,
+            });
+            k = found.last.max(cue.last) + 1;
+        }
+    }
+}
+
+fn shapes(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool], recs: &[Rec]) -> Option<Found> {
+    if cue.verb().is_none() {
+        return according(doc, s, ce, cue, held);
+    }
+    subject_first(doc, s, ce, cue, held, recs).or_else(|| clause_first(doc, s, ce, cue, held))
+}
+
+/// Whether a content range is usable: at least two words (a quotation
+/// counts as two), no quotation that is already a direct quote, no colon
+/// (`said the following:` introduces a direct quote).
+fn usable(doc: &Doc, a: usize, b: usize, held: &[bool]) -> bool {
+    if a > b || b >= doc.len() {
+        return false;
+    }
+    let mut words = 0;
+    for i in a..=b {
+        if doc.word(i).is_some() {
+            words += 1;
+        } else if let Some(q) = doc.quote(i) {
+            if held[q] {
+                return false;
+            }
+            words += 2;
+        } else if doc.is_punct(i, &[':', '：']) || doc.is_break(i) {
+            return false;
+        }
+    }
+    words >= 2
+}
+
+/// The end of a reported clause starting at `a`: the sentence end `ce`, or
+/// earlier before `, adding …`, `, according to …`, `, while …`,
+/// `, despite …` or `;`.
+fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
+    let mut i = a;
+    while i < ce {
+        if doc.is_punct(i, &[';']) {
+            break;
+        }
+        if doc.is_punct(i, &[',', '—', '–']) {
+            if let Some(c) = cues::any_at(doc, i + 1, i + 1) {
+                if c.is_ing() || c.verb().is_none() {
+                    break;
+                }
+            }
+            // `…, while the minister said …`, `…, despite warnings`
+            if doc.word(i + 1).is_some_and(lexicon::contrast) {
+                break;
+            }
+        }
+        i += 1;
+    }
+    // Drop trailing commas and dashes.
+    while i > a && doc.is_punct(i - 1, &[',', '—', '–', '-']) {
+        i -= 1;
+    }
+    i
+}
+
+/// `According to X, CLAUSE.`, `CLAUSE, according to X.`,
+/// `CLAUSE according to X.`
+fn according(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option<Found> {
+    let l = speakers::forward(doc, cue.last + 1, ce)?;
+    let speaker = Mention::of(doc, cue.last + 1, l);
+    let at_start = cue.first == s
+        || (cue.first == s + 1
+            && doc
+                .word(s)
+                .is_some_and(|w| matches!(w, "but" | "and" | "yet" | "so" | "however")));
+    if at_start {
+        if !doc.is_punct(l + 1, &[',']) {
+            return None;
+        }
+        let a = l + 2;
+        let b = clause_end(doc, a, ce).checked_sub(1)?;
+        return usable(doc, a, b, held).then(|| Found {
+            parts: vec![(a, b)],
+            speaker,
+            last: b,
+        });
+    }
+    let mut b = cue.first.checked_sub(1)?;
+    if doc.is_punct(b, &[',', '—', '–']) {
+        b = b.checked_sub(1)?;
+    }
+    if b < s || !usable(doc, s, b, held) {
+        return None;
+    }
+    let mut parts = vec![(s, b)];
+    let mut last = l;
+    // `CLAUSE, according to X, CLAUSE.`
+    if doc.is_punct(l + 1, &[',']) && l + 2 < ce {
+        let c = clause_end(doc, l + 2, ce).checked_sub(1)?;
+        if usable(doc, l + 2, c, held) {
+            parts.push((l + 2, c));
+            last = c;
+        }
+    }
+    Some(Found {
+        parts,
+        speaker,
+        last,
+    })
+}
+
+/// Where the reported clause after a cue starts: after a listener (`told
+/// reporters`), adverbials ending in `that` (`said on Monday that`), or
+/// `that`. `None` when no clause follows (`said on Monday.`).
+fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
+    let mut j = cue.last + 1;
+    if cue.has(lexicon::LISTENER) {
+        let w = doc.word(j)?;
+        if lexicon::object_pronoun(w) {
+            j += 1;
+        } else {
+            j = object_end(doc, j, ce)? + 1;
+        }
+    } else if cue.has(lexicon::MAY_LISTEN) {
+        if doc.word(j).is_some_and(lexicon::object_pronoun) && doc.word(j + 1) != Some("to") {
+            j += 1;
+        } else if let Some(l) = object_end(doc, j, ce) {
+            if doc.word(l + 1) == Some("that") {
+                j = l + 1;
+            }
+        }
+    }
+    // `said on Monday that`, `told reporters in Paris that`
+    for k in j..(j + 9).min(ce) {
+        match doc.word(k) {
+            Some("that") => return Some(k + 1),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let w = doc.word(j);
+    match w {
+        Some(w)
+            if lexicon::adverbial_start(w)
+                || lexicon::be(w)
+                || lexicon::auxiliary(w)
+                    && !matches!(
+                        w,
+                        "will" | "would" | "could" | "should" | "might" | "may" | "must" | "can"
+                    ) =>
+        {
+            None
+        }
+        Some(_) => Some(j),
+        None => doc.quote(j).map(|_| j),
+    }
+}
+
+/// The listener after `told`: a pronoun, a name, `reporters`, `the BBC`,
+/// `a local newspaper`. Returns its last unit.
+fn object_end(doc: &Doc, j: usize, ce: usize) -> Option<usize> {
+    let w = doc.word(j)?;
+    if lexicon::object_pronoun(w) {
+        return Some(j);
+    }
+    if lexicon::determiner(w) {
+        // Up to the next determiner, pronoun or `that`: `the BBC the talks …`
+        let mut k = j + 1;
+        while k < ce && k < j + 4 {
+            if !speakers::phrase_word(doc, k) {
+                break;
+            }
+            k += 1;
+        }
+        return (k > j + 1).then_some(k - 1);
+    }
+    if doc.namey(j) {
+        let mut k = j;
+        while k + 1 < ce && doc.namey(k + 1) {
+            k += 1;
+        }
+        return Some(k);
+    }
+    // `reporters`, `journalists`: one plain word.
+    (!lexicon::function_word(w)).then_some(j)
+}
+
+/// `X said (that) CLAUSE.`
+fn subject_first(
+    doc: &Doc,
+    s: usize,
+    ce: usize,
+    cue: &Cue,
+    held: &[bool],
+    recs: &[Rec],
+) -> Option<Found> {
+    let before = cue.first.checked_sub(1).filter(|&b| b >= s);
+    let speaker = match before {
+        Some(b) if doc.word(b).is_some() => {
+            let f = speakers::backward(doc, b, s)?;
+            if f > s {
+                let w = doc.word(f - 1);
+                if w == Some("as") {
+                    // `As X said, CLAUSE.`
+                    let comma = (cue.last + 1..(cue.last + 8).min(ce))
+                        .find(|&i| doc.is_punct(i, &[',']))?;
+                    let b2 = clause_end(doc, comma + 1, ce).checked_sub(1)?;
+                    return usable(doc, comma + 1, b2, held).then(|| Found {
+                        parts: vec![(comma + 1, b2)],
+                        speaker: Mention::of(doc, f, b),
+                        last: b2,
+                    });
+                }
+                if w.is_some_and(|w| {
+                    matches!(
+                        w,
+                        "what"
+                            | "which"
+                            | "who"
+                            | "whom"
+                            | "that"
+                            | "how"
+                            | "when"
+                            | "where"
+                            | "why"
+                            | "whatever"
+                            | "if"
+                            | "whether"
+                            | "than"
+                    )
+                }) {
+                    return None;
+                }
+            }
+            Mention::of(doc, f, b)
+        }
+        Some(b) if doc.is_punct(b, &[',']) => {
+            if let Some((f, l)) = apposition(doc, b, s) {
+                Mention::of(doc, f, l)
+            } else if cue.is_ing() {
+                context(
+                    recs,
+                    doc.units[s].span.start,
+                    doc.units[cue.first].span.start,
+                )
+                .or_else(|| subject(doc, s, cue.first))?
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    let a = complement(doc, cue, ce)?;
+    if a >= ce {
+        return None;
+    }
+    let b = clause_end(doc, a, ce).checked_sub(1)?;
+    if !usable(doc, a, b, held) {
+        return None;
+    }
+    Some(Found {
+        parts: vec![(a, b)],
+        speaker,
+        last: b,
+    })
+}
+
+/// `CLAUSE, X said.`, `CLAUSE, said X.`, `CLAUSE, X said, CLAUSE.`
+fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option<Found> {
+    let before = cue.first.checked_sub(1).filter(|&b| b > s)?;
+    // The speaker and where the clause before it ends.
+    let (speaker, comma, mut t) = if doc.is_punct(before, &[',', '—', '–']) {
+        // `CLAUSE, said X`
+        if !cue.has(lexicon::INVERTS) {
+            return None;
+        }
+        let l = speakers::forward(doc, cue.last + 1, ce)?;
+        let m = Mention::of(doc, cue.last + 1, l);
+        // `…, said it would …`, `…, said the water came in` are no
+        // inversions: the speaker is `he`, `she`, a name or a role.
+        let fits = match m.pronoun {
+            Some(p) => matches!(p, Pronoun::He | Pronoun::She),
+            None => m.named || doc.word(l).is_some_and(lexicon::role),
+        };
+        if !fits {
+            return None;
+        }
+        (m, before, l + 1)
+    } else {
+        let f = speakers::backward(doc, before, s)?;
+        let comma = f
+            .checked_sub(1)
+            .filter(|&c| c > s && doc.is_punct(c, &[',', '—', '–']))?;
+        let mut t = cue.last + 1;
+        if cue.has(lexicon::LISTENER) {
+            if let Some(l) = object_end(doc, t, ce) {
+                t = l + 1;
+            }
+        }
+        (Mention::of(doc, f, before), comma, t)
+    };
+    let b = comma - 1;
+    if !usable(doc, s, b, held) {
+        return None;
+    }
+    let mut parts = vec![(s, b)];
+    let mut last = t.saturating_sub(1).max(cue.last);
+    // A short tail (`on Monday`, `in a statement`), then the sentence end
+    // or the rest of a clause interrupted by the attribution.
+    let tail_start = t;
+    while t < ce && t < tail_start + 8 && !doc.is_punct(t, &[',', '—', '–']) {
+        if doc.word(t).is_some_and(|w| w == "that") || doc.quote(t).is_some() {
+            return None;
+        }
+        t += 1;
+    }
+    if t < ce {
+        if !doc.is_punct(t, &[',', '—', '–']) {
+            return None;
+        }
+        // `, adding that …` is a record of its own.
+        if cues::any_at(doc, t + 1, t + 1).is_none() {
+            let c = clause_end(doc, t + 1, ce).checked_sub(1)?;
+            if !usable(doc, t + 1, c, held) {
+                return None;
+            }
+            parts.push((t + 1, c));
+            last = c;
+        } else {
+            last = t;
+        }
+    } else {
+        last = last.max(ce.saturating_sub(1));
+    }
+    Some(Found {
+        parts,
+        speaker,
+        last,
+    })
+}

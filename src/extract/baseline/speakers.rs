@@ -1,0 +1,324 @@
+//! Speakers: the noun phrase of an attribution clause, and what a pronoun
+//! refers to.
+
+use super::lexicon::{self, Pronoun};
+use super::units::Doc;
+use crate::corpus::Span;
+
+/// The longest noun phrase looked at, in words.
+const MAX_WORDS: usize = 10;
+
+/// A speaker mention and what is known of it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Mention {
+    pub span: Span,
+    pub pronoun: Option<Pronoun>,
+    /// Contains a name (a capitalised word).
+    pub named: bool,
+    /// An organisation rather than a person.
+    pub org: bool,
+    /// A plural (`officials`, `Smith and Jones`).
+    pub plural: bool,
+    /// `Some(true)` male, `Some(false)` female, from titles and roles.
+    pub male: Option<bool>,
+}
+
+impl Mention {
+    /// The mention spanning units `first..=last`.
+    pub fn of(doc: &Doc, first: usize, last: usize) -> Mention {
+        let mut m = Mention {
+            span: doc.span(first, last),
+            pronoun: None,
+            named: false,
+            org: false,
+            plural: false,
+            male: None,
+        };
+        if first == last {
+            m.pronoun = doc.word(first).and_then(lexicon::pronoun);
+        }
+        let mut person_role = false;
+        for i in first..=last {
+            let Some(w) = doc.word(i) else { continue };
+            if doc.namey(i) {
+                m.named = true;
+                let raw = doc.raw(i);
+                if raw.chars().count() >= 2
+                    && raw.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+                {
+                    m.org = true;
+                }
+            }
+            if lexicon::organisation(w) {
+                m.org = true;
+            }
+            if lexicon::title(w) || (lexicon::role(w) && !lexicon::organisation(w)) {
+                person_role = true;
+            }
+            if w == "and" {
+                m.plural = true;
+            }
+            if let Some(g) = lexicon::gender(w) {
+                m.male = Some(g);
+            }
+        }
+        if person_role && m.named {
+            // `Libyan government spokesman Moussa Ibrahim`: a person.
+            if let Some(last_word) = doc.word(last) {
+                if !lexicon::organisation(last_word) {
+                    m.org = false;
+                }
+            }
+        }
+        if let Some(head) = doc.word(last) {
+            if !doc.capitalised(last)
+                && ((head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("'s"))
+                    || matches!(
+                        head,
+                        "police"
+                            | "people"
+                            | "staff"
+                            | "spokesmen"
+                            | "spokeswomen"
+                            | "men"
+                            | "women"
+                    ))
+            {
+                m.plural = true;
+            }
+        }
+        if let Some(p) = m.pronoun {
+            match p {
+                Pronoun::They | Pronoun::We => m.plural = true,
+                Pronoun::He => m.male = Some(true),
+                Pronoun::She => m.male = Some(false),
+                _ => {}
+            }
+        }
+        m
+    }
+
+    /// A person (for `he` and `she`).
+    pub fn person(&self) -> bool {
+        self.pronoun.is_none() && self.named && !self.org && !self.plural
+    }
+
+    /// Whether a pronoun can refer to this (named) mention.
+    pub fn fits(&self, p: Pronoun) -> bool {
+        if self.pronoun.is_some() || !self.named {
+            return false;
+        }
+        match p {
+            Pronoun::He => self.person() && self.male != Some(false),
+            Pronoun::She => self.person() && self.male != Some(true),
+            Pronoun::It => self.org && !self.plural,
+            Pronoun::They => self.org || self.plural,
+            Pronoun::We => true,
+            Pronoun::I => self.person(),
+            Pronoun::You => false,
+        }
+    }
+}
+
+/// A word that may be part of a role phrase after a determiner
+/// (`the US state department`, `a spokeswoman`).
+pub(super) fn phrase_word(doc: &Doc, i: usize) -> bool {
+    // Names, and capitalised words inside a phrase (`the BBC's Today programme`).
+    let inside = i > 0 && doc.word(i - 1).is_some();
+    if doc.namey(i)
+        || inside && doc.capitalised(i) && doc.word(i).and_then(lexicon::pronoun).is_none()
+    {
+        return true;
+    }
+    match doc.word(i) {
+        None => false,
+        Some(w) => {
+            !lexicon::function_word(w)
+                && !lexicon::negation(w)
+                && (lexicon::verb(w).is_none() || doc.capitalised(i) || lexicon::role(w))
+        }
+    }
+}
+
+/// A word of a name or title run: `Libyan government spokesman Moussa Ibrahim`.
+fn run_word(doc: &Doc, i: usize) -> bool {
+    if doc.namey(i) {
+        return true;
+    }
+    match doc.word(i) {
+        Some(w) => lexicon::title(w) || lexicon::role(w) || lexicon::modifier(w),
+        None => false,
+    }
+}
+
+fn initial_or_title(doc: &Doc, i: usize) -> bool {
+    match doc.word(i) {
+        Some(w) => {
+            let raw = doc.raw(i);
+            (raw.chars().count() == 1 && raw.chars().all(char::is_uppercase))
+                || lexicon::title(w)
+                || lexicon::abbreviation(w)
+        }
+        None => false,
+    }
+}
+
+/// A noun phrase starting at unit `i` (not past `end`): a pronoun, a
+/// determiner phrase, or a run of titles, roles and names, optionally
+/// followed by `of`/`for`/`at`/`from`/`in`/`with` and another phrase.
+/// Returns the last unit.
+pub(super) fn forward(doc: &Doc, i: usize, end: usize) -> Option<usize> {
+    let w = doc.word(i)?;
+    if i >= end {
+        return None;
+    }
+    if lexicon::pronoun(w).is_some() {
+        return Some(i);
+    }
+    let last = head_forward(doc, i, end)?;
+    // `a spokeswoman for the company`
+    let mut last = last;
+    if let Some(p) = doc.word(last + 1) {
+        if lexicon::joining_preposition(p) && last + 2 < end {
+            if let Some(more) = head_forward(doc, last + 2, end) {
+                last = more;
+            }
+        }
+    }
+    Some(last)
+}
+
+fn head_forward(doc: &Doc, i: usize, end: usize) -> Option<usize> {
+    let w = doc.word(i)?;
+    if lexicon::determiner(w) || lexicon::possessive(w) && !doc.capitalised(i) {
+        let mut j = i + 1;
+        while j < end && j < i + 1 + 6 && phrase_word(doc, j) {
+            j += 1;
+        }
+        return (j > i + 1).then_some(j - 1);
+    }
+    if !run_word(doc, i) {
+        return None;
+    }
+    let mut j = i;
+    let mut last_good = None;
+    while j < end && j < i + MAX_WORDS {
+        if run_word(doc, j) {
+            last_good = Some(j);
+            j += 1;
+            // `Labour's shadow chancellor`: a possessive name, then its phrase.
+            if doc.word(j - 1).is_some_and(|w| w.ends_with("'s")) {
+                let mut k = j;
+                while k < end && k < j + 4 && phrase_word(doc, k) {
+                    k += 1;
+                }
+                if k > j {
+                    return Some(k - 1);
+                }
+            }
+        } else if (doc.word(j).is_some_and(lexicon::particle)
+            || doc.is_punct(j, &['.']) && initial_or_title(doc, j - 1))
+            && doc.namey(j + 1)
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let last = last_good?;
+    // A run of lower-case words is a speaker only if it ends in a role
+    // (`senior officials`), and a run ending in a modifier is cut back to
+    // the last name or role (`Smith later` is not a run, `police` is).
+    let mut last = last;
+    while last > i && !doc.namey(last) && !doc.word(last).is_some_and(lexicon::role) {
+        last -= 1;
+    }
+    let ok = doc.namey(last) || doc.word(last).is_some_and(lexicon::role);
+    ok.then_some(last)
+}
+
+/// A noun phrase ending at unit `e` (not before `lo`). Returns the first unit.
+pub(super) fn backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
+    let w = doc.word(e)?;
+    if e < lo {
+        return None;
+    }
+    if lexicon::pronoun(w).is_some() {
+        return Some(e);
+    }
+    let mut first = head_backward(doc, e, lo)?;
+    // `a spokeswoman for the company`, `police in Paris`
+    if first >= lo + 2 {
+        if let Some(p) = doc.word(first - 1) {
+            if lexicon::joining_preposition(p) {
+                if let Some(more) = head_backward(doc, first - 2, lo) {
+                    first = more;
+                }
+            }
+        }
+    }
+    Some(first)
+}
+
+fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
+    let head = doc.word(e)?;
+    let mut k = e;
+    let mut first = None;
+    // Names, titles and roles.
+    if run_word(doc, e) {
+        loop {
+            let keeps = run_word(doc, k)
+                || (first.is_some()
+                    && doc.word(k).is_some_and(lexicon::possessive)
+                    && !doc.word(k).is_some_and(lexicon::determiner));
+            // A particle or the full stop of an initial is kept only if a
+            // name comes before it too.
+            let bridges = first.is_some()
+                && (doc.word(k).is_some_and(lexicon::particle)
+                    || doc.is_punct(k, &['.']) && k > 0 && initial_or_title(doc, k - 1));
+            if keeps {
+                first = Some(k);
+            } else if !bridges {
+                break;
+            }
+            if k == lo || k + MAX_WORDS <= e {
+                break;
+            }
+            k -= 1;
+        }
+    }
+    if let Some(f) = first {
+        let ok = doc.namey(e) || lexicon::role(head);
+        if ok {
+            // `the minister`, `the US state department`
+            // ... or a few plain words before: `a fire brigade spokesman`
+            let mut k = f;
+            while k > lo && k + 4 > f {
+                k -= 1;
+                match doc.word(k) {
+                    Some(w) if lexicon::determiner(w) || w.ends_with("'s") => return Some(k),
+                    Some(_) if phrase_word(doc, k) => {}
+                    _ => break,
+                }
+            }
+            return Some(f);
+        }
+    }
+    // `the bank`, `a statement from the ministry`: a determiner within four
+    // words before a plain head.
+    if !phrase_word(doc, e) || doc.capitalised(e) && !doc.namey(e) {
+        return None;
+    }
+    let mut k = e;
+    while k > lo && k + 5 > e {
+        k -= 1;
+        let w = doc.word(k)?;
+        if lexicon::determiner(w) || (lexicon::possessive(w) && !doc.capitalised(k)) {
+            return Some(k);
+        }
+        if !phrase_word(doc, k) {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,355 @@
+//! The text outside quotations as a sequence of units (words, punctuation,
+//! whole quotations, paragraph breaks) and its sentences.
+
+use unicode_script::{Script, UnicodeScript};
+
+use super::lexicon;
+use super::marks::{self, Quotation};
+use crate::corpus::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum UnitKind {
+    Word,
+    Punct(char),
+    /// A whole quotation (index into [`Doc::quotes`]), marks included.
+    Quote(usize),
+    /// A paragraph break.
+    Break,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Unit {
+    pub span: Span,
+    pub kind: UnitKind,
+    /// Words only: lower case, `’` written `'`.
+    pub lower: String,
+}
+
+/// An article prepared for the rules.
+pub(super) struct Doc<'a> {
+    pub text: &'a str,
+    pub quotes: Vec<Quotation>,
+    pub units: Vec<Unit>,
+    /// For each quotation, its unit.
+    pub quote_unit: Vec<usize>,
+    /// Unit ranges `[start, end)`, in order; breaks belong to none.
+    pub sentences: Vec<(usize, usize)>,
+    /// For each unit, its sentence (`usize::MAX` for breaks).
+    pub sentence_of: Vec<usize>,
+    /// Units already part of an attribution.
+    pub used: Vec<bool>,
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && c.script() == Script::Inherited)
+}
+
+fn joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐' | '‑' | '.' | '·')
+}
+
+fn terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '…' | '。' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉'
+    )
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let paras = marks::paragraphs(text);
+        let quotes = marks::quotations(text, &paras);
+        let units = build_units(text, &paras, &quotes);
+        let mut quote_unit = vec![usize::MAX; quotes.len()];
+        for (i, u) in units.iter().enumerate() {
+            if let UnitKind::Quote(q) = u.kind {
+                quote_unit[q] = i;
+            }
+        }
+        let mut doc = Doc {
+            text,
+            quotes,
+            used: vec![false; units.len()],
+            sentence_of: vec![usize::MAX; units.len()],
+            units,
+            quote_unit,
+            sentences: Vec::new(),
+        };
+        doc.split_sentences();
+        doc
+    }
+
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// The lower-case word at `i`, if unit `i` is a word.
+    pub fn word(&self, i: usize) -> Option<&str> {
+        match self.units.get(i) {
+            Some(u) if u.kind == UnitKind::Word => Some(&u.lower),
+            _ => None,
+        }
+    }
+
+    /// The text of unit `i`.
+    pub fn raw(&self, i: usize) -> &'a str {
+        let span = self.units[i].span;
+        &self.text[span.start..span.end]
+    }
+
+    pub fn punct(&self, i: usize) -> Option<char> {
+        match self.units.get(i)?.kind {
+            UnitKind::Punct(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn is_punct(&self, i: usize, set: &[char]) -> bool {
+        self.punct(i).is_some_and(|c| set.contains(&c))
+    }
+
+    pub fn quote(&self, i: usize) -> Option<usize> {
+        match self.units.get(i)?.kind {
+            UnitKind::Quote(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    pub fn is_break(&self, i: usize) -> bool {
+        self.units.get(i).is_some_and(|u| u.kind == UnitKind::Break)
+    }
+
+    /// Whether the word at `i` starts with a capital letter.
+    pub fn capitalised(&self, i: usize) -> bool {
+        self.word(i).is_some() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// A word that can be part of a name: capitalised and not a function
+    /// word, or hyphenated with a capitalised part (`al-Assad`).
+    pub fn namey(&self, i: usize) -> bool {
+        let Some(w) = self.word(i) else {
+            return false;
+        };
+        if lexicon::not_a_name(w) || lexicon::pronoun(w).is_some() {
+            return false;
+        }
+        let raw = self.raw(i);
+        raw.chars().next().is_some_and(char::is_uppercase)
+            || raw
+                .split(['-', '‐', '‑'])
+                .skip(1)
+                .any(|p| p.chars().next().is_some_and(char::is_uppercase))
+    }
+
+    /// Whether unit `i` is a terminal punctuation mark (`.`, `!`, `?`, `…`),
+    /// not counting the full stop of an abbreviation or initial before a
+    /// name (`Dr. J. R. Ortiz`).
+    pub fn is_terminal(&self, i: usize) -> bool {
+        match self.punct(i) {
+            Some('.') => !self.abbreviation_stop(i),
+            Some(c) => terminal(c),
+            None => false,
+        }
+    }
+
+    /// A full stop after an abbreviation or an initial, before a
+    /// capitalised word.
+    fn abbreviation_stop(&self, i: usize) -> bool {
+        let Some(w) = i.checked_sub(1).and_then(|p| self.word(p)) else {
+            return false;
+        };
+        let raw = self.raw(i - 1);
+        let initial = raw.chars().count() == 1 && raw.chars().all(char::is_uppercase);
+        (lexicon::abbreviation(w) || initial) && self.capitalised(i + 1)
+    }
+
+    /// The last character of quotation `q`'s content.
+    pub fn quote_last_char(&self, q: usize) -> Option<char> {
+        let part = *self.quotes[q].parts.last()?;
+        self.text[part.start..part.end].chars().last()
+    }
+
+    /// Whether a full stop at unit `i` ends a sentence.
+    fn full_stop_ends(&self, i: usize) -> bool {
+        !self.abbreviation_stop(i) && !self.next_continues(i)
+    }
+
+    /// Whether what follows unit `i` continues its sentence (a lower-case
+    /// word, a comma, more punctuation).
+    fn next_continues(&self, i: usize) -> bool {
+        match self.units.get(i + 1) {
+            None => false,
+            Some(u) => match u.kind {
+                UnitKind::Word => {
+                    let raw = self.raw(i + 1);
+                    raw.chars().next().is_some_and(|c| c.is_lowercase())
+                }
+                UnitKind::Punct(c) => {
+                    matches!(c, ',' | ';' | '.' | ')' | ']' | '-' | '—' | '–') || terminal(c)
+                }
+                UnitKind::Quote(_) | UnitKind::Break => false,
+            },
+        }
+    }
+
+    fn split_sentences(&mut self) {
+        let mut start = 0;
+        let n = self.units.len();
+        let mut i = 0;
+        while i < n {
+            let ends_after = match self.units[i].kind {
+                UnitKind::Break => {
+                    if start < i {
+                        self.sentences.push((start, i));
+                    }
+                    start = i + 1;
+                    i += 1;
+                    continue;
+                }
+                UnitKind::Punct('.') => self.full_stop_ends(i),
+                UnitKind::Punct(c) if terminal(c) => !self.next_continues(i),
+                UnitKind::Quote(q) => {
+                    self.quote_last_char(q).is_some_and(terminal) && !self.next_continues(i)
+                }
+                _ => false,
+            };
+            if ends_after {
+                // Closing brackets stay with their sentence.
+                let mut end = i + 1;
+                while end < n && self.is_punct(end, &[')', ']']) {
+                    end += 1;
+                }
+                self.sentences.push((start, end));
+                start = end;
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        if start < n {
+            self.sentences.push((start, n));
+        }
+        for (si, &(s, e)) in self.sentences.iter().enumerate() {
+            for k in s..e {
+                self.sentence_of[k] = si;
+            }
+        }
+    }
+
+    /// The sentence range containing unit `i`.
+    pub fn sentence(&self, i: usize) -> Option<(usize, usize)> {
+        let si = *self.sentence_of.get(i)?;
+        self.sentences.get(si).copied()
+    }
+
+    /// The span from the start of unit `a` to the end of unit `b`.
+    pub fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.units[a].span.start, self.units[b].span.end)
+    }
+}
+
+fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut qi = 0;
+    let mut pos = 0;
+    for para in paras {
+        if pos >= para.end {
+            continue;
+        }
+        if pos <= para.start && units.last().is_some_and(|u| u.kind != UnitKind::Break) {
+            units.push(Unit {
+                span: Span::new(para.start, para.start),
+                kind: UnitKind::Break,
+                lower: String::new(),
+            });
+        }
+        pos = pos.max(para.start);
+        while pos < para.end {
+            while qi < quotes.len() && quotes[qi].open < pos {
+                qi += 1;
+            }
+            if qi < quotes.len() && quotes[qi].open == pos {
+                let q = &quotes[qi];
+                units.push(Unit {
+                    span: Span::new(q.open, q.end),
+                    kind: UnitKind::Quote(qi),
+                    lower: String::new(),
+                });
+                pos = q.end.max(pos + 1);
+                while !text.is_char_boundary(pos) {
+                    pos += 1;
+                }
+                qi += 1;
+                continue;
+            }
+            let rest = &text[pos..para.end];
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            if c.is_whitespace() {
+                pos += c.len_utf8();
+                continue;
+            }
+            if word_char(c) {
+                let end = word_end(text, pos, para.end, quotes.get(qi).map(|q| q.open));
+                let raw = &text[pos..end];
+                units.push(Unit {
+                    span: Span::new(pos, end),
+                    kind: UnitKind::Word,
+                    lower: raw.to_lowercase().replace('’', "'"),
+                });
+                pos = end;
+                continue;
+            }
+            units.push(Unit {
+                span: Span::new(pos, pos + c.len_utf8()),
+                kind: UnitKind::Punct(c),
+                lower: String::new(),
+            });
+            pos += c.len_utf8();
+        }
+    }
+    units
+}
+
+/// The end of the word starting at `start`: word characters, joined by
+/// apostrophes, hyphens and full stops between letters (`don't`,
+/// `al-Assad`, `U.S`).
+fn word_end(text: &str, start: usize, limit: usize, next_quote: Option<usize>) -> usize {
+    let s = &text[start..limit];
+    let mut chars = s.char_indices().peekable();
+    let mut end = start;
+    let mut prev: Option<char> = None;
+    while let Some((off, c)) = chars.next() {
+        if word_char(c) {
+            end = start + off + c.len_utf8();
+            prev = Some(c);
+            continue;
+        }
+        let next = chars.peek().map(|&(_, n)| n);
+        let digits = c == ','
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit());
+        let joins = digits
+            || joiner(c)
+                && prev.is_some()
+                && next.is_some_and(word_char)
+                && (c != '.'
+                    || (prev.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(char::is_alphanumeric)))
+                && next_quote != Some(start + off);
+        if !joins {
+            // `the workers’ union`: an apostrophe after a plural `s`.
+            if matches!(c, '\'' | '’')
+                && matches!(prev, Some('s' | 'S'))
+                && !next.is_some_and(char::is_alphanumeric)
+                && next_quote != Some(start + off)
+            {
+                end = start + off + c.len_utf8();
+            }
+            break;
+        }
+        prev = Some(c);
+    }
+    end
+}

@@ -1,0 +1,1150 @@
+//! The baseline extractor (docs/baseline.md): one short sentence per rule,
+//! with every record it must return.
+
+use quotecheck::corpus::{Article, ArticleId, Kind, PredPart};
+use quotecheck::extract::baseline::Baseline;
+use quotecheck::extract::Extractor;
+
+use Kind::{Direct, Indirect, Mixed};
+
+/// One expected record: content parts, speaker, cue, kind.
+type Want<'a> = (&'a [&'a str], Option<&'a str>, Option<&'a str>, Kind);
+
+/// One record as compared: content parts, speaker, cue, kind.
+type Got<'a> = (Vec<&'a str>, Option<&'a str>, Option<&'a str>, Kind);
+
+/// Runs the baseline on `text` through the `Extractor` API and compares
+/// every record, in text order.
+fn check(text: &str, want: &[Want]) {
+    let article = Article {
+        id: ArticleId::new("t").unwrap(),
+        text: text.to_string(),
+        gold: None,
+    };
+    let out = Baseline::new().extract(&article).unwrap();
+    assert!(out.issues.is_empty());
+    let got: Vec<Got> = out
+        .quotes
+        .iter()
+        .map(|p| {
+            let content = p
+                .content
+                .iter()
+                .map(|part| match part {
+                    PredPart::Located(s) => s.slice(text),
+                    PredPart::Text(t) => panic!("text-only part {t:?}"),
+                })
+                .collect();
+            let mention = |m: &quotecheck::corpus::PredMention| {
+                let s = m.span.expect("located").slice(text);
+                assert_eq!(s, m.text);
+                s
+            };
+            (
+                content,
+                p.speaker.as_ref().map(mention),
+                p.cue.as_ref().map(mention),
+                p.kind.expect("kind"),
+            )
+        })
+        .collect();
+    let want: Vec<Got> = want
+        .iter()
+        .map(|&(c, s, q, k)| (c.to_vec(), s, q, k))
+        .collect();
+    assert_eq!(got, want, "\n  text: {text}");
+}
+
+/// `check` for texts with nothing to report.
+fn none(text: &str) {
+    check(text, &[]);
+}
+
+#[test]
+fn names_itself() {
+    let b = Baseline::new();
+    assert_eq!(b.name(), "baseline");
+    assert_eq!(b.version(), Some(env!("CARGO_PKG_VERSION")));
+    quotecheck::extract::check_name(b.name()).unwrap();
+}
+
+// ---- Quote marks -------------------------------------------------------
+
+#[test]
+fn every_double_mark_style() {
+    let cases = [
+        (
+            "\"We will rebuild the bridge,\" the mayor said.",
+            "We will rebuild the bridge,",
+        ),
+        (
+            "“We will rebuild the bridge,” the mayor said.",
+            "We will rebuild the bridge,",
+        ),
+        (
+            "„We will rebuild the bridge“, the mayor said.",
+            "We will rebuild the bridge",
+        ),
+        (
+            "„We will rebuild the bridge”, the mayor said.",
+            "We will rebuild the bridge",
+        ),
+        (
+            "«We will rebuild the bridge», the mayor said.",
+            "We will rebuild the bridge",
+        ),
+        // French spacing inside the guillemets is not content.
+        (
+            "« We will rebuild the bridge », the mayor said.",
+            "We will rebuild the bridge",
+        ),
+        // German order.
+        (
+            "»We will rebuild the bridge«, the mayor said.",
+            "We will rebuild the bridge",
+        ),
+        (
+            "＂We will rebuild the bridge,＂ the mayor said.",
+            "We will rebuild the bridge,",
+        ),
+    ];
+    for (text, content) in cases {
+        check(
+            text,
+            &[(&[content], Some("the mayor"), Some("said"), Direct)],
+        );
+    }
+}
+
+#[test]
+fn every_single_mark_style() {
+    let want: &[Want] = &[(
+        &["We will rebuild the bridge,"],
+        Some("the mayor"),
+        Some("said"),
+        Direct,
+    )];
+    check("'We will rebuild the bridge,' the mayor said.", want);
+    check("‘We will rebuild the bridge,’ the mayor said.", want);
+    check("‚We will rebuild the bridge,‘ the mayor said.", want);
+    check("‹We will rebuild the bridge,› the mayor said.", want);
+}
+
+#[test]
+fn corner_brackets() {
+    check(
+        "「我们一定会重建这座桥。」市长说。",
+        &[(
+            &["我们一定会重建这座桥。"],
+            Some("市长"),
+            Some("说"),
+            Direct,
+        )],
+    );
+    check(
+        "外交部发言人也表示：『我们坚决反对。』",
+        &[(
+            &["我们坚决反对。"],
+            Some("外交部发言人"),
+            Some("表示"),
+            Direct,
+        )],
+    );
+    check(
+        "『This is the end of an era,』 the chairman said.",
+        &[(
+            &["This is the end of an era,"],
+            Some("the chairman"),
+            Some("said"),
+            Direct,
+        )],
+    );
+}
+
+#[test]
+fn apostrophes_are_not_quote_marks() {
+    check(
+        "\"It's the workers' money, and O'Brien knows it,\" she said.",
+        &[(
+            &["It's the workers' money, and O'Brien knows it,"],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "‘Don’t touch the workers’ pensions,’ she said.",
+        &[(
+            &["Don’t touch the workers’ pensions,"],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "It was a rock ’n’ roll show in the 1990s’ style, the promoter said.",
+        &[(
+            &["It was a rock ’n’ roll show in the 1990s’ style"],
+            Some("the promoter"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "'It's the workers' money and the bosses' problem,' she said.",
+        &[(
+            &["It's the workers' money and the bosses' problem,"],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "He played 'em the hits of the '90s, the critic said.",
+        &[(
+            &["He played 'em the hits of the '90s"],
+            Some("the critic"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn nested_quotations_stay_inside() {
+    check(
+        "“They told me ‘no way’ and left,” she said.",
+        &[(
+            &["They told me ‘no way’ and left,"],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "'He called it \"a scandal\" on air,' the producer said.",
+        &[(
+            &["He called it \"a scandal\" on air,"],
+            Some("the producer"),
+            Some("said"),
+            Direct,
+        )],
+    );
+}
+
+#[test]
+fn split_quotes_are_one_record() {
+    check(
+        "“The difference,” he says, “is that we listen.”",
+        &[(
+            &["The difference,", "is that we listen."],
+            Some("he"),
+            Some("says"),
+            Direct,
+        )],
+    );
+    check(
+        "\"We are not leaving,\" she told reporters, \"and we never will.\"",
+        &[(
+            &["We are not leaving,", "and we never will."],
+            Some("she"),
+            Some("told"),
+            Direct,
+        )],
+    );
+    check(
+        "\"I think,\" she said, \"that we should wait.\"",
+        &[(
+            &["I think,", "that we should wait."],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    // A full stop ends the sentence: two records, the second carried over.
+    check(
+        "“We won,” he said. “They lost.”",
+        &[
+            (&["We won,"], Some("he"), Some("said"), Direct),
+            (&["They lost."], Some("he"), Some("said"), Direct),
+        ],
+    );
+    // Each part with its own attribution: two records.
+    check(
+        "“We won,” he said, “they lost,” she replied.",
+        &[
+            (&["We won,"], Some("he"), Some("said"), Direct),
+            (&["they lost,"], Some("she"), Some("replied"), Direct),
+        ],
+    );
+}
+
+#[test]
+fn quotes_over_several_paragraphs_are_one_record() {
+    check(
+        "\"The first thing we did was count the damage.\n\n\"Then we started again,\" she said.",
+        &[(
+            &[
+                "The first thing we did was count the damage.",
+                "Then we started again,",
+            ],
+            Some("she"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "The mayor said:\n\n“We have lost a lot.\n“But we will rebuild.\n\n“Every street of it.”",
+        &[(
+            &[
+                "We have lost a lot.",
+                "But we will rebuild.",
+                "Every street of it.",
+            ],
+            Some("The mayor"),
+            Some("said"),
+            Direct,
+        )],
+    );
+}
+
+#[test]
+fn scare_quotes_and_titles_are_not_quotes() {
+    none("The so-called \"experts\" were wrong again.");
+    none("He watched \"The Lord of the Rings\" again.");
+    none("The film “Star Wars: The Last Jedi” opened on Friday.");
+    none("She described the plan as a “reset” of relations.");
+    none("Residents call the district 'the old town' even now.");
+    // Short but attributed: a quote.
+    check(
+        "\"No,\" he said.",
+        &[(&["No,"], Some("he"), Some("said"), Direct)],
+    );
+}
+
+#[test]
+fn unattributed_speech_is_kept_without_a_speaker() {
+    check(
+        "\"This is the end of an era.\" The words hung in the air.",
+        &[(&["This is the end of an era."], None, None, Direct)],
+    );
+}
+
+// ---- Attribution of direct quotes --------------------------------------
+
+#[test]
+fn cue_after_the_quote() {
+    check(
+        "\"We will fight on,\" said Dr Ortiz.",
+        &[(
+            &["We will fight on,"],
+            Some("Dr Ortiz"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"We will fight on,\" Dr Ortiz said on Monday.",
+        &[(
+            &["We will fight on,"],
+            Some("Dr Ortiz"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"We will fight on,\" she told reporters.",
+        &[(&["We will fight on,"], Some("she"), Some("told"), Direct)],
+    );
+    check(
+        "\"We will fight on,\" the union has insisted.",
+        &[(
+            &["We will fight on,"],
+            Some("the union"),
+            Some("has insisted"),
+            Direct,
+        )],
+    );
+    check(
+        "\"We have seen no evidence of that,\" according to the report.",
+        &[(
+            &["We have seen no evidence of that,"],
+            Some("the report"),
+            Some("according to"),
+            Direct,
+        )],
+    );
+    check(
+        "“Why now?” Smith asked.",
+        &[(&["Why now?"], Some("Smith"), Some("asked"), Direct)],
+    );
+    check(
+        "“Why now?” asked the senator, looking at the clock.",
+        &[(&["Why now?"], Some("the senator"), Some("asked"), Direct)],
+    );
+}
+
+#[test]
+fn cue_before_the_quote() {
+    check(
+        "The minister said: \"We are looking at all options. Nothing is off the table.\"",
+        &[(
+            &["We are looking at all options. Nothing is off the table."],
+            Some("The minister"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "Ms Ortiz told reporters on Monday: “We will not resign.”",
+        &[(
+            &["We will not resign."],
+            Some("Ms Ortiz"),
+            Some("told"),
+            Direct,
+        )],
+    );
+    check(
+        "He said, \"We are ready.\"",
+        &[(&["We are ready."], Some("He"), Some("said"), Direct)],
+    );
+    check(
+        "In a statement, the ministry said:\n\n\"We regret the decision.\"",
+        &[(
+            &["We regret the decision."],
+            Some("the ministry"),
+            Some("said"),
+            Direct,
+        )],
+    );
+}
+
+#[test]
+fn a_quote_after_a_full_stop_is_not_attributed_by_the_next_sentence() {
+    check(
+        "\"We won the vote.\" He said the count was fair.",
+        &[
+            (&["We won the vote."], None, None, Direct),
+            (&["the count was fair"], Some("He"), Some("said"), Indirect),
+        ],
+    );
+}
+
+#[test]
+fn participles_take_the_speaker_before_them() {
+    check(
+        "\"We will win,\" he said, adding that the war would end soon.",
+        &[
+            (&["We will win,"], Some("he"), Some("said"), Direct),
+            (
+                &["the war would end soon"],
+                Some("he"),
+                Some("adding"),
+                Indirect,
+            ),
+        ],
+    );
+    check(
+        "“It was a mistake,” she said, adding: “We are sorry.”",
+        &[
+            (&["It was a mistake,"], Some("she"), Some("said"), Direct),
+            (&["We are sorry."], Some("she"), Some("adding"), Direct),
+        ],
+    );
+}
+
+// ---- Speakers ------------------------------------------------------------
+
+#[test]
+fn pronoun_speakers() {
+    for p in ["he", "she", "it", "they", "we"] {
+        let text = format!("\"The door is open,\" {p} said.");
+        check(
+            &text,
+            &[(&["The door is open,"], Some(p), Some("said"), Direct)],
+        );
+    }
+}
+
+#[test]
+fn role_phrases() {
+    check(
+        "\"The door is open,\" a spokeswoman for the ministry said.",
+        &[(
+            &["The door is open,"],
+            Some("a spokeswoman for the ministry"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"The door is open,\" said the foreign minister.",
+        &[(
+            &["The door is open,"],
+            Some("the foreign minister"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "Officials say the death toll is rising.",
+        &[(
+            &["the death toll is rising"],
+            Some("Officials"),
+            Some("say"),
+            Indirect,
+        )],
+    );
+    check(
+        "Senior officials said the talks would resume.",
+        &[(
+            &["the talks would resume"],
+            Some("Senior officials"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The US state department has confirmed that it will send envoys.",
+        &[(
+            &["it will send envoys"],
+            Some("The US state department"),
+            Some("has confirmed"),
+            Indirect,
+        )],
+    );
+    check(
+        "The family said the verdict was fair.",
+        &[(
+            &["the verdict was fair"],
+            Some("The family"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Police in Paris said two men had been arrested.",
+        &[(
+            &["two men had been arrested"],
+            Some("Police in Paris"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn titles_names_and_appositions() {
+    check(
+        "\"The message was simple,\" said Libyan government spokesman Moussa Ibrahim.",
+        &[(
+            &["The message was simple,"],
+            Some("Libyan government spokesman Moussa Ibrahim"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"Growth will slow,\" Dr Jane Ortiz, chief economist at the bank, said.",
+        &[(
+            &["Growth will slow,"],
+            Some("Dr Jane Ortiz"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"Growth will slow,\" said Dr. J. R. Ortiz, chief economist at the bank.",
+        &[(
+            &["Growth will slow,"],
+            Some("Dr. J. R. Ortiz"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "Maria de la Cruz, the mayor, said the bridge would reopen in May.",
+        &[(
+            &["the bridge would reopen in May"],
+            Some("Maria de la Cruz"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "\"We are ready,\" said Sheikh Hamad bin Jassim al-Thani.",
+        &[(
+            &["We are ready,"],
+            Some("Sheikh Hamad bin Jassim al-Thani"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"We are ready,\" said Zoë Lévesque-Ångström.",
+        &[(
+            &["We are ready,"],
+            Some("Zoë Lévesque-Ångström"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "\"We are ready,\" said Владимир Петров.",
+        &[(
+            &["We are ready,"],
+            Some("Владимир Петров"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "The company, which employs 3,000 people, said it would close the plant.",
+        &[(
+            &["it would close the plant"],
+            Some("The company"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn names_in_appositions_join_the_role() {
+    check(
+        "'The numbers do not add up,' said its director, Paul Hart.",
+        &[(
+            &["The numbers do not add up,"],
+            Some("its director, Paul Hart"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "The opposition leader, Carla Mendes, said the defences had been neglected.",
+        &[(
+            &["the defences had been neglected"],
+            Some("The opposition leader, Carla Mendes"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Labour's shadow chancellor said the plan was timid.",
+        &[(
+            &["the plan was timid"],
+            Some("Labour's shadow chancellor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Emergency services took 900 calls, a fire brigade spokesman said.",
+        &[(
+            &["Emergency services took 900 calls"],
+            Some("a fire brigade spokesman"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn several_appositions_in_a_row() {
+    check(
+        "Tom O'Neill, 54, a shop owner, said the water came in overnight.",
+        &[(
+            &["the water came in overnight"],
+            Some("Tom O'Neill"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // No inversion: `said` has no speaker after it.
+    none("The river rose fast, said to be the worst in decades.");
+}
+
+#[test]
+fn a_participle_with_no_attribution_before_it_takes_the_subject() {
+    check(
+        "But the shadow chancellor, Rachel Green, called it 'a missed opportunity', adding: 'The country deserved better.'",
+        &[(
+            &["The country deserved better."],
+            Some("the shadow chancellor, Rachel Green"),
+            Some("adding"),
+            Direct,
+        )],
+    );
+}
+
+#[test]
+fn pronouns_resolve_to_the_nearest_compatible_name() {
+    let find = |text: &'static str| -> Vec<(Option<&'static str>, Option<&'static str>, bool)> {
+        Baseline::new()
+            .find(text)
+            .iter()
+            .map(|q| (q.speaker_text(text), q.antecedent_text(text), q.carried))
+            .collect()
+    };
+    assert_eq!(
+        find("Mayor Ana Ruiz opened the bridge. \"It is a great day,\" she said."),
+        [(Some("she"), Some("Mayor Ana Ruiz"), false)]
+    );
+    assert_eq!(
+        find("\"We are ready,\" said Mr Lee. \"So are we,\" said Ms Park. \"I agree,\" he added."),
+        [
+            (Some("Mr Lee"), None, false),
+            (Some("Ms Park"), None, false),
+            (Some("he"), Some("Mr Lee"), false),
+        ]
+    );
+    assert_eq!(
+        find(
+            "The Acme Corporation said that profits rose. \"It has been a record year,\" it said."
+        ),
+        [
+            (Some("The Acme Corporation"), None, false),
+            (Some("it"), Some("The Acme Corporation"), false),
+        ]
+    );
+    // A quotation without attribution takes the named speaker before it.
+    assert_eq!(
+        find("Ana Ruiz spoke first. \"We are ready,\" she said.\n\n\"The bridge opens today.\""),
+        [
+            (Some("she"), Some("Ana Ruiz"), false),
+            (Some("Ana Ruiz"), None, true)
+        ]
+    );
+}
+
+// ---- Cues ----------------------------------------------------------------
+
+#[test]
+fn cues_in_any_form() {
+    let cases = [
+        ("She says the bridge is safe.", "says"),
+        ("She has said the bridge is safe.", "has said"),
+        ("She insisted that the bridge is safe.", "insisted"),
+        ("She claimed that the bridge is safe.", "claimed"),
+        ("She argues that the bridge is safe.", "argues"),
+        ("She warned that the bridge is unsafe.", "warned"),
+        ("She stated that the bridge is safe.", "stated"),
+        ("She explained that the bridge is safe.", "explained"),
+        ("She noted that the bridge is safe.", "noted"),
+        ("She denied that the bridge is unsafe.", "denied"),
+        ("She announced that the bridge is safe.", "announced"),
+        ("She admitted that the bridge is unsafe.", "admitted"),
+        (
+            "She acknowledged that the bridge is unsafe.",
+            "acknowledged",
+        ),
+        ("She suggested that the bridge is safe.", "suggested"),
+        ("She wrote that the bridge is safe.", "wrote"),
+        ("She tweeted that the bridge is safe.", "tweeted"),
+        (
+            "She will tell the council that the bridge is safe.",
+            "will tell",
+        ),
+        ("She pointed out that the bridge is safe.", "pointed out"),
+        (
+            "She was quoted as saying the bridge is safe.",
+            "was quoted as saying",
+        ),
+        (
+            "She has long argued that the bridge is safe.",
+            "has long argued",
+        ),
+        (
+            "She quickly added that the bridge is safe.",
+            "quickly added",
+        ),
+    ];
+    for (text, cue) in cases {
+        let content = if text.contains("unsafe") {
+            "the bridge is unsafe"
+        } else {
+            "the bridge is safe"
+        };
+        check(text, &[(&[content], Some("She"), Some(cue), Indirect)]);
+    }
+}
+
+#[test]
+fn words_that_look_like_cues_but_are_not() {
+    none("The said agreement was signed in 2010.");
+    none("What did he say?");
+    none("He refused to say whether the deal was done.");
+    none("He did not say when the talks would resume.");
+    none("He was told that the plan had been dropped.");
+    none("Her claims were rejected by the court.");
+    none("The minister, who said nothing, left early.");
+    none("Dr Said Ahmed opened the clinic.");
+}
+
+// ---- Indirect and mixed quotes --------------------------------------------
+
+#[test]
+fn reported_clause_after_the_cue() {
+    check(
+        "The minister said that the plan was dead.",
+        &[(
+            &["the plan was dead"],
+            Some("The minister"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The minister said the plan was dead.",
+        &[(
+            &["the plan was dead"],
+            Some("The minister"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Smith said on Monday that the figures were old.",
+        &[(
+            &["the figures were old"],
+            Some("Smith"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "She told reporters that she would not resign.",
+        &[(
+            &["she would not resign"],
+            Some("She"),
+            Some("told"),
+            Indirect,
+        )],
+    );
+    check(
+        "The minister told the BBC the talks had failed.",
+        &[(
+            &["the talks had failed"],
+            Some("The minister"),
+            Some("told"),
+            Indirect,
+        )],
+    );
+    check(
+        "As the minister said, the plan is dead.",
+        &[(
+            &["the plan is dead"],
+            Some("the minister"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn long_appositions_and_clauses_starting_with_no() {
+    check(
+        "A department official, who spoke on condition of anonymity because he was not authorised to discuss the matter, said no decision had been made.",
+        &[(&["no decision had been made"], Some("A department official"), Some("said"), Indirect)],
+    );
+}
+
+#[test]
+fn reported_clauses_end_before_the_writer_takes_over() {
+    check(
+        "A Treasury source insisted the figures were robust, while a No 10 spokesman said the Prime Minister had full confidence.",
+        &[
+            (&["the figures were robust"], Some("A Treasury source"), Some("insisted"), Indirect),
+            (&["the Prime Minister had full confidence"], Some("10 spokesman"), Some("said"), Indirect),
+        ],
+    );
+    check(
+        "The Chancellor has insisted his budget will deliver growth, despite warnings from economists.",
+        &[(&["his budget will deliver growth"], Some("The Chancellor"), Some("has insisted"), Indirect)],
+    );
+    check(
+        "Mr Hart told the BBC's Today programme there was \"no plausible route\" to the targets.",
+        &[(
+            &["there was \"no plausible route\" to the targets"],
+            Some("Mr Hart"),
+            Some("told"),
+            Mixed,
+        )],
+    );
+}
+
+#[test]
+fn reported_clause_before_the_cue() {
+    check(
+        "The plan is dead, the minister said on Monday.",
+        &[(
+            &["The plan is dead"],
+            Some("the minister"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The plan is dead, said the minister.",
+        &[(
+            &["The plan is dead"],
+            Some("the minister"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The plan, he said, is dead.",
+        &[(&["The plan", "is dead"], Some("he"), Some("said"), Indirect)],
+    );
+    check(
+        "The plan is dead, he told reporters, adding that a new one was ready.",
+        &[
+            (&["The plan is dead"], Some("he"), Some("told"), Indirect),
+            (
+                &["a new one was ready"],
+                Some("he"),
+                Some("adding"),
+                Indirect,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn according_to() {
+    check(
+        "According to the US state department, the talks have failed.",
+        &[(
+            &["the talks have failed"],
+            Some("the US state department"),
+            Some("According to"),
+            Indirect,
+        )],
+    );
+    check(
+        "The talks failed, according to a spokeswoman for the company.",
+        &[(
+            &["The talks failed"],
+            Some("a spokeswoman for the company"),
+            Some("according to"),
+            Indirect,
+        )],
+    );
+    check(
+        "The talks failed according to officials.",
+        &[(
+            &["The talks failed"],
+            Some("officials"),
+            Some("according to"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn quoted_fragments_make_mixed_quotes() {
+    check(
+        "A spokesman for the ministry said the report was \"false and misleading\".",
+        &[(
+            &["the report was \"false and misleading\""],
+            Some("A spokesman for the ministry"),
+            Some("said"),
+            Mixed,
+        )],
+    );
+    check(
+        "He said that “we will never surrender”.",
+        &[(
+            &["“we will never surrender”"],
+            Some("He"),
+            Some("said"),
+            Mixed,
+        )],
+    );
+    check(
+        "The “reforms”, she said, were a sham.",
+        &[(
+            &["The “reforms”", "were a sham"],
+            Some("she"),
+            Some("said"),
+            Mixed,
+        )],
+    );
+    check(
+        "The talks were ‘a waste of time’, according to the union.",
+        &[(
+            &["The talks were ‘a waste of time’"],
+            Some("the union"),
+            Some("according to"),
+            Mixed,
+        )],
+    );
+}
+
+// ---- Offsets -------------------------------------------------------------
+
+#[test]
+fn emoji_and_other_wide_characters_keep_offsets_valid() {
+    check(
+        "🎉 \"We won 🏆,\" said President Jean-Claude Duval 😀. \"Nothing will stop us.\" 🎉",
+        &[
+            (
+                &["We won 🏆,"],
+                Some("President Jean-Claude Duval"),
+                Some("said"),
+                Direct,
+            ),
+            (
+                &["Nothing will stop us."],
+                Some("President Jean-Claude Duval"),
+                Some("said"),
+                Direct,
+            ),
+        ],
+    );
+    check(
+        "Zoë said that the café 🍰 was closed.",
+        &[(
+            &["the café 🍰 was closed"],
+            Some("Zoë"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check("", &[]);
+    check("\"", &[]);
+    check("“", &[]);
+}
+
+#[test]
+fn records_come_in_text_order_with_ids() {
+    let text = "\"First,\" she said. He said the second was late. \"Third,\" he added.";
+    let article = Article {
+        id: ArticleId::new("t").unwrap(),
+        text: text.to_string(),
+        gold: None,
+    };
+    let out = Baseline::new().extract(&article).unwrap();
+    let ids: Vec<_> = out.quotes.iter().map(|p| p.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["b1", "b2", "b3"]);
+    let starts: Vec<usize> = out
+        .quotes
+        .iter()
+        .map(|p| match &p.content[0] {
+            PredPart::Located(s) => s.start,
+            PredPart::Text(_) => unreachable!(),
+        })
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn long_articles_take_linear_time() {
+    // Many unmatched marks and cues: each looks at a bounded window.
+    let text = "'a \"b “c said he, according to ".repeat(20_000);
+    let t = std::time::Instant::now();
+    Baseline::new().find(&text);
+    assert!(t.elapsed() < std::time::Duration::from_secs(20));
+}
+
+mod props {
+    use proptest::prelude::*;
+    use quotecheck::corpus::{Article, ArticleId, PredPart};
+    use quotecheck::extract::{baseline::Baseline, Extractor};
+
+    fn piece() -> impl Strategy<Value = String> {
+        const FIXED: &[&str] = &[
+            "\"",
+            "'",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "„",
+            "‚",
+            "«",
+            "»",
+            "‹",
+            "›",
+            "「",
+            "」",
+            "『",
+            "』",
+            " said ",
+            " he ",
+            ", ",
+            ". ",
+            "\n",
+            "\n\n",
+            ": ",
+            " according to ",
+            " that ",
+            "Dr",
+            " Smith ",
+            " the minister ",
+            " adding ",
+            "说：",
+            "😀",
+            "e\u{301}",
+            "s’ ",
+            " 'n' ",
+        ];
+        prop_oneof![
+            3 => proptest::sample::select(FIXED).prop_map(str::to_string),
+            1 => "[a-zA-Z]{1,8}",
+            1 => "\\PC{1,4}",
+        ]
+    }
+
+    /// Every record is located, has a kind, and every span is within the
+    /// text on character boundaries.
+    fn check_article(text: &str) {
+        let article = Article {
+            id: ArticleId::new("p").unwrap(),
+            text: text.to_string(),
+            gold: None,
+        };
+        let out = Baseline::new().extract(&article).unwrap();
+        for p in &out.quotes {
+            assert!(!p.content.is_empty());
+            assert!(p.kind.is_some());
+            let mut spans = Vec::new();
+            for part in &p.content {
+                match part {
+                    PredPart::Located(s) => spans.push(*s),
+                    PredPart::Text(_) => panic!("text-only part"),
+                }
+            }
+            spans.extend(p.speaker.iter().map(|m| m.span.unwrap()));
+            spans.extend(p.cue.iter().map(|m| m.span.unwrap()));
+            for s in spans {
+                assert!(s.start < s.end && s.end <= text.len(), "{s:?} in {text:?}");
+                assert!(
+                    text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+                    "{s:?} in {text:?}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+            check_article(&text);
+        }
+
+        #[test]
+        fn quote_like_text_never_panics(pieces in proptest::collection::vec(piece(), 0..40)) {
+            check_article(&pieces.concat());
+        }
+
+        #[test]
+        fn the_same_text_gives_the_same_records(pieces in proptest::collection::vec(piece(), 0..30)) {
+            let text = pieces.concat();
+            prop_assert_eq!(Baseline::new().find(&text), Baseline::new().find(&text));
+        }
+    }
+}
