@@ -1040,12 +1040,16 @@ fn records_come_in_text_order_with_ids() {
 }
 
 #[test]
-fn long_articles_take_linear_time() {
-    // Many unmatched marks and cues: each looks at a bounded window.
+fn a_long_pathological_article_is_handled() {
+    // Many unmatched marks and cues. How long it takes is measured in
+    // benches/, not asserted here.
     let text = "'a \"b “c said he, according to ".repeat(20_000);
-    let t = std::time::Instant::now();
-    Baseline::new().find(&text);
-    assert!(t.elapsed() < std::time::Duration::from_secs(20));
+    for q in Baseline::new().find(&text) {
+        for s in q.content.iter().chain(q.speaker.iter()).chain(q.cue.iter()) {
+            assert!(s.start <= s.end && s.end <= text.len());
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        }
+    }
 }
 
 mod props {

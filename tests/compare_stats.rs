@@ -20,12 +20,20 @@ impl Model {
         let mut bern = |p: f64| (rng.next_u64() as f64 / 18_446_744_073_709_551_616.0) < p;
         let tp = (0..10).filter(|_| bern(self.recall)).count() as u64;
         let fp = (0..5).filter(|_| bern(self.noise)).count() as u64;
-        Counts { tp, fp, fn_: 10 - tp }
+        Counts {
+            tp,
+            fp,
+            fn_: 10 - tp,
+        }
     }
 
     /// The micro F1 over infinitely many articles: the ratio of expected counts.
     fn true_f1(self) -> f64 {
-        let (tp, fp, fn_) = (10.0 * self.recall, 5.0 * self.noise, 10.0 * (1.0 - self.recall));
+        let (tp, fp, fn_) = (
+            10.0 * self.recall,
+            5.0 * self.noise,
+            10.0 * (1.0 - self.recall),
+        );
         2.0 * tp / (2.0 * tp + fp + fn_)
     }
 }
@@ -40,7 +48,10 @@ const RESAMPLES: usize = 400;
 
 #[test]
 fn f1_intervals_cover_the_true_f1_about_95_percent_of_the_time() {
-    let model = Model { recall: 0.7, noise: 0.3 };
+    let model = Model {
+        recall: 0.7,
+        noise: 0.3,
+    };
     let truth = model.true_f1();
     let covered = (0..SEEDS)
         .filter(|&seed| {
@@ -57,7 +68,16 @@ fn f1_intervals_cover_the_true_f1_about_95_percent_of_the_time() {
 
 #[test]
 fn difference_intervals_cover_the_true_difference() {
-    let (a, b) = (Model { recall: 0.8, noise: 0.2 }, Model { recall: 0.65, noise: 0.3 });
+    let (a, b) = (
+        Model {
+            recall: 0.8,
+            noise: 0.2,
+        },
+        Model {
+            recall: 0.65,
+            noise: 0.3,
+        },
+    );
     let truth = a.true_f1() - b.true_f1();
     let covered = (0..SEEDS)
         .filter(|&seed| {
@@ -74,24 +94,47 @@ fn difference_intervals_cover_the_true_difference() {
 
 #[test]
 fn the_test_rejects_at_about_the_nominal_rate_without_a_difference() {
-    let model = Model { recall: 0.7, noise: 0.3 };
+    let model = Model {
+        recall: 0.7,
+        noise: 0.3,
+    };
     let rejected = (0..SEEDS)
         .filter(|&seed| {
             let mut rng = SplitMix64::new(seed);
-            let (xa, xb) = (corpus(model, ARTICLES, &mut rng), corpus(model, ARTICLES, &mut rng));
+            let (xa, xb) = (
+                corpus(model, ARTICLES, &mut rng),
+                corpus(model, ARTICLES, &mut rng),
+            );
             randomization_p_value(&xa, &xb, RESAMPLES, seed + 30_000) < 0.05
         })
         .count() as f64
         / SEEDS as f64;
     eprintln!("rejection rate {rejected}");
-    assert!((0.01..=0.10).contains(&rejected), "rejection rate {rejected}");
+    assert!(
+        (0.01..=0.10).contains(&rejected),
+        "rejection rate {rejected}"
+    );
 }
 
 #[test]
 fn a_clearly_dominated_extractor_gets_a_small_p_value() {
     let mut rng = SplitMix64::new(5);
-    let good = corpus(Model { recall: 0.9, noise: 0.1 }, ARTICLES, &mut rng);
-    let bad = corpus(Model { recall: 0.4, noise: 0.5 }, ARTICLES, &mut rng);
+    let good = corpus(
+        Model {
+            recall: 0.9,
+            noise: 0.1,
+        },
+        ARTICLES,
+        &mut rng,
+    );
+    let bad = corpus(
+        Model {
+            recall: 0.4,
+            noise: 0.5,
+        },
+        ARTICLES,
+        &mut rng,
+    );
     let p = randomization_p_value(&good, &bad, 1000, 1);
     // With 1000 rounds the smallest possible p-value is 1/1001.
     assert!(p < 0.002, "p = {p}");
@@ -102,8 +145,28 @@ fn a_clearly_dominated_extractor_gets_a_small_p_value() {
 #[test]
 fn a_fixed_seed_gives_identical_results() {
     let mut rng = SplitMix64::new(9);
-    let (a, b) = (corpus(Model { recall: 0.7, noise: 0.2 }, 40, &mut rng), corpus(Model { recall: 0.6, noise: 0.2 }, 40, &mut rng));
+    let (a, b) = (
+        corpus(
+            Model {
+                recall: 0.7,
+                noise: 0.2,
+            },
+            40,
+            &mut rng,
+        ),
+        corpus(
+            Model {
+                recall: 0.6,
+                noise: 0.2,
+            },
+            40,
+            &mut rng,
+        ),
+    );
     assert_eq!(f1_interval(&a, 300, 4, 0.95), f1_interval(&a, 300, 4, 0.95));
-    assert_eq!(randomization_p_value(&a, &b, 300, 4), randomization_p_value(&a, &b, 300, 4));
+    assert_eq!(
+        randomization_p_value(&a, &b, 300, 4),
+        randomization_p_value(&a, &b, 300, 4)
+    );
     assert_ne!(f1_interval(&a, 300, 4, 0.95), f1_interval(&a, 300, 5, 0.95));
 }

@@ -99,3 +99,52 @@ fn unknown_unannotated_and_failed_articles() {
         "{out}"
     );
 }
+
+#[test]
+fn compare_writes_intervals_and_p_values_and_is_reproducible() {
+    let (dir, corpus) = project();
+    let args = [
+        "compare",
+        "--corpus",
+        &corpus,
+        "--extractor",
+        "baseline",
+        "--replay",
+        "d=damaged.jsonl",
+        "--json",
+        "c.json",
+        "--resamples",
+        "200",
+    ];
+    let first = dir.run_expect(0, &args);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("c.json")).unwrap()).unwrap();
+    assert_eq!(
+        dir.run_expect(0, &args),
+        first,
+        "a fixed seed prints the same"
+    );
+    let c = &json["comparison"];
+    for e in c["extractors"].as_array().unwrap() {
+        let f = &e["attribution"];
+        assert!(f["ci_low"].as_f64().unwrap() <= f["f1"].as_f64().unwrap());
+        assert!(f["f1"].as_f64().unwrap() <= f["ci_high"].as_f64().unwrap());
+    }
+    let pair = &c["pairs"][0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("baseline"), Some("d"))
+    );
+    let p = pair["attribution"]["p_value"].as_f64().unwrap();
+    assert!(p > 0.0 && p <= 1.0 && pair["attribution"]["p_adjusted"].as_f64().unwrap() >= p);
+    assert_eq!(c["articles"].as_array().unwrap().len(), 9);
+
+    let out = dir.run_expect(
+        2,
+        &["compare", "--corpus", &corpus, "--extractor", "baseline"],
+    );
+    assert!(
+        out.contains("compare needs at least two extractors"),
+        "{out}"
+    );
+}

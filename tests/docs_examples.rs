@@ -44,6 +44,11 @@ fn scoring_page_sessions_are_real() {
 }
 
 #[test]
+fn compare_page_sessions_are_real() {
+    check_page("docs/compare.md");
+}
+
+#[test]
 fn readme_sessions_are_real() {
     check_page("README.md");
 }

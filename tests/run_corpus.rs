@@ -39,3 +39,21 @@ fn replay_on_the_project_corpus() {
     let report: Value = serde_json::from_str(&report).unwrap();
     insta::assert_json_snapshot!(report, {".extractors[].articles[].elapsed_ms" => "[ms]", ".quotecheck" => "[version]"});
 }
+
+/// `docs/examples/damaged-replay.jsonl`, used in the docs, is the replay
+/// this file's helper makes; regenerate it with
+/// `QUOTECHECK_REGENERATE=1 cargo test --test run_corpus`.
+#[test]
+fn the_documented_replay_is_current() {
+    let path = util::repo().join("docs/examples/damaged-replay.jsonl");
+    let fresh = replay_of_corpus();
+    if std::env::var_os("QUOTECHECK_REGENERATE").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale: regenerate it (see this test's doc)",
+        path.display()
+    );
+}

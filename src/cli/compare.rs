@@ -71,7 +71,10 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
     let mut selection = Selection::default();
     for glob in &args.articles {
-        selection.patterns.push(glob::Pattern::new(glob).with_context(|| format!("invalid --articles pattern {glob:?}"))?);
+        selection.patterns.push(
+            glob::Pattern::new(glob)
+                .with_context(|| format!("invalid --articles pattern {glob:?}"))?,
+        );
     }
     let settings = RunSettings {
         scheme: chosen.scheme,
@@ -81,7 +84,14 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         ..RunSettings::default()
     };
     let result = run(&corpus, &extractors, &settings, &mut |_| {});
-    let cmp = compare(&result, &CompareSettings { resamples: args.resamples.max(1), seed: args.seed, ..CompareSettings::default() });
+    let cmp = compare(
+        &result,
+        &CompareSettings {
+            resamples: args.resamples.max(1),
+            seed: args.seed,
+            ..CompareSettings::default()
+        },
+    );
     let to_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if let Some(path) = &args.json {
         let body = serde_json::json!({
@@ -96,13 +106,28 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         if to_stdout {
             std::io::stdout().lock().write_all(&bytes)?;
         } else {
-            write_atomically(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            write_atomically(path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     if to_stdout {
-        write_terminal(&result, &cmp, args.disagreements, &mut std::io::stderr().lock())?;
+        write_terminal(
+            &result,
+            &cmp,
+            args.disagreements,
+            &mut std::io::stderr().lock(),
+        )?;
     } else {
-        write_terminal(&result, &cmp, args.disagreements, &mut std::io::stdout().lock())?;
+        write_terminal(
+            &result,
+            &cmp,
+            args.disagreements,
+            &mut std::io::stdout().lock(),
+        )?;
     }
-    Ok(if result.corpus.broken.is_empty() { EXIT_OK } else { EXIT_BAD_INPUT })
+    Ok(if result.corpus.broken.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_BAD_INPUT
+    })
 }

@@ -2,8 +2,8 @@
 //! library. Nothing here computes anything a library user could want.
 
 mod cache;
-mod diff;
 mod compare;
+mod diff;
 mod extractors;
 mod merge;
 mod output;

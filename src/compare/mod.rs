@@ -35,7 +35,11 @@ pub struct CompareSettings {
 
 impl Default for CompareSettings {
     fn default() -> CompareSettings {
-        CompareSettings { resamples: 1000, seed: 2011, level: 0.95 }
+        CompareSettings {
+            resamples: 1000,
+            seed: 2011,
+            level: 0.95,
+        }
     }
 }
 
@@ -174,14 +178,30 @@ fn counts_of(a: &ArticleResult, c: Criterion) -> Counts {
 pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
     let es = &result.extractors;
     for e in es {
-        assert_eq!(e.articles.len(), es[0].articles.len(), "extractors scored on the same articles");
+        assert_eq!(
+            e.articles.len(),
+            es[0].articles.len(),
+            "extractors scored on the same articles"
+        );
     }
-    let per = |i: usize, c: Criterion| -> Vec<Counts> { es[i].articles.iter().map(|a| counts_of(a, c)).collect() };
+    let per = |i: usize, c: Criterion| -> Vec<Counts> {
+        es[i].articles.iter().map(|a| counts_of(a, c)).collect()
+    };
     // Each figure gets its own stream, derived from the seed and its place.
-    let seed_for = |k: u64| settings.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(k);
+    let seed_for = |k: u64| {
+        settings
+            .seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(k)
+    };
     let figure = |i: usize, c: Criterion, k: u64| -> Figure {
         let f = es[i].totals.micro(c);
-        Figure { p: f.p, r: f.r, f1: f.f1, ci: f1_interval(&per(i, c), settings.resamples, seed_for(k), settings.level) }
+        Figure {
+            p: f.p,
+            r: f.r,
+            f1: f.f1,
+            ci: f1_interval(&per(i, c), settings.resamples, seed_for(k), settings.level),
+        }
     };
     let extractors = (0..es.len())
         .map(|i| {
@@ -192,7 +212,11 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
                 attribution: figure(i, Criterion::Attribution, 2 * i as u64 + 1),
                 speaker_accuracy: t.speaker_accuracy().value(),
                 cue_accuracy: t.cue_accuracy().value(),
-                kind_recall: t.kind_recall().iter().map(|(k, v)| (k.as_str().to_string(), v.recall())).collect(),
+                kind_recall: t
+                    .kind_recall()
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_string(), v.recall()))
+                    .collect(),
                 failures: es[i].failures().count(),
             }
         })
@@ -207,7 +231,13 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
                 let p_value = randomization_p_value(&a, &b, settings.resamples, seed_for(1000 + k));
                 Difference {
                     diff: stats::micro_f1(&a) - stats::micro_f1(&b),
-                    ci: difference_interval(&a, &b, settings.resamples, seed_for(2000 + k), settings.level),
+                    ci: difference_interval(
+                        &a,
+                        &b,
+                        settings.resamples,
+                        seed_for(2000 + k),
+                        settings.level,
+                    ),
                     p_value,
                     p_adjusted: p_value,
                 }
@@ -219,14 +249,25 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
             raw_p.push(attribution.p_value);
             let (mut a_wins, mut b_wins, mut ties) = (0, 0, 0);
             for (x, y) in es[i].articles.iter().zip(&es[j].articles) {
-                let (fx, fy) = (counts_of(x, Criterion::Attribution).f1(), counts_of(y, Criterion::Attribution).f1());
+                let (fx, fy) = (
+                    counts_of(x, Criterion::Attribution).f1(),
+                    counts_of(y, Criterion::Attribution).f1(),
+                );
                 match fx.total_cmp(&fy) {
                     std::cmp::Ordering::Greater => a_wins += 1,
                     std::cmp::Ordering::Less => b_wins += 1,
                     std::cmp::Ordering::Equal => ties += 1,
                 }
             }
-            pairs.push(PairComparison { a: es[i].name.clone(), b: es[j].name.clone(), content, attribution, a_wins, b_wins, ties });
+            pairs.push(PairComparison {
+                a: es[i].name.clone(),
+                b: es[j].name.clone(),
+                content,
+                attribution,
+                a_wins,
+                b_wins,
+                ties,
+            });
         }
     }
     let adjusted = holm(&raw_p);
@@ -252,7 +293,10 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
 fn article_comparison(result: &RunResult, n: usize) -> ArticleComparison {
     let es = &result.extractors;
     let arts: Vec<&ArticleResult> = es.iter().map(|e| &e.articles[n]).collect();
-    let f1: Vec<f64> = arts.iter().map(|a| counts_of(a, Criterion::Attribution).f1()).collect();
+    let f1: Vec<f64> = arts
+        .iter()
+        .map(|a| counts_of(a, Criterion::Attribution).f1())
+        .collect();
     let best = f1.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let leaders: Vec<usize> = (0..f1.len()).filter(|&i| f1[i] == best).collect();
     let winner = (leaders.len() == 1 && es.len() > 1).then(|| es[leaders[0]].name.clone());
@@ -266,11 +310,24 @@ fn article_comparison(result: &RunResult, n: usize) -> ArticleComparison {
         let mut optional = false;
         for (e, a) in es.iter().zip(&arts) {
             match a.score.alignment.gold.get(g) {
-                Some(GoldVerdict::Matched { prediction, speaker_correct, optional: o, .. }) => {
+                Some(GoldVerdict::Matched {
+                    prediction,
+                    speaker_correct,
+                    optional: o,
+                    ..
+                }) => {
                     optional |= *o;
                     found_by.push(e.name.clone());
-                    let speaker = a.predictions.get(*prediction).and_then(|p| p.speaker.as_ref()).map(|s| s.text.clone());
-                    speakers.push(SpeakerGiven { extractor: e.name.clone(), speaker, correct: *speaker_correct });
+                    let speaker = a
+                        .predictions
+                        .get(*prediction)
+                        .and_then(|p| p.speaker.as_ref())
+                        .map(|s| s.text.clone());
+                    speakers.push(SpeakerGiven {
+                        extractor: e.name.clone(),
+                        speaker,
+                        correct: *speaker_correct,
+                    });
                 }
                 Some(GoldVerdict::OptionalMissed) => {
                     optional = true;
@@ -282,15 +339,29 @@ fn article_comparison(result: &RunResult, n: usize) -> ArticleComparison {
         if optional {
             continue;
         }
-        let names: Vec<Option<String>> = speakers.iter().map(|s| s.speaker.as_deref().map(normalize_name)).collect();
+        let names: Vec<Option<String>> = speakers
+            .iter()
+            .map(|s| s.speaker.as_deref().map(normalize_name))
+            .collect();
         let speakers_differ = speakers.len() > 1
-            && (speakers.iter().any(|s| s.correct != speakers[0].correct) || names.iter().any(|n| *n != names[0]));
+            && (speakers.iter().any(|s| s.correct != speakers[0].correct)
+                || names.iter().any(|n| *n != names[0]));
         if (!found_by.is_empty() && !missed_by.is_empty()) || speakers_differ {
             if !speakers_differ {
                 speakers.clear();
             }
-            disagreements.push(QuoteDisagreement { gold: id.clone(), found_by, missed_by, speakers });
+            disagreements.push(QuoteDisagreement {
+                gold: id.clone(),
+                found_by,
+                missed_by,
+                speakers,
+            });
         }
     }
-    ArticleComparison { id: arts.first().map_or(String::new(), |a| a.id.clone()), f1, winner, disagreements }
+    ArticleComparison {
+        id: arts.first().map_or(String::new(), |a| a.id.clone()),
+        f1,
+        winner,
+        disagreements,
+    }
 }

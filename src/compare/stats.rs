@@ -40,7 +40,10 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 fn percentile_interval(mut values: Vec<f64>, level: f64) -> Interval {
     values.sort_by(f64::total_cmp);
     let alpha = (1.0 - level) / 2.0;
-    Interval { low: quantile(&values, alpha), high: quantile(&values, 1.0 - alpha) }
+    Interval {
+        low: quantile(&values, alpha),
+        high: quantile(&values, 1.0 - alpha),
+    }
 }
 
 /// Percentile bootstrap interval of a statistic of resampled articles:
@@ -72,13 +75,21 @@ fn bootstrap(
 
 /// The percentile bootstrap interval of one extractor's micro F1.
 pub fn f1_interval(articles: &[Counts], resamples: usize, seed: u64, level: f64) -> Interval {
-    bootstrap(articles.len(), resamples, seed, level, |idx| sum(idx.iter().map(|&i| &articles[i])).f1())
+    bootstrap(articles.len(), resamples, seed, level, |idx| {
+        sum(idx.iter().map(|&i| &articles[i])).f1()
+    })
 }
 
 /// The paired bootstrap interval of the difference `F1(a) − F1(b)`: the
 /// same resampled articles for both, so what the two have in common
 /// cancels out.
-pub fn difference_interval(a: &[Counts], b: &[Counts], resamples: usize, seed: u64, level: f64) -> Interval {
+pub fn difference_interval(
+    a: &[Counts],
+    b: &[Counts],
+    resamples: usize,
+    seed: u64,
+    level: f64,
+) -> Interval {
     assert_eq!(a.len(), b.len(), "paired samples");
     bootstrap(a.len(), resamples, seed, level, |idx| {
         sum(idx.iter().map(|&i| &a[i])).f1() - sum(idx.iter().map(|&i| &b[i])).f1()
@@ -158,7 +169,13 @@ mod tests {
 
     #[test]
     fn identical_extractors_are_not_different() {
-        let a: Vec<Counts> = (0..30).map(|i| Counts { tp: i % 5, fp: i % 3, fn_: i % 4 }).collect();
+        let a: Vec<Counts> = (0..30)
+            .map(|i| Counts {
+                tp: i % 5,
+                fp: i % 3,
+                fn_: i % 4,
+            })
+            .collect();
         assert_eq!(randomization_p_value(&a, &a, 200, 1), 1.0);
         let d = difference_interval(&a, &a, 200, 1, 0.95);
         assert_eq!((d.low, d.high), (0.0, 0.0));

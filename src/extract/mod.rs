@@ -283,13 +283,15 @@ impl<E: Extractor> Extractor for Renamed<E> {
 }
 
 /// The names of the built-in extractors, as `builtin = "…"` and
-/// `--extractor` take them.
-pub const BUILTINS: &[&str] = &[];
+/// `--extractor` take them. The first is the default.
+pub const BUILTINS: &[&str] = &["baseline"];
 
 /// A new built-in extractor of kind `kind`, if there is one.
 pub fn builtin(kind: &str) -> Option<Box<dyn Extractor>> {
-    let _ = kind;
-    None
+    match kind {
+        "baseline" => Some(Box::new(baseline::Baseline::new())),
+        _ => None,
+    }
 }
 
 /// Whether `name` can name an extractor: it becomes a folder name

@@ -16,7 +16,13 @@ fn opt(v: Option<f64>) -> String {
 }
 
 fn difference(d: &Difference) -> String {
-    format!("{:+.3} [{:+.3}, {:+.3}]  p = {}", d.diff, d.ci.low, d.ci.high, p_value(d.p_adjusted))
+    format!(
+        "{:+.3} [{:+.3}, {:+.3}]  p = {}",
+        d.diff,
+        d.ci.low,
+        d.ci.high,
+        p_value(d.p_adjusted)
+    )
 }
 
 fn p_value(p: f64) -> String {
@@ -28,7 +34,12 @@ fn p_value(p: f64) -> String {
 }
 
 /// Writes the comparison for a terminal.
-pub fn write_terminal(result: &RunResult, c: &Comparison, disagreements: usize, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_terminal(
+    result: &RunResult,
+    c: &Comparison,
+    disagreements: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         out,
         "corpus {} · {} articles scored · scheme {} · {:.0}% intervals from {} bootstrap resamples (seed {})",
@@ -40,14 +51,28 @@ pub fn write_terminal(result: &RunResult, c: &Comparison, disagreements: usize, 
         c.seed
     )?;
     writeln!(out)?;
-    let width = c.extractors.iter().map(|e| e.name.len()).max().unwrap_or(0).max(9);
+    let width = c
+        .extractors
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     let kinds: Vec<String> = {
-        let mut k: Vec<String> = c.extractors.iter().flat_map(|e| e.kind_recall.keys().cloned()).collect();
+        let mut k: Vec<String> = c
+            .extractors
+            .iter()
+            .flat_map(|e| e.kind_recall.keys().cloned())
+            .collect();
         k.sort();
         k.dedup();
         k
     };
-    write!(out, "  {:<width$}  {:<22}  {:<22}  {:>7}  {:>7}", "extractor", "content F1", "end-to-end F1", "speaker", "cue")?;
+    write!(
+        out,
+        "  {:<width$}  {:<22}  {:<22}  {:>7}  {:>7}",
+        "extractor", "content F1", "end-to-end F1", "speaker", "cue"
+    )?;
     for k in &kinds {
         write!(out, "  {:>8}", format!("R {k}"))?;
     }
@@ -74,12 +99,22 @@ pub fn write_terminal(result: &RunResult, c: &Comparison, disagreements: usize, 
             writeln!(out, "  {} − {}", p.a, p.b)?;
             writeln!(out, "    end-to-end F1  {}", difference(&p.attribution))?;
             writeln!(out, "    content F1     {}", difference(&p.content))?;
-            writeln!(out, "    articles won   {} {}, {} {}, {} tied", p.a_wins, p.a, p.b_wins, p.b, p.ties)?;
+            writeln!(
+                out,
+                "    articles won   {} {}, {} {}, {} tied",
+                p.a_wins, p.a, p.b_wins, p.b, p.ties
+            )?;
         }
     }
     writeln!(out)?;
     writeln!(out, "per article (end-to-end F1):")?;
-    let id_width = c.articles.iter().map(|a| a.id.len()).max().unwrap_or(0).max(7);
+    let id_width = c
+        .articles
+        .iter()
+        .map(|a| a.id.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     write!(out, "  {:<id_width$}", "article")?;
     for e in &c.extractors {
         write!(out, "  {:>w$}", e.name, w = e.name.len().max(6))?;
@@ -92,30 +127,58 @@ pub fn write_terminal(result: &RunResult, c: &Comparison, disagreements: usize, 
         }
         writeln!(out, "  {}", a.winner.as_deref().unwrap_or("tie"))?;
     }
-    let all: Vec<(&str, &crate::compare::QuoteDisagreement)> =
-        c.articles.iter().flat_map(|a| a.disagreements.iter().map(move |d| (a.id.as_str(), d))).collect();
+    let all: Vec<(&str, &crate::compare::QuoteDisagreement)> = c
+        .articles
+        .iter()
+        .flat_map(|a| a.disagreements.iter().map(move |d| (a.id.as_str(), d)))
+        .collect();
     if !all.is_empty() && disagreements > 0 {
         writeln!(out)?;
         writeln!(out, "where they differ ({} gold quotes):", all.len())?;
         for (id, d) in all.iter().take(disagreements) {
             if d.speakers.is_empty() {
-                writeln!(out, "  {id} {}: found by {}; missed by {}", d.gold, d.found_by.join(", "), d.missed_by.join(", "))?;
+                writeln!(
+                    out,
+                    "  {id} {}: found by {}; missed by {}",
+                    d.gold,
+                    d.found_by.join(", "),
+                    d.missed_by.join(", ")
+                )?;
             } else {
                 let given: Vec<String> = d
                     .speakers
                     .iter()
                     .map(|s| {
-                        let name = s.speaker.as_deref().map_or("no speaker".to_string(), |n| format!("{n:?}"));
-                        format!("{} {name} {}", s.extractor, if s.correct { "✓" } else { "✗" })
+                        let name = s
+                            .speaker
+                            .as_deref()
+                            .map_or("no speaker".to_string(), |n| format!("{n:?}"));
+                        format!(
+                            "{} {name} {}",
+                            s.extractor,
+                            if s.correct { "✓" } else { "✗" }
+                        )
                     })
                     .collect();
-                let missed =
-                    if d.missed_by.is_empty() { String::new() } else { format!("; missed by {}", d.missed_by.join(", ")) };
-                writeln!(out, "  {id} {}: speakers differ: {}{missed}", d.gold, given.join(", "))?;
+                let missed = if d.missed_by.is_empty() {
+                    String::new()
+                } else {
+                    format!("; missed by {}", d.missed_by.join(", "))
+                };
+                writeln!(
+                    out,
+                    "  {id} {}: speakers differ: {}{missed}",
+                    d.gold,
+                    given.join(", ")
+                )?;
             }
         }
         if all.len() > disagreements {
-            writeln!(out, "  … and {} more (see --json)", all.len() - disagreements)?;
+            writeln!(
+                out,
+                "  … and {} more (see --json)",
+                all.len() - disagreements
+            )?;
         }
     }
     Ok(())
