@@ -250,7 +250,7 @@ fn unsafe_or_clashing_names_and_bad_flags_are_refused() {
             vec!["run", "--replay", "nowhere"],
             "cannot read replay `nowhere`",
         ),
-        (vec!["run"], "no extractor to run"),
+        (vec!["run", "--extractor", "nope"], "unknown extractor \"nope\""),
         (
             vec!["run", "--replay", "runs/x", "--corpus", "missing"],
             "cannot read corpus `missing`",
