@@ -1,4 +1,4 @@
-//! Corpora: loading, validating and (later) importing articles and their gold.
+//! Corpora: loading, validating, importing and exporting articles and their gold.
 //!
 //! This is the first stage of the pipeline. It owns the file formats of
 //! corpus.md (folders, JSON-lines files, gold, prediction and replay
@@ -6,6 +6,7 @@
 //! offsets. It knows nothing of extractors, matching or scores.
 
 mod id;
+pub mod import;
 mod issue;
 pub mod model;
 pub mod offsets;
