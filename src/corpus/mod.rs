@@ -5,6 +5,7 @@
 //! records) and turns them into resolved [`model`] records with byte
 //! offsets. It knows nothing of extractors, matching or scores.
 
+pub mod export;
 mod id;
 pub mod import;
 mod issue;
