@@ -2,7 +2,9 @@
 //! library. Nothing here computes anything a library user could want.
 
 mod cache;
+mod export;
 mod extractors;
+mod import;
 mod run;
 mod select;
 mod validate;
@@ -40,6 +42,8 @@ enum Command {
     Extractors(extractors::ExtractorsArgs),
     Cache(cache::CacheArgs),
     Validate(validate::ValidateArgs),
+    Import(import::ImportArgs),
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line with the process arguments and returns the exit code.
@@ -50,6 +54,8 @@ pub fn main() -> ExitCode {
         Command::Extractors(args) => extractors::run(args),
         Command::Cache(args) => cache::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
