@@ -323,8 +323,8 @@ pub fn reason(code: &str) -> &'static str {
     }
 }
 
-/// A listed source document: its id, where its annotations are and, for
-/// brat and GGT, where its text is.
+/// A listed source document: its id and the file holding its annotations
+/// (brat and GGT texts are found next to it).
 struct Listed {
     id: String,
     file: PathBuf,
@@ -414,8 +414,7 @@ pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportEr
             }
         }
     }
-    // Skipped records first within each file would scatter them; keep file
-    // order but put errors before warnings before notes, stably.
+    // Errors, then warnings, then notes; file order within each.
     out.issues.sort_by_key(|i| i.severity);
     Ok(out)
 }
