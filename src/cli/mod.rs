@@ -4,7 +4,9 @@
 mod cache;
 mod compare;
 mod diff;
+mod export;
 mod extractors;
+mod import;
 mod merge;
 mod output;
 mod run;
@@ -49,6 +51,8 @@ enum Command {
     Diff(diff::DiffArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
+    Import(import::ImportArgs),
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line with the process arguments and returns the exit code.
@@ -62,6 +66,8 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run_diff(args),
         Command::Merge(args) => merge::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,11 +1,13 @@
-//! Corpora: loading, validating and (later) importing articles and their gold.
+//! Corpora: loading, validating, importing and exporting articles and their gold.
 //!
 //! This is the first stage of the pipeline. It owns the file formats of
 //! corpus.md (folders, JSON-lines files, gold, prediction and replay
 //! records) and turns them into resolved [`model`] records with byte
 //! offsets. It knows nothing of extractors, matching or scores.
 
+pub mod export;
 mod id;
+pub mod import;
 mod issue;
 pub mod model;
 pub mod offsets;

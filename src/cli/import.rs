@@ -1,0 +1,192 @@
+//! `quotecheck import`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
+use crate::corpus::import::{import, reason, Format, Import, WriteError};
+use crate::corpus::{Issue, Severity};
+
+/// Import a corpus annotated in another format as a quotecheck corpus.
+///
+/// Reads brat standoff (`.ann` + `.txt`), Citron JSON, SpkAtt-style JSON
+/// (German news quotation attribution) or Gender Gap Tracker JSON, from one
+/// file or a folder of them, and writes `<id>.txt` and `<id>.json` for each
+/// article into the output folder. Every span is checked against the
+/// text; a span whose offsets are slightly off is moved to where its text
+/// is, and a record that cannot be mapped is skipped and reported with its
+/// file, line or JSON path. An article that lost a record is written as a
+/// draft. Nothing in the output folder is overwritten without --force.
+///
+/// Exit code 0 when everything was imported, 1 when some records or files
+/// were skipped, 2 when nothing could be read or nothing was written.
+///
+/// Examples:
+///   quotecheck import --from brat polnear/ --out corpus/polnear
+///   quotecheck import --from citron parc-citron/test --out corpus/parc --force
+///   quotecheck import --from spkatt wikinews/ --out corpus/de
+///
+/// The mapping of each format is in docs/import.md.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ImportArgs {
+    /// The format to read.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    from: From,
+
+    /// A file, or a folder of files (read recursively; ids are the paths
+    /// relative to it, without the extension).
+    path: PathBuf,
+
+    /// The folder to write the corpus into (created if needed).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+
+    /// Overwrite files that already exist in the output folder.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum From {
+    Brat,
+    Citron,
+    Spkatt,
+    Ggt,
+}
+
+impl From {
+    fn format(self) -> Format {
+        match self {
+            From::Brat => Format::Brat,
+            From::Citron => Format::Citron,
+            From::Spkatt => Format::Spkatt,
+            From::Ggt => Format::Ggt,
+        }
+    }
+}
+
+pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
+    let imported = import(&args.path, args.from.format())?;
+    let mut out = std::io::stdout().lock();
+    if imported.articles.is_empty() {
+        print_issues(&mut out, &imported.issues, false)?;
+        writeln!(out, "nothing imported: no file could be read")?;
+        return Ok(EXIT_BAD_INPUT);
+    }
+    if let Err(err) = imported.write(&args.out, args.force) {
+        return refuse(err);
+    }
+    print_issues(&mut out, &imported.issues, false)?;
+    summary(&mut out, &imported, &args.out.display().to_string())?;
+    Ok(if imported.is_complete() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}
+
+/// Reports that nothing was written: targets exist (listed), or a write failed.
+pub(super) fn refuse(err: WriteError) -> anyhow::Result<u8> {
+    match &err {
+        WriteError::WouldOverwrite(paths) => {
+            let mut e = std::io::stderr().lock();
+            writeln!(e, "error: {err}:")?;
+            for p in paths {
+                writeln!(e, "  {}", p.display())?;
+            }
+            Ok(EXIT_BAD_INPUT)
+        }
+        WriteError::Io { .. } => Err(err.into()),
+    }
+}
+
+/// Errors and warnings in full, then notes one a line, as `validate` prints them.
+///
+/// Without `articles`, issues do not name their article: each imported
+/// document is a file of its own, which the issue names already.
+pub(super) fn print_issues(
+    out: &mut impl Write,
+    issues: &[Issue],
+    articles: bool,
+) -> std::io::Result<()> {
+    for issue in issues.iter().filter(|i| i.severity != Severity::Note) {
+        let issue = Issue {
+            article: issue.article.clone().filter(|_| articles),
+            ..issue.clone()
+        };
+        writeln!(out, "{issue}")?;
+    }
+    let notes: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Note)
+        .collect();
+    if !notes.is_empty() {
+        writeln!(out, "notes:")?;
+        for issue in notes {
+            let at = issue.line.map_or(String::new(), |l| format!(":{l}"));
+            writeln!(
+                out,
+                "  [{}] {}{at}: {}",
+                issue.code, issue.file, issue.message
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn summary(out: &mut impl Write, im: &Import, dest: &str) -> std::io::Result<()> {
+    let articles = im.articles.len();
+    let drafts = im.drafts();
+    write!(
+        out,
+        "imported {} ({}) into {dest}: {articles} article{} ({} gold, {drafts} draft)",
+        im.path,
+        im.format,
+        plural(articles),
+        articles - drafts,
+    )?;
+    if im.unreadable > 0 {
+        write!(
+            out,
+            "; {} file{} not imported",
+            im.unreadable,
+            plural(im.unreadable)
+        )?;
+    }
+    writeln!(out)?;
+    let repaired = match im.repaired() {
+        0 => String::new(),
+        n => format!(" ({n} repaired)"),
+    };
+    writeln!(
+        out,
+        "records: {} in, {} written{repaired}, {} skipped",
+        im.records_in(),
+        im.written(),
+        im.skipped()
+    )?;
+    let by = im.skipped_by_reason();
+    if !by.is_empty() {
+        writeln!(out, "skipped records by reason:")?;
+        for (code, n) in by {
+            writeln!(out, "  {n:>4}  {code}: {}", reason(code))?;
+        }
+    }
+    if drafts > 0 {
+        writeln!(
+            out,
+            "articles that lost a record are drafts: fix them and set \"status\": \"gold\" (docs/import.md)"
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

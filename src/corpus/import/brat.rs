@@ -1,0 +1,353 @@
+//! brat standoff: `T` text-bound lines tied together by `Attribution` events.
+//!
+//! ```text
+//! T1⇥Content 0 24⇥"The plan is dead,"
+//! T2⇥Source 25 27⇥he
+//! T3⇥Cue 28 32⇥said
+//! T4⇥Attribution 28 32⇥said
+//! E1⇥Attribution:T4 Cue:T3 Source:T2 Content:T1
+//! #1⇥AnnotatorNotes E1⇥free text
+//! ```
+//!
+//! (`⇥` is a tab.) Each `Attribution…` event is one record, with the event id as record id.
+//! A `Content` span that no event uses is reported and skipped.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{finish, Doc, DocImport, RawQuote, RawSpan};
+use crate::corpus::issue::{Issue, Severity};
+
+/// One text-bound annotation line.
+enum TextBound {
+    Ok {
+        label: String,
+        parts: Vec<(u64, u64)>,
+        text: Option<String>,
+        line: usize,
+    },
+    Malformed {
+        line: usize,
+        why: String,
+    },
+}
+
+struct Event {
+    id: String,
+    line: usize,
+    kind: String,
+    trigger: String,
+    args: Vec<(String, String)>,
+}
+
+/// Imports one brat document: its `.ann` and its `.txt`.
+///
+/// `file` names the `.ann` file in messages; `article` is the article id.
+pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImport {
+    let mut doc = Doc {
+        text: text.to_string(),
+        ..Doc::default()
+    };
+    let mut bounds: HashMap<String, TextBound> = HashMap::new();
+    // In line order; a malformed event line is the reason its record is skipped.
+    let mut events: Vec<Result<Event, Issue>> = Vec::new();
+    let mut notes: HashMap<String, String> = HashMap::new();
+    let mut other_lines = 0usize;
+    let warn = |line: usize, code: &'static str, message: String| {
+        Issue::new(Severity::Warning, code, file, message)
+            .article(article)
+            .line(line)
+    };
+    for (i, raw) in ann.lines().enumerate() {
+        let line = i + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let mut fields = raw.splitn(3, '\t');
+        let id = fields.next().unwrap_or("").trim().to_string();
+        let body = fields.next();
+        let rest = fields.next();
+        match id.chars().next() {
+            Some('T') => {
+                let parsed = body
+                    .ok_or_else(|| "no tab after the id".to_string())
+                    .and_then(parse_text_bound);
+                let entry = match parsed {
+                    Ok((label, parts)) => TextBound::Ok {
+                        label,
+                        parts,
+                        text: rest.map(str::to_string),
+                        line,
+                    },
+                    Err(why) => TextBound::Malformed { line, why },
+                };
+                bounds.insert(id, entry);
+            }
+            Some('E') => {
+                let parsed = body
+                    .ok_or_else(|| "no tab after the id".to_string())
+                    .and_then(parse_event);
+                match parsed {
+                    Ok((kind, trigger, args)) => events.push(Ok(Event {
+                        id,
+                        line,
+                        kind,
+                        trigger,
+                        args,
+                    })),
+                    Err(why) => {
+                        let id = Some(id.as_str()).filter(|s| s.len() > 1);
+                        events.push(Err(Issue::new(
+                            Severity::Error,
+                            "malformed-line",
+                            file,
+                            format!("malformed event line ({why}); the record is skipped"),
+                        )
+                        .article(article)
+                        .record(id)
+                        .line(line)
+                        .context(raw.replace('\t', "⇥"))
+                        .hint("an event line is `E<n>⇥Attribution:T<n> Cue:T<n> Source:T<n> Content:T<n>`")));
+                    }
+                }
+            }
+            Some('#') => {
+                let target = body.and_then(|b| b.strip_prefix("AnnotatorNotes "));
+                match (target, rest) {
+                    (Some(target), Some(note)) if !note.trim().is_empty() => {
+                        notes.insert(target.trim().to_string(), note.trim().to_string());
+                    }
+                    _ => other_lines += 1,
+                }
+            }
+            Some('R' | 'A' | 'M' | 'N' | '*') => other_lines += 1,
+            _ => doc.issues.push(warn(
+                line,
+                "malformed-line",
+                format!(
+                    "a line that is no brat annotation ({:?}); it is ignored",
+                    cut(raw)
+                ),
+            )),
+        }
+    }
+
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    for event in events.iter().flatten() {
+        used.insert(&event.trigger);
+        used.extend(event.args.iter().map(|(_, t)| t.as_str()));
+    }
+    for event in &events {
+        let event = match event {
+            Ok(event) => event,
+            Err(issue) => {
+                doc.records.push(Err(issue.clone()));
+                continue;
+            }
+        };
+        if !event.kind.starts_with("Attribution") {
+            doc.issues.push(
+                Issue::new(
+                    Severity::Note,
+                    "not-an-attribution",
+                    file,
+                    format!(
+                        "event {} is a {:?} event, not an attribution; it is ignored",
+                        event.id, event.kind
+                    ),
+                )
+                .article(article)
+                .line(event.line),
+            );
+            continue;
+        }
+        let skip = |code: &'static str, message: String| {
+            Issue::new(Severity::Error, code, file, message)
+                .article(article)
+                .record(Some(&event.id))
+                .line(event.line)
+        };
+        let mut q = RawQuote {
+            id: Some(event.id.clone()),
+            line: Some(event.line),
+            note: notes.get(&event.id).cloned(),
+            ..RawQuote::default()
+        };
+        let mut failed = None;
+        for (role, target) in &event.args {
+            let base = role.trim_end_matches(|c: char| c.is_ascii_digit());
+            if !matches!(base, "Content" | "Source" | "Cue") {
+                doc.issues.push(
+                    warn(
+                        event.line,
+                        "unknown-role",
+                        format!(
+                            "role {role:?} of event {} is not Content, Source or Cue; it is ignored",
+                            event.id
+                        ),
+                    )
+                    .record(Some(&event.id)),
+                );
+                continue;
+            }
+            let span = match bounds.get(target) {
+                None => {
+                    failed = Some(skip(
+                        "bad-reference",
+                        format!(
+                            "{role}:{target} refers to {target}, which is not defined; the record is skipped"
+                        ),
+                    ));
+                    break;
+                }
+                Some(TextBound::Malformed { line, why }) => {
+                    failed = Some(
+                        skip(
+                            "bad-reference",
+                            format!(
+                                "{role}:{target} refers to {target}, which is malformed on line {line} ({why}); the record is skipped"
+                            ),
+                        )
+                        .hint("a text-bound line is `T<n>⇥Label START END⇥text`, with `;` between the fragments of a discontinuous span"),
+                    );
+                    break;
+                }
+                Some(TextBound::Ok {
+                    parts, text, line, ..
+                }) => RawSpan {
+                    parts: parts.clone(),
+                    text: text.clone(),
+                    at: format!("{target} (line {line})"),
+                },
+            };
+            match base {
+                "Content" => q.content.push(span),
+                "Source" => q.sources.push(span),
+                _ if q.cue.is_none() => q.cue = Some(span),
+                _ => doc.issues.push(
+                    warn(
+                        event.line,
+                        "second-cue",
+                        format!(
+                            "event {} has a second cue ({role}:{target}); only the first is kept",
+                            event.id
+                        ),
+                    )
+                    .record(Some(&event.id)),
+                ),
+            }
+        }
+        match failed {
+            Some(issue) => doc.records.push(Err(issue)),
+            None => {
+                if q.content.is_empty() {
+                    doc.records.push(Err(skip(
+                        "missing-content",
+                        format!(
+                            "event {} has no Content argument; the record is skipped",
+                            event.id
+                        ),
+                    )
+                    .hint("add `Content:T<n>` to the event")));
+                } else {
+                    doc.records.push(Ok(q));
+                }
+            }
+        }
+    }
+
+    // Content annotations no event uses, and malformed lines nothing uses.
+    let mut leftovers: Vec<(usize, &String, &TextBound)> = bounds
+        .iter()
+        .filter(|(id, _)| !used.contains(id.as_str()))
+        .map(|(id, b)| match b {
+            TextBound::Ok { line, .. } | TextBound::Malformed { line, .. } => (*line, id, b),
+        })
+        .collect();
+    leftovers.sort_by_key(|(line, _, _)| *line);
+    for (line, id, bound) in leftovers {
+        match bound {
+            TextBound::Ok { label, .. } if label == "Content" => {
+                doc.records.push(Err(Issue::new(
+                    Severity::Error,
+                    "content-without-event",
+                    file,
+                    format!("Content {id} is part of no Attribution event, so it has no source or cue; the record is skipped"),
+                )
+                .article(article)
+                .record(Some(id))
+                .line(line)
+                .hint("add an event for it, or remove it")));
+            }
+            TextBound::Ok { .. } => {}
+            TextBound::Malformed { why, .. } => doc.issues.push(warn(
+                line,
+                "malformed-line",
+                format!("malformed text-bound annotation {id} ({why}); no event uses it, so it is ignored"),
+            )),
+        }
+    }
+    if other_lines > 0 {
+        doc.issues.push(
+            Issue::new(
+                Severity::Note,
+                "ignored-lines",
+                file,
+                format!(
+                    "{other_lines} relation, attribute, normalization or note line{} ignored: only Attribution events and AnnotatorNotes on them are read",
+                    if other_lines == 1 { " is" } else { "s are" }
+                ),
+            )
+            .article(article),
+        );
+    }
+    finish(doc, file, article)
+}
+
+fn cut(s: &str) -> String {
+    crate::corpus::records::cut(s, 40)
+}
+
+/// `Label 0 5;8 12` → the label and the fragments.
+fn parse_text_bound(body: &str) -> Result<(String, Vec<(u64, u64)>), String> {
+    let (label, frags) = body
+        .split_once(' ')
+        .ok_or_else(|| format!("no offsets after the label in {body:?}"))?;
+    let mut parts = Vec::new();
+    for frag in frags.split(';') {
+        let nums: Vec<&str> = frag.split_whitespace().collect();
+        let [s, e] = nums.as_slice() else {
+            return Err(format!(
+                "a fragment must be `START END`, not {:?}",
+                frag.trim()
+            ));
+        };
+        let num = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("offset {v:?} is not a whole number"))
+        };
+        parts.push((num(s)?, num(e)?));
+    }
+    Ok((label.to_string(), parts))
+}
+
+/// `Attribution:T4 Cue:T3 Source:T2 Content:T1` → the type and the arguments.
+/// An event's type, trigger and `(role, target)` arguments.
+type ParsedEvent = (String, String, Vec<(String, String)>);
+
+fn parse_event(body: &str) -> Result<ParsedEvent, String> {
+    let mut args = body.split_whitespace();
+    let trigger = args.next().ok_or("no event type")?;
+    let (kind, trigger) = trigger
+        .split_once(':')
+        .ok_or_else(|| format!("the event type {trigger:?} has no `:T<n>` trigger"))?;
+    let args = args
+        .map(|a| match a.split_once(':') {
+            Some((role, target)) if !role.is_empty() && !target.is_empty() => {
+                Ok((role.to_string(), target.to_string()))
+            }
+            _ => Err(format!("argument {a:?} is not `Role:T<n>`")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((kind.to_string(), trigger.to_string(), args))
+}

@@ -1,0 +1,617 @@
+//! Importing corpora annotated in other formats (docs/import.md).
+//!
+//! Each format has its own reader (`brat`, `citron`, `spkatt`, `ggt`) that
+//! turns one source document into a [`Doc`]: the article text and one
+//! [`RawQuote`] per source record, with offsets still in the source's unit
+//! (code points for every format here). [`resolve`] then checks every span
+//! against the text, repairs a span whose offsets are slightly off, and
+//! builds gold records. Nothing is dropped silently: a record that cannot
+//! be mapped is an [`Issue`] whose code is the reason, counted in the
+//! summary.
+//!
+//! [`import`] reads a file or a folder; [`Import::write`] writes the result
+//! as a corpus folder (corpus.md), refusing to overwrite anything unless
+//! asked to.
+
+mod brat;
+mod citron;
+mod ggt;
+mod resolve;
+mod spkatt;
+pub(crate) mod write;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use brat::import_brat;
+pub use citron::import_citron;
+pub use ggt::import_ggt;
+pub use spkatt::import_spkatt;
+pub use write::{gold_json, WriteError};
+
+use super::id::ArticleId;
+use super::issue::{Issue, Severity};
+use super::model::{Gold, Kind, Source, Status};
+
+/// A format quotecheck imports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// brat standoff: `<id>.ann` next to `<id>.txt` (PolNeAR and most brat exports).
+    Brat,
+    /// Citron JSON: one `{"text", "quotes", "coreference_groups"}` document a file.
+    Citron,
+    /// The German news quotation attribution JSON (SpkAtt style): one
+    /// `{"documentName", "originalText", "annotations"}` document a file.
+    Spkatt,
+    /// Gender Gap Tracker style JSON: a list of quote objects a file, the
+    /// text in `<id>.txt` (or an object with `body` and `quotes`).
+    Ggt,
+}
+
+impl Format {
+    /// Every format, in the order they are listed in messages.
+    pub const ALL: [Format; 4] = [Format::Brat, Format::Citron, Format::Spkatt, Format::Ggt];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Brat => "brat",
+            Format::Citron => "citron",
+            Format::Spkatt => "spkatt",
+            Format::Ggt => "ggt",
+        }
+    }
+
+    /// Parses the name used on the command line.
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// The extension of the files that hold the annotations.
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Brat => "ann",
+            _ => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One span as the source gives it: fragments in the source's unit (code
+/// points), and the text the source says they cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawSpan {
+    /// `(start, end)` of each fragment, end exclusive, as given.
+    pub parts: Vec<(u64, u64)>,
+    /// The text the source gives for the span (fragments joined by a space
+    /// in brat), if any.
+    pub text: Option<String>,
+    /// Where the span is, for messages: a JSON path, or `T3` in brat.
+    pub at: String,
+}
+
+impl RawSpan {
+    pub fn one(start: u64, end: u64, text: Option<String>, at: impl Into<String>) -> RawSpan {
+        RawSpan {
+            parts: vec![(start, end)],
+            text,
+            at: at.into(),
+        }
+    }
+}
+
+/// One source record, not yet checked against the text.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RawQuote {
+    /// The source's own id for the record, if it has one.
+    pub id: Option<String>,
+    /// Where the record is: the line of a brat event.
+    pub line: Option<usize>,
+    /// Where the record is: the JSON path of the record.
+    pub path: Option<String>,
+    /// The content, in one or more pieces (each possibly in fragments).
+    pub content: Vec<RawSpan>,
+    /// The sources in the order listed: the first is the speaker mention,
+    /// the text of the others become aliases.
+    pub sources: Vec<RawSpan>,
+    /// The cue; only its first fragment is kept.
+    pub cue: Option<RawSpan>,
+    /// The canonical name of the speaker, when the format has one.
+    pub entity: Option<String>,
+    /// Other names of the speaker, when the format has them.
+    pub aliases: Vec<String>,
+    /// The quote type, when the format has one.
+    pub kind: Option<Kind>,
+    /// Whether the record is a borderline case.
+    pub optional: bool,
+    /// A note for curators.
+    pub note: Option<String>,
+}
+
+/// What a format reader makes of one source document.
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    /// The article text, exactly as the source gives it.
+    pub text: String,
+    /// Provenance, when the format gives some.
+    pub source: Option<Source>,
+    /// One entry per source record: the record, or why it was skipped
+    /// (an error whose code is the reason).
+    pub records: Vec<Result<RawQuote, Issue>>,
+    /// Warnings and notes that skip no record.
+    pub issues: Vec<Issue>,
+}
+
+/// One article imported from one source document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocImport {
+    /// The article text, as it will be written (without a byte-order mark).
+    pub text: String,
+    /// The gold records; `status` is `draft` when some record was skipped.
+    pub gold: Gold,
+    /// How many records the source holds.
+    pub records_in: usize,
+    /// How many of them were kept after moving a span to where its text is.
+    pub repaired: usize,
+    /// One error per skipped record; its `code` is the reason.
+    pub skipped: Vec<Issue>,
+    /// Warnings and notes (repairs, things ignored).
+    pub issues: Vec<Issue>,
+}
+
+impl DocImport {
+    /// How many records were kept.
+    pub fn written(&self) -> usize {
+        self.gold.quotes.len()
+    }
+}
+
+/// One imported article and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedArticle {
+    /// The id it will be written under.
+    pub id: ArticleId,
+    /// The source file it was read from.
+    pub file: String,
+    /// What was imported.
+    pub doc: DocImport,
+}
+
+/// The outcome of importing a file or a folder.
+#[derive(Clone, Debug)]
+pub struct Import {
+    /// The format read.
+    pub format: Format,
+    /// The path as given.
+    pub path: String,
+    /// The articles read, in id order.
+    pub articles: Vec<ImportedArticle>,
+    /// Source documents that could not be read (each has an error in `issues`).
+    pub unreadable: usize,
+    /// Every problem, skipped record, repair and note, in file order.
+    pub issues: Vec<Issue>,
+}
+
+/// Nothing could be imported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The path does not exist or cannot be listed.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The path holds no file of the format.
+    #[error("`{path}` holds no {what}")]
+    Empty {
+        /// The path as given.
+        path: String,
+        /// What was looked for.
+        what: String,
+    },
+    /// The path is a file of another kind.
+    #[error("`{path}` is not a {format} file: {why}")]
+    NotAFile {
+        /// The path as given.
+        path: String,
+        /// The format asked for.
+        format: Format,
+        /// What is expected instead.
+        why: &'static str,
+    },
+}
+
+impl Import {
+    /// Records in the sources.
+    pub fn records_in(&self) -> usize {
+        self.articles.iter().map(|a| a.doc.records_in).sum()
+    }
+
+    /// Records written.
+    pub fn written(&self) -> usize {
+        self.articles.iter().map(|a| a.doc.written()).sum()
+    }
+
+    /// Records kept after a repair.
+    pub fn repaired(&self) -> usize {
+        self.articles.iter().map(|a| a.doc.repaired).sum()
+    }
+
+    /// Records skipped.
+    pub fn skipped(&self) -> usize {
+        self.articles.iter().map(|a| a.doc.skipped.len()).sum()
+    }
+
+    /// Skipped records by reason (the issue code), in code order.
+    pub fn skipped_by_reason(&self) -> BTreeMap<&'static str, usize> {
+        let mut by = BTreeMap::new();
+        for issue in self.articles.iter().flat_map(|a| &a.doc.skipped) {
+            *by.entry(issue.code).or_insert(0) += 1;
+        }
+        by
+    }
+
+    /// Articles written as drafts (some record skipped).
+    pub fn drafts(&self) -> usize {
+        self.articles
+            .iter()
+            .filter(|a| a.doc.gold.status == Status::Draft)
+            .count()
+    }
+
+    /// Whether everything was imported: every document read, every record kept.
+    pub fn is_complete(&self) -> bool {
+        self.unreadable == 0 && self.skipped() == 0
+    }
+
+    /// The files [`Import::write`] writes under `out`: `<id>.txt` and
+    /// `<id>.json` for each article.
+    pub fn targets(&self, out: &Path) -> Vec<PathBuf> {
+        self.articles
+            .iter()
+            .flat_map(|a| {
+                [
+                    write::target(out, &a.id, "txt"),
+                    write::target(out, &a.id, "json"),
+                ]
+            })
+            .collect()
+    }
+
+    /// Writes every article as `<id>.txt` and `<id>.json` under `out`.
+    ///
+    /// Without `force`, nothing is written when any target exists
+    /// ([`WriteError::WouldOverwrite`] lists them all). Each file is written
+    /// to a temporary file and renamed into place.
+    pub fn write(&self, out: &Path, force: bool) -> Result<usize, WriteError> {
+        let targets = self.targets(out);
+        write::refuse_overwrite(&targets, force)?;
+        for a in &self.articles {
+            write::atomically(&write::target(out, &a.id, "txt"), a.doc.text.as_bytes())?;
+            let json = gold_json(&a.id, &a.doc.text, &a.doc.gold);
+            write::atomically(&write::target(out, &a.id, "json"), json.as_bytes())?;
+        }
+        Ok(targets.len())
+    }
+}
+
+/// Short explanations of the reasons a record is skipped, for summaries.
+pub fn reason(code: &str) -> &'static str {
+    match code {
+        "text-mismatch" => "the text disagrees with its offsets and was not found nearby",
+        "offset-out-of-range" => "an offset is past the end of the text",
+        "start-after-end" => "a span starts after it ends",
+        "missing-offsets" => "a span has no usable offsets",
+        "missing-content" => "the record has no content",
+        "content-without-tokens" => "the content has no letters or digits",
+        "parts-overlap" => "parts of the content overlap",
+        "duplicate-record" => "another record has the same content",
+        "malformed-line" => "a line that cannot be parsed",
+        "malformed-record" => "a record of the wrong shape",
+        "bad-reference" => "an event refers to a missing or malformed annotation",
+        "content-without-event" => "a Content annotation in no Attribution event",
+        _ => "see the messages above",
+    }
+}
+
+/// A listed source document: its id and the file holding its annotations
+/// (brat and GGT texts are found next to it).
+struct Listed {
+    id: String,
+    file: PathBuf,
+}
+
+/// Reads every document of `format` at `path`: one file, or every file of
+/// the format below a folder (ids are paths relative to the folder, without
+/// the extension, as in a corpus).
+///
+/// Fails only when nothing can be read at all; problems in documents are
+/// issues in the result.
+pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportError> {
+    let path = path.as_ref();
+    let display = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| ImportError::Io {
+        path: display.clone(),
+        source,
+    })?;
+    let ext = format.extension();
+    let mut issues = Vec::new();
+    let listed = if meta.is_dir() {
+        list(path, format, &mut issues).map_err(|source| ImportError::Io {
+            path: display.clone(),
+            source,
+        })?
+    } else {
+        vec![single(path, format)?]
+    };
+    if listed.is_empty() {
+        return Err(ImportError::Empty {
+            path: display,
+            what: format!(".{ext} files"),
+        });
+    }
+    let mut out = Import {
+        format,
+        path: display,
+        articles: Vec::new(),
+        unreadable: 0,
+        issues,
+    };
+    let mut seen_lower: HashMap<String, String> = HashMap::new();
+    for entry in listed {
+        let file = entry.file.display().to_string();
+        let id = match ArticleId::new(&entry.id) {
+            Ok(id) => id,
+            Err(e) => {
+                out.unreadable += 1;
+                out.issues.push(
+                    Issue::new(
+                        Severity::Error,
+                        "unsafe-id",
+                        &file,
+                        format!("{e}; the file is not imported"),
+                    )
+                    .hint("rename the file: article ids come from file names, and only letters A-Z a-z, digits, `.`, `_` and `-` are allowed"),
+                );
+                continue;
+            }
+        };
+        if let Some(other) = seen_lower.insert(entry.id.to_lowercase(), entry.id.clone()) {
+            out.unreadable += 1;
+            out.issues.push(
+                Issue::new(
+                    Severity::Error,
+                    "case-collision",
+                    &file,
+                    format!(
+                        "ids {other:?} and {:?} differ only in letter case; the second is not imported",
+                        entry.id
+                    ),
+                )
+                .article(&entry.id)
+                .hint("they would collide on case-insensitive file systems: rename one"),
+            );
+            continue;
+        }
+        match read_doc(&entry.file, &file, id.as_str(), format) {
+            Ok(doc) => {
+                out.issues.extend(doc.issues.iter().cloned());
+                out.issues.extend(doc.skipped.iter().cloned());
+                out.articles.push(ImportedArticle { id, file, doc });
+            }
+            Err(issue) => {
+                out.unreadable += 1;
+                out.issues.push(*issue);
+            }
+        }
+    }
+    // Errors, then warnings, then notes; file order within each.
+    out.issues.sort_by_key(|i| i.severity);
+    Ok(out)
+}
+
+/// The document at `path` when `path` is a single file.
+fn single(path: &Path, format: Format) -> Result<Listed, ImportError> {
+    let display = path.display().to_string();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let file = match format {
+        Format::Brat if ext == "ann" => path.to_path_buf(),
+        Format::Brat if ext == "txt" => path.with_extension("ann"),
+        Format::Brat => {
+            return Err(ImportError::NotAFile {
+                path: display,
+                format,
+                why: "give a .ann file (its .txt next to it) or a folder of them",
+            })
+        }
+        _ if ext == "txt" => {
+            return Err(ImportError::NotAFile {
+                path: display,
+                format,
+                why: "give the .json file or a folder of them",
+            })
+        }
+        _ => path.to_path_buf(),
+    };
+    Ok(Listed { id: stem, file })
+}
+
+/// Every document of `format` below `root`, in id order. A `.txt` without
+/// its `.ann` in a brat folder is listed as a note.
+fn list(root: &Path, format: Format, issues: &mut Vec<Issue>) -> std::io::Result<Vec<Listed>> {
+    let ext = format.extension();
+    let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut lone_txt = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let this_ext = path.extension().and_then(|e| e.to_str());
+            if this_ext == Some(ext) {
+                let stem = path.with_extension("");
+                let rel = stem.strip_prefix(root).unwrap_or(&stem);
+                let id = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                found.insert(id, path);
+            } else if format == Format::Brat
+                && this_ext == Some("txt")
+                && !path.with_extension("ann").exists()
+            {
+                lone_txt.push(path);
+            }
+        }
+    }
+    lone_txt.sort();
+    for txt in lone_txt {
+        issues.push(Issue::new(
+            Severity::Note,
+            "no-annotations",
+            txt.display().to_string(),
+            "no .ann file next to it, so it is not imported",
+        ));
+    }
+    Ok(found
+        .into_iter()
+        .map(|(id, file)| Listed { id, file })
+        .collect())
+}
+
+/// Reads and imports one document.
+fn read_doc(file: &Path, display: &str, id: &str, format: Format) -> Result<DocImport, Box<Issue>> {
+    let source = read_utf8(file, display, id)?;
+    match format {
+        Format::Brat => {
+            let txt = file.with_extension("txt");
+            let txt_display = txt.display().to_string();
+            if !txt.exists() {
+                return Err(Box::new(
+                    Issue::new(
+                        Severity::Error,
+                        "missing-text",
+                        display,
+                        format!(
+                            "`{}` is missing, so the annotations cannot be read",
+                            txt_display
+                        ),
+                    )
+                    .article(id)
+                    .hint("brat keeps the text of `x.ann` in `x.txt` next to it"),
+                ));
+            }
+            let text = read_utf8(&txt, &txt_display, id)?;
+            Ok(import_brat(&source, &text, display, id))
+        }
+        Format::Citron => import_citron(&source, display, id),
+        Format::Spkatt => import_spkatt(&source, display, id),
+        Format::Ggt => {
+            let txt = file.with_extension("txt");
+            let text = if txt.exists() {
+                Some(read_utf8(&txt, &txt.display().to_string(), id)?)
+            } else {
+                None
+            };
+            import_ggt(&source, text.as_deref(), display, id)
+        }
+    }
+}
+
+fn read_utf8(path: &Path, display: &str, id: &str) -> Result<String, Box<Issue>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(
+            Issue::new(
+                Severity::Error,
+                "unreadable",
+                display,
+                format!("cannot read the file: {e}"),
+            )
+            .article(id),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Box::new(
+            Issue::new(
+                Severity::Error,
+                "invalid-utf8",
+                display,
+                format!(
+                    "invalid UTF-8 at byte offset {}; the file is not imported",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .article(id)
+            .hint("convert the file to UTF-8 (for example with `iconv -f latin1 -t utf-8`)"),
+        )
+    })
+}
+
+/// Turns a parsed document into gold: resolves every record, gives each an
+/// id, drops duplicates, and marks the article `draft` when a record was
+/// skipped.
+pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
+    resolve::finish(doc, file, article)
+}
+
+/// A JSON syntax error as an issue with line and column.
+pub(crate) fn malformed_json(e: &serde_json::Error, file: &str, article: &str) -> Issue {
+    let mut issue = Issue::new(
+        Severity::Error,
+        "malformed-json",
+        file,
+        format!(
+            "malformed JSON: {}; the file is not imported",
+            super::records::json_error_message(e)
+        ),
+    )
+    .article(article)
+    .hint("fix the JSON syntax at that position");
+    issue.line = Some(e.line());
+    issue.column = Some(e.column());
+    issue
+}
+
+/// A document of the wrong shape as an issue.
+pub(crate) fn wrong_shape(file: &str, article: &str, message: String, hint: &str) -> Box<Issue> {
+    Box::new(
+        Issue::new(Severity::Error, "wrong-shape", file, message)
+            .article(article)
+            .hint(hint),
+    )
+}
+
+/// An error that skips one record, located at a JSON path.
+pub(crate) fn skip_at(
+    code: &'static str,
+    file: &str,
+    article: &str,
+    path: &str,
+    record: Option<&str>,
+    message: impl Into<String>,
+) -> Issue {
+    let mut issue = Issue::new(Severity::Error, code, file, message)
+        .article(article)
+        .record(record);
+    if !path.is_empty() {
+        issue.path = Some(path.to_string());
+    }
+    issue
+}
