@@ -266,6 +266,7 @@ pub struct GoldSpeaker {
     /// Canonical name.
     pub entity: String,
     /// Other names of the same speaker.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
 
@@ -528,8 +529,35 @@ fn build_quote(spec: QuoteSpec, text: &str, unit: Unit) -> Result<GoldQuote> {
 
 /// Serializes a gold file the way it is committed: pretty JSON with
 /// two-space indentation and a trailing newline.
+///
+/// Records are listed by position (first start, last end, id), the
+/// canonical order of `quotecheck fmt`, so formatting changes nothing.
 pub fn render(gold: &GoldFile) -> Result<String> {
-    let mut json = serde_json::to_string_pretty(gold)?;
+    let mut order: Vec<&GoldQuote> = gold.quotes.iter().collect();
+    order.sort_by_key(|q| {
+        let spans = q.content.spans();
+        (
+            spans.first().map_or(0, |s| s.start),
+            spans.last().map_or(0, |s| s.end),
+            q.id.clone(),
+        )
+    });
+    #[derive(Serialize)]
+    struct Ordered<'a> {
+        article: &'a str,
+        offsets: &'a Unit,
+        status: &'a Status,
+        source: &'a SourceInfo,
+        quotes: Vec<&'a GoldQuote>,
+    }
+    let ordered = Ordered {
+        article: &gold.article,
+        offsets: &gold.offsets,
+        status: &gold.status,
+        source: &gold.source,
+        quotes: order,
+    };
+    let mut json = serde_json::to_string_pretty(&ordered)?;
     json.push('\n');
     Ok(json)
 }

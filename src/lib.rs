@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod corpus;
+pub mod curate;
 pub mod extract;
 pub mod gate;
 pub mod report;

@@ -246,7 +246,11 @@ fn records_are_well_formed() {
                     "{} {id}",
                     c.id
                 );
-                assert!(speaker["aliases"].is_array(), "{} {id}", c.id);
+                assert!(
+                    speaker.get("aliases").is_none_or(|a| a.is_array()),
+                    "{} {id}",
+                    c.id
+                );
             }
         }
     }

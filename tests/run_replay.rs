@@ -250,7 +250,10 @@ fn unsafe_or_clashing_names_and_bad_flags_are_refused() {
             vec!["run", "--replay", "nowhere"],
             "cannot read replay `nowhere`",
         ),
-        (vec!["run", "--extractor", "nope"], "unknown extractor \"nope\""),
+        (
+            vec!["run", "--extractor", "nope"],
+            "unknown extractor \"nope\"",
+        ),
         (
             vec!["run", "--replay", "runs/x", "--corpus", "missing"],
             "cannot read corpus `missing`",

@@ -3,6 +3,7 @@
 
 mod cache;
 mod compare;
+mod curate;
 mod diff;
 mod export;
 mod extractors;
@@ -48,6 +49,12 @@ enum Command {
     Extractors(extractors::ExtractorsArgs),
     Cache(cache::CacheArgs),
     Compare(compare::CompareArgs),
+    Fmt(curate::FmtArgs),
+    Stats(curate::StatsArgs),
+    Draft(curate::DraftArgs),
+    Promote(curate::PromoteArgs),
+    Agree(curate::AgreeArgs),
+    Show(curate::ShowArgs),
     Diff(diff::DiffArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
@@ -63,6 +70,12 @@ pub fn main() -> ExitCode {
         Command::Extractors(args) => extractors::run(args),
         Command::Cache(args) => cache::run(args),
         Command::Compare(args) => compare::run_compare(args),
+        Command::Fmt(args) => curate::fmt(args),
+        Command::Stats(args) => curate::stats(args),
+        Command::Draft(args) => curate::draft(args),
+        Command::Promote(args) => curate::promote(args),
+        Command::Agree(args) => curate::agree(args),
+        Command::Show(args) => curate::show(args),
         Command::Diff(args) => diff::run_diff(args),
         Command::Merge(args) => merge::run(args),
         Command::Validate(args) => validate::run(args),

@@ -55,6 +55,11 @@ pub struct Chosen {
 }
 
 impl Selected {
+    /// Whether extractors were named on the command line.
+    pub fn names_extractors(&self) -> bool {
+        !self.extractor.is_empty() || !self.replay.is_empty()
+    }
+
     pub fn resolve(&self, config: &Config) -> anyhow::Result<Chosen> {
         let scheme = match (&self.scheme, &config.scheme) {
             (Some(s), _) => s

@@ -19,6 +19,7 @@ pub use offsets::{OffsetError, OffsetIndex, OffsetUnit};
 mod read;
 mod records;
 mod validate;
+pub mod write;
 
 pub use read::{Corpus, CorpusError, Item};
 pub use records::{context, json_error_message, resolve_output, PredictionSet};

@@ -114,6 +114,18 @@ impl Corpus {
         &self.display
     }
 
+    /// Where the gold file of article `id` is or would be, for a folder
+    /// corpus (`None` for a JSON-lines corpus, or an unknown article).
+    pub fn gold_path(&self, id: &ArticleId) -> Option<PathBuf> {
+        let Layout::Folder(entries) = &self.layout else {
+            return None;
+        };
+        let e = entries.iter().find(|e| e.id == id.as_str())?;
+        e.json
+            .clone()
+            .or_else(|| e.txt.as_ref().map(|t| t.with_extension("json")))
+    }
+
     /// How many articles there are, when known without reading them all
     /// (a folder; not a JSON-lines file).
     pub fn len_hint(&self) -> Option<usize> {

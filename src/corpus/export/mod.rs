@@ -16,11 +16,11 @@ use std::path::{Path, PathBuf};
 pub use brat::to_brat;
 pub use citron::to_citron;
 
-use super::import::write;
 pub use super::import::WriteError;
 use super::issue::{Issue, Severity};
 use super::model::{Article, Status};
 use super::read::{Corpus, Item};
+use super::write;
 
 /// A format quotecheck exports to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -18,17 +18,17 @@ mod citron;
 mod ggt;
 mod resolve;
 mod spkatt;
-pub(crate) mod write;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::write;
+pub use super::write::{gold_json, WriteError};
 pub use brat::import_brat;
 pub use citron::import_citron;
 pub use ggt::import_ggt;
 pub use spkatt::import_spkatt;
-pub use write::{gold_json, WriteError};
 
 use super::id::ArticleId;
 use super::issue::{Issue, Severity};

@@ -1,5 +1,6 @@
-//! Writing converted corpora: gold files in the corpus.md format, target
-//! checks before anything is written, atomic writes.
+//! Writing gold files: the corpus.md format in one canonical form, target
+//! checks before anything is written, atomic writes. Used by `import`,
+//! `export`, `fmt`, `draft` and `promote`.
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +28,7 @@ pub enum WriteError {
 }
 
 /// `out/<id>.<ext>`; the id is safe, so this stays inside `out`.
-pub(crate) fn target(out: &Path, id: &ArticleId, ext: &str) -> PathBuf {
+pub fn target(out: &Path, id: &ArticleId, ext: &str) -> PathBuf {
     let mut path = out.to_path_buf();
     for seg in id.as_str().split('/') {
         path.push(seg);
@@ -43,7 +44,7 @@ pub(crate) fn target(out: &Path, id: &ArticleId, ext: &str) -> PathBuf {
 }
 
 /// Fails, listing them, when any of `targets` exists and `force` is off.
-pub(crate) fn refuse_overwrite(targets: &[PathBuf], force: bool) -> Result<(), WriteError> {
+pub fn refuse_overwrite(targets: &[PathBuf], force: bool) -> Result<(), WriteError> {
     if force {
         return Ok(());
     }
@@ -61,7 +62,7 @@ pub(crate) fn refuse_overwrite(targets: &[PathBuf], force: bool) -> Result<(), W
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// renamed into place, so a reader never sees half a file.
-pub(crate) fn atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let io = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
@@ -131,15 +132,26 @@ struct SpeakerOut<'a> {
 /// # Panics
 /// When a span of `gold` is not on character boundaries of `text`.
 pub fn gold_json(id: &ArticleId, text: &str, gold: &Gold) -> String {
+    gold_json_in(id, text, gold, OffsetUnit::Codepoint)
+}
+
+/// The canonical form of a gold file (`quotecheck fmt`): the fields in the
+/// order of corpus.md, records in the order of the gold (see
+/// [`canonical_order`]), offsets in `unit`, two-space indentation and a
+/// trailing newline.
+///
+/// # Panics
+/// When a span of `gold` is not on character boundaries of `text`.
+pub fn gold_json_in(id: &ArticleId, text: &str, gold: &Gold, unit: OffsetUnit) -> String {
     let index = OffsetIndex::new(text);
     let span = |s: Span| SpanOut {
-        start: index.from_byte(OffsetUnit::Codepoint, s.start),
-        end: index.from_byte(OffsetUnit::Codepoint, s.end),
+        start: index.from_byte(unit, s.start),
+        end: index.from_byte(unit, s.end),
         text: s.slice(text),
     };
     let file = FileOut {
         article: id.as_str(),
-        offsets: OffsetUnit::Codepoint,
+        offsets: unit,
         status: gold.status,
         source: gold.source.as_ref().filter(|s| **s != Source::default()),
         quotes: gold
@@ -171,4 +183,18 @@ pub fn gold_json(id: &ArticleId, text: &str, gold: &Gold) -> String {
     let mut json = serde_json::to_string_pretty(&file).expect("gold serializes");
     json.push('\n');
     json
+}
+
+/// Sorts records by position: first start, last end, then id, so that a
+/// reformatted file lists quotes in reading order.
+pub fn canonical_order(gold: &mut Gold) {
+    gold.quotes.sort_by(|a, b| {
+        let key = |q: &crate::corpus::model::GoldQuote| {
+            (
+                q.content.first().map_or(0, |s| s.start),
+                q.content.last().map_or(0, |s| s.end),
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+    });
 }

@@ -1,0 +1,595 @@
+//! The curation commands: `fmt`, `stats`, `draft`, `promote`, `agree`, `show`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+use super::output::ColorChoice;
+use super::select::Selected;
+use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
+use crate::align::Scheme;
+use crate::config::Config;
+use crate::corpus::{Article, Corpus, Item, Span};
+use crate::curate;
+use crate::report::fmt3;
+use crate::score::Criterion;
+
+fn open(path: &std::path::Path) -> anyhow::Result<Corpus> {
+    Corpus::open(path).context("nothing was done")
+}
+
+fn folder(corpus: &Corpus) -> anyhow::Result<()> {
+    if corpus.is_jsonl() {
+        bail!(
+            "{} is a JSON-lines corpus; this command works on folder corpora",
+            corpus.display()
+        );
+    }
+    Ok(())
+}
+
+/// Put gold files in one canonical form, so gold diffs in review are minimal.
+///
+/// Fields in the order of corpus.md, records by position, two-space
+/// indentation, the file's offsets unit kept. Formatting keeps every record
+/// and field, so it never changes a figure. Invalid files are left alone
+/// (run `quotecheck validate`).
+///
+/// Exit code 0 when every file is (now) canonical; with --check, 1 when some
+/// file would change (nothing is written).
+///
+/// Examples:
+///   quotecheck fmt
+///   quotecheck fmt --check corpus/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct FmtArgs {
+    /// The corpus folder.
+    #[arg(default_value = "corpus")]
+    corpus: PathBuf,
+    /// Only list the files that are not canonical; write nothing.
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn fmt(args: FmtArgs) -> anyhow::Result<u8> {
+    let corpus = open(&args.corpus)?;
+    folder(&corpus)?;
+    let o = curate::fmt(&corpus, args.check)?;
+    let mut out = std::io::stdout().lock();
+    for p in &o.changed {
+        writeln!(
+            out,
+            "{} {}",
+            if args.check {
+                "would reformat"
+            } else {
+                "reformatted"
+            },
+            p.display()
+        )?;
+    }
+    for id in &o.skipped {
+        writeln!(out, "left alone (invalid): {id}")?;
+    }
+    writeln!(
+        out,
+        "{} changed, {} already canonical, {} invalid",
+        o.changed.len(),
+        o.unchanged,
+        o.skipped.len()
+    )?;
+    Ok(if args.check && !o.changed.is_empty() {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// What a corpus holds: articles, quotes per kind, speakers, lengths.
+///
+/// Examples:
+///   quotecheck stats
+///   quotecheck stats big.jsonl.gz --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct StatsArgs {
+    /// The corpus: a folder, or a .jsonl / .jsonl.gz file.
+    #[arg(default_value = "corpus")]
+    corpus: PathBuf,
+    /// `human` (with small histograms) or `json`.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Human)]
+    format: StatsFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StatsFormat {
+    Human,
+    Json,
+}
+
+fn histogram(
+    out: &mut dyn Write,
+    title: &str,
+    data: &std::collections::BTreeMap<String, usize>,
+) -> std::io::Result<()> {
+    let max = data.values().copied().max().unwrap_or(0).max(1);
+    writeln!(out, "{title}:")?;
+    for (k, v) in data {
+        let bar = "█".repeat((v * 30).div_ceil(max));
+        writeln!(out, "  {k:<12} {v:>6}  {bar}")?;
+    }
+    Ok(())
+}
+
+pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
+    let corpus = open(&args.corpus)?;
+    let s = curate::stats(&corpus);
+    let mut out = std::io::stdout().lock();
+    if let StatsFormat::Json = args.format {
+        serde_json::to_writer_pretty(&mut out, &s)?;
+        writeln!(out)?;
+        return Ok(EXIT_OK);
+    }
+    let pct = |n: usize| {
+        if s.quotes == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / s.quotes as f64
+        }
+    };
+    writeln!(out, "corpus {}", s.corpus)?;
+    writeln!(
+        out,
+        "  {} articles: {} annotated, {} draft, {} unannotated, {} unreadable",
+        s.articles, s.annotated, s.drafts, s.unannotated, s.broken
+    )?;
+    writeln!(
+        out,
+        "  {} gold quotes: {}",
+        s.quotes,
+        s.kinds
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(
+        out,
+        "  optional {} ({:.0}%), discontinuous {} ({:.0}%), no speaker {} ({:.0}%), pronoun speakers {} ({:.0}%)",
+        s.optional,
+        pct(s.optional),
+        s.discontinuous,
+        pct(s.discontinuous),
+        s.no_speaker,
+        pct(s.no_speaker),
+        s.pronoun_speakers,
+        pct(s.pronoun_speakers)
+    )?;
+    writeln!(
+        out,
+        "  offsets units: {}",
+        s.offset_units
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(out)?;
+    histogram(&mut out, "quote marks around direct quotes", &s.quote_marks)?;
+    let speakers = s
+        .speakers_per_article
+        .iter()
+        .map(|(k, v)| (format!("{k:>3}"), *v))
+        .collect();
+    histogram(&mut out, "speakers per annotated article", &speakers)?;
+    histogram(&mut out, "content length (tokens)", &s.content_tokens)?;
+    histogram(&mut out, "article length (characters)", &s.article_chars)?;
+    Ok(EXIT_OK)
+}
+
+/// Write draft gold for unannotated articles from an extractor's output.
+///
+/// Each unannotated article (or each ARTICLE given) gets `<id>.json` with
+/// `"status": "draft"`: the extractor's predictions as gold records to
+/// review. Existing gold files are never touched. Drafts are not scored
+/// until promoted (or with `run --include-drafts`).
+///
+/// Examples:
+///   quotecheck draft --extractor baseline
+///   quotecheck draft --extractor textacy library-hours-vote
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct DraftArgs {
+    /// Only these unannotated articles (default: all of them).
+    articles: Vec<String>,
+    #[command(flatten)]
+    common: Selected,
+}
+
+pub fn draft(args: DraftArgs) -> anyhow::Result<u8> {
+    let config = Config::discover(args.common.config.as_deref())?;
+    let chosen = args.common.resolve(&config)?;
+    if chosen.extractors.len() != 1 {
+        bail!("draft takes exactly one extractor\nhint: --extractor NAME");
+    }
+    let corpus = open(&chosen.corpus)?;
+    folder(&corpus)?;
+    let o = curate::draft(&corpus, chosen.extractors[0].as_ref(), &args.articles)?;
+    let mut out = std::io::stdout().lock();
+    for (p, n) in &o.written {
+        writeln!(out, "drafted {} ({n} records)", p.display())?;
+    }
+    for (id, why) in &o.skipped {
+        writeln!(out, "skipped {id}: {why}")?;
+    }
+    writeln!(
+        out,
+        "{} drafted, {} skipped; review them, then `quotecheck promote ID…`",
+        o.written.len(),
+        o.skipped.len()
+    )?;
+    Ok(if o.skipped.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}
+
+/// Mark reviewed draft gold as gold.
+///
+/// Each draft must validate; its records are kept as they are.
+///
+/// Example:
+///   quotecheck promote library-hours-vote
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct PromoteArgs {
+    /// The articles to promote.
+    #[arg(required = true)]
+    articles: Vec<String>,
+    /// The corpus folder.
+    #[arg(long, default_value = "corpus")]
+    corpus: PathBuf,
+}
+
+pub fn promote(args: PromoteArgs) -> anyhow::Result<u8> {
+    let corpus = open(&args.corpus)?;
+    folder(&corpus)?;
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    for (id, r) in curate::promote(&corpus, &args.articles)? {
+        match r {
+            Ok(p) => writeln!(out, "promoted {id} ({})", p.display())?,
+            Err(why) => {
+                failed = true;
+                writeln!(out, "not promoted {id}: {why}")?;
+            }
+        }
+    }
+    Ok(if failed { EXIT_PROBLEMS } else { EXIT_OK })
+}
+
+/// Agreement between two annotations of the same articles.
+///
+/// Scores B's records with A as the reference and the other way round:
+/// content and end-to-end F1, speaker and cue agreement (accuracy on the
+/// quotes both have), and, per article (worst first), the records only one
+/// side has and the quotes they attribute differently.
+///
+/// Example:
+///   quotecheck agree annotator-a/ annotator-b/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct AgreeArgs {
+    /// The first annotation (a corpus folder or JSON-lines file).
+    a: PathBuf,
+    /// The second annotation of the same articles.
+    b: PathBuf,
+    /// How content is matched.
+    #[arg(long, default_value = "overlap")]
+    scheme: String,
+    /// How many articles to detail.
+    #[arg(long, default_value_t = 10)]
+    worst: usize,
+}
+
+pub fn agree(args: AgreeArgs) -> anyhow::Result<u8> {
+    let scheme: Scheme = args
+        .scheme
+        .parse()
+        .with_context(|| format!("invalid --scheme {:?}", args.scheme))?;
+    let (a, b) = (open(&args.a)?, open(&args.b)?);
+    let g = curate::agree(&a, &b, &scheme)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} articles annotated in both ({} unpaired) · scheme {scheme}",
+        g.articles,
+        g.unpaired.len()
+    )?;
+    for (label, t) in [
+        ("B against A", &g.b_against_a),
+        ("A against B", &g.a_against_b),
+    ] {
+        let c = t.micro(Criterion::Content);
+        let e = t.micro(Criterion::Attribution);
+        let acc = |v: Option<f64>| v.map_or("n/a".into(), fmt3);
+        writeln!(
+            out,
+            "  {label}: content F1 {} (P {} R {}), end-to-end F1 {}, speaker agreement {}, cue agreement {}",
+            fmt3(c.f1),
+            fmt3(c.p),
+            fmt3(c.r),
+            fmt3(e.f1),
+            acc(t.speaker_accuracy().value()),
+            acc(t.cue_accuracy().value())
+        )?;
+    }
+    let disagreeing: Vec<_> = g
+        .per_article
+        .iter()
+        .filter(|a| !a.only_a.is_empty() || !a.only_b.is_empty() || !a.speaker_differs.is_empty())
+        .collect();
+    if disagreeing.is_empty() {
+        writeln!(out, "the two annotations agree on every quote")?;
+    } else {
+        writeln!(
+            out,
+            "\n{} articles with disagreements, worst first:",
+            disagreeing.len()
+        )?;
+        for a in disagreeing.iter().take(args.worst) {
+            writeln!(
+                out,
+                "  {} (end-to-end F1 {})",
+                a.id,
+                fmt3(a.score.counts(Criterion::Attribution).f1())
+            )?;
+            if !a.only_a.is_empty() {
+                writeln!(out, "    only in A: {}", a.only_a.join(", "))?;
+            }
+            if !a.only_b.is_empty() {
+                writeln!(out, "    only in B: {}", a.only_b.join(", "))?;
+            }
+            for (id, sa, sb) in &a.speaker_differs {
+                writeln!(out, "    {id}: speaker {sa} in A, {sb} in B")?;
+            }
+        }
+        writeln!(
+            out,
+            "\nnext: settle these quotes between the annotators, then update one side and rerun"
+        )?;
+    }
+    for (id, why) in &g.unpaired {
+        writeln!(out, "  unpaired {id}: {why}")?;
+    }
+    Ok(if g.articles == 0 {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Show an article with its quotes highlighted.
+///
+/// The text with each gold quote's content, speaker mention and cue marked
+/// (colours on a terminal; ⟦content⟧ {speaker} ‹cue› markers otherwise),
+/// then the records. With --extractor or --replay, the extractor's
+/// predictions are shown with their verdicts instead.
+///
+/// Examples:
+///   quotecheck show bbc-libya-us-talks
+///   quotecheck show bbc-libya-us-talks --extractor baseline
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ShowArgs {
+    /// The article id.
+    article: String,
+    #[command(flatten)]
+    common: Selected,
+    /// Colour: auto, always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+fn find(corpus: &Corpus, id: &str) -> anyhow::Result<Article> {
+    for item in corpus.items() {
+        match item {
+            Item::Article { article, .. } if article.id.as_str() == id => return Ok(article),
+            Item::Broken { id: b, issues } if b == id => {
+                bail!(
+                    "article {id:?} cannot be loaded: {}",
+                    issues.first().map_or(String::new(), |i| i.message.clone())
+                )
+            }
+            _ => {}
+        }
+    }
+    bail!("no article {id:?} in {}", corpus.display())
+}
+
+/// The text with marked spans: ANSI styles, or bracket markers.
+fn marked(text: &str, spans: &[(Span, Mark)], color: bool) -> String {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for (s, _) in spans {
+        cuts.push(s.start);
+        cuts.push(s.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if !color {
+            for (s, m) in spans.iter().filter(|(s, _)| s.start == a && !s.is_empty()) {
+                let _ = s;
+                out.push_str(m.open());
+            }
+        }
+        let piece = &text[a..b];
+        if color {
+            let marks: Vec<&Mark> = spans
+                .iter()
+                .filter(|(s, _)| s.start <= a && b <= s.end && a < b)
+                .map(|(_, m)| m)
+                .collect();
+            let mut style = anstyle::Style::new();
+            for m in &marks {
+                style = m.style(style);
+            }
+            out.push_str(&format!("{style}{piece}{style:#}"));
+        } else {
+            out.push_str(piece);
+        }
+        if !color {
+            for (_, m) in spans.iter().filter(|(s, _)| s.end == b && !s.is_empty()) {
+                out.push_str(&m.close());
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+enum Mark {
+    Content(String, Verdict),
+    Speaker,
+    Cue,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Verdict {
+    Gold,
+    Matched,
+    Missed,
+    Spurious,
+    Optional,
+}
+
+impl Mark {
+    fn open(&self) -> &'static str {
+        match self {
+            Mark::Content(..) => "⟦",
+            Mark::Speaker => "{",
+            Mark::Cue => "‹",
+        }
+    }
+    fn close(&self) -> String {
+        match self {
+            Mark::Content(id, _) => format!("⟧{id}"),
+            Mark::Speaker => "}".into(),
+            Mark::Cue => "›".into(),
+        }
+    }
+    fn style(&self, s: anstyle::Style) -> anstyle::Style {
+        use anstyle::AnsiColor::*;
+        match self {
+            Mark::Content(_, v) => s.fg_color(Some(
+                match v {
+                    Verdict::Gold | Verdict::Matched => Green,
+                    Verdict::Missed => Red,
+                    Verdict::Spurious => Magenta,
+                    Verdict::Optional => Yellow,
+                }
+                .into(),
+            )),
+            Mark::Speaker => s.bold(),
+            Mark::Cue => s.underline(),
+        }
+    }
+}
+
+pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
+    let config = Config::discover(args.common.config.as_deref())?;
+    let with_extractor = args.common.names_extractors();
+    let chosen = args.common.resolve(&config)?;
+    let corpus = open(&chosen.corpus)?;
+    let article = find(&corpus, &args.article)?;
+    let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+    let color = args.color.enabled(std::io::stdout().is_terminal());
+    let mut out = std::io::stdout().lock();
+    if !with_extractor {
+        let mut spans = Vec::new();
+        for q in gold {
+            let v = if q.optional {
+                Verdict::Optional
+            } else {
+                Verdict::Gold
+            };
+            spans.extend(
+                q.content
+                    .iter()
+                    .map(|s| (*s, Mark::Content(q.id.clone(), v))),
+            );
+            spans.extend(q.speaker.iter().map(|s| (s.span, Mark::Speaker)));
+            spans.extend(q.cue.iter().map(|c| (*c, Mark::Cue)));
+        }
+        writeln!(out, "{}\n", marked(&article.text, &spans, color))?;
+        write!(out, "{}", crate::snapshot::render_gold(&article.text, gold))?;
+        return Ok(EXIT_OK);
+    }
+    for e in &chosen.extractors {
+        let output = e.extract(&article);
+        let predictions = match output {
+            Ok(o) => o.quotes,
+            Err(f) => {
+                writeln!(out, "{} failed on {}: {f}", e.name(), article.id)?;
+                continue;
+            }
+        };
+        let score = crate::score::score_article(&article.text, gold, &predictions, &chosen.scheme);
+        let mut spans = Vec::new();
+        for (g, verdict) in score.alignment.gold.iter().enumerate() {
+            if let crate::align::GoldVerdict::Missed = verdict {
+                spans.extend(
+                    gold[g]
+                        .content
+                        .iter()
+                        .map(|s| (*s, Mark::Content(gold[g].id.clone(), Verdict::Missed))),
+                );
+            }
+        }
+        for (p, verdict) in score.alignment.predictions.iter().enumerate() {
+            let v = match verdict {
+                crate::align::PredictionVerdict::Matched { .. } => Verdict::Matched,
+                crate::align::PredictionVerdict::Spurious => Verdict::Spurious,
+                crate::align::PredictionVerdict::OptionalMatch { .. } => Verdict::Optional,
+            };
+            for part in &predictions[p].content {
+                if let crate::corpus::PredPart::Located(s) = part {
+                    spans.push((*s, Mark::Content(format!("p{}", p + 1), v)));
+                }
+            }
+            spans.extend(
+                predictions[p]
+                    .speaker
+                    .iter()
+                    .filter_map(|m| m.span)
+                    .map(|s| (s, Mark::Speaker)),
+            );
+            spans.extend(
+                predictions[p]
+                    .cue
+                    .iter()
+                    .filter_map(|m| m.span)
+                    .map(|s| (s, Mark::Cue)),
+            );
+        }
+        writeln!(out, "{} on {}:\n", e.name(), article.id)?;
+        writeln!(out, "{}\n", marked(&article.text, &spans, color))?;
+        write!(
+            out,
+            "{}",
+            crate::snapshot::render_predictions(
+                &article.text,
+                gold,
+                &predictions,
+                &score.alignment,
+                &chosen.scheme
+            )
+        )?;
+    }
+    Ok(EXIT_OK)
+}
