@@ -202,8 +202,9 @@ pub struct DraftOutcome {
 
 /// The gold record a prediction suggests, if it can be one: every content
 /// part must be located (a text-only part is located when it occurs exactly
-/// once in the article).
-fn draft_record(text: &str, n: usize, p: &Prediction) -> Option<GoldQuote> {
+/// once in the article). Used for drafts, and by `compare` to score one
+/// extractor against another where there is no gold.
+pub fn draft_record(text: &str, n: usize, p: &Prediction) -> Option<GoldQuote> {
     let locate = |t: &str| -> Option<Span> {
         let mut found = text.match_indices(t);
         let (at, _) = found.next()?;

@@ -365,3 +365,94 @@ fn article_comparison(result: &RunResult, n: usize) -> ArticleComparison {
         disagreements,
     }
 }
+
+/// How much two extractors agree where there is no gold: one's output is
+/// scored as if it were the other's gold.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PairAgreement {
+    /// The extractor used as reference.
+    pub a: String,
+    /// The extractor scored against it.
+    pub b: String,
+    /// Micro content F1 of b against a (symmetric in a and b).
+    pub content_f1: f64,
+    /// Micro end-to-end F1 of b against a.
+    pub attribution_f1: f64,
+}
+
+/// One unannotated article's disagreement.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UnannotatedArticle {
+    /// The article.
+    pub id: String,
+    /// Mean end-to-end agreement F1 over the pairs of extractors.
+    pub agreement: f64,
+    /// Quotes found by each extractor, in extractor order.
+    pub quotes: Vec<usize>,
+}
+
+/// Agreement between extractors on unannotated articles.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Unannotated {
+    /// Articles compared.
+    pub articles: usize,
+    /// Per pair.
+    pub pairs: Vec<PairAgreement>,
+    /// Per article, least agreement first: the most useful to annotate next.
+    pub by_disagreement: Vec<UnannotatedArticle>,
+}
+
+/// Scores every pair of extractors against each other on articles without
+/// gold. `outputs[n][e]` is extractor e's predictions on `articles[n]`
+/// (`None` when it failed, which counts as finding nothing).
+pub fn agreement_without_gold(
+    names: &[String],
+    articles: &[crate::corpus::Article],
+    outputs: &[Vec<Option<Vec<crate::corpus::Prediction>>>],
+    scheme: &crate::align::Scheme,
+) -> Unannotated {
+    use crate::curate::draft_record;
+    use crate::score::{score_article, Totals};
+    let mut totals: Vec<((usize, usize), Totals)> = Vec::new();
+    for i in 0..names.len() {
+        for j in i + 1..names.len() {
+            totals.push(((i, j), Totals::new()));
+        }
+    }
+    let mut by_disagreement = Vec::new();
+    for (article, outs) in articles.iter().zip(outputs) {
+        let empty = Vec::new();
+        let preds: Vec<&Vec<crate::corpus::Prediction>> = outs.iter().map(|o| o.as_ref().unwrap_or(&empty)).collect();
+        let mut sum = 0.0;
+        for ((i, j), t) in totals.iter_mut() {
+            let gold: Vec<crate::corpus::GoldQuote> = preds[*i]
+                .iter()
+                .enumerate()
+                .filter_map(|(n, p)| draft_record(&article.text, n + 1, p))
+                .collect();
+            let score = score_article(&article.text, &gold, preds[*j], scheme);
+            sum += score.counts(Criterion::Attribution).f1();
+            t.add(&score);
+        }
+        let pairs = totals.len().max(1) as f64;
+        by_disagreement.push(UnannotatedArticle {
+            id: article.id.to_string(),
+            agreement: sum / pairs,
+            quotes: preds.iter().map(|p| p.len()).collect(),
+        });
+    }
+    by_disagreement.sort_by(|x, y| x.agreement.total_cmp(&y.agreement).then_with(|| x.id.cmp(&y.id)));
+    Unannotated {
+        articles: articles.len(),
+        pairs: totals
+            .iter()
+            .map(|((i, j), t)| PairAgreement {
+                a: names[*i].clone(),
+                b: names[*j].clone(),
+                content_f1: t.micro(Criterion::Content).f1,
+                attribution_f1: t.micro(Criterion::Attribution).f1,
+            })
+            .collect(),
+        by_disagreement,
+    }
+}
