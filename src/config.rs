@@ -521,7 +521,7 @@ impl Config {
             h = h.handshake_url(u);
         }
         if let Some(v) = &e.version {
-            h = h.version(v);
+            h = h.with_version(v);
         }
         if let Some(o) = &e.offsets {
             h = h.offsets(OffsetUnit::parse(o).expect("checked on read"));

@@ -43,7 +43,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// use quotecheck::extract::{Extractor, Http};
 ///
 /// let endpoint = Http::new("model", "http://127.0.0.1:8000/extract")
-///     .version("2024-05")
+///     .with_version("2024-05")
 ///     .offsets(OffsetUnit::Utf16)
 ///     .header("Authorization", std::env::var("API_TOKEN").unwrap_or_default())
 ///     .timeout(Duration::from_secs(10));
@@ -142,7 +142,7 @@ impl Http {
 
     /// The extractor's version (wins over the handshake's). Without a
     /// version, outputs are not cached.
-    pub fn version(mut self, version: impl Into<String>) -> Http {
+    pub fn with_version(mut self, version: impl Into<String>) -> Http {
         self.version = Some(version.into());
         self
     }
