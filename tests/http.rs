@@ -598,3 +598,65 @@ retry_delay = "10ms"
         "{out}"
     );
 }
+
+/// A child process killed when dropped.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_python_example_served_over_http_scores_like_the_worker() {
+    let example = util::repo().join("examples/python-worker");
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let _server = Killed(
+        std::process::Command::new("python3")
+            .arg(example.join("serve.py"))
+            .arg(port.to_string())
+            .spawn()
+            .unwrap(),
+    );
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The example configuration, pointed at this port.
+    let toml = std::fs::read_to_string(example.join("quotecheck-http.toml"))
+        .unwrap()
+        .replace(":8000/", &format!(":{port}/"));
+    let dir = Dir::new();
+    dir.write("quotecheck.toml", toml.replace("../../corpus", "corpus"));
+    let config = quotecheck::config::Config::read(&dir.join("quotecheck.toml")).unwrap();
+    let http = config.build("python-http").unwrap();
+    assert_eq!(http.version(), Some("1.0"));
+    let worker = quotecheck::config::Config::read(&example.join("quotecheck.toml"))
+        .unwrap()
+        .build("python-example")
+        .unwrap();
+    let corpus = Corpus::open(util::repo().join("corpus")).unwrap();
+    let result = run(
+        &corpus,
+        &[http.as_ref(), worker.as_ref()],
+        &RunSettings::default(),
+        &mut |_| {},
+    );
+    let [over_http, worker] = &result.extractors[..] else {
+        panic!()
+    };
+    assert_eq!(over_http.failures().count(), 0);
+    assert_eq!(over_http.totals, worker.totals);
+    for (x, y) in over_http.articles.iter().zip(&worker.articles) {
+        assert_eq!(x.predictions, y.predictions);
+    }
+}

@@ -533,3 +533,47 @@ fn the_python_example_worker_runs_end_to_end() {
         library["extractors"][0]["micro"]
     );
 }
+
+#[test]
+fn worker_and_endpoint_settings_are_checked_when_read() {
+    let cases = [
+        ("command = []", "`command` is empty"),
+        ("command = [\"w\"]\ntimeout = \"30\"", "`timeout`: \"30\" is not a duration"),
+        ("command = [\"w\"]\ntimeout = \"0s\"", "`timeout` must be longer than 0"),
+        ("command = [\"w\"]\nhandshake_timeout = \"soon\"", "`handshake_timeout`: \"soon\" is not a duration"),
+        ("command = [\"w\"]\njobs = 0", "`jobs` must be at least 1"),
+        ("command = [\"w\"]\nmax_line = \"64 furlongs\"", "is not a size"),
+        ("command = [\"w\"]\nmax_line = -1", "a size must be positive"),
+        ("command = [\"w\"]\nheaders = { A = \"b\" }", "`headers` only applies to `url` extractors"),
+        (
+            "url = \"http://x\"\nrestarts = 1\ncwd = \".\"",
+            "`cwd`, `restarts` only apply to `command` extractors",
+        ),
+        (
+            "replay = \"r\"\nretries = 1\nenv = { A = \"b\" }",
+            "`env` only applies to `command` extractors; `retries` only applies to `url` extractors",
+        ),
+        ("url = \"localhost:8000\"", "`url` must start with http:// or https://"),
+        ("url = \"http://x\"\noffsets = \"bytes\"", "`offsets` is \"bytes\""),
+        ("url = \"http://x\"\nheaders = { \"Bad Name\" = \"v\" }", "\"Bad Name\" is not a valid header name"),
+        ("url = \"http://x\"\nheaders = { A = \"env:\" }", "names no variable"),
+    ];
+    let dir = Dir::new();
+    for (table, says) in cases {
+        dir.write("q.toml", format!("[extractors.x]\n{table}\n"));
+        let err = quotecheck::config::Config::read(&dir.join("q.toml")).unwrap_err();
+        assert!(err.to_string().contains(says), "{table}\n→ {err}");
+    }
+    // Good settings read, with their units.
+    dir.write(
+        "q.toml",
+        "[extractors.w]\ncommand = [\"w\"]\ntimeout = \"1.5s\"\nhandshake_timeout = \"2m\"\nmax_line = \"1MiB\"\nrestarts = 0\njobs = 2\nenv = { A = \"b\" }\ncwd = \"sub\"\n\n[extractors.h]\nurl = \"https://example.org/x\"\nversion = \"3\"\noffsets = \"utf16\"\nheaders = { X-Model = \"small\" }\nretries = 0\nretry_delay = \"0ms\"\nmax_line = 1000\n",
+    );
+    let config = quotecheck::config::Config::read(&dir.join("q.toml")).unwrap();
+    assert_eq!(config.extractors["w"].max_line.unwrap().0, 1 << 20);
+    assert_eq!(config.build("h").unwrap().version(), Some("3"));
+    assert_eq!(
+        quotecheck::config::parse_duration("1.5s").unwrap(),
+        Duration::from_millis(1500)
+    );
+}

@@ -190,10 +190,10 @@ pub(crate) fn stderr_tail(bytes: &[u8]) -> Option<String> {
     let skipped = lines.len().saturating_sub(LINES);
     let mut out = String::from("its stderr ends with:");
     if skipped > 0 {
-        out.push_str(&format!("\n  | … ({skipped} line(s) before)"));
+        out.push_str(&format!("\n      | … ({skipped} line(s) before)"));
     }
     for line in &lines[skipped..] {
-        out.push_str("\n  | ");
+        out.push_str("\n      | ");
         out.push_str(&cut(line, WIDTH));
     }
     Some(out)
