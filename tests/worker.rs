@@ -177,6 +177,21 @@ fn pipelined_answers_out_of_order_give_the_same_results() {
 }
 
 #[test]
+fn faults_of_a_pipelined_worker_are_pinned_on_the_right_article() {
+    // One process holding up to 4 articles hangs on c, or dies on it. Which
+    // of the articles it held caused it cannot be told: each is asked
+    // again alone, and only c fails, whatever the timing.
+    for (fault, status) in [("--hang-on", "timeout"), ("--crash-on", "crashed")] {
+        let w = faulty(&["--pipeline", "4", fault, "c"])
+            .jobs(1)
+            .timeout(Duration::from_millis(700));
+        let r = run_one(&w, 4);
+        expect(&r, &[("c", status)]);
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+    }
+}
+
+#[test]
 fn second_answers_and_unknown_ids_are_reported_and_ignored() {
     let r = run_one(&faulty(&["--twice"]), 1);
     expect(&r, &[]);

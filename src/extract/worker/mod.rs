@@ -136,13 +136,22 @@ struct Slot {
     restarts: u32,
     /// Whether a process was ever started in it.
     used: bool,
+    /// Whether the next restart is free: the last process was stopped for
+    /// a fault no article was blamed for (its articles are asked again
+    /// alone, so such restarts cannot loop).
+    free: bool,
 }
 
 enum State {
     /// A process is being started by some caller.
     Starting,
-    /// A live process and how many articles it holds.
-    Running { proc: Arc<Proc>, held: usize },
+    /// A live process, how many articles it holds, and whether one article
+    /// has it to itself.
+    Running {
+        proc: Arc<Proc>,
+        held: usize,
+        alone: bool,
+    },
     /// To be (re)started by the next caller.
     Down,
     /// Never started again.
@@ -244,9 +253,11 @@ impl Worker {
                     state: State::Running {
                         proc: Arc::new(proc),
                         held: 0,
+                        alone: false,
                     },
                     restarts: 0,
                     used: true,
+                    free: false,
                 });
                 Ok(handshake)
             }
@@ -261,8 +272,9 @@ impl Worker {
     }
 
     /// Borrows a process for one article, starting or restarting one when
-    /// that is allowed, else waiting for one to be free.
-    fn checkout(&self, first: &Handshake) -> Result<(usize, Arc<Proc>), Failure> {
+    /// that is allowed, else waiting for one to be free. `alone`: no other
+    /// article may be sent to it meanwhile.
+    fn checkout(&self, first: &Handshake, alone: bool) -> Result<(usize, Arc<Proc>), Failure> {
         let mut pool = lock(&self.pool);
         let max = *pool.max.get_or_insert_with(|| {
             self.spec
@@ -281,7 +293,7 @@ impl Worker {
                 .iter()
                 .position(|s| matches!(s.state, State::Running { held: 0, .. }))
             {
-                return Ok(take(&mut pool.slots[i], i));
+                return Ok(take(&mut pool.slots[i], i, alone));
             }
             // A process to (re)start.
             let start = match pool
@@ -295,6 +307,7 @@ impl Worker {
                         state: State::Down,
                         restarts: 0,
                         used: false,
+                        free: false,
                     });
                     Some(pool.slots.len() - 1)
                 }
@@ -302,10 +315,11 @@ impl Worker {
             };
             if let Some(i) = start {
                 let slot = &mut pool.slots[i];
-                if slot.used {
+                if slot.used && !slot.free {
                     slot.restarts += 1;
                 }
                 slot.used = true;
+                slot.free = false;
                 slot.state = State::Starting;
                 drop(pool);
                 let started = Proc::spawn(&self.spec, &self.reports);
@@ -315,6 +329,7 @@ impl Worker {
                         pool.slots[i].state = State::Running {
                             proc: Arc::new(proc),
                             held: 1,
+                            alone,
                         };
                         let State::Running { proc, .. } = &pool.slots[i].state else {
                             unreachable!()
@@ -349,16 +364,19 @@ impl Worker {
                 .slots
                 .iter()
                 .enumerate()
+                .filter(|_| !alone)
                 .filter_map(|(i, s)| match &s.state {
-                    State::Running { proc, held } if *held < proc.handshake.pipeline => {
-                        Some((i, *held))
-                    }
+                    State::Running {
+                        proc,
+                        held,
+                        alone: false,
+                    } if *held < proc.handshake.pipeline => Some((i, *held)),
                     _ => None,
                 })
                 .min_by_key(|&(_, held)| held)
                 .map(|(i, _)| i)
             {
-                return Ok(take(&mut pool.slots[i], i));
+                return Ok(take(&mut pool.slots[i], i, false));
             }
             if pool.slots.len() >= max && pool.slots.iter().all(|s| matches!(s.state, State::Dead))
             {
@@ -392,7 +410,10 @@ impl Worker {
         for slot in &mut pool.slots {
             if let State::Running { proc, .. } = &slot.state {
                 if proc.closed() {
-                    if slot.restarts < self.spec.restarts {
+                    if proc.suspect() {
+                        slot.state = State::Down;
+                        slot.free = true;
+                    } else if slot.restarts < self.spec.restarts {
                         slot.state = State::Down;
                     } else {
                         slot.state = State::Dead;
@@ -409,9 +430,15 @@ impl Worker {
     /// Returns a process borrowed with [`Worker::checkout`].
     fn checkin(&self, i: usize, proc: &Arc<Proc>) {
         let mut pool = lock(&self.pool);
-        if let State::Running { proc: p, held } = &mut pool.slots[i].state {
+        if let State::Running {
+            proc: p,
+            held,
+            alone,
+        } = &mut pool.slots[i].state
+        {
             if Arc::ptr_eq(p, proc) {
                 *held -= 1;
+                *alone = false;
             }
         }
         drop(pool);
@@ -420,11 +447,17 @@ impl Worker {
 }
 
 /// Borrows the process of a running slot.
-fn take(slot: &mut Slot, i: usize) -> (usize, Arc<Proc>) {
-    let State::Running { proc, held } = &mut slot.state else {
+fn take(slot: &mut Slot, i: usize, alone: bool) -> (usize, Arc<Proc>) {
+    let State::Running {
+        proc,
+        held,
+        alone: to_itself,
+    } = &mut slot.state
+    else {
         unreachable!("only running slots are taken")
     };
     *held += 1;
+    *to_itself = alone;
     (i, Arc::clone(proc))
 }
 
@@ -434,14 +467,18 @@ impl Extractor for Worker {
             Ok(h) => h,
             Err(why) => return Err(Failure::new(FailureKind::Unavailable, why.clone())),
         };
-        // Each retry follows a process killed for another article's
-        // time-out, which costs a restart: the loop is bounded by them.
+        // A retry follows a process that stopped before the article was
+        // sent (its restart is counted), or one that hung or crashed
+        // holding this article among others: the article is then asked
+        // alone, where a fault is its own. So the loop ends.
+        let mut alone = false;
         loop {
-            let (i, proc) = self.checkout(first)?;
+            let (i, proc) = self.checkout(first, alone)?;
             let asked = proc.ask(article, self.spec.timeout);
             self.checkin(i, &proc);
             match asked {
                 Asked::Retry => continue,
+                Asked::Suspect => alone = true,
                 Asked::Failed(failure) => return Err(failure),
                 Asked::Answer {
                     value,

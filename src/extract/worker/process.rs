@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
@@ -49,6 +50,9 @@ pub(super) struct Proc {
 /// What the reader threads and the callers share.
 struct Shared {
     child: Mutex<Child>,
+    /// Set when the worker was stopped for a fault no single article can
+    /// be blamed for (its articles are asked again, alone).
+    suspect: AtomicBool,
     inbox: Mutex<Inbox>,
     stderr: Arc<StderrTail>,
     /// The command, for messages.
@@ -74,8 +78,9 @@ enum Reply {
     Answer { value: Value, excerpt: String },
     /// Its article failed (the stderr tail is added by the caller).
     Failed(FailureKind, String),
-    /// The worker was killed because of another article: ask again.
-    Retry,
+    /// The worker hung or crashed while it held this article and others,
+    /// so which one caused it is unknown: ask again, alone.
+    Suspect,
 }
 
 /// What [`Proc::ask`] returns.
@@ -89,8 +94,12 @@ pub(super) enum Asked {
     },
     /// The article failed.
     Failed(Failure),
-    /// The worker is gone through no fault of this article: ask another.
+    /// The worker had stopped before the article was sent: ask another.
     Retry,
+    /// The worker hung or crashed holding this article among others: ask
+    /// again with the worker to itself, so that the fault is pinned on
+    /// the right article whatever the timing.
+    Suspect,
 }
 
 /// The last bytes a process wrote on stderr.
@@ -215,6 +224,7 @@ impl Proc {
 
         let shared = Arc::new(Shared {
             child: Mutex::new(child),
+            suspect: AtomicBool::new(false),
             inbox: Mutex::new(Inbox::default()),
             stderr: tail,
             command: command.clone(),
@@ -271,6 +281,11 @@ impl Proc {
         lock(&self.shared.inbox).closed
     }
 
+    /// Whether it was stopped for a fault no single article is blamed for.
+    pub(super) fn suspect(&self) -> bool {
+        self.shared.suspect.load(Ordering::SeqCst)
+    }
+
     /// Sends `article` and waits up to `timeout` for the answer.
     pub(super) fn ask(&self, article: &Article, timeout: Duration) -> Asked {
         let id = article.id.as_str();
@@ -315,18 +330,25 @@ impl Proc {
                     let others: Vec<Sender<Reply>> =
                         inbox.pending.drain().map(|(_, tx)| tx).collect();
                     drop(inbox);
-                    self.shared.kill();
-                    for other in others {
-                        let _ = other.send(Reply::Retry);
+                    if !others.is_empty() {
+                        self.shared.suspect.store(true, Ordering::SeqCst);
                     }
-                    self.shared.stderr.wait_end(Duration::from_millis(200));
-                    Reply::Failed(
-                        FailureKind::Timeout,
-                        format!(
-                            "no answer within {} (`timeout`); the worker was killed (it is restarted for the next article)",
-                            show_duration(timeout)
-                        ),
-                    )
+                    self.shared.kill();
+                    for other in &others {
+                        let _ = other.send(Reply::Suspect);
+                    }
+                    if others.is_empty() {
+                        self.shared.stderr.wait_end(Duration::from_millis(200));
+                        Reply::Failed(
+                            FailureKind::Timeout,
+                            format!(
+                                "no answer within {} (`timeout`); the worker was killed (it is restarted for the next article)",
+                                show_duration(timeout)
+                            ),
+                        )
+                    } else {
+                        Reply::Suspect
+                    }
                 }
             }
         };
@@ -339,7 +361,7 @@ impl Proc {
             Reply::Failed(kind, message) => {
                 Asked::Failed(self.with_stderr(Failure::new(kind, message), mark))
             }
-            Reply::Retry => Asked::Retry,
+            Reply::Suspect => Asked::Suspect,
         }
     }
 
@@ -546,7 +568,8 @@ impl Shared {
     }
 
     /// Stdout ended: the worker exited (or closed it). Unless it was
-    /// stopped on purpose, the articles it held fail as `crashed`.
+    /// stopped on purpose, the article it held fails as `crashed`; when it
+    /// held several, each is asked again alone.
     fn ended(&self) {
         let mut inbox = lock(&self.inbox);
         if inbox.closed {
@@ -555,6 +578,14 @@ impl Shared {
         inbox.closed = true;
         let held: Vec<Sender<Reply>> = inbox.pending.drain().map(|(_, tx)| tx).collect();
         drop(inbox);
+        if held.len() > 1 {
+            self.suspect.store(true, Ordering::SeqCst);
+            self.kill();
+            for tx in held {
+                let _ = tx.send(Reply::Suspect);
+            }
+            return;
+        }
         let status = self.wait_exit(EXIT_GRACE);
         if status.is_none() {
             self.kill();
