@@ -266,6 +266,26 @@ fn restarts_are_bounded_then_the_extractor_is_unavailable() {
     assert!(issue_codes(&r).contains(&"unavailable"));
 }
 
+#[test]
+fn a_worker_that_exits_after_its_handshake_uses_up_its_restarts() {
+    let started = Instant::now();
+    let w = faulty(&["--exit-after-handshake"]).jobs(1);
+    let r = run_one(&w, 1);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Whether an article reached a process before it was gone is a race;
+    // either way none is scored, and once the restarts are used up the
+    // rest are unavailable.
+    for a in &r.articles {
+        assert!(
+            matches!(a.status(), "crashed" | "unavailable"),
+            "{}",
+            statuses(&r)
+        );
+    }
+    assert_eq!(r.articles.last().unwrap().status(), "unavailable");
+    assert!(message(&r, "f").contains("no worker process is left"));
+}
+
 /// Peak resident memory of this process, in KiB (Linux only).
 fn peak_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -15,6 +15,7 @@ is a quote) unless told to fail on an article:
   --jitter             sleep a random few milliseconds before answering
   --stderr-kb N        write N KiB on stderr for every article
   --handshake KIND     bad-json | no-offsets | none | exit | stdout-closed
+  --exit-after-handshake  exit with status 0 right after the handshake
   --version V          the version in the handshake (default 1)
   --pidfile DIR        write DIR/<pid> when started
   --ignore-eof         keep running after stdin is closed
@@ -88,6 +89,8 @@ else:
     if value("--pipeline"):
         hello["pipeline"] = int(value("--pipeline"))
     send(hello)
+    if flag("--exit-after-handshake"):
+        sys.exit(0)
 
 
 def answer(request):

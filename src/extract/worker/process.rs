@@ -236,6 +236,7 @@ impl Proc {
         spawn_thread("quotecheck-worker-stdout", move || s.read(stdout, first_tx));
 
         let refused = |why: String| {
+            lock(&shared.inbox).closed = true;
             shared.kill();
             shared.stderr.wait_end(Duration::from_millis(500));
             let stderr = stderr_tail(&shared.stderr.since(0))
