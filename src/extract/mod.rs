@@ -7,12 +7,16 @@
 
 pub mod baseline;
 mod cache;
+pub mod http;
 mod replay;
+pub mod worker;
 
 use std::fmt;
 
 pub use cache::{Cache, STATE_DIR};
+pub use http::Http;
 pub use replay::{Replay, ReplayError};
+pub use worker::{Handshake, Worker};
 
 use crate::corpus::{Article, Issue, Prediction};
 

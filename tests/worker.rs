@@ -1,0 +1,614 @@
+//! Worker processes (protocol.md): every fault of the protocol's table,
+//! injected with tests/workers/faulty.py, fails exactly the articles it
+//! concerns with the right status, and the rest are scored. Driven through
+//! the library and through the real binary with a quotecheck.toml.
+
+mod util;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use quotecheck::corpus::Corpus;
+use quotecheck::extract::{from_fn, Extractor, Worker};
+use quotecheck::run::{run, ExtractorResult, RunSettings};
+use quotecheck::score::Criterion;
+use util::{repo, Dir};
+
+const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
+
+/// A corpus of one short article per id, each with one gold quote that the
+/// test worker finds when it behaves.
+fn corpus(ids: &[&str]) -> Dir {
+    let dir = Dir::new();
+    for id in ids {
+        let quote = format!("We will stay in town {id},");
+        let text = format!("\"{quote}\" the mayor said.\n");
+        let end = 1 + quote.chars().count();
+        let gold = serde_json::json!({"quotes": [{
+            "id": "q1", "kind": "direct",
+            "content": {"start": 1, "end": end, "text": quote},
+            "speaker": {"start": end + 2, "end": end + 11, "text": "the mayor"},
+            "cue": {"start": end + 12, "end": end + 16, "text": "said"},
+        }]});
+        dir.write(&format!("corpus/{id}.txt"), text);
+        dir.write(&format!("corpus/{id}.json"), gold.to_string());
+    }
+    dir
+}
+
+/// The Python interpreter itself: `python3` may be a slow wrapper script.
+fn python() -> &'static str {
+    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let out = std::process::Command::new("python3")
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .expect("python3 runs");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    })
+}
+
+fn faulty_py() -> String {
+    repo().join("tests/workers/faulty.py").display().to_string()
+}
+
+/// The test worker with `args`, with short time-outs.
+fn faulty(args: &[&str]) -> Worker {
+    let mut command = vec![python().to_string(), faulty_py()];
+    command.extend(args.iter().map(|a| a.to_string()));
+    Worker::new("faulty", command)
+        .timeout(Duration::from_secs(2))
+        .handshake_timeout(Duration::from_secs(2))
+}
+
+fn run_on(dir: &Dir, extractors: &[&dyn Extractor], jobs: usize) -> Vec<ExtractorResult> {
+    let corpus = Corpus::open(dir.join("corpus")).unwrap();
+    let settings = RunSettings {
+        jobs,
+        ..RunSettings::default()
+    };
+    run(&corpus, extractors, &settings, &mut |_| {}).extractors
+}
+
+fn run_one(worker: &Worker, jobs: usize) -> ExtractorResult {
+    let dir = corpus(&IDS);
+    run_on(&dir, &[worker], jobs).remove(0)
+}
+
+/// `id status` for every article, in corpus order.
+fn statuses(r: &ExtractorResult) -> String {
+    r.articles
+        .iter()
+        .map(|a| format!("{} {}", a.id, a.status()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn expect(r: &ExtractorResult, failed: &[(&str, &str)]) {
+    let want: Vec<String> = IDS
+        .iter()
+        .map(|id| {
+            let status = failed
+                .iter()
+                .find(|(f, _)| f == id)
+                .map_or("ok", |(_, s)| s);
+            format!("{id} {status}")
+        })
+        .collect();
+    assert_eq!(statuses(r), want.join("\n"), "{:#?}", messages(r));
+    // The articles that were answered are scored: one true positive each.
+    for a in &r.articles {
+        if a.failure.is_none() {
+            assert_eq!(a.predictions.len(), 1, "{}", a.id);
+            assert_eq!(a.score.counts(Criterion::Content).tp, 1, "{}", a.id);
+        }
+    }
+}
+
+fn messages(r: &ExtractorResult) -> BTreeMap<String, String> {
+    r.failures()
+        .map(|a| (a.id.clone(), a.failure.as_ref().unwrap().message.clone()))
+        .collect()
+}
+
+fn message(r: &ExtractorResult, id: &str) -> String {
+    messages(r).remove(id).unwrap_or_default()
+}
+
+fn issue_codes(r: &ExtractorResult) -> Vec<&str> {
+    r.issues.iter().map(|i| i.code).collect()
+}
+
+#[test]
+fn a_crash_fails_its_article_only_with_the_stderr_tail() {
+    for jobs in [1, 3] {
+        let r = run_one(&faulty(&["--crash-on", "c"]), jobs);
+        expect(&r, &[("c", "crashed")]);
+        let m = message(&r, "c");
+        assert!(m.contains("exited with status 3"), "{m}");
+        assert!(m.contains("RuntimeError: dying on c"), "{m}");
+    }
+}
+
+#[test]
+fn a_hang_times_out_and_the_worker_is_restarted() {
+    let started = Instant::now();
+    let w = faulty(&["--hang-on", "b"]).timeout(Duration::from_millis(700));
+    let r = run_one(&w, 1);
+    expect(&r, &[("b", "timeout")]);
+    let m = message(&r, "b");
+    assert!(m.contains("no answer within 700ms"), "{m}");
+    assert!(m.contains("stuck on b"), "{m}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn garbage_and_wrong_shapes_are_invalid_output_with_the_line() {
+    let r = run_one(&faulty(&["--garbage-on", "b", "--wrong-shape-on", "e"]), 1);
+    expect(&r, &[("b", "invalid-output"), ("e", "invalid-output")]);
+    let m = message(&r, "b");
+    assert!(m.contains("is not JSON"), "{m}");
+    assert!(m.contains("oops, debugging output for b"), "{m}");
+    let m = message(&r, "e");
+    assert!(m.contains("`quotes` must be a list"), "{m}");
+    assert!(m.contains(r#"{"id": "e", "quotes": 5}"#), "{m}");
+}
+
+#[test]
+fn an_error_response_fails_with_status_error() {
+    let w = faulty(&["--error-on", "d"]).env("MODE", "fast");
+    let r = run_one(&w, 2);
+    expect(&r, &[("d", "error")]);
+    assert!(message(&r, "d").contains("cannot do d (MODE=fast"));
+}
+
+#[test]
+fn pipelined_answers_out_of_order_give_the_same_results() {
+    let plain = run_one(&faulty(&[]), 1);
+    // One process holding up to 4 articles, answering each batch backwards.
+    let piped = faulty(&["--pipeline", "4", "--jitter"]).jobs(1);
+    let r = run_one(&piped, 4);
+    expect(&r, &[]);
+    for (x, y) in plain.articles.iter().zip(&r.articles) {
+        assert_eq!((&x.id, &x.predictions), (&y.id, &y.predictions));
+    }
+    assert_eq!(plain.totals, r.totals);
+}
+
+#[test]
+fn faults_of_a_pipelined_worker_are_pinned_on_the_right_article() {
+    // One process holding up to 4 articles hangs on c, or dies on it. Which
+    // of the articles it held caused it cannot be told: each is asked
+    // again alone, and only c fails, whatever the timing.
+    for (fault, status) in [("--hang-on", "timeout"), ("--crash-on", "crashed")] {
+        let w = faulty(&["--pipeline", "4", fault, "c"])
+            .jobs(1)
+            .timeout(Duration::from_millis(700));
+        let r = run_one(&w, 4);
+        expect(&r, &[("c", status)]);
+        assert!(r.issues.is_empty(), "{:?}", r.issues);
+    }
+}
+
+#[test]
+fn second_answers_and_unknown_ids_are_reported_and_ignored() {
+    let r = run_one(&faulty(&["--twice"]), 1);
+    expect(&r, &[]);
+    let codes = issue_codes(&r);
+    assert!(codes.contains(&"duplicate-response"), "{codes:?}");
+    assert!(codes.contains(&"unknown-response"), "{codes:?}");
+    assert!(r
+        .issues
+        .iter()
+        .any(|i| i.message.contains("\"nobody/asked\"")));
+}
+
+#[test]
+fn a_bad_handshake_makes_the_extractor_unavailable_and_others_still_run() {
+    for (kind, says, stderr) in [
+        (
+            "bad-json",
+            "sent a bad handshake (it is not JSON",
+            "worker starting",
+        ),
+        ("no-offsets", "it has no `offsets`", "worker starting"),
+        (
+            "none",
+            "sent no handshake within 1s",
+            "loading a very large model",
+        ),
+        (
+            "exit",
+            "exited with status 1 before its handshake",
+            "fatal: model file missing",
+        ),
+        ("stdout-closed", "before its handshake", "worker starting"),
+    ] {
+        let dir = corpus(&IDS);
+        let bad = faulty(&["--handshake", kind]).handshake_timeout(Duration::from_secs(1));
+        let other = from_fn("other", |_| Ok::<_, &str>(vec![]));
+        let started = Instant::now();
+        let results = run_on(&dir, &[&bad, &other], 2);
+        assert!(started.elapsed() < Duration::from_secs(10), "{kind}");
+        let expected: Vec<(&str, &str)> = IDS.iter().map(|id| (*id, "unavailable")).collect();
+        expect(&results[0], &expected);
+        assert_eq!(results[1].failures().count(), 0, "{kind}");
+        let m = message(&results[0], "a");
+        assert!(m.contains("faulty.py --handshake"), "{kind}: {m}");
+        assert!(m.contains(says), "{kind}: {m}");
+        assert!(m.contains(stderr), "{kind}: {m}");
+        let issue = &results[0].issues[0];
+        assert_eq!((issue.code, &issue.message), ("unavailable", &m));
+        assert_eq!(bad.version(), None);
+        assert_eq!(bad.fingerprint(), None);
+    }
+}
+
+#[test]
+fn restarts_are_bounded_then_the_extractor_is_unavailable() {
+    let w = faulty(&["--crash-on", "a", "--crash-on", "b", "--crash-on", "c"])
+        .restarts(1)
+        .jobs(1);
+    let r = run_one(&w, 1);
+    expect(
+        &r,
+        &[
+            ("a", "crashed"),
+            ("b", "crashed"),
+            ("c", "unavailable"),
+            ("d", "unavailable"),
+            ("e", "unavailable"),
+            ("f", "unavailable"),
+        ],
+    );
+    assert!(message(&r, "c").contains("no worker process is left"));
+    assert!(issue_codes(&r).contains(&"unavailable"));
+}
+
+#[test]
+fn a_worker_that_exits_after_its_handshake_uses_up_its_restarts() {
+    let started = Instant::now();
+    let w = faulty(&["--exit-after-handshake"]).jobs(1);
+    let r = run_one(&w, 1);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Whether an article reached a process before it was gone is a race;
+    // either way none is scored, and once the restarts are used up the
+    // rest are unavailable.
+    for a in &r.articles {
+        assert!(
+            matches!(a.status(), "crashed" | "unavailable"),
+            "{}",
+            statuses(&r)
+        );
+    }
+    assert_eq!(r.articles.last().unwrap().status(), "unavailable");
+    assert!(message(&r, "f").contains("no worker process is left"));
+}
+
+/// Peak resident memory of this process, in KiB (Linux only).
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn a_huge_line_fails_its_article_and_memory_stays_bounded() {
+    let before = peak_kib();
+    let w = faulty(&["--huge-on", "b", "--huge-mb", "100"])
+        .max_line(1 << 20)
+        .timeout(Duration::from_secs(20));
+    let r = run_one(&w, 1);
+    expect(&r, &[("b", "output-too-large")]);
+    let m = message(&r, "b");
+    assert!(m.contains("a line of 1048576"), "{m}");
+    assert!(m.contains("bytes, over the limit of 1048576 bytes"), "{m}");
+    if let (Some(before), Some(after)) = (before, peak_kib()) {
+        let grown_mib = after.saturating_sub(before) / 1024;
+        assert!(grown_mib < 32, "peak memory grew by {grown_mib} MiB");
+    }
+}
+
+#[test]
+fn a_flood_on_stderr_neither_blocks_nor_grows_messages() {
+    // 2 MiB of stderr per article, far more than a pipe holds.
+    let w = faulty(&["--stderr-kb", "2048", "--error-on", "c"]).timeout(Duration::from_secs(10));
+    let r = run_one(&w, 2);
+    expect(&r, &[("c", "error")]);
+    let m = message(&r, "c");
+    assert!(
+        m.contains("its stderr ends with:") && m.contains("noise noise"),
+        "{m}"
+    );
+    assert!(m.len() < 4000, "{} bytes", m.len());
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_workers() {
+    let args = ["--jitter", "--error-on", "d"];
+    let one = run_one(&faulty(&args).jobs(1), 1);
+    let three = run_one(&faulty(&args).jobs(3), 3);
+    let many = run_one(&faulty(&args), 4);
+    for other in [&three, &many] {
+        assert_eq!(statuses(&one), statuses(other));
+        assert_eq!(one.totals, other.totals);
+        for (x, y) in one.articles.iter().zip(&other.articles) {
+            assert_eq!(x.predictions, y.predictions);
+        }
+    }
+}
+
+#[test]
+fn fingerprints_follow_command_environment_and_version() {
+    let fp = |w: Worker| w.fingerprint().unwrap();
+    let base = fp(faulty(&[]));
+    assert_eq!(base, fp(faulty(&[])));
+    assert_ne!(base, fp(faulty(&["--jitter"])), "arguments");
+    assert_ne!(base, fp(faulty(&[]).env("MODE", "x")), "environment");
+    assert_ne!(
+        fp(faulty(&[]).env("MODE", "x")),
+        fp(faulty(&[]).env("MODE", "y")),
+        "environment values"
+    );
+    assert_ne!(base, fp(faulty(&["--version", "2"])), "version");
+    // Secrets in the environment are not written into the cache key.
+    assert!(!fp(faulty(&[]).env("TOKEN", "s3cret-value")).contains("s3cret-value"));
+    let w = faulty(&["--version", "2.5"]);
+    assert_eq!(w.version(), Some("2.5"));
+    assert_eq!(w.handshake().unwrap().name, "faulty");
+}
+
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| !stat.contains(") Z "))
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn dropping_a_worker_stops_its_processes() {
+    let pids = Dir::new();
+    let pidfile = pids.path().display().to_string();
+    for ignore_eof in [false, true] {
+        let mut args = vec!["--pidfile", &pidfile];
+        if ignore_eof {
+            args.push("--ignore-eof");
+        }
+        let w = faulty(&args).jobs(2);
+        let r = run_one(&w, 2);
+        expect(&r, &[]);
+        let started: Vec<String> = std::fs::read_dir(pids.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!started.is_empty());
+        assert!(started.iter().all(|p| alive(p)));
+        let t = Instant::now();
+        drop(w);
+        // A worker that ignores the end of its input is killed after a grace period.
+        assert!(t.elapsed() < Duration::from_secs(5));
+        for pid in &started {
+            assert!(!alive(pid), "process {pid} still runs");
+            std::fs::remove_file(pids.join(pid)).unwrap();
+        }
+    }
+}
+
+// ---- through the binary, with quotecheck.toml
+
+/// Runs the binary in `dir` with a clean environment (but `PATH`, to find
+/// python3) and returns the exit code, stdout and stderr.
+fn quotecheck(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut cmd = assert_cmd::Command::cargo_bin("quotecheck").unwrap();
+    cmd.current_dir(dir.path()).env_clear();
+    for var in ["PATH", "HOME"] {
+        if let Some(v) = std::env::var_os(var) {
+            cmd.env(var, v);
+        }
+    }
+    let out = cmd.envs(env.iter().copied()).args(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap(), text)
+}
+
+fn toml_path(p: &Path) -> String {
+    serde_json::to_string(&p.display().to_string()).unwrap()
+}
+
+fn report(dir: &Dir) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap()
+}
+
+fn report_statuses(report: &serde_json::Value, extractor: usize) -> Vec<String> {
+    report["extractors"][extractor]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}",
+                a["id"].as_str().unwrap(),
+                a["status"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_binary_runs_configured_workers_and_reports_their_faults() {
+    let dir = corpus(&IDS);
+    let py = toml_path(&repo().join("tests/workers/faulty.py"));
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            r#"corpus = "corpus"
+
+[extractors.crashy]
+command = [{python}, {py}, "--crash-on", "b", "--hang-on", "d", "--huge-on", "e", "--huge-mb", "8", "--error-on", "f"]
+timeout = "1s"
+handshake_timeout = "5s"
+max_line = "1MiB"
+env = {{ MODE = "slow" }}
+cwd = "sub"
+
+[extractors.broken]
+command = [{python}, {py}, "--handshake", "exit"]
+"#,
+            python = toml_path(Path::new(python())),
+        ),
+    );
+    dir.write("sub/.keep", "");
+    let (code, out) = quotecheck(&dir, &["run", "--json", "r.json"], &[]);
+    assert_eq!(code, 2, "an unavailable extractor exits 2\n{out}");
+    assert!(out.contains("fatal: model file missing"), "{out}");
+    let r = report(&dir);
+    assert_eq!(r["extractors"][0]["name"], "broken");
+    assert!(report_statuses(&r, 0)
+        .iter()
+        .all(|s| s.ends_with(" unavailable")));
+    assert_eq!(
+        report_statuses(&r, 1),
+        [
+            "a ok",
+            "b crashed",
+            "c ok",
+            "d timeout",
+            "e output-too-large",
+            "f error"
+        ]
+    );
+    assert_eq!(r["extractors"][1]["version"], "1");
+    let failures = r["extractors"][1]["failures"].to_string();
+    let sub = dir.join("sub").canonicalize().unwrap();
+    assert!(failures.contains("MODE=slow"), "{failures}");
+    assert!(failures.contains(&sub.display().to_string()), "{failures}");
+
+    // Without the broken one, failed articles exit 1.
+    let (code, out) = quotecheck(&dir, &["run", "--extractor", "crashy"], &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("b crashed: the worker exited with status 3"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_binary_caches_worker_outputs_by_handshake_version() {
+    let dir = corpus(&IDS);
+    let py = toml_path(&repo().join("tests/workers/faulty.py"));
+    let config = |version: &str| {
+        format!(
+            "corpus = \"corpus\"\n[extractors.w]\ncommand = [{python}, {py}, \"--version\", \"{version}\"]\n",
+            python = toml_path(Path::new(python())),
+        )
+    };
+    dir.write("quotecheck.toml", config("1"));
+    let cached = |dir: &Dir| -> usize {
+        let (code, out) = quotecheck(dir, &["run", "--json", "r.json"], &[]);
+        assert_eq!(code, 0, "{out}");
+        report(dir)["extractors"][0]["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["cached"] == true)
+            .count()
+    };
+    assert_eq!(cached(&dir), 0);
+    assert_eq!(cached(&dir), IDS.len(), "a rerun is served from the cache");
+    dir.write("quotecheck.toml", config("2"));
+    assert_eq!(
+        cached(&dir),
+        0,
+        "a new version is never served stale output"
+    );
+}
+
+#[test]
+fn the_python_example_worker_runs_end_to_end() {
+    let config = repo().join("examples/python-worker/quotecheck.toml");
+    // Through the library, as `quotecheck run` builds it.
+    let parsed = quotecheck::config::Config::read(&config).unwrap();
+    let worker = parsed.build("python-example").unwrap();
+    assert_eq!(worker.version(), Some("1.0"));
+    let corpus = Corpus::open(repo().join("corpus")).unwrap();
+    let result = run(
+        &corpus,
+        &[worker.as_ref()],
+        &RunSettings::default(),
+        &mut |_| {},
+    );
+    let e = &result.extractors[0];
+    assert_eq!(e.failures().count(), 0, "{:#?}", messages(e));
+    assert!(e.totals.micro(Criterion::Content).f1 > 0.3);
+
+    // Through the binary, from another folder.
+    let dir = Dir::new();
+    let (code, out) = quotecheck(
+        &dir,
+        &[
+            "run",
+            "--config",
+            config.to_str().unwrap(),
+            "--json",
+            "r.json",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{out}");
+    let r = report(&dir);
+    assert_eq!(r["extractors"][0]["name"], "python-example");
+    let mut json = Vec::new();
+    quotecheck::report::json::write(&result, &mut json).unwrap();
+    let library: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        r["extractors"][0]["micro"],
+        library["extractors"][0]["micro"]
+    );
+}
+
+#[test]
+fn worker_and_endpoint_settings_are_checked_when_read() {
+    let cases = [
+        ("command = []", "`command` is empty"),
+        ("command = [\"w\"]\ntimeout = \"30\"", "`timeout`: \"30\" is not a duration"),
+        ("command = [\"w\"]\ntimeout = \"0s\"", "`timeout` must be longer than 0"),
+        ("command = [\"w\"]\nhandshake_timeout = \"soon\"", "`handshake_timeout`: \"soon\" is not a duration"),
+        ("command = [\"w\"]\njobs = 0", "`jobs` must be at least 1"),
+        ("command = [\"w\"]\nmax_line = \"64 furlongs\"", "is not a size"),
+        ("command = [\"w\"]\nmax_line = -1", "a size must be positive"),
+        ("command = [\"w\"]\nheaders = { A = \"b\" }", "`headers` only applies to `url` extractors"),
+        (
+            "url = \"http://x\"\nrestarts = 1\ncwd = \".\"",
+            "`cwd`, `restarts` only apply to `command` extractors",
+        ),
+        (
+            "replay = \"r\"\nretries = 1\nenv = { A = \"b\" }",
+            "`env` only applies to `command` extractors; `retries` only applies to `url` extractors",
+        ),
+        ("url = \"localhost:8000\"", "`url` must start with http:// or https://"),
+        ("url = \"http://x\"\noffsets = \"bytes\"", "`offsets` is \"bytes\""),
+        ("url = \"http://x\"\nheaders = { \"Bad Name\" = \"v\" }", "\"Bad Name\" is not a valid header name"),
+        ("url = \"http://x\"\nheaders = { A = \"env:\" }", "names no variable"),
+    ];
+    let dir = Dir::new();
+    for (table, says) in cases {
+        dir.write("q.toml", format!("[extractors.x]\n{table}\n"));
+        let err = quotecheck::config::Config::read(&dir.join("q.toml")).unwrap_err();
+        assert!(err.to_string().contains(says), "{table}\n→ {err}");
+    }
+    // Good settings read, with their units.
+    dir.write(
+        "q.toml",
+        "[extractors.w]\ncommand = [\"w\"]\ntimeout = \"1.5s\"\nhandshake_timeout = \"2m\"\nmax_line = \"1MiB\"\nrestarts = 0\njobs = 2\nenv = { A = \"b\" }\ncwd = \"sub\"\n\n[extractors.h]\nurl = \"https://example.org/x\"\nversion = \"3\"\noffsets = \"utf16\"\nheaders = { X-Model = \"small\" }\nretries = 0\nretry_delay = \"0ms\"\nmax_line = 1000\n",
+    );
+    let config = quotecheck::config::Config::read(&dir.join("q.toml")).unwrap();
+    assert_eq!(config.extractors["w"].max_line.unwrap().0, 1 << 20);
+    assert_eq!(config.build("h").unwrap().version(), Some("3"));
+    assert_eq!(
+        quotecheck::config::parse_duration("1.5s").unwrap(),
+        Duration::from_millis(1500)
+    );
+}
