@@ -128,3 +128,21 @@ fn an_unreadable_replay_makes_its_extractor_unavailable_in_the_listing() {
     let out = dir.run_expect(2, &["extractors"]);
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_worker_that_fails_its_handshake_is_listed_unavailable() {
+    let dir = project();
+    dir.write(
+        "quotecheck.toml",
+        "[extractors.good]\nreplay = \"runs/good\"\n\n[extractors.broken]\ncommand = [\"python3\", \"-c\", \"print('hello')\"]\nhandshake_timeout = \"5s\"\n",
+    );
+    let out = dir.run_expect(2, &["extractors"]);
+    assert!(
+        out.contains("broken           worker python3 -c print('hello'): unavailable:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("good             replay runs/good: ok"),
+        "{out}"
+    );
+}

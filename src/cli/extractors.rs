@@ -10,8 +10,9 @@ use crate::extract::BUILTINS;
 /// List the extractors quotecheck can run, and check that each can start.
 ///
 /// Shows the extractors configured in quotecheck.toml and the built-in ones,
-/// with what each is (built-in, replay, …) and whether it is usable: a
-/// replay must be readable, a built-in always is.
+/// with what each is (built-in, replay, worker, HTTP) and whether it is
+/// usable: a replay must be readable, a worker must start and answer the
+/// handshake, an endpoint's handshake URL must answer; a built-in always is.
 ///
 /// Exit code 0 when every extractor is usable, 2 otherwise.
 ///
@@ -49,15 +50,29 @@ pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
                         .display()
                 )
             }
+            Some(e) if e.command.is_some() => {
+                format!("worker {}", e.command.as_ref().expect("checked").join(" "))
+            }
+            Some(e) if e.url.is_some() => format!("http {}", e.url.as_deref().unwrap_or_default()),
             Some(_) => "configured".to_string(),
             None if BUILTINS.contains(&name.as_str()) => "builtin".to_string(),
             None => "?".to_string(),
         };
         match config.build(&name) {
-            Ok(e) => {
-                let version = e.version().map_or(String::new(), |v| format!(" {v}"));
-                writeln!(out, "  {name:<16} {what}{version}: ok")?;
-            }
+            Ok(e) => match e.check() {
+                Ok(()) => {
+                    let version = e.version().map_or(String::new(), |v| format!(" {v}"));
+                    writeln!(out, "  {name:<16} {what}{version}: ok")?;
+                }
+                Err(why) => {
+                    failed += 1;
+                    let first = why.lines().next().unwrap_or("");
+                    writeln!(out, "  {name:<16} {what}: unavailable: {first}")?;
+                    for line in why.lines().skip(1) {
+                        writeln!(out, "  {:<16} {line}", "")?;
+                    }
+                }
+            },
             Err(err) => {
                 failed += 1;
                 writeln!(out, "  {name:<16} {what}: unavailable: {err:#}")?;

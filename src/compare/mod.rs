@@ -422,7 +422,8 @@ pub fn agreement_without_gold(
     let mut by_disagreement = Vec::new();
     for (article, outs) in articles.iter().zip(outputs) {
         let empty = Vec::new();
-        let preds: Vec<&Vec<crate::corpus::Prediction>> = outs.iter().map(|o| o.as_ref().unwrap_or(&empty)).collect();
+        let preds: Vec<&Vec<crate::corpus::Prediction>> =
+            outs.iter().map(|o| o.as_ref().unwrap_or(&empty)).collect();
         let mut sum = 0.0;
         for ((i, j), t) in totals.iter_mut() {
             let gold: Vec<crate::corpus::GoldQuote> = preds[*i]
@@ -441,7 +442,11 @@ pub fn agreement_without_gold(
             quotes: preds.iter().map(|p| p.len()).collect(),
         });
     }
-    by_disagreement.sort_by(|x, y| x.agreement.total_cmp(&y.agreement).then_with(|| x.id.cmp(&y.id)));
+    by_disagreement.sort_by(|x, y| {
+        x.agreement
+            .total_cmp(&y.agreement)
+            .then_with(|| x.id.cmp(&y.id))
+    });
     Unannotated {
         articles: articles.len(),
         pairs: totals

@@ -447,6 +447,10 @@ impl Extractor for Http {
         self.described().as_ref().ok()?.version.as_deref()
     }
 
+    fn check(&self) -> Result<(), String> {
+        self.described().as_ref().map(|_| ()).map_err(String::clone)
+    }
+
     /// The URL, version, unit of offsets and the header names (never their
     /// values); `None`, so never cached, without a version.
     fn fingerprint(&self) -> Option<String> {

@@ -134,6 +134,12 @@ pub trait Extractor: Send + Sync {
         None
     }
 
+    /// Whether the extractor can start (a worker's or an endpoint's
+    /// handshake); the error says why not. `quotecheck extractors` calls it.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+
     /// Called once after a run: problems that concern the extractor as a
     /// whole rather than one article (for example replay entries for
     /// articles that are not in the corpus; `in_corpus` tells which ids the
@@ -157,6 +163,9 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn fingerprint(&self) -> Option<String> {
         (**self).fingerprint()
     }
+    fn check(&self) -> Result<(), String> {
+        (**self).check()
+    }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
     }
@@ -174,6 +183,9 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     }
     fn fingerprint(&self) -> Option<String> {
         (**self).fingerprint()
+    }
+    fn check(&self) -> Result<(), String> {
+        (**self).check()
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
@@ -280,6 +292,9 @@ impl<E: Extractor> Extractor for Renamed<E> {
     }
     fn fingerprint(&self) -> Option<String> {
         self.inner.fingerprint()
+    }
+    fn check(&self) -> Result<(), String> {
+        self.inner.check()
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         self.inner.finish(in_corpus)

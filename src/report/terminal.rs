@@ -270,9 +270,43 @@ fn extractor(
                 failures.len()
             ))
         )?;
+        // One line per distinct failure: an unavailable extractor fails
+        // every article with the same long message.
+        let mut groups: Vec<(&crate::extract::Failure, Vec<&str>)> = Vec::new();
         for a in failures {
             let f = a.failure.as_ref().expect("a failure");
-            writeln!(out, "    {} {}: {}", a.id, f.kind, f.message)?;
+            match groups
+                .iter_mut()
+                .find(|(g, _)| g.kind == f.kind && g.message == f.message)
+            {
+                Some((_, ids)) => ids.push(&a.id),
+                None => groups.push((f, vec![&a.id])),
+            }
+        }
+        for (f, ids) in groups {
+            let mut message = f.message.lines();
+            let first = message.next().unwrap_or("");
+            match ids.as_slice() {
+                [one] => writeln!(out, "    {one} {}: {first}", f.kind)?,
+                many => {
+                    let shown: Vec<&str> = many.iter().take(3).copied().collect();
+                    let more = if many.len() > 3 {
+                        format!(" and {} more", many.len() - 3)
+                    } else {
+                        String::new()
+                    };
+                    writeln!(
+                        out,
+                        "    {} articles ({}{more}) {}: {first}",
+                        many.len(),
+                        shown.join(", "),
+                        f.kind
+                    )?;
+                }
+            }
+            for line in message {
+                writeln!(out, "      {line}")?;
+            }
         }
     }
     let record_issues: usize = e.articles.iter().map(|a| a.issues.len()).sum();

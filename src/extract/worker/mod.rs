@@ -462,6 +462,10 @@ fn take(slot: &mut Slot, i: usize, alone: bool) -> (usize, Arc<Proc>) {
 }
 
 impl Extractor for Worker {
+    fn check(&self) -> Result<(), String> {
+        self.handshake().map(|_| ()).map_err(str::to_string)
+    }
+
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
         let first = match self.first() {
             Ok(h) => h,
