@@ -4,6 +4,7 @@
 //! `Write`, so tests capture it. Reports never score: every figure they
 //! print comes from [`crate::score`].
 
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
