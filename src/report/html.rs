@@ -242,6 +242,15 @@ impl Verdict {
     }
 }
 
+/// `1 article`, `2 articles`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The kind filter's names: `none` for untyped quotes and predictions.
 const KINDS: [&str; 4] = ["direct", "indirect", "mixed", "none"];
 
@@ -286,7 +295,7 @@ fn is_match(a: &ArticleResult) -> bool {
 /// The header, filters, summary, chart and corpus problems.
 fn top(result: &RunResult, entries: &[Entry<'_>]) -> Markup {
     let c = &result.corpus;
-    let mut facts = vec![format!("{} articles scored", c.scored)];
+    let mut facts = vec![format!("{} scored", count(c.scored, "article"))];
     if c.unannotated > 0 {
         facts.push(format!("{} unannotated (not scored)", c.unannotated));
     }
@@ -498,7 +507,7 @@ fn chart(result: &RunResult, entries: &[Entry<'_>]) -> Markup {
                     }
                 }
             }
-            p.dim.small { (entries.len()) " article(s) in corpus order; a bar links to its article. " @if result.extractors.len() > 1 { "Bars are coloured by extractor as in the summary." } }
+            p.dim.small { (count(entries.len(), "article")) " in corpus order; a bar links to its article. " @if result.extractors.len() > 1 { "Bars are coloured by extractor as in the summary." } }
         }
     }
 }
