@@ -215,7 +215,7 @@ fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
     let corpus;
     let texts = if !html::carries_pairings(result) {
         html::Texts::Unavailable(
-            "these results were read from JSON reports, which keep no pairings (`quotecheck run --html` shows them)".into(),
+            "these results were read from JSON reports, which keep no pairings; quotecheck run --html shows them".into(),
         )
     } else {
         match Corpus::open(&result.corpus.path) {

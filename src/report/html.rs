@@ -75,7 +75,11 @@ pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::R
     let entries = entries(result);
     out.write_all(head(result).into_string().as_bytes())?;
     out.write_all(b"<body>")?;
-    out.write_all(top(result, &entries).into_string().as_bytes())?;
+    let unavailable = match &texts {
+        Texts::Unavailable(why) => Some(why.as_str()),
+        Texts::Articles(_) => None,
+    };
+    out.write_all(top(result, &entries, unavailable).into_string().as_bytes())?;
     out.write_all(b"<main id=\"articles\">")?;
     let mut pending: HashMap<&str, usize> =
         entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
@@ -94,9 +98,9 @@ pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::R
                 out.write_all(section.into_string().as_bytes())?;
             }
         }
-        Texts::Unavailable(why) => {
+        Texts::Unavailable(_) => {
             for entry in &entries {
-                let section = section(result, entry, Source::Missing(&why));
+                let section = section(result, entry, Source::Missing("see the note at the top"));
                 out.write_all(section.into_string().as_bytes())?;
             }
         }
@@ -293,7 +297,7 @@ fn is_match(a: &ArticleResult) -> bool {
 }
 
 /// The header, filters, summary, chart and corpus problems.
-fn top(result: &RunResult, entries: &[Entry<'_>]) -> Markup {
+fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option<&str>) -> Markup {
     let c = &result.corpus;
     let mut facts = vec![format!("{} scored", count(c.scored, "article"))];
     if c.unannotated > 0 {
@@ -344,6 +348,9 @@ fn top(result: &RunResult, entries: &[Entry<'_>]) -> Markup {
             output #shown {}
         }
         section #summary {
+            @if let Some(why) = unavailable {
+                div.problems { p { b { "Article texts are not shown" } ": " (why) "." } }
+            }
             h2 { "Summary" }
             (summary_table(result))
             (extra_table(result))
