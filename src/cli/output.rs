@@ -9,9 +9,10 @@ use anyhow::Context;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
+use crate::corpus::{Corpus, Item};
 use crate::extract::FailureKind;
 use crate::gate::{self, Baseline, Gates, MinF1};
-use crate::report::{json, junit, markdown, terminal};
+use crate::report::{html, json, junit, markdown, terminal};
 use crate::run::RunResult;
 
 /// Where and how results are reported, and which gates decide the exit code.
@@ -48,6 +49,13 @@ pub struct ReportArgs {
     /// $GITHUB_STEP_SUMMARY when that is set.
     #[arg(long, value_name = "PATH")]
     pub(crate) markdown: Option<PathBuf>,
+
+    /// Write an HTML page to PATH: the summary, a chart of per-article F1,
+    /// and each article's text with its quotes highlighted by verdict, the
+    /// records and the gold diff, extractors side by side. One
+    /// self-contained file that loads nothing (see docs/html-report.md).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) html: Option<PathBuf>,
 
     /// How many of the worst articles to list per extractor.
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -135,6 +143,10 @@ impl ReportArgs {
                 })?;
             f.write_all(&markdown()?)?;
         }
+        if let Some(path) = &self.html {
+            write_html(result, path)
+                .with_context(|| format!("cannot write the HTML report to {}", path.display()))?;
+        }
 
         let json_to_stdout = self.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
         if let Some(path) = &self.json {
@@ -196,16 +208,51 @@ impl ReportArgs {
     }
 }
 
+/// Writes the HTML page. A run keeps no article text, so the corpus is
+/// read again and each article is written as it is read: memory holds the
+/// result and one article, and the page goes straight to the file.
+fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
+    let corpus;
+    let texts = if !html::carries_pairings(result) {
+        html::Texts::Unavailable(
+            "these results were read from JSON reports, which keep no pairings; quotecheck run --html shows them".into(),
+        )
+    } else {
+        match Corpus::open(&result.corpus.path) {
+            Ok(c) => {
+                corpus = c;
+                html::Texts::Articles(Box::new(corpus.items().filter_map(|item| match item {
+                    Item::Article { article, .. } => Some(article),
+                    Item::Broken { .. } => None,
+                })))
+            }
+            Err(e) => html::Texts::Unavailable(format!("the corpus cannot be read again: {e}")),
+        }
+    };
+    write_atomically_with(path, |out| html::write(result, texts, out))
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// so a reader never sees half a file.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with the contents written by `write`.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
     let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::fs::write(tmp.path(), bytes)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file());
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

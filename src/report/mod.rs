@@ -5,6 +5,7 @@
 //! print comes from [`crate::score`].
 
 pub mod compare;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
