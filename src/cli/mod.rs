@@ -8,6 +8,7 @@ mod merge;
 mod output;
 mod run;
 mod select;
+mod snapshots;
 mod validate;
 
 use std::process::ExitCode;
@@ -24,7 +25,8 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  problems found (an invalid corpus, a failed gate)
+  1  problems found (an invalid corpus, a failed gate, a snapshot change
+     not accepted)
   2  bad input or configuration: the command could not run
 
 Documentation: README.md and docs/ in the quotecheck repository.";
@@ -47,6 +49,10 @@ enum Command {
     Diff(diff::DiffArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
+    Pending(snapshots::PendingArgs),
+    Review(snapshots::ReviewArgs),
+    Accept(snapshots::AcceptArgs),
+    Reject(snapshots::RejectArgs),
 }
 
 /// Runs the command line with the process arguments and returns the exit code.
@@ -59,6 +65,10 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run_diff(args),
         Command::Merge(args) => merge::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Pending(args) => snapshots::run_pending(args),
+        Command::Review(args) => snapshots::run_review(args),
+        Command::Accept(args) => snapshots::run_accept(args),
+        Command::Reject(args) => snapshots::run_reject(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

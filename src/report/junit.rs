@@ -1,8 +1,10 @@
 //! JUnit XML (`--junit PATH`): one test suite per extractor, one test case
 //! per article, so CI systems list articles as tests.
 //!
-//! An article fails when the extractor failed on it or, with a baseline,
-//! when its end-to-end F1 dropped. Each suite also has a `gates` case that
+//! An article fails when the extractor failed on it, when its rendering
+//! changed from its accepted snapshot (or has none yet) and the change was
+//! not accepted — the diff is in the failure —, or, with a baseline, when
+//! its end-to-end F1 dropped. Each suite also has a `gates` case that
 //! fails when one of that extractor's gates failed.
 
 use std::io::Write;
@@ -13,6 +15,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use crate::gate::{GateFailure, GateOutcome};
 use crate::run::RunResult;
 use crate::score::Criterion;
+use crate::snapshot::store::SnapshotReport;
 
 fn failure(kind: &str, message: String, description: Option<String>) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -23,13 +26,25 @@ fn failure(kind: &str, message: String, description: Option<String>) -> TestCase
     status
 }
 
-/// Writes the JUnit report of `result` with the outcome of its gates.
-pub fn write(result: &RunResult, gates: &GateOutcome, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the JUnit report of `result` with the outcome of its gates and
+/// of its snapshots (`snapshots`, when they were compared).
+pub fn write(
+    result: &RunResult,
+    gates: &GateOutcome,
+    snapshots: Option<&SnapshotReport>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut report = Report::new("quotecheck");
+    let unaccepted: std::collections::HashSet<(&str, &str)> = snapshots
+        .map(|s| s.unaccepted().map(|(e, a, _)| (e, a)).collect())
+        .unwrap_or_default();
     for e in &result.extractors {
         let mut suite = TestSuite::new(e.name.as_str());
         let worse = gates.worse.get(&e.name);
         for a in &e.articles {
+            let snapshot = snapshots
+                .filter(|_| unaccepted.contains(&(e.name.as_str(), a.id.as_str())))
+                .map(|s| (s.state(&e.name, &a.id), s.diff(&e.name, &a.id)));
             let c = a.score.counts(Criterion::Attribution);
             let summary = format!(
                 "end-to-end F1 {:.3} (TP {} FP {} FN {})",
@@ -44,6 +59,26 @@ pub fn write(result: &RunResult, gates: &GateOutcome, out: &mut dyn Write) -> st
                     format!("{}: {}", f.kind, f.message),
                     Some(summary),
                 )
+            } else if let Some((state, diff)) = snapshot {
+                let what = match state {
+                    crate::snapshot::SnapshotState::New => "has no accepted snapshot",
+                    _ => "changed from its accepted snapshot",
+                };
+                let mut message = format!(
+                    "the rendering of {} on {} {what}; run `quotecheck run` locally, review with `quotecheck review` and commit the snapshots",
+                    e.name, a.id
+                );
+                if let Some(w) = worse.and_then(|w| w.iter().find(|w| w.id == a.id)) {
+                    message.push_str(&format!(
+                        "; end-to-end F1 dropped from {:.3} to {:.3} against the baseline",
+                        w.before, w.after
+                    ));
+                }
+                let description = match diff {
+                    Some(d) => format!("{summary}\n\n{}", d.unified()),
+                    None => summary,
+                };
+                failure("snapshot", message, Some(description))
             } else if let Some(w) = worse.and_then(|w| w.iter().find(|w| w.id == a.id)) {
                 failure(
                     "regression",
