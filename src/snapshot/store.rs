@@ -31,7 +31,8 @@
 //! renamed into place, so a reader (or a run killed half-way) never sees
 //! half a file; an accepted snapshot is replaced only by accepting or by
 //! `always`. Commands that write take [`Store::lock`] first, so concurrent
-//! runs on one folder wait for each other.
+//! runs on one folder wait for each other (the lock file `<root>/.lock`
+//! exists only while it is held).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
@@ -598,11 +599,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Takes the root's lock file (`<root>/.lock`), creating the root if
-    /// needed, and holds it until the returned guard is dropped. When
-    /// another process holds it, `waiting` is called once and the call
-    /// blocks until it is released. The lock goes with its process: a
-    /// killed run leaves no stale lock behind.
+    /// Takes the root's lock (the file `<root>/.lock` while it is held),
+    /// creating the root if needed, and holds it until the returned guard
+    /// is dropped. When another process holds it, `waiting` is called once
+    /// and the call blocks until it is released. See [`Lock`].
     pub fn lock(&self, waiting: &mut dyn FnMut(&Path)) -> io::Result<Lock> {
         fs::create_dir_all(&self.root)?;
         Lock::acquire(&self.root.join(LOCK_FILE), waiting)
@@ -666,11 +666,15 @@ fn sync_dir(dir: Option<&Path>) {
 }
 
 /// The lock of a snapshot root, held until dropped.
+///
+/// The lock file exists only while a command holds it (it is removed on
+/// release), so it never ends up committed with the snapshots. On Unix it
+/// is an `flock` on the file: the kernel releases it when its process
+/// dies, so a killed run leaves at most an unlocked file that the next
+/// command takes over.
 #[derive(Debug)]
 pub struct Lock {
-    #[allow(dead_code)]
-    file: File,
-    #[cfg(not(unix))]
+    file: Option<File>,
     path: PathBuf,
 }
 
@@ -678,20 +682,40 @@ impl Lock {
     #[cfg(unix)]
     fn acquire(path: &Path, waiting: &mut dyn FnMut(&Path)) -> io::Result<Lock> {
         use rustix::fs::{flock, FlockOperation};
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)?;
-        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => {}
-            Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
-                waiting(path);
-                flock(&file, FlockOperation::LockExclusive)?;
+        use std::os::unix::fs::MetadataExt;
+        let mut told = false;
+        loop {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)?;
+            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => {}
+                Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
+                    if !std::mem::replace(&mut told, true) {
+                        waiting(path);
+                    }
+                    flock(&file, FlockOperation::LockExclusive)?;
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => return Err(e.into()),
+            // The holder before us removes the file as it releases it:
+            // then our lock is on a file nobody else will open, so start
+            // again with the one at `path` now.
+            let mine = file.metadata()?;
+            match fs::metadata(path) {
+                Ok(now) if now.ino() == mine.ino() && now.dev() == mine.dev() => {
+                    return Ok(Lock {
+                        file: Some(file),
+                        path: path.to_path_buf(),
+                    })
+                }
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            }
         }
-        Ok(Lock { file })
     }
 
     /// Without `flock`, the lock is the file's existence.
@@ -706,7 +730,7 @@ impl Lock {
             {
                 Ok(file) => {
                     return Ok(Lock {
-                        file,
+                        file: Some(file),
                         path: path.to_path_buf(),
                     })
                 }
@@ -722,10 +746,11 @@ impl Lock {
     }
 }
 
-#[cfg(not(unix))]
 impl Drop for Lock {
+    /// Removes the file while still holding the lock, then releases it.
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+        drop(self.file.take());
     }
 }
 
