@@ -832,3 +832,147 @@ fn builtin_extractors_match_their_accepted_snapshots() {
         }
     }
 }
+
+/// Copies a folder's files into another, recursively.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// One `$ …` line of a session and the output the page shows for it.
+struct Step {
+    command: String,
+    expected: String,
+}
+
+/// The sessions of a page: ```text blocks whose first line is `$ …`.
+fn sessions(page: &str) -> Vec<(std::ops::Range<usize>, Vec<Step>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = page[at..].find("```text\n").map(|i| at + i + 8) {
+        let close = open + page[open..].find("```").unwrap();
+        at = close + 3;
+        let block = &page[open..close];
+        if !block.starts_with("$ ") {
+            continue;
+        }
+        let mut steps: Vec<Step> = Vec::new();
+        for line in block.split_inclusive('\n') {
+            match line.strip_prefix("$ ") {
+                Some(command) => steps.push(Step {
+                    command: command.trim_end().to_string(),
+                    expected: String::new(),
+                }),
+                None => steps.last_mut().unwrap().expected.push_str(line),
+            }
+        }
+        out.push((open..close, steps));
+    }
+    out
+}
+
+/// The sessions of docs/snapshots.md are real: they are run in order in a
+/// project folder set up as the page describes, and each command must
+/// print exactly what the page shows. `review` gets the answers the page
+/// shows. Set QUOTECHECK_BLESS_DOCS=1 to rewrite the page's outputs after
+/// a deliberate change (then read the diff).
+#[test]
+fn docs_snapshots_page_sessions_are_real() {
+    let path = repo().join("docs/snapshots.md");
+    let page = std::fs::read_to_string(&path).unwrap();
+    let dir = Dir::new();
+    copy_dir(&repo().join("corpus"), &dir.join("corpus"));
+    copy_dir(
+        &repo().join("docs/examples/snapshots"),
+        &dir.join("docs/examples/snapshots"),
+    );
+    let toml_at = page.find("```toml\n").unwrap() + 8;
+    let toml = &page[toml_at..toml_at + page[toml_at..].find("```").unwrap()];
+    dir.write("quotecheck.toml", toml);
+
+    let found = sessions(&page);
+    assert!(found.len() >= 5, "the page has its sessions");
+    let mut mismatches = Vec::new();
+    let mut blocks = Vec::new();
+    for (range, steps) in &found {
+        let mut block = String::new();
+        for step in steps {
+            let mut words = step.command.split_whitespace().peekable();
+            let mut env = vec![("NO_COLOR".to_string(), "1".to_string())];
+            while let Some((k, v)) = words.peek().and_then(|w| w.split_once('=')) {
+                env.push((k.to_string(), v.to_string()));
+                words.next();
+            }
+            let program = words.next().unwrap();
+            let args: Vec<&str> = words.collect();
+            let actual = match program {
+                "cp" => {
+                    let target = dir.join(args[1]);
+                    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                    std::fs::copy(dir.join(args[0]), target).unwrap();
+                    String::new()
+                }
+                "quotecheck" => {
+                    let answers: String = step
+                        .expected
+                        .lines()
+                        .filter_map(|l| l.split_once(" or quit (q)? ").map(|(_, a)| a))
+                        .map(|a| format!("{a}\n"))
+                        .collect();
+                    let mut child = Command::new(env!("CARGO_BIN_EXE_quotecheck"))
+                        .current_dir(dir.path())
+                        .env_clear()
+                        .envs(env.iter().map(|(k, v)| (k, v)))
+                        .args(&args)
+                        .stdin(Stdio::piped())
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .unwrap();
+                    std::io::Write::write_all(&mut child.stdin.take().unwrap(), answers.as_bytes())
+                        .unwrap();
+                    let out = child.wait_with_output().unwrap();
+                    String::from_utf8(out.stdout).unwrap()
+                }
+                other => panic!("the page runs {other:?}, which this test cannot"),
+            };
+            if actual != step.expected {
+                mismatches.push(format!(
+                    "`{}` printed:\n{actual}\nthe page shows:\n{}",
+                    step.command, step.expected
+                ));
+            }
+            block.push_str(&format!("$ {}\n{actual}", step.command));
+        }
+        blocks.push((range.clone(), block));
+    }
+    // The snapshot file the page shows is the start of the real one.
+    let shown_at = page.find("```text\n---\nsource: quotecheck run").unwrap() + 8;
+    let shown = &page[shown_at..shown_at + page[shown_at..].find("…\n").unwrap()];
+    let real = std::fs::read_to_string(dir.join("snapshots/mine/chef-nunez-apology.snap")).unwrap();
+    assert!(
+        real.starts_with(shown),
+        "the page shows\n{shown}\nthe file is\n{real}"
+    );
+    if std::env::var_os("QUOTECHECK_BLESS_DOCS").is_some() {
+        let mut blessed = page.clone();
+        // Back to front, so that the ranges stay valid.
+        for (range, block) in blocks.into_iter().rev() {
+            blessed.replace_range(range, &block);
+        }
+        std::fs::write(&path, blessed).unwrap();
+    } else {
+        assert!(
+            mismatches.is_empty(),
+            "docs/snapshots.md is stale (QUOTECHECK_BLESS_DOCS=1 rewrites it):\n{}",
+            mismatches.join("\n")
+        );
+    }
+}

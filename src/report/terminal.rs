@@ -408,6 +408,17 @@ pub fn write_snapshots(
             counts.push("none compared".into());
         }
         writeln!(out, "  {}: {}", e.name, counts.join(", "))?;
+        let width = [SnapshotState::Changed, SnapshotState::New]
+            .into_iter()
+            .flat_map(|state| {
+                e.states
+                    .iter()
+                    .filter(move |(_, s)| *s == state)
+                    .take(LISTED)
+            })
+            .map(|(id, _)| id.chars().count())
+            .max()
+            .unwrap_or(0);
         for state in [SnapshotState::Changed, SnapshotState::New] {
             let ids: Vec<&str> = e
                 .states
@@ -422,8 +433,9 @@ pub fn write_snapshots(
                     .find(|(d, _)| d == id)
                     .filter(|_| state == SnapshotState::Changed)
                     .map_or(String::new(), |(_, d)| {
+                        let pad = " ".repeat(width - id.chars().count());
                         format!(
-                            "  {}",
+                            "{pad}  {}",
                             p.dim(&format!("+{} -{} lines", d.added(), d.removed()))
                         )
                     });
