@@ -976,3 +976,47 @@ fn docs_snapshots_page_sessions_are_real() {
         );
     }
 }
+
+#[test]
+fn a_damaged_snapshot_is_reported_and_replaced_only_by_accepting() {
+    let p = Project::new();
+    p.run(0, &["--update", "always", "--snapshots", "snaps"], &[]);
+    let path = p.dir.join(&format!("snaps/v/{CHANGED}.snap"));
+    std::fs::write(&path, "not a snapshot\n").unwrap();
+    let out = p.run(2, &["--snapshots", "snaps", "--json", "r.json"], &[]);
+    assert!(
+        out.stdout.contains(&format!(
+            "error: snaps/v/{CHANGED}.snap cannot be read (it does not start with a `---` header): accept its pending snapshot, or rewrite it with --update always\n"
+        )),
+        "{}",
+        out.all()
+    );
+    assert_eq!(p.states("r.json")[CHANGED], "changed");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a snapshot\n");
+    // --extractor narrows the commands; another name finds nothing.
+    let out = p.expect(
+        2,
+        &["accept", CHANGED, "--snapshots", "snaps", "-e", "w"],
+        &[],
+    );
+    assert!(out.stderr.contains("no pending snapshot"), "{}", out.all());
+    let out = p.expect(0, &["pending", "--snapshots", "snaps", "-e", "v"], &[]);
+    assert!(
+        out.stdout.starts_with(&format!("v  {CHANGED}  changed")),
+        "{}",
+        out.stdout
+    );
+    p.expect(
+        0,
+        &["accept", CHANGED, "--snapshots", "snaps", "-e", "v"],
+        &[],
+    );
+    p.run(0, &["--snapshots", "snaps"], &[("CI", "true")]);
+    // A bad extractor name is refused before anything is read.
+    let out = p.expect(2, &["pending", "-e", "../x"], &[]);
+    assert!(
+        out.stderr.contains("extractor name \"../x\""),
+        "{}",
+        out.all()
+    );
+}

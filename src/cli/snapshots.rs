@@ -39,10 +39,11 @@ impl Where {
     }
 }
 
-/// List the pending snapshots: renderings that differ from the accepted
-/// snapshot (`changed`) or have none (`new`).
+/// List the pending snapshots: changed renderings, and new ones.
 ///
-/// With --diff, print each pending snapshot against the accepted one,
+/// A pending snapshot (`<article>.snap.new`) is a rendering that differs
+/// from the accepted snapshot (`changed`) or has none (`new`). With
+/// --diff, each one's diff against the accepted snapshot is printed too,
 /// without asking anything. Nothing is written.
 ///
 /// Examples:
@@ -63,12 +64,13 @@ pub struct PendingArgs {
     color: ColorChoice,
 }
 
-/// Review the pending snapshots one by one: each diff, then accept (a),
-/// reject (r), skip (s) or quit (q).
+/// Review the pending snapshots one by one: accept, reject or skip each.
 ///
-/// On a terminal it asks; otherwise it reads one answer per line from
-/// standard input, so a review can be scripted (`printf 'a\nr\n' |
-/// quotecheck review`); at the end of the input the rest are skipped.
+/// Each diff is shown, then the question: accept (a), reject (r), skip
+/// (s) or quit (q). On a terminal it asks; otherwise it reads one answer
+/// per line from standard input, so a review can be scripted (`printf
+/// 'a\nr\n' | quotecheck review`); at the end of the input the rest are
+/// skipped.
 ///
 /// Examples:
 ///   quotecheck review
@@ -96,8 +98,7 @@ pub struct AcceptArgs {
     which: Which,
 }
 
-/// Reject pending snapshots: each `.snap.new` is deleted and the accepted
-/// `.snap` stays.
+/// Reject pending snapshots: delete each `.snap.new`, keep the `.snap`.
 ///
 /// Examples:
 ///   quotecheck reject bbc-libya-us-talks
@@ -137,15 +138,23 @@ fn load(store: &Store, entry: Entry) -> anyhow::Result<Pending> {
     let new = read(store, &entry, Kind::Pending)?
         .with_context(|| format!("{} disappeared", entry.path.display()))?;
     let accepted_path = store.accepted_path(&entry.extractor, &entry.article)?;
-    let old = read(store, &entry, Kind::Accepted)?;
-    let state = if old.is_some() {
+    // A damaged accepted snapshot is shown as one that cannot be read, so
+    // that its pending replacement can be reviewed and accepted.
+    let (old, old_label) = match store.read(&entry.extractor, &entry.article, Kind::Accepted)? {
+        None => (None, format!("{} (none accepted)", accepted_path.display())),
+        Some(Ok(old)) => (Some(old), format!("{} (accepted)", accepted_path.display())),
+        Some(Err(why)) => (
+            None,
+            format!(
+                "{} (accepted, cannot be read: {why})",
+                accepted_path.display()
+            ),
+        ),
+    };
+    let state = if accepted_path.exists() {
         SnapshotState::Changed
     } else {
         SnapshotState::New
-    };
-    let old_label = match old {
-        Some(_) => format!("{} (accepted)", accepted_path.display()),
-        None => format!("{} (none accepted)", accepted_path.display()),
     };
     let diff = snapshot_diff(
         old.as_ref().map(|o| o.body.as_str()),
@@ -165,14 +174,10 @@ fn load(store: &Store, entry: Entry) -> anyhow::Result<Pending> {
 }
 
 fn read(store: &Store, entry: &Entry, kind: Kind) -> anyhow::Result<Option<SnapshotFile>> {
-    let path = match kind {
-        Kind::Accepted => store.accepted_path(&entry.extractor, &entry.article)?,
-        Kind::Pending => entry.path.clone(),
-    };
     match store.read(&entry.extractor, &entry.article, kind)? {
         None => Ok(None),
         Some(Ok(f)) => Ok(Some(f)),
-        Some(Err(why)) => bail!("{} cannot be read: {why}", path.display()),
+        Some(Err(why)) => bail!("{} cannot be read: {why}", entry.path.display()),
     }
 }
 

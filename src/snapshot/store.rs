@@ -1047,10 +1047,12 @@ impl Checker {
                 }
             }
             Some(Err(why)) => {
-                self.report.errors.push(format!(
-                    "{} cannot be read ({why}); a run rewrites it only with --update always, or accept its pending snapshot",
-                    accepted_path.display()
-                ));
+                if update != Update::Always {
+                    self.report.errors.push(format!(
+                        "{} cannot be read ({why}): accept its pending snapshot, or rewrite it with --update always",
+                        accepted_path.display()
+                    ));
+                }
                 SnapshotState::Changed
             }
         };
