@@ -7,6 +7,7 @@
 //! its end-to-end F1 dropped. Each suite also has a `gates` case that
 //! fails when one of that extractor's gates failed.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use crate::gate::{GateFailure, GateOutcome};
 use crate::run::RunResult;
 use crate::score::Criterion;
 use crate::snapshot::store::SnapshotReport;
+use crate::snapshot::{SnapshotDiff, SnapshotState};
 
 fn failure(kind: &str, message: String, description: Option<String>) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -35,16 +37,26 @@ pub fn write(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut report = Report::new("quotecheck");
-    let unaccepted: std::collections::HashSet<(&str, &str)> = snapshots
-        .map(|s| s.unaccepted().map(|(e, a, _)| (e, a)).collect())
-        .unwrap_or_default();
+    // (extractor, article) → its state and diff, for the changes that fail.
+    let mut unaccepted: HashMap<(&str, &str), (SnapshotState, Option<&SnapshotDiff>)> =
+        HashMap::new();
+    if let Some(s) = snapshots {
+        for (e, a, state) in s.unaccepted() {
+            unaccepted.insert((e, a), (state, None));
+        }
+        for e in &s.extractors {
+            for (a, diff) in &e.diffs {
+                if let Some(entry) = unaccepted.get_mut(&(e.name.as_str(), a.as_str())) {
+                    entry.1 = Some(diff);
+                }
+            }
+        }
+    }
     for e in &result.extractors {
         let mut suite = TestSuite::new(e.name.as_str());
         let worse = gates.worse.get(&e.name);
         for a in &e.articles {
-            let snapshot = snapshots
-                .filter(|_| unaccepted.contains(&(e.name.as_str(), a.id.as_str())))
-                .map(|s| (s.state(&e.name, &a.id), s.diff(&e.name, &a.id)));
+            let snapshot = unaccepted.get(&(e.name.as_str(), a.id.as_str()));
             let c = a.score.counts(Criterion::Attribution);
             let summary = format!(
                 "end-to-end F1 {:.3} (TP {} FP {} FN {})",
@@ -61,7 +73,7 @@ pub fn write(
                 )
             } else if let Some((state, diff)) = snapshot {
                 let what = match state {
-                    crate::snapshot::SnapshotState::New => "has no accepted snapshot",
+                    SnapshotState::New => "has no accepted snapshot",
                     _ => "changed from its accepted snapshot",
                 };
                 let mut message = format!(

@@ -460,10 +460,16 @@ pub fn write_snapshots(
                 p.yellow("note")
             )?;
         }
+        let changed_ids: std::collections::HashSet<&str> = e
+            .states
+            .iter()
+            .filter(|(_, s)| *s == SnapshotState::Changed)
+            .map(|(id, _)| id.as_str())
+            .collect();
         let shown: Vec<_> = e
             .diffs
             .iter()
-            .filter(|(id, _)| report.state(&e.name, id) == SnapshotState::Changed)
+            .filter(|(id, _)| changed_ids.contains(id.as_str()))
             .take(snapshot.diffs.unwrap_or(usize::MAX))
             .collect();
         for (_, diff) in &shown {
