@@ -1020,3 +1020,66 @@ fn a_damaged_snapshot_is_reported_and_replaced_only_by_accepting() {
         out.all()
     );
 }
+
+/// `quotecheck::testing` asserts through insta the very files `quotecheck
+/// run` writes: snapshots accepted with the command line pass, and a
+/// change fails the test naming the article.
+#[cfg(feature = "testing")]
+#[test]
+fn rust_tests_assert_the_snapshots_the_command_line_accepted() {
+    use quotecheck::extract::Replay;
+    use quotecheck::testing::{assert_min_f1, CorpusCheck};
+
+    let p = Project::new();
+    p.run(0, &["--update", "always"], &[]);
+    let root = p.dir.join("snapshots");
+    let replay = Replay::open("v", p.dir.join("v.jsonl")).unwrap();
+    let result = CorpusCheck::new(&replay, &p.corpus)
+        .snapshots(&root)
+        .min_f1(0.5)
+        .assert();
+    assert_min_f1(&result, 0.5);
+    let low = std::panic::catch_unwind(|| assert_min_f1(&result, 0.9)).unwrap_err();
+    let message = low.downcast_ref::<String>().unwrap();
+    assert!(
+        message.starts_with("v: end-to-end F1 0.530 is below the minimum 0.900"),
+        "{message}"
+    );
+
+    // insta accepts anything when asked to; then there is nothing to see.
+    let accepting = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always" || v == "unseen")
+        || std::env::var_os("INSTA_FORCE_PASS").is_some();
+    if accepting {
+        return;
+    }
+    p.edit_replay(CHANGED, change_a_speaker);
+    let replay = Replay::open("v", p.dir.join("v.jsonl")).unwrap();
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        CorpusCheck::new(&replay, &p.corpus)
+            .snapshots(&root)
+            .assert();
+    }))
+    .unwrap_err();
+    let message = failed.downcast_ref::<String>().unwrap();
+    assert!(
+        message.contains(&format!(
+            "1 of {ARTICLES} article(s) of v differ from their accepted snapshots in {}/v/: {CHANGED}\n",
+            root.display()
+        )),
+        "{message}"
+    );
+    // And under another scheme it refuses to compare.
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        CorpusCheck::new(&replay, &p.corpus)
+            .snapshots(&root)
+            .articles("bbc-*")
+            .scheme(quotecheck::align::Scheme::Exact)
+            .assert();
+    }))
+    .unwrap_err();
+    let message = failed.downcast_ref::<String>().unwrap();
+    assert_eq!(
+        message,
+        "the snapshot of bbc-libya-us-talks was made under scheme overlap:0.5, this check uses exact"
+    );
+}
