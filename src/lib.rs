@@ -18,6 +18,8 @@ pub mod report;
 pub mod run;
 pub mod score;
 pub mod snapshot;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -12,6 +12,7 @@ mod merge;
 mod output;
 mod run;
 mod select;
+mod snapshots;
 mod validate;
 
 use std::process::ExitCode;
@@ -28,7 +29,8 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  problems found (an invalid corpus, a failed gate)
+  1  problems found (an invalid corpus, a failed gate, a snapshot change
+     not accepted)
   2  bad input or configuration: the command could not run
 
 Documentation: README.md and docs/ in the quotecheck repository.";
@@ -60,6 +62,10 @@ enum Command {
     Validate(validate::ValidateArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
+    Pending(snapshots::PendingArgs),
+    Review(snapshots::ReviewArgs),
+    Accept(snapshots::AcceptArgs),
+    Reject(snapshots::RejectArgs),
 }
 
 /// Runs the command line with the process arguments and returns the exit code.
@@ -81,6 +87,10 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Pending(args) => snapshots::run_pending(args),
+        Command::Review(args) => snapshots::run_review(args),
+        Command::Accept(args) => snapshots::run_accept(args),
+        Command::Reject(args) => snapshots::run_reject(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,6 +1,6 @@
 //! The outputs every scoring command shares (`run`, `merge`): the JSON,
-//! JUnit and Markdown reports, the gates, the terminal report, and the
-//! exit code they make.
+//! JUnit and Markdown reports, the gates, the terminal report, the
+//! snapshot outcome, and the exit code they make.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +14,7 @@ use crate::extract::FailureKind;
 use crate::gate::{self, Baseline, Gates, MinF1};
 use crate::report::{html, json, junit, markdown, terminal};
 use crate::run::RunResult;
+use crate::snapshot::store::{is_ci, SnapshotReport};
 
 /// Where and how results are reported, and which gates decide the exit code.
 #[derive(Debug, clap::Args)]
@@ -87,13 +88,35 @@ impl ColorChoice {
 }
 
 impl ReportArgs {
-    /// Writes every report asked for and returns the exit code.
+    /// Writes every report asked for and returns the exit code; what the
+    /// snapshots found is read from `report` (as `merge` has it).
     pub fn finish(
         &self,
         config: &Config,
         result: &RunResult,
         report: &json::Report,
         diffs: &terminal::Diffs,
+    ) -> anyhow::Result<u8> {
+        let snapshots = report.snapshots();
+        let options = terminal::SnapshotOptions {
+            ci: is_ci(),
+            command: "quotecheck run".into(),
+            diffs: None,
+        };
+        self.finish_with_snapshots(config, result, report, diffs, snapshots.as_ref(), &options)
+    }
+
+    /// Writes every report asked for, with what the snapshots found
+    /// (`None` when no snapshot was compared), and returns the exit code:
+    /// a snapshot change that was not accepted fails the run like a gate.
+    pub fn finish_with_snapshots(
+        &self,
+        config: &Config,
+        result: &RunResult,
+        report: &json::Report,
+        diffs: &terminal::Diffs,
+        snapshots: Option<&SnapshotReport>,
+        snapshot_options: &terminal::SnapshotOptions,
     ) -> anyhow::Result<u8> {
         let gates = Gates {
             min_f1: if self.min_f1.is_empty() {
@@ -115,7 +138,7 @@ impl ReportArgs {
         let outcome = gate::check(result, &gates);
         if let Some(path) = &self.junit {
             let mut buf = Vec::new();
-            junit::write(result, &outcome, &mut buf)?;
+            junit::write(result, &outcome, snapshots, &mut buf)?;
             write_atomically(path, &buf)
                 .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
         }
@@ -177,12 +200,23 @@ impl ReportArgs {
             if gated {
                 terminal::write_gates(&outcome, options, &mut std::io::stderr().lock())?;
             }
+            if let Some(s) = snapshots {
+                terminal::write_snapshots(
+                    s,
+                    options,
+                    snapshot_options,
+                    &mut std::io::stderr().lock(),
+                )?;
+            }
         } else {
             options.color = color(std::io::stdout().is_terminal());
             let mut out = std::io::stdout().lock();
             terminal::write(result, options, diffs, &mut out)?;
             if gated {
                 terminal::write_gates(&outcome, options, &mut out)?;
+            }
+            if let Some(s) = snapshots {
+                terminal::write_snapshots(s, options, snapshot_options, &mut out)?;
             }
             out.flush()?;
         }
@@ -193,18 +227,23 @@ impl ReportArgs {
                     .is_some_and(|f| f.kind == FailureKind::Unavailable)
             })
         });
-        Ok(if !result.corpus.broken.is_empty() || unavailable {
-            EXIT_BAD_INPUT
-        } else if !outcome.passed()
-            || result
-                .extractors
-                .iter()
-                .any(|e| e.failures().next().is_some())
-        {
-            EXIT_PROBLEMS
-        } else {
-            EXIT_OK
-        })
+        let snapshot_errors = snapshots.is_some_and(|s| !s.errors.is_empty());
+        let snapshots_failed = snapshots.is_some_and(|s| !s.passed());
+        Ok(
+            if !result.corpus.broken.is_empty() || unavailable || snapshot_errors {
+                EXIT_BAD_INPUT
+            } else if !outcome.passed()
+                || snapshots_failed
+                || result
+                    .extractors
+                    .iter()
+                    .any(|e| e.failures().next().is_some())
+            {
+                EXIT_PROBLEMS
+            } else {
+                EXIT_OK
+            },
+        )
     }
 }
 

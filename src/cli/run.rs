@@ -14,6 +14,9 @@ use crate::extract::{Cache, Extractor, STATE_DIR};
 
 use crate::report::{json, terminal};
 use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection, Shard};
+use crate::snapshot::store::{
+    is_ci, Checker, SnapshotReport, SnapshotSettings, Update, UpdateMode, DEFAULT_ROOT,
+};
 
 /// Score extractors on a corpus and print the report.
 ///
@@ -24,10 +27,19 @@ use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection, Shard};
 /// An article on which an extractor failed (or that a replay lacks) is
 /// scored as empty and listed.
 ///
+/// Snapshots: for an extractor with a folder in snapshots/ (or every
+/// extractor, with --update new or always), each article's rendering is
+/// compared with its accepted snapshot. An unchanged article passes however
+/// imperfect it is; a changed or new one fails the run and, locally, is
+/// written as a pending .snap.new to review (`quotecheck review`). See
+/// docs/snapshots.md.
+///
 /// Exit code 0 when every article was scored and every gate passed, 1 when
-/// an extractor failed on some article or a gate failed (--min-f1,
-/// --baseline), 2 when the corpus or a replay cannot be read, some
-/// article of the corpus is invalid, or an extractor is unavailable.
+/// an extractor failed on some article, a gate failed (--min-f1,
+/// --baseline) or a snapshot changed without being accepted, 2 when the
+/// corpus or a replay cannot be read, some article of the corpus is
+/// invalid, an extractor is unavailable, or a snapshot cannot be read or
+/// written.
 ///
 /// Examples:
 ///   quotecheck run                       # the configured extractors, or the baseline
@@ -36,6 +48,8 @@ use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection, Shard};
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro
 ///   quotecheck run --min-f1 0.7 --min-f1 content=0.8 --baseline main.json --junit junit.xml
+///   quotecheck run --extractor mine --update new     # start snapshots of mine, to review
+///   CI=true quotecheck run                          # fails on any unaccepted snapshot change
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct RunArgs {
@@ -73,6 +87,47 @@ pub struct RunArgs {
     /// .quotecheck/cache (see `quotecheck cache clear`).
     #[arg(long)]
     no_cache: bool,
+
+    /// What to do with a rendering that differs from its snapshot, as
+    /// insta's INSTA_UPDATE: `auto` (`new` locally, `no` when CI is set),
+    /// `new` (write it as a pending .snap.new), `always` (write the .snap:
+    /// accept it), `no` (write nothing). `new` and `always` also start
+    /// snapshots for extractors that have none [default: QUOTECHECK_UPDATE,
+    /// else auto].
+    #[arg(long, value_name = "POLICY", value_parser = parse_update)]
+    update: Option<UpdateMode>,
+
+    /// The snapshot folder: one sub-folder per extractor.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT)]
+    snapshots: PathBuf,
+
+    /// Neither compare nor write snapshots.
+    #[arg(long, conflicts_with = "update")]
+    no_snapshots: bool,
+
+    /// Snapshots whose article is gone from the corpus, or whose extractor
+    /// is no longer configured: `report` them, `delete` them, or `ignore`
+    /// them. Checked only on a full run (no --articles, --shard or
+    /// --rerun-failed) [default: report].
+    #[arg(long, value_enum, value_name = "ACTION")]
+    unreferenced: Option<UnreferencedAction>,
+
+    /// How many diffs of changed snapshots to show per extractor (`all`,
+    /// `none`, or a number).
+    #[arg(long, value_name = "N|all|none", default_value = "10", value_parser = parse_diffs)]
+    snapshot_diffs: DiffLimit,
+}
+
+/// `--unreferenced`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum UnreferencedAction {
+    Report,
+    Delete,
+    Ignore,
+}
+
+fn parse_update(s: &str) -> Result<UpdateMode, String> {
+    s.parse()
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
@@ -99,18 +154,181 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         jobs: chosen.jobs,
         cache: (!args.no_cache).then(Cache::default_location),
     };
+    let ci = is_ci();
+    let mode = match args.update {
+        Some(mode) => Some(mode),
+        None => UpdateMode::from_env().map_err(anyhow::Error::msg)?,
+    };
+    let update = mode.unwrap_or_default().resolve(ci);
+    let mut checker = None;
+    let mut _lock = None;
+    if !args.no_snapshots {
+        let mut c = Checker::new(
+            SnapshotSettings {
+                root: args.snapshots.clone(),
+                update,
+                start: matches!(mode, Some(UpdateMode::New | UpdateMode::Always)),
+                // JUnit shows every diff; the terminal at most this many.
+                keep_diffs: if args.report.junit.is_some() {
+                    None
+                } else {
+                    args.snapshot_diffs.0
+                },
+            },
+            chosen.scheme,
+        );
+        let names: Vec<&str> = extractors.iter().map(|e| e.name()).collect();
+        if !c.register(&names).is_empty() {
+            let unreferenced = args.unreferenced.unwrap_or(UnreferencedAction::Report);
+            if update != Update::No || unreferenced == UnreferencedAction::Delete {
+                let root = args.snapshots.display().to_string();
+                let lock = c.store().lock(&mut |path| {
+                    eprintln!(
+                        "waiting for another quotecheck run using {root}/ to finish (lock file {})",
+                        path.display()
+                    )
+                });
+                _lock =
+                    Some(lock.with_context(|| format!("cannot lock the snapshot folder {root}"))?);
+            }
+            checker = Some(c);
+        }
+    }
     let progress = Progress::new(&corpus, extractors.len());
     let collector = DiffCollector::new(args.diffs.0, chosen.scheme);
     let result = run_corpus(&corpus, &extractors, &settings, &mut |event| {
         progress.on(&event);
         collector.on(&event);
+        if let (
+            Some(c),
+            RunEvent::ArticleDone {
+                extractor,
+                article,
+                result,
+            },
+        ) = (checker.as_mut(), &event)
+        {
+            c.check(
+                extractor,
+                article,
+                &result.predictions,
+                &result.score.alignment,
+                result.failure.is_some(),
+            );
+        }
     });
     progress.finish();
     LastRun::from_result(&result).write()?;
 
-    let report = json::Report::from_result(&result);
-    args.report
-        .finish(&config, &result, &report, &collector.into_diffs())
+    let full = args.articles.is_empty() && args.shard.is_none() && !args.rerun_failed;
+    let snapshots = match checker {
+        Some(c) => Some(finish_snapshots(
+            c,
+            &args,
+            &config,
+            &corpus,
+            &extractors,
+            full,
+        )?),
+        None => None,
+    };
+    drop(_lock);
+    let mut report = json::Report::from_result(&result);
+    if let Some(s) = &snapshots {
+        report.set_snapshots(s);
+    }
+    let options = terminal::SnapshotOptions {
+        ci,
+        command: local_command(),
+        diffs: args.snapshot_diffs.0,
+    };
+    args.report.finish_with_snapshots(
+        &config,
+        &result,
+        &report,
+        &collector.into_diffs(),
+        snapshots.as_ref(),
+        &options,
+    )
+}
+
+/// Ends the snapshot comparison of a run: on a full run, finds (and
+/// deletes, when asked) the snapshots whose article or extractor is gone.
+fn finish_snapshots(
+    checker: Checker,
+    args: &RunArgs,
+    config: &Config,
+    corpus: &Corpus,
+    extractors: &[&dyn Extractor],
+    full: bool,
+) -> anyhow::Result<SnapshotReport> {
+    let action = args.unreferenced.unwrap_or(UnreferencedAction::Report);
+    if !full || action == UnreferencedAction::Ignore {
+        if !full && action == UnreferencedAction::Delete {
+            eprintln!(
+                "note: --unreferenced delete deletes nothing on a filtered run (--articles, --shard, --rerun-failed)"
+            );
+        }
+        return Ok(checker.finish(Vec::new(), None, false));
+    }
+    let mut unseen = checker
+        .unseen()
+        .context("cannot list the snapshot folder")?;
+    if !unseen.is_empty() {
+        // Snapshots of articles that were not scored: unreferenced only
+        // when the article is not in the corpus at all (a draft or an
+        // unannotated article may come back).
+        let candidates: std::collections::HashSet<&str> =
+            unseen.iter().map(|(_, a, _)| a.as_str()).collect();
+        let mut present: BTreeSet<String> = BTreeSet::new();
+        for item in corpus.items() {
+            let id = match item {
+                crate::corpus::Item::Article { article, .. } => article.id.to_string(),
+                crate::corpus::Item::Broken { id, .. } => id,
+            };
+            if candidates.contains(id.as_str()) {
+                present.insert(id);
+            }
+        }
+        unseen.retain(|(_, a, _)| !present.contains(a));
+    }
+    // Folders of other extractors are judged only when the run ran the
+    // configured set (not one chosen with --extractor or --replay).
+    let mut configured: Vec<String> = config.extractors.keys().cloned().collect();
+    if configured.is_empty() {
+        configured.extend(crate::extract::BUILTINS.first().map(|b| b.to_string()));
+    }
+    let mut ran: Vec<String> = extractors.iter().map(|e| e.name().to_string()).collect();
+    ran.sort();
+    configured.sort();
+    let all = (!configured.is_empty() && ran == configured).then_some(&ran[..]);
+    Ok(checker.finish(unseen, all, action == UnreferencedAction::Delete))
+}
+
+/// The command line of this run as one to run locally: without the
+/// options that only make sense on CI (`--update`, `--shard`).
+fn local_command() -> String {
+    let mut out = vec!["quotecheck".to_string()];
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--update" || arg == "--shard" {
+            args.next();
+            continue;
+        }
+        if arg.starts_with("--update=") || arg.starts_with("--shard=") {
+            continue;
+        }
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c));
+        out.push(if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        });
+    }
+    out.join(" ")
 }
 
 /// How many diffs to show: `None` for all.

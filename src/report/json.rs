@@ -18,6 +18,8 @@ use crate::score::{
     Accuracy, ArticleScore, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
     Totals,
 };
+use crate::snapshot::store::{ExtractorSnapshots, SnapshotReport, Update};
+use crate::snapshot::SnapshotState;
 
 /// The version of the report's layout.
 pub const SCHEMA: u32 = 1;
@@ -34,6 +36,10 @@ pub struct Report {
     /// `{"index", "count"}` for one shard of a sharded run; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardJson>,
+    /// The snapshot update policy in force (`always`, `new`, `no`) when
+    /// some extractor's snapshots were compared; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_update: Option<Update>,
     /// What was found in the corpus.
     pub corpus: CorpusJson,
     /// One entry per extractor.
@@ -224,6 +230,9 @@ pub struct ArticleJson {
     pub status: String,
     /// The failure's message.
     pub error: Option<String>,
+    /// How the article's rendering compares with its accepted snapshot.
+    #[serde(default)]
+    pub snapshot: SnapshotState,
     /// Time taken (volatile).
     pub elapsed_ms: u64,
     /// Whether the output came from the cache.
@@ -355,6 +364,7 @@ fn article_json(a: &ArticleResult) -> ArticleJson {
         position: a.position,
         status: a.status().to_string(),
         error: a.failure.as_ref().map(|f| f.message.clone()),
+        snapshot: SnapshotState::None,
         elapsed_ms: a.elapsed_ms,
         cached: a.cached,
         content: a.score.counts(Criterion::Content).into(),
@@ -466,6 +476,7 @@ impl Report {
             shard: result
                 .shard
                 .map(|(index, count)| ShardJson { index, count }),
+            snapshot_update: None,
             corpus: CorpusJson {
                 path: c.path.clone(),
                 articles: c.articles,
@@ -485,6 +496,52 @@ impl Report {
             },
             extractors: result.extractors.iter().map(extractor_json).collect(),
         }
+    }
+
+    /// Records in the report what the snapshots of a run found: each
+    /// compared article's `snapshot` state and the policy in force.
+    pub fn set_snapshots(&mut self, snapshots: &SnapshotReport) {
+        if snapshots.extractors.is_empty() {
+            return;
+        }
+        self.snapshot_update = Some(snapshots.update);
+        for e in &mut self.extractors {
+            let Some(found) = snapshots.extractors.iter().find(|s| s.name == e.name) else {
+                continue;
+            };
+            let states: std::collections::HashMap<&str, SnapshotState> = found
+                .states
+                .iter()
+                .map(|(id, s)| (id.as_str(), *s))
+                .collect();
+            for a in &mut e.articles {
+                a.snapshot = states.get(a.id.as_str()).copied().unwrap_or_default();
+            }
+        }
+    }
+
+    /// What the report says of snapshots (states only: no diffs, no
+    /// files), for the reports and gates of `merge`; `None` when no
+    /// snapshot was compared.
+    pub fn snapshots(&self) -> Option<SnapshotReport> {
+        let update = self.snapshot_update?;
+        let mut report = SnapshotReport::new(crate::snapshot::store::DEFAULT_ROOT, update);
+        for e in &self.extractors {
+            let states: Vec<(String, SnapshotState)> = e
+                .articles
+                .iter()
+                .filter(|a| a.snapshot != SnapshotState::None)
+                .map(|a| (a.id.clone(), a.snapshot))
+                .collect();
+            if !states.is_empty() {
+                report.extractors.push(ExtractorSnapshots {
+                    name: e.name.clone(),
+                    states,
+                    ..Default::default()
+                });
+            }
+        }
+        Some(report)
     }
 
     /// Reads a report written by [`write`].
@@ -623,6 +680,15 @@ pub fn merge(parts: &[Report]) -> Result<Report, String> {
         if std::mem::replace(&mut seen[s.index - 1], true) {
             return Err(format!("shard {}/{count} is given twice", s.index));
         }
+        if p.snapshot_update != first.snapshot_update {
+            return Err(format!(
+                "shard {}/{count} ran with snapshot update {}, shard {}/{count} with {}",
+                s.index,
+                p.snapshot_update.map_or("none", Update::as_str),
+                first.shard.map_or(0, |s| s.index),
+                first.snapshot_update.map_or("none", Update::as_str),
+            ));
+        }
         if p.scheme != first.scheme || p.corpus.path != first.corpus.path {
             return Err(format!(
                 "shard {}/{count} was run on {} with {}, shard {}/{count} on {} with {}",
@@ -701,6 +767,7 @@ pub fn merge(parts: &[Report]) -> Result<Report, String> {
         quotecheck: env!("CARGO_PKG_VERSION").to_string(),
         scheme: first.scheme.clone(),
         shard: None,
+        snapshot_update: first.snapshot_update,
         corpus,
         extractors,
     })

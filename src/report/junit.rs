@@ -1,10 +1,13 @@
 //! JUnit XML (`--junit PATH`): one test suite per extractor, one test case
 //! per article, so CI systems list articles as tests.
 //!
-//! An article fails when the extractor failed on it or, with a baseline,
-//! when its end-to-end F1 dropped. Each suite also has a `gates` case that
+//! An article fails when the extractor failed on it, when its rendering
+//! changed from its accepted snapshot (or has none yet) and the change was
+//! not accepted — the diff is in the failure —, or, with a baseline, when
+//! its end-to-end F1 dropped. Each suite also has a `gates` case that
 //! fails when one of that extractor's gates failed.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
@@ -13,6 +16,8 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use crate::gate::{GateFailure, GateOutcome};
 use crate::run::RunResult;
 use crate::score::Criterion;
+use crate::snapshot::store::SnapshotReport;
+use crate::snapshot::{SnapshotDiff, SnapshotState};
 
 fn failure(kind: &str, message: String, description: Option<String>) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -23,13 +28,35 @@ fn failure(kind: &str, message: String, description: Option<String>) -> TestCase
     status
 }
 
-/// Writes the JUnit report of `result` with the outcome of its gates.
-pub fn write(result: &RunResult, gates: &GateOutcome, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the JUnit report of `result` with the outcome of its gates and
+/// of its snapshots (`snapshots`, when they were compared).
+pub fn write(
+    result: &RunResult,
+    gates: &GateOutcome,
+    snapshots: Option<&SnapshotReport>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut report = Report::new("quotecheck");
+    // (extractor, article) → its state and diff, for the changes that fail.
+    let mut unaccepted: HashMap<(&str, &str), (SnapshotState, Option<&SnapshotDiff>)> =
+        HashMap::new();
+    if let Some(s) = snapshots {
+        for (e, a, state) in s.unaccepted() {
+            unaccepted.insert((e, a), (state, None));
+        }
+        for e in &s.extractors {
+            for (a, diff) in &e.diffs {
+                if let Some(entry) = unaccepted.get_mut(&(e.name.as_str(), a.as_str())) {
+                    entry.1 = Some(diff);
+                }
+            }
+        }
+    }
     for e in &result.extractors {
         let mut suite = TestSuite::new(e.name.as_str());
         let worse = gates.worse.get(&e.name);
         for a in &e.articles {
+            let snapshot = unaccepted.get(&(e.name.as_str(), a.id.as_str()));
             let c = a.score.counts(Criterion::Attribution);
             let summary = format!(
                 "end-to-end F1 {:.3} (TP {} FP {} FN {})",
@@ -44,6 +71,26 @@ pub fn write(result: &RunResult, gates: &GateOutcome, out: &mut dyn Write) -> st
                     format!("{}: {}", f.kind, f.message),
                     Some(summary),
                 )
+            } else if let Some((state, diff)) = snapshot {
+                let what = match state {
+                    SnapshotState::New => "has no accepted snapshot",
+                    _ => "changed from its accepted snapshot",
+                };
+                let mut message = format!(
+                    "the rendering of {} on {} {what}; run `quotecheck run` locally, review with `quotecheck review` and commit the snapshots",
+                    e.name, a.id
+                );
+                if let Some(w) = worse.and_then(|w| w.iter().find(|w| w.id == a.id)) {
+                    message.push_str(&format!(
+                        "; end-to-end F1 dropped from {:.3} to {:.3} against the baseline",
+                        w.before, w.after
+                    ));
+                }
+                let description = match diff {
+                    Some(d) => format!("{summary}\n\n{}", d.unified()),
+                    None => summary,
+                };
+                failure("snapshot", message, Some(description))
             } else if let Some(w) = worse.and_then(|w| w.iter().find(|w| w.id == a.id)) {
                 failure(
                     "regression",

@@ -46,14 +46,25 @@
 //! paths, record order) is shown. Wrapping is deterministic and counts
 //! columns as a terminal does, CJK and emoji included.
 //!
-//! This module only formats records it is given, already scored. It never
-//! reads or writes files and knows nothing of runs, reports, snapshot
-//! storage or the command line; those stages decide where its text goes.
+//! A *snapshot* is an accepted rendering of an extractor's predictions on
+//! one article; [`snapshot_diff`] shows an accepted rendering against a new
+//! one, with each hunk named by the prediction it is in, and
+//! [`SnapshotState`] says how they compare.
+//!
+//! This module formats records it is given, already scored, and knows
+//! nothing of runs, reports or the command line. The one exception is
+//! [`store`]: snapshot storage, the only part of the module that reads and
+//! writes files (`snapshots/<extractor>/<article-id>.snap` in insta's
+//! format, pending `.snap.new` files, the lock of the folder) and that
+//! compares a run's renderings with what is stored ([`store::Checker`]).
 
+mod change;
 mod diff;
 mod render;
+pub mod store;
 mod view;
 mod wrap;
 
+pub use change::{snapshot_diff, SnapshotDiff, SnapshotState};
 pub use diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
 pub use render::{render_gold, render_predictions};

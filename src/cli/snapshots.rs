@@ -1,0 +1,413 @@
+//! `quotecheck pending`, `review`, `accept` and `reject`: the pending
+//! snapshots a run left (`<article>.snap.new` beside `<article>.snap`).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+use super::output::ColorChoice;
+use super::EXIT_OK;
+use crate::extract::check_name;
+use crate::snapshot::store::{Entry, Kind, Lock, SnapshotFile, Store, DEFAULT_ROOT};
+use crate::snapshot::{snapshot_diff, SnapshotDiff, SnapshotState};
+
+/// Where the snapshots are, and whose.
+#[derive(Debug, clap::Args)]
+pub struct Where {
+    /// The snapshot folder.
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT)]
+    snapshots: PathBuf,
+
+    /// Only the snapshots of the extractor NAME. Repeat for several.
+    #[arg(long, short = 'e', value_name = "NAME")]
+    extractor: Vec<String>,
+}
+
+impl Where {
+    fn store(&self) -> anyhow::Result<Store> {
+        for name in &self.extractor {
+            check_name(name).map_err(anyhow::Error::msg)?;
+        }
+        Ok(Store::new(&self.snapshots))
+    }
+
+    fn pending(&self, store: &Store) -> anyhow::Result<Vec<Entry>> {
+        store
+            .pending(&self.extractor)
+            .with_context(|| format!("cannot list {}", store.root().display()))
+    }
+}
+
+/// List the pending snapshots: changed renderings, and new ones.
+///
+/// A pending snapshot (`<article>.snap.new`) is a rendering that differs
+/// from the accepted snapshot (`changed`) or has none (`new`). With
+/// --diff, each one's diff against the accepted snapshot is printed too,
+/// without asking anything. Nothing is written.
+///
+/// Examples:
+///   quotecheck pending
+///   quotecheck pending --diff --extractor mine
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct PendingArgs {
+    #[command(flatten)]
+    at: Where,
+
+    /// Print each pending snapshot's diff against the accepted one.
+    #[arg(long)]
+    diff: bool,
+
+    /// Colour the diffs: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// Review the pending snapshots one by one: accept, reject or skip each.
+///
+/// Each diff is shown, then the question: accept (a), reject (r), skip
+/// (s) or quit (q). On a terminal it asks; otherwise it reads one answer
+/// per line from standard input, so a review can be scripted (`printf
+/// 'a\nr\n' | quotecheck review`); at the end of the input the rest are
+/// skipped.
+///
+/// Examples:
+///   quotecheck review
+///   quotecheck review --extractor mine
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    at: Where,
+
+    /// Colour the diffs: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// Accept pending snapshots: each `.snap.new` replaces its `.snap`.
+///
+/// Examples:
+///   quotecheck accept bbc-libya-us-talks world/lyon-musee-greve
+///   quotecheck accept --all --extractor mine
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct AcceptArgs {
+    #[command(flatten)]
+    which: Which,
+}
+
+/// Reject pending snapshots: delete each `.snap.new`, keep the `.snap`.
+///
+/// Examples:
+///   quotecheck reject bbc-libya-us-talks
+///   quotecheck reject --all
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct RejectArgs {
+    #[command(flatten)]
+    which: Which,
+}
+
+/// Which pending snapshots.
+#[derive(Debug, clap::Args)]
+struct Which {
+    /// Article ids, as `quotecheck pending` lists them.
+    #[arg(value_name = "ARTICLE", required_unless_present = "all")]
+    articles: Vec<String>,
+
+    /// Every pending snapshot (of the --extractor ones, if given).
+    #[arg(long, conflicts_with = "articles")]
+    all: bool,
+
+    #[command(flatten)]
+    at: Where,
+}
+
+/// A pending snapshot with its accepted one, read.
+struct Pending {
+    entry: Entry,
+    state: SnapshotState,
+    diff: SnapshotDiff,
+    /// The scheme of the accepted snapshot, when it is not the pending one's.
+    other_scheme: Option<String>,
+}
+
+fn load(store: &Store, entry: Entry) -> anyhow::Result<Pending> {
+    let new = read(store, &entry, Kind::Pending)?
+        .with_context(|| format!("{} disappeared", entry.path.display()))?;
+    let accepted_path = store.accepted_path(&entry.extractor, &entry.article)?;
+    // A damaged accepted snapshot is shown as one that cannot be read, so
+    // that its pending replacement can be reviewed and accepted.
+    let (old, old_label) = match store.read(&entry.extractor, &entry.article, Kind::Accepted)? {
+        None => (None, format!("{} (none accepted)", accepted_path.display())),
+        Some(Ok(old)) => (Some(old), format!("{} (accepted)", accepted_path.display())),
+        Some(Err(why)) => (
+            None,
+            format!(
+                "{} (accepted, cannot be read: {why})",
+                accepted_path.display()
+            ),
+        ),
+    };
+    let state = if accepted_path.exists() {
+        SnapshotState::Changed
+    } else {
+        SnapshotState::New
+    };
+    let diff = snapshot_diff(
+        old.as_ref().map(|o| o.body.as_str()),
+        &new.body,
+        &old_label,
+        &format!("{} (pending)", entry.path.display()),
+    );
+    let other_scheme = old
+        .filter(|o| o.info.scheme != new.info.scheme)
+        .map(|o| o.info.scheme);
+    Ok(Pending {
+        entry,
+        state,
+        diff,
+        other_scheme,
+    })
+}
+
+fn read(store: &Store, entry: &Entry, kind: Kind) -> anyhow::Result<Option<SnapshotFile>> {
+    match store.read(&entry.extractor, &entry.article, kind)? {
+        None => Ok(None),
+        Some(Ok(f)) => Ok(Some(f)),
+        Some(Err(why)) => bail!("{} cannot be read: {why}", entry.path.display()),
+    }
+}
+
+fn lock(store: &Store) -> anyhow::Result<Lock> {
+    let root = store.root().display().to_string();
+    store
+        .lock(&mut |path| {
+            eprintln!(
+                "waiting for another quotecheck run using {root}/ to finish (lock file {})",
+                path.display()
+            )
+        })
+        .with_context(|| format!("cannot lock the snapshot folder {root}"))
+}
+
+/// `changed  +2 -1 lines` or `new`.
+fn describe(p: &Pending) -> String {
+    match p.state {
+        SnapshotState::Changed => {
+            format!("changed  +{} -{} lines", p.diff.added(), p.diff.removed())
+        }
+        _ => format!("new      {} lines", p.diff.added()),
+    }
+}
+
+const NEXT: &str =
+    "review them with `quotecheck review`, or `quotecheck accept --all` / `quotecheck reject --all`";
+
+pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
+    let store = args.at.store()?;
+    let entries = args.at.pending(&store)?;
+    let mut out = std::io::stdout().lock();
+    if entries.is_empty() {
+        writeln!(out, "no pending snapshots in {}/", store.root().display())?;
+        return Ok(EXIT_OK);
+    }
+    let color = args.color.enabled(std::io::stdout().is_terminal());
+    let pending: Vec<Pending> = entries
+        .into_iter()
+        .map(|e| load(&store, e))
+        .collect::<anyhow::Result<_>>()?;
+    let width = pending
+        .iter()
+        .map(|p| p.entry.extractor.len() + p.entry.article.len())
+        .max()
+        .unwrap_or(0);
+    for p in &pending {
+        let name = format!("{}  {}", p.entry.extractor, p.entry.article);
+        writeln!(out, "{name:<w$}  {}", describe(p), w = width + 2)?;
+    }
+    writeln!(out, "{} pending snapshot(s): {NEXT}", pending.len())?;
+    if args.diff {
+        for p in &pending {
+            writeln!(out)?;
+            header(&mut out, p)?;
+            p.diff.write_colored(&mut out, color)?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn header(out: &mut dyn Write, p: &Pending) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} · {} · {}",
+        p.entry.extractor, p.entry.article, p.state
+    )?;
+    if let Some(scheme) = &p.other_scheme {
+        writeln!(
+            out,
+            "note: the accepted snapshot was made under scheme {scheme}, the pending one under another"
+        )?;
+    }
+    Ok(())
+}
+
+/// An answer of the review.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Accept,
+    Reject,
+    Skip,
+    Quit,
+}
+
+pub fn run_review(args: ReviewArgs) -> anyhow::Result<u8> {
+    let store = args.at.store()?;
+    let _lock = lock(&store)?;
+    let entries = args.at.pending(&store)?;
+    let mut out = std::io::stdout().lock();
+    if entries.is_empty() {
+        writeln!(out, "no pending snapshots in {}/", store.root().display())?;
+        return Ok(EXIT_OK);
+    }
+    let color = args.color.enabled(std::io::stdout().is_terminal());
+    let interactive = std::io::stdin().is_terminal();
+    let mut input = std::io::stdin().lock();
+    let total = entries.len();
+    let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
+    let mut quit = false;
+    for (i, entry) in entries.into_iter().enumerate() {
+        if quit {
+            skipped += 1;
+            continue;
+        }
+        let p = load(&store, entry)?;
+        writeln!(out)?;
+        write!(out, "[{}/{total}] ", i + 1)?;
+        header(&mut out, &p)?;
+        p.diff.write_colored(&mut out, color)?;
+        let answer = loop {
+            write!(out, "accept (a), reject (r), skip (s) or quit (q)? ")?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                writeln!(out)?;
+                if !interactive {
+                    writeln!(out, "(end of input: the rest are skipped)")?;
+                }
+                break Answer::Quit;
+            }
+            if !interactive {
+                // Echo scripted answers, so the transcript reads like a session.
+                writeln!(out, "{}", line.trim())?;
+            }
+            match line.trim().to_ascii_lowercase().as_str() {
+                "a" | "accept" | "y" | "yes" => break Answer::Accept,
+                "r" | "reject" | "n" | "no" => break Answer::Reject,
+                "s" | "skip" | "" => break Answer::Skip,
+                "q" | "quit" => break Answer::Quit,
+                other => writeln!(out, "{other:?}: answer a, r, s or q")?,
+            }
+        };
+        let (extractor, article) = (&p.entry.extractor, &p.entry.article);
+        match answer {
+            Answer::Accept => {
+                store.accept(extractor, article)?;
+                writeln!(out, "accepted")?;
+                accepted += 1;
+            }
+            Answer::Reject => {
+                store.reject(extractor, article)?;
+                writeln!(out, "rejected")?;
+                rejected += 1;
+            }
+            Answer::Skip => {
+                writeln!(out, "skipped")?;
+                skipped += 1;
+            }
+            Answer::Quit => {
+                quit = true;
+                skipped += 1;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "review: {accepted} accepted, {rejected} rejected, {skipped} skipped"
+    )?;
+    if skipped > 0 {
+        writeln!(
+            out,
+            "{skipped} snapshot(s) still pending: `quotecheck pending` lists them"
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// The pending snapshots `which` names; an error before anything is done
+/// when an article has none.
+fn chosen(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
+    let pending = which.at.pending(store)?;
+    if which.all {
+        return Ok(pending);
+    }
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for article in &which.articles {
+        let found: Vec<&Entry> = pending.iter().filter(|e| &e.article == article).collect();
+        if found.is_empty() {
+            missing.push(article.as_str());
+        }
+        for e in found {
+            if !out.contains(e) {
+                out.push(e.clone());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        bail!(
+            "no pending snapshot for {}\nhint: `quotecheck pending` lists the pending snapshots",
+            missing
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(out)
+}
+
+pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {
+    let store = args.which.at.store()?;
+    let _lock = lock(&store)?;
+    let entries = chosen(&args.which, &store)?;
+    let mut out = std::io::stdout().lock();
+    for e in &entries {
+        let path = store
+            .accept(&e.extractor, &e.article)
+            .with_context(|| format!("cannot accept {}", e.path.display()))?;
+        writeln!(out, "accepted {}", path.display())?;
+    }
+    writeln!(out, "{} snapshot(s) accepted", entries.len())?;
+    Ok(EXIT_OK)
+}
+
+pub fn run_reject(args: RejectArgs) -> anyhow::Result<u8> {
+    let store = args.which.at.store()?;
+    let _lock = lock(&store)?;
+    let entries = chosen(&args.which, &store)?;
+    let mut out = std::io::stdout().lock();
+    for e in &entries {
+        store
+            .reject(&e.extractor, &e.article)
+            .with_context(|| format!("cannot reject {}", e.path.display()))?;
+        writeln!(out, "rejected {}", e.path.display())?;
+    }
+    writeln!(out, "{} snapshot(s) rejected", entries.len())?;
+    Ok(EXIT_OK)
+}
