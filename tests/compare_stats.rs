@@ -170,3 +170,42 @@ fn a_fixed_seed_gives_identical_results() {
     );
     assert_ne!(f1_interval(&a, 300, 4, 0.95), f1_interval(&a, 300, 5, 0.95));
 }
+
+#[test]
+fn agreement_without_gold_ranks_the_articles_to_annotate_next() {
+    use quotecheck::align::Scheme;
+    use quotecheck::compare::agreement_without_gold;
+    use quotecheck::corpus::{Article, ArticleId, PredMention, Prediction, Span};
+    let article = |id: &str, text: &str| Article {
+        id: ArticleId::new(id).unwrap(),
+        text: text.into(),
+        gold: None,
+    };
+    let text = "“We stay,” Ana said.";
+    let quote = Span::new(text.find("We").unwrap(), text.find(',').unwrap());
+    let ana = Span::new(text.find("Ana").unwrap(), text.find(" said").unwrap());
+    let with = |s: Span| vec![Prediction::at(quote).with_speaker(PredMention::at(text, s))];
+    let articles = [article("agreed", text), article("disputed", text)];
+    let outputs = vec![
+        // Both find the quote and attribute it to Ana.
+        vec![Some(with(ana)), Some(with(ana))],
+        // Only the first finds it.
+        vec![Some(with(ana)), Some(vec![])],
+    ];
+    let u = agreement_without_gold(
+        &["a".into(), "b".into()],
+        &articles,
+        &outputs,
+        &Scheme::default(),
+    );
+    assert_eq!(u.articles, 2);
+    let order: Vec<(&str, f64)> = u
+        .by_disagreement
+        .iter()
+        .map(|a| (a.id.as_str(), a.agreement))
+        .collect();
+    assert_eq!(order, [("disputed", 0.0), ("agreed", 1.0)]);
+    // Micro over both articles, b against a: TP 1, FP 0, FN 1 → F1 2/3.
+    assert!((u.pairs[0].content_f1 - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(u.by_disagreement[0].quotes, [1, 0]);
+}

@@ -8,9 +8,9 @@ use anyhow::{bail, Context};
 use super::output::write_atomically;
 use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::compare::{compare, CompareSettings};
+use crate::compare::{agreement_without_gold, compare, CompareSettings, Unannotated};
 use crate::config::Config;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Item};
 use crate::extract::{Cache, Extractor};
 use crate::report::compare::write_terminal;
 use crate::run::{run, RunSettings, Selection};
@@ -26,10 +26,14 @@ use crate::run::{run, RunSettings, Selection};
 /// pairs), and how many articles each wins; per article, the F1 of each and
 /// the winner; and the gold quotes one finds and another misses, or that
 /// they attribute to different speakers. Seeded: reruns print the same.
+/// With --suggest-annotation N, the extractors also run on the unannotated
+/// articles, are scored against each other there, and the N articles where
+/// they disagree most are listed: the most useful to annotate next.
 ///
 /// Examples:
 ///   quotecheck compare --extractor baseline --replay other=runs/model.jsonl
 ///   quotecheck compare --replay a=runs/a --replay b=runs/b --json comparison.json
+///   quotecheck compare --extractor baseline --extractor textacy --suggest-annotation 5
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct CompareArgs {
@@ -59,6 +63,13 @@ pub struct CompareArgs {
     /// Run every extractor afresh instead of reusing cached outputs.
     #[arg(long)]
     no_cache: bool,
+
+    /// Also run the extractors on the unannotated articles, score each
+    /// against each other there (one's output as the other's gold), and list
+    /// the N articles where they disagree most: the most useful to annotate
+    /// next.
+    #[arg(long, value_name = "N")]
+    suggest_annotation: Option<usize>,
 }
 
 pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
@@ -84,6 +95,10 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         ..RunSettings::default()
     };
     let result = run(&corpus, &extractors, &settings, &mut |_| {});
+    let unannotated = match args.suggest_annotation {
+        None => None,
+        Some(_) => Some(without_gold(&corpus, &extractors, &settings)),
+    };
     let cmp = compare(
         &result,
         &CompareSettings {
@@ -100,6 +115,7 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
             "scheme": result.scheme.to_string(),
             "corpus": {"path": result.corpus.path, "scored": result.corpus.scored},
             "comparison": cmp,
+            "unannotated": unannotated,
         });
         let mut bytes = serde_json::to_vec_pretty(&body)?;
         bytes.push(b'\n');
@@ -110,24 +126,72 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
-    if to_stdout {
-        write_terminal(
-            &result,
-            &cmp,
-            args.disagreements,
-            &mut std::io::stderr().lock(),
-        )?;
+    let mut out: Box<dyn Write> = if to_stdout {
+        Box::new(std::io::stderr().lock())
     } else {
-        write_terminal(
-            &result,
-            &cmp,
-            args.disagreements,
-            &mut std::io::stdout().lock(),
-        )?;
+        Box::new(std::io::stdout().lock())
+    };
+    write_terminal(&result, &cmp, args.disagreements, &mut out)?;
+    if let (Some(u), Some(n)) = (&unannotated, args.suggest_annotation) {
+        write_unannotated(u, n, &mut out)?;
     }
     Ok(if result.corpus.broken.is_empty() {
         EXIT_OK
     } else {
         EXIT_BAD_INPUT
     })
+}
+
+/// Runs every extractor on the selected unannotated articles and scores
+/// them against each other.
+fn without_gold(
+    corpus: &Corpus,
+    extractors: &[&dyn Extractor],
+    settings: &RunSettings,
+) -> Unannotated {
+    let names: Vec<String> = extractors.iter().map(|e| e.name().to_string()).collect();
+    let mut articles = Vec::new();
+    let mut outputs = Vec::new();
+    for item in corpus.items() {
+        let Item::Article { article, .. } = item else {
+            continue;
+        };
+        if article.gold.is_some() || !settings.selection.selects(article.id.as_str()) {
+            continue;
+        }
+        outputs.push(
+            extractors
+                .iter()
+                .map(|e| e.extract(&article).ok().map(|o| o.quotes))
+                .collect(),
+        );
+        articles.push(article);
+    }
+    agreement_without_gold(&names, &articles, &outputs, &settings.scheme)
+}
+
+fn write_unannotated(u: &Unannotated, n: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "without gold ({} unannotated articles; one extractor's output scored as the other's gold):", u.articles)?;
+    for p in &u.pairs {
+        writeln!(
+            out,
+            "  {} vs {}: content agreement F1 {:.3}, end-to-end {:.3}",
+            p.a, p.b, p.content_f1, p.attribution_f1
+        )?;
+    }
+    if !u.by_disagreement.is_empty() {
+        writeln!(out, "annotate next (least agreement first):")?;
+        for a in u.by_disagreement.iter().take(n) {
+            let quotes: Vec<String> = a.quotes.iter().map(usize::to_string).collect();
+            writeln!(
+                out,
+                "  {:.3}  {}  (quotes found: {})",
+                a.agreement,
+                a.id,
+                quotes.join(" / ")
+            )?;
+        }
+    }
+    Ok(())
 }
