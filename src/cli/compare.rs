@@ -95,10 +95,9 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         ..RunSettings::default()
     };
     let result = run(&corpus, &extractors, &settings, &mut |_| {});
-    let unannotated = match args.suggest_annotation {
-        None => None,
-        Some(_) => Some(without_gold(&corpus, &extractors, &settings)),
-    };
+    let unannotated = args
+        .suggest_annotation
+        .map(|_| without_gold(&corpus, &extractors, &settings));
     let cmp = compare(
         &result,
         &CompareSettings {
