@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod align;
+pub mod atomic;
 pub mod cli;
 pub mod compare;
 pub mod config;

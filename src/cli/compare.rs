@@ -5,14 +5,14 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
-use super::output::write_atomically;
+use super::output::{write_atomically, write_html};
 use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::compare::{agreement_without_gold, compare, CompareSettings, Unannotated};
 use crate::config::Config;
 use crate::corpus::{Corpus, Item};
 use crate::extract::{Cache, Extractor};
-use crate::report::compare::write_terminal;
+use crate::report::compare::{write_markdown, write_terminal};
 use crate::run::{run, RunSettings, Selection};
 
 /// Compare extractors side by side, with confidence intervals and tests.
@@ -55,6 +55,15 @@ pub struct CompareArgs {
     /// How many disagreements to list (all are in --json).
     #[arg(long, default_value_t = 10, value_name = "N")]
     disagreements: usize,
+
+    /// Also write the comparison as Markdown to PATH.
+    #[arg(long, value_name = "PATH")]
+    markdown: Option<PathBuf>,
+
+    /// Also write the HTML report to PATH: every article with the
+    /// extractors side by side (docs/html-report.md).
+    #[arg(long, value_name = "PATH")]
+    html: Option<PathBuf>,
 
     /// Also write the comparison as JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
@@ -124,6 +133,14 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
             write_atomically(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
+    }
+    if let Some(path) = &args.markdown {
+        let mut buf = Vec::new();
+        write_markdown(&result, &cmp, &mut buf)?;
+        write_atomically(path, &buf).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.html {
+        write_html(&result, path).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stderr().lock())

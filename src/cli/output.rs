@@ -250,7 +250,7 @@ impl ReportArgs {
 /// Writes the HTML page. A run keeps no article text, so the corpus is
 /// read again and each article is written as it is read: memory holds the
 /// result and one article, and the page goes straight to the file.
-fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
+pub(crate) fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
     let corpus;
     let texts = if !html::carries_pairings(result) {
         html::Texts::Unavailable(
@@ -282,16 +282,5 @@ fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = std::io::BufWriter::new(tmp.as_file());
-    write(&mut out)?;
-    out.flush()?;
-    drop(out);
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::atomic::write_with(path, write)
 }

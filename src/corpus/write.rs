@@ -63,19 +63,10 @@ pub fn refuse_overwrite(targets: &[PathBuf], force: bool) -> Result<(), WriteErr
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// renamed into place, so a reader never sees half a file.
 pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let io = |source| WriteError::Io {
+    crate::atomic::write(path, bytes).map_err(|source| WriteError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    std::fs::write(tmp.path(), bytes).map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    })
 }
 
 #[derive(Serialize)]

@@ -94,10 +94,7 @@ impl Cache {
             quotes: quotes.to_vec(),
         };
         let bytes = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
-        let tmp = tempfile::NamedTempFile::new_in(dir)?;
-        std::fs::write(tmp.path(), bytes)?;
-        tmp.persist(&path).map_err(|e| e.error)?;
-        Ok(())
+        crate::atomic::write(&path, &bytes)
     }
 
     /// Removes every entry; returns how many files were removed.

@@ -183,3 +183,71 @@ pub fn write_terminal(
     }
     Ok(())
 }
+
+/// Writes the comparison as Markdown (for a CI summary or a pull request).
+pub fn write_markdown(result: &RunResult, c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## quotecheck compare")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} articles · scheme `{}` · {:.0}% bootstrap intervals ({} resamples, seed {})",
+        result.corpus.scored,
+        result.scheme,
+        c.level * 100.0,
+        c.resamples,
+        c.seed
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| extractor | end-to-end F1 | content F1 | speaker | cue | failed |"
+    )?;
+    writeln!(out, "|---|---|---|---:|---:|---:|")?;
+    for e in &c.extractors {
+        writeln!(
+            out,
+            "| {} | **{}** | {} | {} | {} | {} |",
+            e.name,
+            figure(&e.attribution),
+            figure(&e.content),
+            opt(e.speaker_accuracy),
+            opt(e.cue_accuracy),
+            e.failures
+        )?;
+    }
+    if !c.pairs.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "| a − b | end-to-end F1 | content F1 | articles won |")?;
+        writeln!(out, "|---|---|---|---|")?;
+        for p in &c.pairs {
+            writeln!(
+                out,
+                "| {} − {} | {} | {} | {} / {} / {} tied |",
+                p.a,
+                p.b,
+                difference(&p.attribution),
+                difference(&p.content),
+                p.a_wins,
+                p.b_wins,
+                p.ties
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(out, "p-values: {}.", c.test)?;
+    }
+    writeln!(out)?;
+    write!(out, "| article |")?;
+    for e in &c.extractors {
+        write!(out, " {} |", e.name)?;
+    }
+    writeln!(out, " winner |")?;
+    writeln!(out, "|---|{}---|", "---:|".repeat(c.extractors.len()))?;
+    for a in &c.articles {
+        write!(out, "| `{}` |", a.id)?;
+        for f in &a.f1 {
+            write!(out, " {} |", fmt3(*f))?;
+        }
+        writeln!(out, " {} |", a.winner.as_deref().unwrap_or("tie"))?;
+    }
+    Ok(())
+}

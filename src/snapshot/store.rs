@@ -639,30 +639,7 @@ fn remove_if_exists(path: &Path) -> io::Result<bool> {
 /// always either the old one or the new one, whatever happens to the
 /// process in between.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .suffix(".snap-write")
-        .tempfile_in(dir)?;
-    io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(Some(dir));
-    Ok(())
-}
-
-/// Flushes a folder's entries (a rename) to disk where that is possible.
-fn sync_dir(dir: Option<&Path>) {
-    #[cfg(unix)]
-    if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        let _ = File::open(dir).and_then(|d| d.sync_all());
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+    crate::atomic::write(path, bytes)
 }
 
 /// The lock of a snapshot root, held until dropped.
