@@ -23,7 +23,6 @@ use std::fmt;
 use std::io::{self, Write};
 use std::ops::Range;
 
-use anstyle::{AnsiColor, Style};
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
 
 use super::diff::{DiffLine, Hunk, LineTag};
@@ -489,53 +488,14 @@ impl SnapshotDiff {
     /// same colours as the gold diff: removed lines red, added green, the
     /// words that differ bold and underlined).
     pub fn write_colored(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
-        if self.hunks.is_empty() {
-            return Ok(());
-        }
-        let paint = |style: Style, text: &str| {
-            if color && !text.is_empty() {
-                format!("{style}{text}{style:#}")
-            } else {
-                text.to_owned()
-            }
-        };
-        let bold = Style::new().bold();
-        writeln!(out, "{}", paint(bold, &format!("--- {}", self.old_label)))?;
-        writeln!(out, "{}", paint(bold, &format!("+++ {}", self.new_label)))?;
-        for (hunk, section) in self.hunks.iter().zip(&self.sections) {
-            let header = format!(
-                "@@ -{},{} +{},{} @@",
-                hunk.old_start, hunk.old_len, hunk.new_start, hunk.new_len
-            );
-            let section = if section.is_empty() {
-                String::new()
-            } else {
-                format!(" {section}")
-            };
-            writeln!(
-                out,
-                "{}{section}",
-                paint(AnsiColor::Cyan.on_default(), &header)
-            )?;
-            for line in &hunk.lines {
-                let base = match line.tag {
-                    LineTag::Context => Style::new(),
-                    LineTag::Removed => AnsiColor::Red.on_default(),
-                    LineTag::Added => AnsiColor::Green.on_default(),
-                };
-                let strong = base.bold().underline();
-                let mut text = paint(base, &line.tag.prefix().to_string());
-                let mut at = 0;
-                for r in &line.emphasis {
-                    text.push_str(&paint(base, &line.text[at..r.start]));
-                    text.push_str(&paint(strong, &line.text[r.clone()]));
-                    at = r.end;
-                }
-                text.push_str(&paint(base, &line.text[at..]));
-                writeln!(out, "{text}")?;
-            }
-        }
-        Ok(())
+        super::diff::write_hunks(
+            out,
+            color,
+            &self.old_label,
+            &self.new_label,
+            &self.hunks,
+            &self.sections,
+        )
     }
 }
 

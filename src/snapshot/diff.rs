@@ -518,62 +518,93 @@ impl GoldDiff {
     /// inside a changed line in bold and underlined. Without colour the
     /// output is exactly [`GoldDiff::unified`].
     pub fn write_colored(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
-        if self.hunks.is_empty() {
-            return Ok(());
+        write_hunks(
+            out,
+            color,
+            &self.old_label,
+            &self.new_label,
+            &self.hunks,
+            &[],
+        )
+    }
+}
+
+/// Writes hunks as a unified diff between `old_label` and `new_label`, with
+/// ANSI colours when `color` is true: removed lines red, added lines green,
+/// the emphasized words bold and underlined. `sections`, when not empty,
+/// gives a title for each hunk's `@@` line. Shared by the gold diff and the
+/// snapshot diff so both look the same.
+pub(crate) fn write_hunks(
+    out: &mut dyn Write,
+    color: bool,
+    old_label: &str,
+    new_label: &str,
+    hunks: &[Hunk],
+    sections: &[String],
+) -> io::Result<()> {
+    if hunks.is_empty() {
+        return Ok(());
+    }
+    let paint = |style: Style, text: &str| {
+        if color && !text.is_empty() {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
         }
-        let paint = |style: Style, text: &str| {
-            if color && !text.is_empty() {
-                format!("{style}{text}{style:#}")
-            } else {
-                text.to_owned()
+    };
+    let bold = Style::new().bold();
+    writeln!(out, "{}", paint(bold, &format!("--- {old_label}")))?;
+    writeln!(out, "{}", paint(bold, &format!("+++ {new_label}")))?;
+    for (n, hunk) in hunks.iter().enumerate() {
+        let header = format!(
+            "@@ -{},{} +{},{} @@",
+            hunk.old_start, hunk.old_len, hunk.new_start, hunk.new_len
+        );
+        let section = sections
+            .get(n)
+            .filter(|s| !s.is_empty())
+            .map_or(String::new(), |s| format!(" {s}"));
+        writeln!(
+            out,
+            "{}{section}",
+            paint(AnsiColor::Cyan.on_default(), &header)
+        )?;
+        for line in &hunk.lines {
+            let base = match line.tag {
+                LineTag::Context => Style::new(),
+                LineTag::Removed => AnsiColor::Red.on_default(),
+                LineTag::Added => AnsiColor::Green.on_default(),
+            };
+            let strong = base.bold().underline();
+            // Segments of one style, painted one escape sequence each.
+            let mut segments: Vec<(Style, String)> = vec![(base, line.tag.prefix().into())];
+            let mut at = 0;
+            for r in &line.emphasis {
+                segments.push((base, line.text[at..r.start].to_owned()));
+                segments.push((strong, line.text[r.clone()].to_owned()));
+                at = r.end;
             }
-        };
-        let bold = Style::new().bold();
-        writeln!(out, "{}", paint(bold, &format!("--- {}", self.old_label)))?;
-        writeln!(out, "{}", paint(bold, &format!("+++ {}", self.new_label)))?;
-        for hunk in &self.hunks {
-            let header = format!(
-                "@@ -{},{} +{},{} @@",
-                hunk.old_start, hunk.old_len, hunk.new_start, hunk.new_len
-            );
-            writeln!(out, "{}", paint(AnsiColor::Cyan.on_default(), &header))?;
-            for line in &hunk.lines {
-                let base = match line.tag {
-                    LineTag::Context => Style::new(),
-                    LineTag::Removed => AnsiColor::Red.on_default(),
-                    LineTag::Added => AnsiColor::Green.on_default(),
-                };
-                let strong = base.bold().underline();
-                // Segments of one style, painted one escape sequence each.
-                let mut segments: Vec<(Style, String)> = vec![(base, line.tag.prefix().into())];
-                let mut at = 0;
-                for r in &line.emphasis {
-                    segments.push((base, line.text[at..r.start].to_owned()));
-                    segments.push((strong, line.text[r.clone()].to_owned()));
-                    at = r.end;
-                }
-                segments.push((base, line.text[at..].to_owned()));
-                let mut text = String::new();
-                let mut run: Option<(Style, String)> = None;
-                for (style, s) in segments {
-                    match &mut run {
-                        Some((current, buf)) if *current == style => buf.push_str(&s),
-                        _ => {
-                            if let Some((style, buf)) = run.take() {
-                                text.push_str(&paint(style, &buf));
-                            }
-                            run = Some((style, s));
+            segments.push((base, line.text[at..].to_owned()));
+            let mut text = String::new();
+            let mut run: Option<(Style, String)> = None;
+            for (style, s) in segments {
+                match &mut run {
+                    Some((current, buf)) if *current == style => buf.push_str(&s),
+                    _ => {
+                        if let Some((style, buf)) = run.take() {
+                            text.push_str(&paint(style, &buf));
                         }
+                        run = Some((style, s));
                     }
                 }
-                if let Some((style, buf)) = run {
-                    text.push_str(&paint(style, &buf));
-                }
-                writeln!(out, "{text}")?;
             }
+            if let Some((style, buf)) = run {
+                text.push_str(&paint(style, &buf));
+            }
+            writeln!(out, "{text}")?;
         }
-        Ok(())
     }
+    Ok(())
 }
 
 impl fmt::Display for GoldDiff {
