@@ -323,6 +323,12 @@ pub fn run(
         if batch.is_empty() {
             break;
         }
+        let refs: Vec<&Article> = batch.iter().map(|(_, a)| a).collect();
+        for e in extractors {
+            // A panic here would only lose the head start: extract reports
+            // each article's own failure.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.prefetch(&refs)));
+        }
         let scored: Vec<Vec<ArticleResult>> = pool.install(|| {
             batch
                 .par_iter()

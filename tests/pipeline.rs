@@ -271,3 +271,48 @@ mod cache {
         );
     }
 }
+
+#[test]
+fn the_batch_hook_sees_every_batch_before_its_articles_are_extracted() {
+    use quotecheck::corpus::Article;
+    use quotecheck::extract::{Failure, Output};
+    use std::sync::Mutex;
+
+    /// Records the order of prefetch and extract calls.
+    struct Batching {
+        log: Mutex<Vec<String>>,
+        prefetched: Mutex<std::collections::HashSet<String>>,
+    }
+    impl Extractor for Batching {
+        fn extract(&self, article: &Article) -> Result<Output, Failure> {
+            let id = article.id.to_string();
+            assert!(
+                self.prefetched.lock().unwrap().contains(&id),
+                "{id} was extracted before its batch was prefetched"
+            );
+            self.log.lock().unwrap().push(format!("extract {id}"));
+            Ok(Output::default())
+        }
+        fn prefetch(&self, articles: &[&Article]) {
+            self.log
+                .lock()
+                .unwrap()
+                .push(format!("prefetch {}", articles.len()));
+            self.prefetched
+                .lock()
+                .unwrap()
+                .extend(articles.iter().map(|a| a.id.to_string()));
+        }
+    }
+    let dir = corpus(150);
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let e = Batching {
+        log: Mutex::new(Vec::new()),
+        prefetched: Mutex::new(Default::default()),
+    };
+    run(&corpus, &[&e], &settings(2), &mut |_| {});
+    let log = e.log.into_inner().unwrap();
+    let batches: Vec<&String> = log.iter().filter(|l| l.starts_with("prefetch")).collect();
+    assert_eq!(batches, ["prefetch 64", "prefetch 64", "prefetch 22"]);
+    assert_eq!(log.iter().filter(|l| l.starts_with("extract")).count(), 150);
+}

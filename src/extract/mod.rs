@@ -140,6 +140,17 @@ pub trait Extractor: Send + Sync {
         Ok(())
     }
 
+    /// The batch hook: called with each batch of articles (up to 64, in
+    /// corpus order) before `extract` is called for each of them, so an
+    /// extractor that works best on many articles at once — a model on a
+    /// GPU, a remote service with a batch endpoint — can start on all of
+    /// them and answer `extract` from what it prepared. The default does
+    /// nothing. Results must not depend on it: `extract` still answers for
+    /// one article.
+    fn prefetch(&self, articles: &[&Article]) {
+        let _ = articles;
+    }
+
     /// Called once after a run: problems that concern the extractor as a
     /// whole rather than one article (for example replay entries for
     /// articles that are not in the corpus; `in_corpus` tells which ids the
@@ -166,6 +177,9 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn check(&self) -> Result<(), String> {
         (**self).check()
     }
+    fn prefetch(&self, articles: &[&Article]) {
+        (**self).prefetch(articles)
+    }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
     }
@@ -186,6 +200,9 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     }
     fn check(&self) -> Result<(), String> {
         (**self).check()
+    }
+    fn prefetch(&self, articles: &[&Article]) {
+        (**self).prefetch(articles)
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
@@ -295,6 +312,9 @@ impl<E: Extractor> Extractor for Renamed<E> {
     }
     fn check(&self) -> Result<(), String> {
         self.inner.check()
+    }
+    fn prefetch(&self, articles: &[&Article]) {
+        self.inner.prefetch(articles)
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         self.inner.finish(in_corpus)
