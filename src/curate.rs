@@ -424,8 +424,9 @@ pub struct ArticleAgreement {
     pub speaker_differs: Vec<(String, String, String)>,
 }
 
-/// A gold annotation read as predictions, to score another against it.
-fn as_predictions(gold: &[GoldQuote]) -> Vec<Prediction> {
+/// A gold annotation read as predictions, to score another against it (or
+/// to show gold where a page expects an extractor's output).
+pub fn as_predictions(gold: &[GoldQuote]) -> Vec<Prediction> {
     gold.iter()
         .map(|q| Prediction {
             id: Some(q.id.clone()),

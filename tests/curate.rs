@@ -152,6 +152,28 @@ fn stats_and_show_on_the_corpus() {
         ],
     );
     assert!(show.contains("baseline on chef-nunez-apology"), "{show}");
+    dir.run_expect(
+        0,
+        &[
+            "show",
+            "chef-nunez-apology",
+            "--corpus",
+            &corpus,
+            "--color",
+            "never",
+            "--html",
+            "show.html",
+        ],
+    );
+    let page = std::fs::read_to_string(dir.join("show.html")).unwrap();
+    // Eleven gold records, one of them in two parts and one whose two parts
+    // nest: every content span is a highlighted quote of the "gold" column.
+    assert!(
+        page.contains("chef-nunez-apology") && page.matches("<mark").count() >= 11,
+        "{}",
+        page.len()
+    );
+    assert!(!page.contains("<script src") && !page.contains("<link"));
     let json = dir.run_expect(0, &["stats", &corpus, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(json.split_once('\n').unwrap().1).unwrap();
     assert_eq!(v["quotes"], 137);

@@ -392,6 +392,11 @@ pub struct ShowArgs {
     /// Colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// Also write the article as a self-contained HTML page to PATH (with
+    /// an extractor: its predictions against the gold, side by side).
+    #[arg(long, value_name = "PATH")]
+    html: Option<PathBuf>,
 }
 
 fn find(corpus: &Corpus, id: &str) -> anyhow::Result<Article> {
@@ -509,6 +514,9 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let article = find(&corpus, &args.article)?;
     let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
     let color = args.color.enabled(std::io::stdout().is_terminal());
+    if let Some(path) = &args.html {
+        show_html(&corpus, &article, &chosen, with_extractor, path)?;
+    }
     let mut out = std::io::stdout().lock();
     if !with_extractor {
         let mut spans = Vec::new();
@@ -592,4 +600,40 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
         )?;
     }
     Ok(EXIT_OK)
+}
+
+/// The HTML page of one article: the named extractors against the gold, or
+/// without one the gold itself (shown as a column of matched quotes).
+fn show_html(
+    corpus: &Corpus,
+    article: &Article,
+    chosen: &super::select::Chosen,
+    with_extractor: bool,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::extract::Extractor;
+    use crate::run::{run, RunSettings, Selection};
+    let gold_view = crate::extract::from_fn("gold", |a: &Article| {
+        Ok::<_, String>(curate::as_predictions(
+            a.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]),
+        ))
+    });
+    let extractors: Vec<&dyn Extractor> = if with_extractor {
+        chosen.extractors.iter().map(|e| e.as_ref()).collect()
+    } else {
+        vec![&gold_view]
+    };
+    let settings = RunSettings {
+        scheme: chosen.scheme,
+        include_drafts: true,
+        selection: Selection {
+            ids: Some(std::collections::HashSet::from([article.id.to_string()])),
+            ..Selection::default()
+        },
+        jobs: 1,
+        ..RunSettings::default()
+    };
+    let result = run(corpus, &extractors, &settings, &mut |_| {});
+    super::output::write_html(&result, path)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
