@@ -139,6 +139,32 @@ fn compare_writes_intervals_and_p_values_and_is_reproducible() {
     assert!(p > 0.0 && p <= 1.0 && pair["attribution"]["p_adjusted"].as_f64().unwrap() >= p);
     assert_eq!(c["articles"].as_array().unwrap().len(), 9);
 
+    // Markdown and HTML side by side.
+    dir.run_expect(
+        0,
+        &[
+            "compare",
+            "--corpus",
+            &corpus,
+            "--extractor",
+            "baseline",
+            "--replay",
+            "d=damaged.jsonl",
+            "--resamples",
+            "50",
+            "--markdown",
+            "c.md",
+            "--html",
+            "c.html",
+        ],
+    );
+    let md = std::fs::read_to_string(dir.join("c.md")).unwrap();
+    insta::assert_snapshot!("compare_markdown", md);
+    let html = std::fs::read_to_string(dir.join("c.html")).unwrap();
+    assert!(
+        html.contains("baseline") && html.contains("bbc-libya-us-talks") && html.contains("<mark")
+    );
+
     let out = dir.run_expect(
         2,
         &["compare", "--corpus", &corpus, "--extractor", "baseline"],
