@@ -6,6 +6,7 @@ mod compare;
 mod diff;
 mod export;
 mod extractors;
+mod gen;
 mod import;
 mod merge;
 mod output;
@@ -53,6 +54,9 @@ enum Command {
     Validate(validate::ValidateArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
+    /// Write a synthetic corpus and predictions for benchmarks (docs/performance.md).
+    #[command(hide = true)]
+    Gen(gen::GenArgs),
 }
 
 /// Runs the command line with the process arguments and returns the exit code.
@@ -68,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Gen(args) => gen::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
