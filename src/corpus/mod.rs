@@ -20,6 +20,6 @@ mod read;
 mod records;
 mod validate;
 
-pub use read::{Corpus, CorpusError, Item};
+pub use read::{Corpus, CorpusError, Item, Parsed, RawItem, RawItems};
 pub use records::{context, json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

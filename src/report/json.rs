@@ -553,6 +553,7 @@ impl Report {
                     totals,
                     articles,
                     issues: Vec::new(),
+                    dropped: Default::default(),
                 }
             })
             .collect();
