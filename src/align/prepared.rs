@@ -105,18 +105,19 @@ impl Vocab {
 
     /// The id of a token as it appears in the text, lower-cased first.
     fn intern_raw(&mut self, raw: &str) -> u32 {
-        let ascii = raw.is_ascii();
-        if ascii && !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        // Most tokens are lower case already: intern them as they are.
+        let lower_already = if raw.is_ascii() {
+            !raw.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            raw.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_lowercase())
+        };
+        if lower_already {
             return self.intern(raw);
         }
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
-        if ascii {
-            lower.push_str(raw);
-            lower.make_ascii_lowercase();
-        } else {
-            lowercase_into(raw, &mut lower);
-        }
+        lowercase_into(raw, &mut lower);
         let id = self.intern(&lower);
         self.lower = lower;
         id
@@ -136,7 +137,8 @@ impl Vocab {
 
 /// Appends `s.to_lowercase()` to `out` without allocating: `str::to_lowercase`
 /// maps each character on its own except Σ, whose word-final form depends on
-/// its neighbours, so a token with a Σ goes through it.
+/// its neighbours, so a token with a Σ goes through it. (A character with
+/// the Lowercase property is its own lower case: a test checks them all.)
 fn lowercase_into(s: &str, out: &mut String) {
     if s.contains('Σ') {
         out.push_str(&s.to_lowercase());
@@ -146,6 +148,8 @@ fn lowercase_into(s: &str, out: &mut String) {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if c.is_lowercase() {
+            out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
@@ -232,6 +236,12 @@ pub(crate) struct PreparedPrediction {
     pub(crate) cue: Option<(Option<Span>, Vec<u32>)>,
 }
 
+/// A part of a record's content: a span of the article, or text.
+enum Part<'a> {
+    Span(Span),
+    Text(&'a str),
+}
+
 /// Every record of one article, prepared once.
 pub(crate) struct Prepared {
     pub(crate) vocab: Vocab,
@@ -246,12 +256,28 @@ impl Prepared {
         predictions: &'r [Prediction],
     ) -> Prepared {
         let mut vocab = Vocab::default();
+        // A typical article has a few hundred distinct tokens in its quotes.
+        vocab.ids.reserve(256);
         let mut names = Names::default();
         let mut scratch: Vec<u32> = Vec::new();
-        let mut token_list = |vocab: &mut Vocab, parts: &mut dyn Iterator<Item = &str>| {
+        // The tokens of every span tokenized so far: a prediction located
+        // exactly on a gold quote (the common case) reuses its tokens.
+        let mut spans: HashMap<Span, (usize, usize), FxBuild> = HashMap::default();
+        let mut span_tokens: Vec<u32> = Vec::new();
+        let mut token_list = |vocab: &mut Vocab, parts: &mut dyn Iterator<Item = Part<'_>>| {
             scratch.clear();
             for part in parts {
-                vocab.tokens(part, &mut scratch);
+                match part {
+                    Part::Text(s) => vocab.tokens(s, &mut scratch),
+                    Part::Span(span) => {
+                        let (start, end) = *spans.entry(span).or_insert_with(|| {
+                            let start = span_tokens.len();
+                            vocab.tokens(span.slice(text), &mut span_tokens);
+                            (start, span_tokens.len())
+                        });
+                        scratch.extend_from_slice(&span_tokens[start..end]);
+                    }
+                }
             }
             TokenList::new(&scratch)
         };
@@ -263,7 +289,7 @@ impl Prepared {
         let gold = gold
             .iter()
             .map(|g| PreparedGold {
-                tokens: token_list(&mut vocab, &mut g.content.iter().map(|s| s.slice(text))),
+                tokens: token_list(&mut vocab, &mut g.content.iter().map(|&s| Part::Span(s))),
                 speaker: g.speaker.as_ref().map(|s| PreparedGoldSpeaker {
                     span: s.span,
                     names: std::iter::once(s.text.as_str())
@@ -281,8 +307,8 @@ impl Prepared {
                 tokens: token_list(
                     &mut vocab,
                     &mut p.content.iter().map(|part| match part {
-                        PredPart::Located(span) => span.slice(text),
-                        PredPart::Text(s) => s.as_str(),
+                        PredPart::Located(span) => Part::Span(*span),
+                        PredPart::Text(s) => Part::Text(s),
                     }),
                 ),
                 located: p
@@ -343,6 +369,15 @@ mod tests {
                 .map(|_| pool[rng.below(pool.len())])
                 .collect();
             assert_eq!(interned(&s), tokens(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_lowercase_character_is_its_own_lower_case() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_lowercase() {
+                assert!(c.to_lowercase().eq([c]), "{c:?}");
+            }
         }
     }
 
