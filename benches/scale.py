@@ -244,6 +244,12 @@ def table(res, sizes, folder_size, peers_at):
             text = f"{fmt_ratio(j1)} (jobs 1), " + text
         cpu = s["jobs2"]["cpu"] / s["floor"]["cpu"]
         row(f"replay scoring, {n:,} articles: time / parse-only floor", f"{text}; CPU {fmt_ratio(cpu)}", "≤ 2×", j2 <= 2)
+    per_article = {n: res["sizes"][n]["jobs2"]["wall"] / n for n in sizes}
+    row(
+        f"time per article, {sizes[-1]:,} articles / 10,000 articles (jobs 2)",
+        fmt_ratio(per_article[sizes[-1]] / per_article[10_000]),
+        "≈ 1× (linear)",
+    )
     s = res["sizes"][100_000]
     speedup = s["jobs1"]["wall"] / s["jobs2"]["wall"]
     row("`--jobs 2` speed-up over `--jobs 1`, 100,000 articles", fmt_ratio(speedup), "≥ 1.7×", speedup >= 1.7)

@@ -256,9 +256,14 @@ impl Prepared {
         predictions: &'r [Prediction],
     ) -> Prepared {
         let mut vocab = Vocab::default();
-        // A typical article has a few hundred distinct tokens in its quotes.
+        // A typical article has a few hundred distinct tokens in its
+        // quotes, and a dozen names: room for them from the start.
         vocab.ids.reserve(256);
+        vocab.ends.reserve(256);
+        vocab.arena.reserve(2048);
         let mut names = Names::default();
+        names.by_raw.reserve(16);
+        names.ids.reserve(16);
         let mut scratch: Vec<u32> = Vec::new();
         // The tokens of every span tokenized so far: a prediction located
         // exactly on a gold quote (the common case) reuses its tokens.
