@@ -11,9 +11,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::Scheme;
-use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Prediction, Status};
+use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Prediction, RawItem, Status};
 use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
-use crate::score::{score_article, ArticleScore, Totals};
+use crate::score::{score_article, ArticleScore, Criterion, Totals};
 
 /// What a run is asked to do.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +28,25 @@ pub struct RunSettings {
     pub jobs: usize,
     /// Where to keep extractor outputs; `None` runs every extractor afresh.
     pub cache: Option<Cache>,
+    /// Which per-article results the [`RunResult`] keeps.
+    pub keep: Keep,
+}
+
+/// Which per-article results a run keeps in its [`RunResult`]. Events see
+/// every article whatever is kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// Every article's result, with its predictions and pairing: what the
+    /// JSON and JUnit reports, the baseline gate and `compare` need. Memory
+    /// grows with the corpus.
+    #[default]
+    All,
+    /// Per extractor, the failed articles and the `n` articles with the
+    /// lowest end-to-end F1 below 1 (ties by id) — what the terminal and
+    /// Markdown reports list — and only counts of the others
+    /// ([`ExtractorResult::dropped`]). Memory stays flat however large the
+    /// corpus is.
+    Worst(usize),
 }
 
 /// The outcome of one extractor on one article.
@@ -77,6 +96,20 @@ pub struct ExtractorResult {
     /// Problems about the extractor as a whole (for example replay entries
     /// for articles that are not in the corpus).
     pub issues: Vec<Issue>,
+    /// The scored articles not in `articles` ([`Keep::Worst`]).
+    pub dropped: Dropped,
+}
+
+/// What is known of the scored articles whose results a run did not keep
+/// ([`Keep::Worst`]): they count in the totals, and here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// How many.
+    pub articles: usize,
+    /// How many had an end-to-end F1 below 1.
+    pub below_one: usize,
+    /// Problems in the extractor's records for them.
+    pub record_issues: usize,
 }
 
 impl ExtractorResult {
@@ -233,18 +266,19 @@ impl Selection {
     }
 }
 
-/// How many articles are read ahead and scored in parallel. Results are
-/// still emitted in corpus order, so they do not depend on `--jobs`.
+/// How many articles are read ahead, then parsed and scored in parallel.
+/// Results are still emitted in corpus order, so they do not depend on
+/// `--jobs`.
 const BATCH: usize = 64;
 
 /// Runs every extractor on every selected gold article of `corpus` and
 /// scores it.
 ///
-/// Articles are read in batches and each batch is scored on `settings.jobs`
-/// threads; events are emitted in corpus order whatever the number of jobs
-/// or the order in which extractions finish. A failure of an extractor on
-/// an article fails that article only; an article the corpus cannot load
-/// is reported and skipped.
+/// Articles are read in batches; each batch is parsed, then scored, on
+/// `settings.jobs` threads, while ids are checked and events emitted in
+/// corpus order whatever the number of jobs or the order in which
+/// extractions finish. A failure of an extractor on an article fails that
+/// article only; an article the corpus cannot load is reported and skipped.
 pub fn run(
     corpus: &Corpus,
     extractors: &[&dyn Extractor],
@@ -263,8 +297,10 @@ pub fn run(
             totals: Totals::new(),
             articles: Vec::new(),
             issues: Vec::new(),
+            dropped: Dropped::default(),
         })
         .collect();
+    let mut worst: Vec<Vec<ArticleResult>> = vec![Vec::new(); extractors.len()];
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs)
         .build()
@@ -272,10 +308,16 @@ pub fn run(
     // Hashes of every id in the corpus, to tell extractors which of their
     // saved outputs belong to no article (8 bytes an article).
     let mut corpus_ids: HashSet<u64> = HashSet::new();
-    let mut items = corpus.items();
+    let mut raw = corpus.raw_items();
     loop {
-        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(BATCH);
-        for item in items.by_ref() {
+        // Reading is sequential and cheap; parsing is not.
+        let read: Vec<RawItem<'_>> = raw.by_ref().take(BATCH).collect();
+        if read.is_empty() {
+            break;
+        }
+        let parsed: Vec<_> = pool.install(|| read.into_par_iter().map(RawItem::parse).collect());
+        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(parsed.len());
+        for item in parsed.into_iter().filter_map(|p| raw.resolve(p)) {
             summary.articles += 1;
             let article = match item {
                 Item::Broken { id, issues } => {
@@ -314,14 +356,11 @@ pub fn run(
                 Some(_) => {
                     summary.scored += 1;
                     batch.push((summary.articles - 1, article));
-                    if batch.len() == BATCH {
-                        break;
-                    }
                 }
             }
         }
         if batch.is_empty() {
-            break;
+            continue;
         }
         let refs: Vec<&Article> = batch.iter().map(|(_, a)| a).collect();
         for e in extractors {
@@ -341,7 +380,7 @@ pub fn run(
                 .collect()
         });
         for ((_, article), per_extractor) in batch.iter().zip(scored) {
-            for (result, done) in results.iter_mut().zip(per_extractor) {
+            for ((result, worst), done) in results.iter_mut().zip(&mut worst).zip(per_extractor) {
                 on_event(RunEvent::ArticleStarted {
                     extractor: &result.name,
                     article,
@@ -352,8 +391,14 @@ pub fn run(
                     article,
                     result: &done,
                 });
-                result.articles.push(done);
+                keep(settings.keep, result, worst, done);
             }
+        }
+    }
+    for (result, worst) in results.iter_mut().zip(worst) {
+        if !worst.is_empty() {
+            result.articles.extend(worst);
+            result.articles.sort_by_key(|a| a.position);
         }
     }
     let in_corpus = |id: &str| corpus_ids.contains(&hash_id(id));
@@ -372,6 +417,49 @@ pub fn run(
     };
     on_event(RunEvent::RunFinished(&result));
     result
+}
+
+/// Keeps an article's result as `keep` says: in `result.articles`, among
+/// the `worst` (lowest end-to-end F1 first, then id), or only counted.
+fn keep(
+    keep: Keep,
+    result: &mut ExtractorResult,
+    worst: &mut Vec<ArticleResult>,
+    done: ArticleResult,
+) {
+    let n = match keep {
+        Keep::All => {
+            result.articles.push(done);
+            return;
+        }
+        Keep::Worst(_) if done.failure.is_some() => {
+            result.articles.push(done);
+            return;
+        }
+        Keep::Worst(n) => n,
+    };
+    let f1 = |a: &ArticleResult| a.score.counts(Criterion::Attribution).f1();
+    let below_one = f1(&done) < 1.0;
+    let drop = |d: &mut Dropped, a: &ArticleResult, below_one: bool| {
+        d.articles += 1;
+        d.below_one += usize::from(below_one);
+        d.record_issues += a.issues.len();
+    };
+    if !below_one {
+        drop(&mut result.dropped, &done, false);
+        return;
+    }
+    let key = (f1(&done), done.id.as_str());
+    let at = worst.partition_point(|a| (f1(a), a.id.as_str()) < key);
+    if at >= n {
+        drop(&mut result.dropped, &done, true);
+        return;
+    }
+    worst.insert(at, done);
+    if worst.len() > n {
+        let out = worst.pop().expect("more than n");
+        drop(&mut result.dropped, &out, true);
+    }
 }
 
 /// Extracts and scores one article; a panicking extractor fails the article.

@@ -204,6 +204,7 @@ impl<'a> CorpusCheck<'a> {
             },
             jobs: 0,
             cache: None,
+            keep: crate::run::Keep::All,
         };
         let mut rendered: Vec<Rendered> = Vec::new();
         let result = run(&corpus, &[self.extractor], &settings, &mut |event| {

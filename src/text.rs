@@ -52,10 +52,13 @@ pub fn for_each_token<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
 /// Han, Hiragana and Katakana characters are tokens on their own: these
 /// scripts write words without spaces between them.
 fn is_ideographic_script(c: char) -> bool {
-    matches!(
-        c.script(),
-        Script::Han | Script::Hiragana | Script::Katakana
-    )
+    // None of the three scripts has a character below U+2E80 (CJK Radicals
+    // Supplement): skip the script table for Latin, Greek, Cyrillic, Arabic…
+    c >= '\u{2E80}'
+        && matches!(
+            c.script(),
+            Script::Han | Script::Hiragana | Script::Katakana
+        )
 }
 
 /// Name normalization (scoring.md §3): the tokens joined by single spaces,
@@ -91,6 +94,20 @@ mod tests {
         assert_eq!(tokens("「東京タワー」"), ["東", "京", "タ", "ワ", "ー"]);
         assert_eq!(tokens("abc東def"), ["abc", "東", "def"]);
         assert_eq!(tokens("서울시"), ["서울시"]);
+    }
+
+    #[test]
+    fn no_ideographic_script_below_the_cjk_radicals() {
+        for c in (0..0x2E80).filter_map(char::from_u32) {
+            assert!(
+                !matches!(
+                    c.script(),
+                    Script::Han | Script::Hiragana | Script::Katakana
+                ),
+                "{c:?}"
+            );
+        }
+        assert!(is_ideographic_script('\u{2E80}'));
     }
 
     #[test]

@@ -99,26 +99,39 @@ pub(crate) fn solve<E>(
             parent[a.max(b)] = a.min(b);
         }
     }
-    // Group edges by component root; gold and prediction members in index order.
-    let mut by_root: Vec<Vec<usize>> = vec![Vec::new(); n_gold + n_predictions];
-    for (i, &(g, _, _)) in edges.iter().enumerate() {
-        let root = find(&mut parent, g);
-        by_root[root].push(i);
-    }
+    // Edges grouped by component root: one sort, no list per component.
+    let mut by_root: Vec<(usize, usize)> = edges
+        .iter()
+        .enumerate()
+        .map(|(i, &(g, _, _))| (find(&mut parent, g), i))
+        .collect();
+    by_root.sort_unstable();
 
-    let mut out = Vec::new();
-    let mut local_gold = vec![usize::MAX; n_gold];
-    let mut local_pred = vec![usize::MAX; n_predictions];
-    for component_edges in by_root.iter().filter(|e| !e.is_empty()) {
-        let mut golds: Vec<usize> = component_edges.iter().map(|&i| edges[i].0).collect();
-        let mut preds: Vec<usize> = component_edges.iter().map(|&i| edges[i].1).collect();
+    let mut out = Vec::with_capacity(by_root.len().min(n_gold));
+    // Scratch space, allocated for the first component with a choice.
+    let (mut golds, mut preds) = (Vec::new(), Vec::new());
+    let (mut local_gold, mut local_pred) = (Vec::new(), Vec::new());
+    for component_edges in by_root.chunk_by(|a, b| a.0 == b.0) {
+        let (g0, p0, _) = edges[component_edges[0].1];
+        if component_edges
+            .iter()
+            .all(|&(_, i)| edges[i].0 == g0 && edges[i].1 == p0)
+        {
+            // One gold quote and one prediction (the usual case): no choice.
+            out.push((g0, p0));
+            continue;
+        }
+        golds.clear();
+        preds.clear();
+        golds.extend(component_edges.iter().map(|&(_, i)| edges[i].0));
+        preds.extend(component_edges.iter().map(|&(_, i)| edges[i].1));
         golds.sort_unstable();
         golds.dedup();
         preds.sort_unstable();
         preds.dedup();
-        if let ([g], [p]) = (golds.as_slice(), preds.as_slice()) {
-            out.push((*g, *p));
-            continue;
+        if local_gold.is_empty() {
+            local_gold = vec![usize::MAX; n_gold];
+            local_pred = vec![usize::MAX; n_predictions];
         }
         for (i, &g) in golds.iter().enumerate() {
             local_gold[g] = i;
@@ -138,7 +151,7 @@ pub(crate) fn solve<E>(
             (golds.len(), preds.len())
         };
         let mut matrix = Matrix::new(rows, cols, 0i128);
-        for &i in component_edges {
+        for &(_, i) in component_edges {
             let (g, p, ref e) = edges[i];
             let w = weight(&component, g, e);
             debug_assert!(w > 0, "edge weights must be positive");

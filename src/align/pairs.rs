@@ -207,7 +207,8 @@ fn speaker_correct(g: &PreparedGold, p: &PreparedPrediction) -> bool {
         (None, None) => true,
         (None, Some(_)) | (Some(_), None) => false,
         (Some(gs), Some(ps)) => {
-            ps.span.is_some_and(|s| s.overlaps(gs.span)) || gs.names.contains(&ps.name)
+            ps.span.is_some_and(|s| s.overlaps(gs.span))
+                || ps.name.is_some_and(|n| gs.names.contains(&n))
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
 use crate::corpus::{Corpus, Item};
 use crate::extract::{Cache, Extractor};
-use crate::run::{run, RunEvent, RunSettings, Selection};
+use crate::run::{run, Keep, RunEvent, RunSettings, Selection};
 use crate::snapshot::{gold_diff, DiffLabels};
 
 /// Print one article's gold diff: what an extractor got wrong on it.
@@ -57,6 +57,7 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
         },
         jobs: 1,
         cache: Some(Cache::default_location().read_only()),
+        keep: Keep::All,
     };
     let mut out = std::io::stdout().lock();
     let color = args.color.enabled(std::io::stdout().is_terminal());

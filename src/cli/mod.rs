@@ -7,6 +7,7 @@ mod curate;
 mod diff;
 mod export;
 mod extractors;
+mod gen;
 mod import;
 mod merge;
 mod output;
@@ -66,6 +67,9 @@ enum Command {
     Review(snapshots::ReviewArgs),
     Accept(snapshots::AcceptArgs),
     Reject(snapshots::RejectArgs),
+    /// Write a synthetic corpus and predictions for benchmarks (docs/performance.md).
+    #[command(hide = true)]
+    Gen(gen::GenArgs),
 }
 
 /// Runs the command line with the process arguments and returns the exit code.
@@ -91,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Review(args) => snapshots::run_review(args),
         Command::Accept(args) => snapshots::run_accept(args),
         Command::Reject(args) => snapshots::run_reject(args),
+        Command::Gen(args) => gen::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -13,7 +13,7 @@ use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor, STATE_DIR};
 
 use crate::report::{json, terminal};
-use crate::run::{run as run_corpus, RunEvent, RunSettings, Selection, Shard};
+use crate::run::{run as run_corpus, Keep, RunEvent, RunSettings, Selection, Shard};
 use crate::snapshot::store::{
     is_ci, Checker, SnapshotReport, SnapshotSettings, Update, UpdateMode, DEFAULT_ROOT,
 };
@@ -153,6 +153,18 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         selection,
         jobs: chosen.jobs,
         cache: (!args.no_cache).then(Cache::default_location),
+        // Reports that list every article need every result; the terminal
+        // and Markdown reports only the worst, so memory can stay flat.
+        keep: if args.report.json.is_some()
+            || args.report.junit.is_some()
+            || args.report.html.is_some()
+            || args.report.baseline.is_some()
+            || config.gates.baseline.is_some()
+        {
+            Keep::All
+        } else {
+            Keep::Worst(args.report.worst)
+        },
     };
     let ci = is_ci();
     let mode = match args.update {

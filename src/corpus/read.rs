@@ -144,12 +144,160 @@ impl Corpus {
     /// JSON-lines file. An I/O error while streaming is yielded as a
     /// `Broken` item and ends the iteration.
     pub fn items(&self) -> Box<dyn Iterator<Item = Item> + '_> {
-        match &self.layout {
-            Layout::Folder(entries) => {
-                Box::new(entries.iter().map(|e| load_folder_entry(e, &self.display)))
+        let mut raw = self.raw_items();
+        Box::new(std::iter::from_fn(move || loop {
+            let parsed = raw.next()?.parse();
+            if let Some(item) = raw.resolve(parsed) {
+                return Some(item);
             }
-            Layout::Jsonl(path) => Box::new(JsonlItems::open(path, &self.display)),
+        }))
+    }
+
+    /// The articles as [`items`](Corpus::items) yields them, in three steps
+    /// so that the costly one can run on other threads: `RawItems` reads
+    /// each article from disk (a line, or the names of its files),
+    /// [`RawItem::parse`] parses and resolves it (on any thread), and
+    /// [`RawItems::resolve`] — called in corpus order — checks its id
+    /// against the ids before it and gives the item.
+    pub fn raw_items(&self) -> RawItems<'_> {
+        let source = match &self.layout {
+            Layout::Folder(entries) => RawSource::Folder(entries.iter()),
+            Layout::Jsonl(path) => RawSource::Lines(Box::new(RawLines::open(path, &self.display))),
+        };
+        RawItems {
+            display: &self.display,
+            source,
+            seen: HashMap::new(),
         }
+    }
+}
+
+/// Articles read from disk but not yet parsed; see [`Corpus::raw_items`].
+pub struct RawItems<'c> {
+    display: &'c str,
+    source: RawSource<'c>,
+    /// Hash of the lower-cased id → (hash of the id, line) of every article
+    /// of a JSON-lines corpus seen so far: 24 bytes an article instead of
+    /// two strings. A false collision of two 64-bit hashes is negligible
+    /// (p ≈ 3·10⁻⁸ at a million articles).
+    seen: HashMap<u64, (u64, usize)>,
+}
+
+enum RawSource<'c> {
+    /// A folder was listed (and its ids checked) when it was opened.
+    Folder(std::slice::Iter<'c, FolderEntry>),
+    Lines(Box<RawLines>),
+}
+
+/// One article read from disk and not yet parsed: a JSON line, or the
+/// entry of a folder (whose files [`RawItem::parse`] reads).
+pub struct RawItem<'c>(RawKind<'c>);
+
+enum RawKind<'c> {
+    Entry(&'c FolderEntry, &'c str),
+    Line {
+        display: &'c str,
+        line: usize,
+        bytes: Vec<u8>,
+    },
+    /// The corpus could not be read further.
+    Ready(Item),
+}
+
+/// A parsed article, to be given to [`RawItems::resolve`].
+pub struct Parsed(ParsedKind);
+
+enum ParsedKind {
+    /// Nothing more to check: the item, or nothing for a blank line.
+    Final(Option<Item>),
+    /// A JSON line with a safe id, which may repeat an earlier one.
+    Pending(Box<PendingLine>),
+}
+
+struct PendingLine {
+    line: usize,
+    /// The id as written.
+    raw: String,
+    /// What the line is if its id is new.
+    item: Item,
+    /// If its id is taken: the issues found before the id check, and the
+    /// place of the id issue among them.
+    id_label: String,
+    issues_if_taken: Vec<Issue>,
+    insert_at: usize,
+}
+
+impl RawItem<'_> {
+    /// Parses and resolves the article, reading its files for a folder.
+    /// Runs on any thread: it depends on nothing but the article.
+    pub fn parse(self) -> Parsed {
+        match self.0 {
+            RawKind::Entry(entry, display) => {
+                Parsed(ParsedKind::Final(Some(load_folder_entry(entry, display))))
+            }
+            RawKind::Line {
+                display,
+                line,
+                bytes,
+            } => parse_line(display, line, bytes),
+            RawKind::Ready(item) => Parsed(ParsedKind::Final(Some(item))),
+        }
+    }
+}
+
+impl<'c> Iterator for RawItems<'c> {
+    type Item = RawItem<'c>;
+
+    fn next(&mut self) -> Option<RawItem<'c>> {
+        match &mut self.source {
+            RawSource::Folder(entries) => entries
+                .next()
+                .map(|e| RawItem(RawKind::Entry(e, self.display))),
+            RawSource::Lines(lines) => lines.next(self.display),
+        }
+    }
+}
+
+impl RawItems<'_> {
+    /// The item of a parsed article, given in corpus order: an article
+    /// whose id repeats an earlier one (or differs from it only in letter
+    /// case) is broken. `None` for a blank line.
+    pub fn resolve(&mut self, parsed: Parsed) -> Option<Item> {
+        let p = match parsed.0 {
+            ParsedKind::Final(item) => return item,
+            ParsedKind::Pending(p) => p,
+        };
+        let PendingLine {
+            line,
+            raw,
+            item,
+            id_label,
+            mut issues_if_taken,
+            insert_at,
+        } = *p;
+        let lower = hash_id(&raw.to_lowercase());
+        let Some(&(other, other_line)) = self.seen.get(&lower) else {
+            self.seen.insert(lower, (hash_id(&raw), line));
+            return Some(item);
+        };
+        let mut sink = Sink::new(Place {
+            file: self.display,
+            line: Some(line),
+            article: &id_label,
+        });
+        if other == hash_id(&raw) {
+            sink.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on line {other_line}; this line is skipped"))
+                .hint = Some("remove one of the two lines, or give one another id".into());
+        } else {
+            sink.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on line {other_line}; this line is skipped"))
+                .hint = Some("they would collide on case-insensitive file systems: rename one".into());
+        }
+        let issue = sink.issues.pop().expect("just pushed");
+        issues_if_taken.insert(insert_at, issue);
+        Some(Item::Broken {
+            id: id_label,
+            issues: issues_if_taken,
+        })
     }
 }
 
@@ -448,22 +596,16 @@ fn parse_json(
     })
 }
 
-/// Streams the articles of a JSON-lines corpus.
-struct JsonlItems<'c> {
-    display: &'c str,
+/// Streams the lines of a JSON-lines corpus.
+struct RawLines {
     reader: Option<Box<dyn BufRead>>,
     pending: Option<Item>,
     line_no: usize,
     buf: Vec<u8>,
-    /// Hash of the lower-cased id → (hash of the id, line) of every article
-    /// seen so far: 24 bytes an article instead of two strings. A false
-    /// collision of two 64-bit hashes is negligible (p ≈ 3·10⁻⁸ at a million
-    /// articles).
-    seen: HashMap<u64, (u64, usize)>,
 }
 
-impl<'c> JsonlItems<'c> {
-    fn open(path: &Path, display: &'c str) -> JsonlItems<'c> {
+impl RawLines {
+    fn open(path: &Path, display: &str) -> RawLines {
         let (reader, pending) = match File::open(path) {
             Ok(f) => {
                 let raw: Box<dyn Read> = if display.ends_with(".gz") {
@@ -478,126 +620,158 @@ impl<'c> JsonlItems<'c> {
             }
             Err(e) => (None, Some(io_item(display, 0, &e))),
         };
-        JsonlItems {
-            display,
+        RawLines {
             reader,
             pending,
             line_no: 0,
             buf: Vec::new(),
-            seen: HashMap::new(),
         }
     }
 
-    fn line_item(&mut self, bytes: Vec<u8>) -> Option<Item> {
-        let line = self.line_no;
-        let display = self.display;
-        let label = format!("line {line}");
-        let text = match utf8(bytes, display, None, Some(line)) {
-            Ok(t) => t,
-            Err(issue) => {
-                return Some(Item::Broken {
-                    id: label,
-                    issues: vec![*issue],
-                })
-            }
-        };
-        if text.trim().is_empty() {
-            return None;
+    fn next<'c>(&mut self, display: &'c str) -> Option<RawItem<'c>> {
+        if let Some(item) = self.pending.take() {
+            return Some(RawItem(RawKind::Ready(item)));
         }
-        let value = match parse_json(&text, display, None, Some(line)) {
-            Ok(v) => v,
-            Err(issue) => {
-                return Some(Item::Broken {
-                    id: label,
-                    issues: vec![*issue],
-                })
+        let reader = self.reader.as_mut()?;
+        self.buf.clear();
+        match reader.read_until(b'\n', &mut self.buf) {
+            Ok(0) => {
+                self.reader = None;
+                None
             }
-        };
-        let raw_id = value.get("id").and_then(Value::as_str).map(str::to_string);
-        let id_label = raw_id.clone().unwrap_or(label);
-        let mut sink = Sink::new(Place {
-            file: display,
-            line: Some(line),
-            article: &id_label,
-        });
-        let Some(obj) = value.as_object() else {
-            sink.error(
-                "wrong-type",
-                "",
-                None,
-                format!("a corpus line must be a JSON object, not {}", show(&value)),
-            );
-            return Some(Item::Broken {
-                id: id_label.clone(),
-                issues: sink.issues,
-            });
-        };
-        sink.unknown_keys(
-            obj,
-            &["id", "text", "offsets", "status", "source", "quotes"],
+            Ok(_) => {
+                self.line_no += 1;
+                if self.buf.ends_with(b"\n") {
+                    self.buf.pop();
+                    if self.buf.ends_with(b"\r") {
+                        self.buf.pop();
+                    }
+                }
+                // The next line is rarely much longer than this one.
+                let capacity = self.buf.len();
+                let bytes = std::mem::replace(&mut self.buf, Vec::with_capacity(capacity));
+                Some(RawItem(RawKind::Line {
+                    display,
+                    line: self.line_no,
+                    bytes,
+                }))
+            }
+            Err(e) => {
+                self.reader = None;
+                Some(RawItem(RawKind::Ready(io_item(
+                    display,
+                    self.line_no + 1,
+                    &e,
+                ))))
+            }
+        }
+    }
+}
+
+/// Parses one line of a JSON-lines corpus. Everything but the check of its
+/// id against earlier lines, which [`RawItems::resolve`] makes in order.
+fn parse_line(display: &str, line: usize, bytes: Vec<u8>) -> Parsed {
+    let done = |item| Parsed(ParsedKind::Final(Some(item)));
+    let label = format!("line {line}");
+    let text = match utf8(bytes, display, None, Some(line)) {
+        Ok(t) => t,
+        Err(issue) => {
+            return done(Item::Broken {
+                id: label,
+                issues: vec![*issue],
+            })
+        }
+    };
+    if text.trim().is_empty() {
+        return Parsed(ParsedKind::Final(None));
+    }
+    let value = match parse_json(&text, display, None, Some(line)) {
+        Ok(v) => v,
+        Err(issue) => {
+            return done(Item::Broken {
+                id: label,
+                issues: vec![*issue],
+            })
+        }
+    };
+    let raw_id = value.get("id").and_then(Value::as_str).map(str::to_string);
+    let id_label = raw_id.clone().unwrap_or(label);
+    let mut sink = Sink::new(Place {
+        file: display,
+        line: Some(line),
+        article: &id_label,
+    });
+    let Some(obj) = value.as_object() else {
+        sink.error(
+            "wrong-type",
             "",
             None,
+            format!("a corpus line must be a JSON object, not {}", show(&value)),
         );
-        let id = match &raw_id {
-            None => {
-                sink.error(
-                    "missing-field",
-                    "id",
-                    None,
-                    format!(
-                        "missing string field `id` (got {})",
-                        obj.get("id").map_or("nothing".into(), show)
-                    ),
-                );
+        return done(Item::Broken {
+            id: id_label.clone(),
+            issues: sink.issues,
+        });
+    };
+    sink.unknown_keys(
+        obj,
+        &["id", "text", "offsets", "status", "source", "quotes"],
+        "",
+        None,
+    );
+    let id = match &raw_id {
+        None => {
+            sink.error(
+                "missing-field",
+                "id",
+                None,
+                format!(
+                    "missing string field `id` (got {})",
+                    obj.get("id").map_or("nothing".into(), show)
+                ),
+            );
+            None
+        }
+        Some(raw) => match ArticleId::new(raw) {
+            Err(e) => {
+                sink.error("unsafe-id", "id", None, format!("{e}; the article is skipped"))
+                    .hint = Some("ids become file names, so only letters A-Z a-z, digits, `.`, `_`, `-` and `/` between segments are allowed".into());
                 None
             }
-            Some(raw) => match ArticleId::new(raw) {
-                Err(e) => {
-                    sink.error("unsafe-id", "id", None, format!("{e}; the article is skipped"))
-                        .hint = Some("ids become file names, so only letters A-Z a-z, digits, `.`, `_`, `-` and `/` between segments are allowed".into());
-                    None
-                }
-                Ok(id) => match self.seen.get(&hash_id(&raw.to_lowercase())) {
-                    Some(&(other, other_line)) if other == hash_id(raw) => {
-                        sink.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on line {other_line}; this line is skipped"))
-                            .hint = Some("remove one of the two lines, or give one another id".into());
-                        None
-                    }
-                    Some(&(_, other_line)) => {
-                        sink.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on line {other_line}; this line is skipped"))
-                            .hint = Some("they would collide on case-insensitive file systems: rename one".into());
-                        None
-                    }
-                    None => {
-                        self.seen
-                            .insert(hash_id(&raw.to_lowercase()), (hash_id(raw), line));
-                        Some(id)
-                    }
-                },
-            },
-        };
-        let text = match obj.get("text") {
-            Some(Value::String(t)) => Some(t.as_str()),
-            other => {
-                sink.error(
-                    "missing-field",
-                    "text",
-                    None,
-                    format!(
-                        "missing string field `text` (got {})",
-                        other.map_or("nothing".into(), show)
-                    ),
-                );
-                None
-            }
-        };
-        let (Some(id), Some(text)) = (id, text) else {
-            return Some(Item::Broken {
-                id: id_label.clone(),
-                issues: sink.issues,
-            });
-        };
-        if !obj.contains_key("quotes") && !obj.contains_key("status") {
+            Ok(id) => Some(id),
+        },
+    };
+    // Where an issue about a repeated id goes, if the id turns out taken.
+    let insert_at = sink.issues.len();
+    let text = match obj.get("text") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        other => {
+            sink.error(
+                "missing-field",
+                "text",
+                None,
+                format!(
+                    "missing string field `text` (got {})",
+                    other.map_or("nothing".into(), show)
+                ),
+            );
+            None
+        }
+    };
+    let Some(id) = id else {
+        return done(Item::Broken {
+            id: id_label.clone(),
+            issues: sink.issues,
+        });
+    };
+    let raw = raw_id.clone().expect("a safe id was given");
+    let issues_if_taken = sink.issues.clone();
+    let item = match text {
+        None => Item::Broken {
+            id: id_label.clone(),
+            issues: sink.issues,
+        },
+        Some(text) if !obj.contains_key("quotes") && !obj.contains_key("status") => {
             let note = Issue::new(
                 Severity::Note,
                 "unannotated",
@@ -607,19 +781,29 @@ impl<'c> JsonlItems<'c> {
             .article(id.as_str())
             .line(line);
             sink.issues.push(note);
-            return Some(Item::Article {
+            Item::Article {
                 article: Article {
                     id,
                     text: text.to_string(),
                     gold: None,
                 },
                 issues: sink.issues,
-            });
+            }
         }
-        let gold = resolve_gold(obj, text, &mut sink);
-        let text = text.to_string();
-        Some(finish(id, text, gold, sink, display))
-    }
+        Some(text) => {
+            let gold = resolve_gold(obj, text, &mut sink);
+            let text = text.to_string();
+            finish(id, text, gold, sink, display)
+        }
+    };
+    Parsed(ParsedKind::Pending(Box::new(PendingLine {
+        line,
+        raw,
+        item,
+        id_label,
+        issues_if_taken,
+        insert_at,
+    })))
 }
 
 fn io_item(display: &str, line: usize, e: &io::Error) -> Item {
@@ -635,42 +819,5 @@ fn io_item(display: &str, line: usize, e: &io::Error) -> Item {
     Item::Broken {
         id: format!("line {line}"),
         issues: vec![issue],
-    }
-}
-
-impl Iterator for JsonlItems<'_> {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
-        if let Some(item) = self.pending.take() {
-            return Some(item);
-        }
-        loop {
-            let reader = self.reader.as_mut()?;
-            self.buf.clear();
-            match reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => {
-                    self.reader = None;
-                    return None;
-                }
-                Ok(_) => {
-                    self.line_no += 1;
-                    if self.buf.ends_with(b"\n") {
-                        self.buf.pop();
-                        if self.buf.ends_with(b"\r") {
-                            self.buf.pop();
-                        }
-                    }
-                    let bytes = std::mem::take(&mut self.buf);
-                    if let Some(item) = self.line_item(bytes) {
-                        return Some(item);
-                    }
-                }
-                Err(e) => {
-                    self.reader = None;
-                    return Some(io_item(self.display, self.line_no + 1, &e));
-                }
-            }
-        }
     }
 }

@@ -709,13 +709,14 @@ fn located_span(
     sink: &mut Sink<'_>,
 ) -> Option<Span> {
     let bound = |key: &str, sink: &mut Sink<'_>| -> Option<(u64, usize)> {
-        let p = join(path, key);
+        // The path is only needed for a message: built then, not per span.
+        let p = || join(path, key);
         let raw = match obj.get(key) {
             Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().expect("checked"),
             Some(other) => {
                 sink.error(
                     "bad-offset",
-                    &p,
+                    &p(),
                     rec,
                     format!(
                         "`{key}` must be a non-negative whole number, not {}",
@@ -725,7 +726,7 @@ fn located_span(
                 return None;
             }
             None => {
-                sink.error("missing-field", &p, rec, format!("missing field `{key}`"));
+                sink.error("missing-field", &p(), rec, format!("missing field `{key}`"));
                 return None;
             }
         };
@@ -742,7 +743,7 @@ fn located_span(
                     OffsetError::InsideCharacter => "offset-inside-character",
                     OffsetError::InsideSurrogatePair => "offset-inside-surrogate-pair",
                 };
-                let issue = sink.error(code, &p, rec, format!("`{key}` = {raw} ({unit}) {e}"));
+                let issue = sink.error(code, &p(), rec, format!("`{key}` = {raw} ({unit}) {e}"));
                 let near = near_byte(index, unit, raw);
                 issue.context = Some(context(index.text(), Span::new(near, near)));
                 issue.hint = Some(match e {

@@ -1,14 +1,15 @@
 //! Saved predictions scored without running anything (corpus.md "Replay files").
 
-use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, Read};
+#[cfg(not(unix))]
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::{Extractor, Failure, FailureKind, Output};
-use crate::corpus::{json_error_message, resolve_output, Article, Issue, Severity};
+use crate::corpus::{hash_id, json_error_message, resolve_output, Article, Issue, Severity};
 
 /// A replay that cannot be opened.
 #[derive(Debug, thiserror::Error)]
@@ -36,10 +37,10 @@ pub enum ReplayError {
 /// JSON-lines file of `{"id", "offsets", "quotes"}` (or `{"id", "error"}`)
 /// lines.
 ///
-/// A JSON-lines replay is indexed on open (the byte range of each line) and
-/// read line by line as articles are asked for, so memory does not grow
-/// with its size; a gzipped one is decompressed into memory, one entry an
-/// article.
+/// A JSON-lines replay is indexed on open — each line's id and byte range,
+/// about 40 bytes an article — and lines are read one at a time as
+/// articles are asked for, so memory does not grow with the size of the
+/// predictions; a gzipped one is decompressed into memory.
 pub struct Replay {
     name: String,
     display: String,
@@ -50,22 +51,88 @@ pub struct Replay {
 
 enum Source {
     Folder(PathBuf),
-    Lines {
-        path: PathBuf,
-        index: HashMap<String, Entry>,
-    },
+    Lines { lines: Lines, index: Index },
 }
 
-enum Entry {
-    /// Byte offset and length of the line in the file.
-    At(u64, usize),
-    /// The line itself (gzipped replays).
-    Bytes(Vec<u8>),
+/// Where the lines of a JSON-lines replay are.
+enum Lines {
+    /// In the file, read by position (no shared cursor: threads may read
+    /// at once).
+    File { path: PathBuf, file: File },
+    /// Decompressed, one after the other (gzipped replays).
+    Memory(Vec<u8>),
+}
+
+impl Lines {
+    fn read(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
+        match self {
+            Lines::Memory(bytes) => Ok(bytes[at as usize..at as usize + len].to_vec()),
+            Lines::File { path, file } => {
+                let mut buf = vec![0; len];
+                read_at(file, path, &mut buf, at)?;
+                Ok(buf)
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, _path: &Path, buf: &mut [u8], at: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(_file: &File, path: &Path, buf: &mut [u8], at: u64) -> io::Result<()> {
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(at))?;
+    f.read_exact(buf)
+}
+
+/// The lines of a JSON-lines replay by article id: entries sorted by the
+/// hash of the id, the ids themselves one after the other in `ids`.
+#[derive(Default)]
+struct Index {
+    entries: Vec<IndexEntry>,
+    ids: String,
+}
+
+struct IndexEntry {
+    hash: u64,
+    /// Byte offset of the line.
+    at: u64,
+    /// Where the id is in `Index::ids`.
+    id_at: u64,
+    /// Length of the line.
+    len: u32,
+    id_len: u32,
+    /// The line number, for messages.
+    line: u32,
+}
+
+impl Index {
+    fn id(&self, e: &IndexEntry) -> &str {
+        id_in(&self.ids, e)
+    }
+
+    fn get(&self, id: &str) -> Option<&IndexEntry> {
+        let hash = hash_id(id);
+        let first = self.entries.partition_point(|e| e.hash < hash);
+        self.entries[first..]
+            .iter()
+            .take_while(|e| e.hash == hash)
+            .find(|e| self.id(e) == id)
+    }
+}
+
+fn id_in<'a>(ids: &'a str, e: &IndexEntry) -> &'a str {
+    &ids[e.id_at as usize..e.id_at as usize + e.id_len as usize]
 }
 
 #[derive(serde::Deserialize)]
-struct IdOnly {
-    id: String,
+struct IdOnly<'a> {
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
 }
 
 impl Replay {
@@ -82,11 +149,8 @@ impl Replay {
         let source = if meta.is_dir() {
             Source::Folder(path.to_path_buf())
         } else if display.ends_with(".jsonl") || display.ends_with(".jsonl.gz") {
-            let index = index_lines(path, &display, &mut opening).map_err(io_err)?;
-            Source::Lines {
-                path: path.to_path_buf(),
-                index,
-            }
+            let (lines, index) = index_lines(path, &display, &mut opening).map_err(io_err)?;
+            Source::Lines { lines, index }
         } else {
             return Err(ReplayError::NotAReplay { path: display });
         };
@@ -114,25 +178,25 @@ impl Replay {
                     Err(e) => Err(e),
                 }
             }
-            Source::Lines { path, index } => match index.get(id) {
+            Source::Lines { lines, index } => match index.get(id) {
                 None => Ok(None),
-                Some(Entry::Bytes(b)) => Ok(Some((b.clone(), self.display.clone()))),
-                Some(Entry::At(offset, len)) => {
-                    let mut f = File::open(path)?;
-                    f.seek(SeekFrom::Start(*offset))?;
-                    let mut buf = vec![0; *len];
-                    f.read_exact(&mut buf)?;
-                    Ok(Some((buf, self.display.clone())))
-                }
+                Some(e) => Ok(Some((
+                    lines.read(e.at, e.len as usize)?,
+                    self.display.clone(),
+                ))),
             },
         }
     }
 
-    fn saved_ids(&self) -> BTreeSet<String> {
+    /// Calls `f` with the id of every saved output.
+    fn for_each_saved_id(&self, f: &mut dyn FnMut(&str)) {
         match &self.source {
-            Source::Lines { index, .. } => index.keys().cloned().collect(),
+            Source::Lines { index, .. } => {
+                for e in &index.entries {
+                    f(index.id(e));
+                }
+            }
             Source::Folder(root) => {
-                let mut ids = BTreeSet::new();
                 let mut stack = vec![root.clone()];
                 while let Some(dir) = stack.pop() {
                     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -145,38 +209,49 @@ impl Replay {
                         } else if p.extension().is_some_and(|e| e == "json") {
                             let rel = p.with_extension("");
                             let rel = rel.strip_prefix(root).unwrap_or(&rel);
-                            ids.insert(
-                                rel.components()
-                                    .map(|c| c.as_os_str().to_string_lossy())
-                                    .collect::<Vec<_>>()
-                                    .join("/"),
-                            );
+                            f(&rel
+                                .components()
+                                .map(|c| c.as_os_str().to_string_lossy())
+                                .collect::<Vec<_>>()
+                                .join("/"));
                         }
                     }
                 }
-                ids
             }
         }
     }
 }
 
-/// Indexes a JSON-lines replay by article id.
+/// Indexes a JSON-lines replay by article id. Of several lines with the
+/// same id, the first is used and the others are reported.
 fn index_lines(
     path: &Path,
     display: &str,
     problems: &mut Vec<Issue>,
-) -> io::Result<HashMap<String, Entry>> {
+) -> io::Result<(Lines, Index)> {
     let gz = display.ends_with(".gz");
     let file = File::open(path)?;
     let raw: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        Box::new(flate2::read::MultiGzDecoder::new(file.try_clone()?))
     } else {
-        Box::new(file)
+        Box::new(file.try_clone()?)
     };
     let mut reader = BufReader::with_capacity(1 << 16, raw);
-    let mut index = HashMap::new();
-    let mut first_line: HashMap<String, usize> = HashMap::new();
+    let mut index = Index::default();
+    let mut memory = Vec::new();
     let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
+    let problem =
+        |problems: &mut Vec<Issue>, line_no: usize, code, message: String| {
+            problems.push(Issue::new(Severity::Error, code, display, message).line(line_no).hint(
+            "every line must be a JSON object with a string `id` and `quotes` (or `error`)",
+        ));
+        };
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the replay is too large to index",
+        )
+    };
     loop {
         buf.clear();
         let n = reader.read_until(b'\n', &mut buf)?;
@@ -190,13 +265,10 @@ fn index_lines(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let mut problem = |code, message: String| {
-            problems.push(Issue::new(Severity::Error, code, display, message).line(line_no).hint(
-                "every line must be a JSON object with a string `id` and `quotes` (or `error`)",
-            ));
-        };
-        match serde_json::from_slice::<IdOnly>(line) {
+        match serde_json::from_slice::<IdOnly<'_>>(line) {
             Err(e) => problem(
+                problems,
+                line_no,
                 "invalid-output",
                 format!(
                     "the line cannot be read as a replay entry ({}); it is ignored",
@@ -204,26 +276,61 @@ fn index_lines(
                 ),
             ),
             Ok(IdOnly { id }) => {
-                if let Some(first) = first_line.get(&id) {
-                    problem(
-                        "duplicate-article",
-                        format!(
-                            "article {id:?} already appeared on line {first}; this line is ignored"
-                        ),
-                    );
-                    continue;
-                }
-                first_line.insert(id.clone(), line_no);
-                let entry = if gz {
-                    Entry::Bytes(line.to_vec())
+                let at = if gz {
+                    memory.extend_from_slice(line);
+                    (memory.len() - line.len()) as u64
                 } else {
-                    Entry::At(start, line.len())
+                    start
                 };
-                index.insert(id, entry);
+                index.entries.push(IndexEntry {
+                    hash: hash_id(&id),
+                    at,
+                    id_at: index.ids.len() as u64,
+                    len: u32::try_from(line.len()).map_err(|_| too_large())?,
+                    id_len: u32::try_from(id.len()).map_err(|_| too_large())?,
+                    line: u32::try_from(line_no).map_err(|_| too_large())?,
+                });
+                index.ids.push_str(&id);
             }
         }
     }
-    Ok(index)
+    // Sorted by hash, then id, then line: the lines of one id are side by
+    // side, the first of them first. It is kept and the others reported.
+    let ids = &index.ids;
+    index.entries.sort_unstable_by(|a, b| {
+        (a.hash, id_in(ids, a), a.line).cmp(&(b.hash, id_in(ids, b), b.line))
+    });
+    let mut first: Option<(u64, &str, u32)> = None;
+    index.entries.retain(|e| {
+        let id = id_in(ids, e);
+        match first {
+            Some((hash, first_id, first_line)) if hash == e.hash && first_id == id => {
+                problem(
+                    problems,
+                    e.line as usize,
+                    "duplicate-article",
+                    format!("article {id:?} already appeared on line {first_line}; this line is ignored"),
+                );
+                false
+            }
+            _ => {
+                first = Some((e.hash, id, e.line));
+                true
+            }
+        }
+    });
+    index.entries.shrink_to_fit();
+    // Problems in file order, as they would be found reading it.
+    problems.sort_by_key(|i| i.line);
+    let lines = if gz {
+        Lines::Memory(memory)
+    } else {
+        Lines::File {
+            path: path.to_path_buf(),
+            file,
+        }
+    };
+    Ok((lines, index))
 }
 
 impl Extractor for Replay {
@@ -280,11 +387,14 @@ impl Extractor for Replay {
 
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         let mut issues = self.opening.clone();
-        let extra: Vec<String> = self
-            .saved_ids()
-            .into_iter()
-            .filter(|id| !in_corpus(id))
-            .collect();
+        let mut extra: Vec<String> = Vec::new();
+        self.for_each_saved_id(&mut |id| {
+            if !in_corpus(id) {
+                extra.push(id.to_string());
+            }
+        });
+        extra.sort_unstable();
+        extra.dedup();
         if !extra.is_empty() {
             const SHOWN: usize = 10;
             let mut list = extra
@@ -306,5 +416,79 @@ impl Extractor for Replay {
             );
         }
         issues
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::corpus::{ArticleId, Prediction};
+
+    fn article(id: &str) -> Article {
+        Article {
+            id: ArticleId::new(id).unwrap(),
+            text: "Mayor Ana Ruiz said the bridge would reopen.".into(),
+            gold: None,
+        }
+    }
+
+    const LINES: &str = r#"{"id": "a", "quotes": [{"content": {"text": "first"}}]}
+{"id": "b", "quotes": []}
+
+{"quotes": [], "id": "a"}
+{not json
+{"id": "c", "error": "timed out"}
+{"id": "a", "quotes": [{"content": {"text": "third"}}, {"content": {"text": "x"}}]}
+{"id": "A", "quotes": []}
+"#;
+
+    fn check(replay: &Replay) {
+        let codes: Vec<(Option<usize>, &str)> =
+            replay.opening.iter().map(|i| (i.line, i.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Some(4), "duplicate-article"),
+                (Some(5), "invalid-output"),
+                (Some(7), "duplicate-article"),
+            ]
+        );
+        assert!(replay.opening[2]
+            .message
+            .contains("\"a\" already appeared on line 1"));
+        // The first line of an id is the one used.
+        let a = replay.extract(&article("a")).unwrap();
+        assert_eq!(a.quotes, [Prediction::text("first")]);
+        assert!(replay.extract(&article("b")).unwrap().quotes.is_empty());
+        assert_eq!(
+            replay.extract(&article("c")).unwrap_err().kind,
+            FailureKind::Error
+        );
+        assert!(replay.extract(&article("A")).unwrap().quotes.is_empty());
+        assert_eq!(
+            replay.extract(&article("d")).unwrap_err().kind,
+            FailureKind::Missing
+        );
+        let issues = replay.finish(&|id| id == "a" || id == "b");
+        let extra = issues.iter().find(|i| i.code == "extra-articles").unwrap();
+        assert!(extra
+            .message
+            .contains(r#"2 article(s) not in the corpus, ignored: "A", "c""#));
+    }
+
+    #[test]
+    fn a_jsonl_replay_is_indexed_by_id_and_read_by_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        std::fs::write(&path, LINES).unwrap();
+        check(&Replay::open("r", &path).unwrap());
+
+        let gz = dir.path().join("r.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(LINES.as_bytes()).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        check(&Replay::open("r", &gz).unwrap());
     }
 }

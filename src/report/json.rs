@@ -610,6 +610,7 @@ impl Report {
                     totals,
                     articles,
                     issues: Vec::new(),
+                    dropped: Default::default(),
                 }
             })
             .collect();

@@ -250,13 +250,15 @@ fn extractor(
                 p.dim(&format!("TP {} FP {} FN {}", c.tp, c.fp, c.fn_))
             )?;
         }
-        if worst.len() > options.worst {
+        // Articles a run did not keep count too.
+        let below_one = worst.len() + e.dropped.below_one;
+        if below_one > options.worst {
             writeln!(
                 out,
                 "    {}",
                 p.dim(&format!(
                     "… and {} more below 1.000",
-                    worst.len() - options.worst
+                    below_one - options.worst
                 ))
             )?;
         }
@@ -310,7 +312,8 @@ fn extractor(
             }
         }
     }
-    let record_issues: usize = e.articles.iter().map(|a| a.issues.len()).sum();
+    let record_issues: usize =
+        e.articles.iter().map(|a| a.issues.len()).sum::<usize>() + e.dropped.record_issues;
     if record_issues > 0 {
         writeln!(
             out,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::align::{align_article, max_matching, Alignment, Matching, Pair, Scheme};
+use crate::align::{align_article, max_matching, Alignment, Pair, Scheme};
 use crate::corpus::{GoldQuote, Prediction};
 
 use super::counts::{
@@ -55,11 +55,11 @@ pub fn score_article(
     let pairs = &aligned.pairs;
     let optional: Vec<bool> = gold.iter().map(|g| g.optional).collect();
     let required_total = optional.iter().filter(|&&o| !o).count() as u64;
-    let mut matchings = MatchingCache::default();
+    let mut matchings = Matchings::new(pairs, &optional, predictions.len());
 
     let counts = PerCriterion::from_fn(|criterion| {
         // An optional quote only needs its content matched, whatever the criterion.
-        let edges = edges(pairs, |pair| {
+        let m = matchings.get(|pair| {
             optional[pair.gold]
                 || match criterion {
                     Criterion::Content => true,
@@ -68,10 +68,9 @@ pub fn score_article(
                     Criterion::Kind => pair.kind,
                 }
         });
-        let m = matchings.get(&optional, predictions.len(), edges);
         Counts {
             tp: m.required as u64,
-            fp: (predictions.len() - m.pairs.len()) as u64,
+            fp: (predictions.len() - m.pairs) as u64,
             fn_: required_total - m.required as u64,
         }
     });
@@ -88,11 +87,12 @@ pub fn score_article(
     for (&bucket, recall) in kind_recall.iter_mut() {
         // Optional gold is left out of this matching altogether: it is not
         // among "the required gold quotes of kind k".
-        let edges = edges(pairs, |pair| {
-            let q = &gold[pair.gold];
-            !q.optional && KindBucket::from(q.kind) == bucket
-        });
-        recall.tp = matchings.get(&optional, predictions.len(), edges).required as u64;
+        recall.tp = matchings
+            .get(|pair| {
+                let q = &gold[pair.gold];
+                !q.optional && KindBucket::from(q.kind) == bucket
+            })
+            .required as u64;
     }
 
     let mut kind_precision = BTreeMap::new();
@@ -101,15 +101,12 @@ pub fn score_article(
         *per_bucket.entry(KindBucket::from(p.kind)).or_default() += 1;
     }
     for (bucket, n) in per_bucket {
-        let edges = edges(pairs, |pair| {
-            KindBucket::from(predictions[pair.prediction].kind) == bucket
-        });
-        let m = matchings.get(&optional, predictions.len(), edges);
+        let m = matchings.get(|pair| KindBucket::from(predictions[pair.prediction].kind) == bucket);
         kind_precision.insert(
             bucket,
             KindPrecision {
                 tp: m.required as u64,
-                fp: n - m.pairs.len() as u64,
+                fp: n - m.pairs as u64,
             },
         );
     }
@@ -125,39 +122,91 @@ pub fn score_article(
     }
 }
 
-fn edges(pairs: &[Pair], keep: impl Fn(&Pair) -> bool) -> Vec<(usize, usize)> {
-    pairs
-        .iter()
-        .filter(|p| keep(p))
-        .map(|p| (p.gold, p.prediction))
-        .collect()
+/// How many quotes a matching pairs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Matched {
+    /// Required gold quotes matched.
+    required: usize,
+    /// Pairs in all (required and optional gold).
+    pairs: usize,
 }
 
-/// The matchings already solved for this article, by edge list.
+/// The §4 matchings of one article, each over the content pairs some
+/// criterion keeps.
 ///
-/// Most criteria and per-kind restrictions keep every content edge (all
-/// predictions right, a single kind): solving each such graph once spares
-/// the cubic assignment on large components.
-#[derive(Default)]
-struct MatchingCache {
-    solved: Vec<(Vec<(usize, usize)>, Matching)>,
+/// A maximum matching is the union of maximum matchings of the connected
+/// components of its graph, and every criterion keeps a subset of the
+/// content pairs. So the content graph is split once: a component with a
+/// single pair (one gold quote, one prediction: most of them) is matched
+/// exactly when its pair is kept, with no assignment to solve; only the
+/// pairs of larger components go to [`max_matching`], and each distinct
+/// set of them is solved once.
+struct Matchings<'p> {
+    pairs: &'p [Pair],
+    optional: &'p [bool],
+    n_predictions: usize,
+    /// Whether each pair is the only one of its component.
+    alone: Vec<bool>,
+    /// The assignments already solved, by the pairs of larger components kept.
+    solved: Vec<(Vec<(usize, usize)>, Matched)>,
 }
 
-impl MatchingCache {
-    fn get(
-        &mut self,
-        optional: &[bool],
-        n_predictions: usize,
-        edges: Vec<(usize, usize)>,
-    ) -> &Matching {
-        let at = match self.solved.iter().position(|(e, _)| *e == edges) {
-            Some(at) => at,
+impl<'p> Matchings<'p> {
+    fn new(pairs: &'p [Pair], optional: &'p [bool], n_predictions: usize) -> Matchings<'p> {
+        let n_gold = optional.len();
+        // A pair is alone when its gold quote and its prediction are in no
+        // other pair (pairs are distinct).
+        let mut gold_degree = vec![0u32; n_gold];
+        let mut pred_degree = vec![0u32; n_predictions];
+        for p in pairs {
+            gold_degree[p.gold] += 1;
+            pred_degree[p.prediction] += 1;
+        }
+        let alone = pairs
+            .iter()
+            .map(|p| gold_degree[p.gold] == 1 && pred_degree[p.prediction] == 1)
+            .collect();
+        Matchings {
+            pairs,
+            optional,
+            n_predictions,
+            alone,
+            solved: Vec::new(),
+        }
+    }
+
+    /// The matching over the pairs `keep` keeps.
+    fn get(&mut self, keep: impl Fn(&Pair) -> bool) -> Matched {
+        let mut matched = Matched::default();
+        let mut rest = Vec::new();
+        for (pair, &alone) in self.pairs.iter().zip(&self.alone) {
+            if !keep(pair) {
+                continue;
+            }
+            if alone {
+                matched.pairs += 1;
+                matched.required += usize::from(!self.optional[pair.gold]);
+            } else {
+                rest.push((pair.gold, pair.prediction));
+            }
+        }
+        if rest.is_empty() {
+            return matched;
+        }
+        let solved = match self.solved.iter().find(|(edges, _)| *edges == rest) {
+            Some((_, m)) => *m,
             None => {
-                let m = max_matching(optional, n_predictions, &edges);
-                self.solved.push((edges, m));
-                self.solved.len() - 1
+                let m = max_matching(self.optional, self.n_predictions, &rest);
+                let m = Matched {
+                    required: m.required,
+                    pairs: m.pairs.len(),
+                };
+                self.solved.push((rest, m));
+                m
             }
         };
-        &self.solved[at].1
+        matched.required += solved.required;
+        matched.pairs += solved.pairs;
+        matched
     }
 }

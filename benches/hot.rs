@@ -1,0 +1,142 @@
+//! Criterion benchmarks of the hot functions: tokenization, similarity,
+//! the one-to-one assignment, and whole-article scoring.
+//!
+//! The inputs come from `quotecheck gen` (seed 1), so they are the same on
+//! every machine: 256 ordinary articles, and one article with 2,000 quotes.
+//!
+//! ```text
+//! cargo bench --bench hot
+//! ```
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use quotecheck::align::{align_article, max_matching, Scheme, Similarity};
+use quotecheck::corpus::{Article, Corpus, Item, Prediction};
+use quotecheck::extract::{Extractor, Replay};
+use quotecheck::score::score_article;
+use quotecheck::text::tokens;
+
+/// Articles and their predictions, written by `quotecheck gen` and loaded.
+fn generated(dir: &Path, articles: usize, quotes: &str) -> Vec<(Article, Vec<Prediction>)> {
+    let (corpus, replay) = (dir.join("corpus.jsonl"), dir.join("replay.jsonl"));
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_quotecheck"))
+        .args(["gen", "--seed", "1", "--articles", &articles.to_string()])
+        .args(["--quotes", quotes])
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--replay")
+        .arg(&replay)
+        .status()
+        .expect("quotecheck gen runs");
+    assert!(status.success(), "quotecheck gen failed");
+    let replay = Replay::open("bench", &replay).expect("a replay");
+    Corpus::open(&corpus)
+        .expect("a corpus")
+        .items()
+        .map(|item| match item {
+            Item::Article { article, .. } => {
+                let predictions = replay.extract(&article).expect("predictions").quotes;
+                (article, predictions)
+            }
+            Item::Broken { id, issues } => panic!("{id}: {issues:?}"),
+        })
+        .collect()
+}
+
+fn gold(article: &Article) -> &[quotecheck::corpus::GoldQuote] {
+    article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..])
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let ordinary = generated(&dir.path().join("ordinary"), 256, "2-10");
+    let big = generated(&dir.path().join("big"), 1, "2000")
+        .pop()
+        .expect("one article");
+    let scheme = Scheme::default();
+
+    let mut g = c.benchmark_group("tokens");
+    let article_text = &ordinary[0].0.text;
+    g.throughput(Throughput::Bytes(article_text.len() as u64));
+    g.bench_function("article text", |b| {
+        b.iter(|| tokens(black_box(article_text)))
+    });
+    g.finish();
+
+    let contents: Vec<Vec<String>> = gold(&ordinary[0].0)
+        .iter()
+        .map(|q| {
+            q.content
+                .iter()
+                .flat_map(|s| tokens(s.slice(&ordinary[0].0.text)))
+                .collect()
+        })
+        .collect();
+    c.bench_function("similarity/one pair of quotes", |b| {
+        b.iter(|| Similarity::of(black_box(&contents[0]), black_box(&contents[1])))
+    });
+
+    // The content pairs of real articles: what the assignment is given.
+    let pair_edges = |article: &Article, predictions: &[Prediction]| {
+        let aligned = align_article(&article.text, gold(article), predictions, &scheme);
+        let optional: Vec<bool> = gold(article).iter().map(|q| q.optional).collect();
+        let edges: Vec<(usize, usize)> = aligned
+            .pairs
+            .iter()
+            .map(|p| (p.gold, p.prediction))
+            .collect();
+        (optional, predictions.len(), edges)
+    };
+    let ordinary_edges: Vec<_> = ordinary.iter().map(|(a, p)| pair_edges(a, p)).collect();
+    let mut g = c.benchmark_group("assignment");
+    g.throughput(Throughput::Elements(ordinary_edges.len() as u64));
+    g.bench_function("256 articles", |b| {
+        b.iter(|| {
+            for (optional, n, edges) in &ordinary_edges {
+                black_box(max_matching(optional, *n, edges));
+            }
+        })
+    });
+    g.finish();
+    // One component where every gold quote can take every prediction: the
+    // cubic worst case of the Hungarian algorithm.
+    let dense: Vec<(usize, usize)> = (0..40)
+        .flat_map(|g| (0..40).map(move |p| (g, p)))
+        .filter(|(g, p)| (g * 7 + p * 3) % 5 != 0)
+        .collect();
+    let optional: Vec<bool> = (0..40).map(|g| g % 9 == 0).collect();
+    c.bench_function("assignment/dense 40x40 component", |b| {
+        b.iter(|| max_matching(black_box(&optional), 40, black_box(&dense)))
+    });
+
+    let mut g = c.benchmark_group("score_article");
+    g.throughput(Throughput::Elements(ordinary.len() as u64));
+    g.bench_function("256 articles", |b| {
+        b.iter(|| {
+            for (article, predictions) in &ordinary {
+                black_box(score_article(
+                    &article.text,
+                    gold(article),
+                    predictions,
+                    &scheme,
+                ));
+            }
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("score_article");
+    g.sample_size(20);
+    g.bench_function("one article with 2000 quotes", |b| {
+        b.iter_batched(
+            || (),
+            |()| score_article(&big.0.text, gold(&big.0), &big.1, &scheme),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(hot, benches);
+criterion_main!(hot);
