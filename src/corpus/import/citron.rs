@@ -15,7 +15,7 @@
 
 use serde_json::Value;
 
-use super::{finish, malformed_json, skip_at, wrong_shape, Doc, DocImport, RawQuote, RawSpan};
+use super::{document_parts, finish, malformed_json, skip_at, Doc, DocImport, RawQuote, RawSpan};
 use crate::corpus::issue::{Issue, Severity};
 use crate::corpus::offsets::{OffsetIndex, OffsetUnit};
 use crate::corpus::records::show;
@@ -27,38 +27,13 @@ pub fn import_citron(json: &str, file: &str, article: &str) -> Result<DocImport,
         serde_json::from_str(json).map_err(|e| Box::new(malformed_json(&e, file, article)))?;
     const HINT: &str =
         "a Citron file is an object with `text` and `quotes` (bbc/citron docs/data_format.md)";
-    let Some(obj) = value.as_object() else {
-        return Err(wrong_shape(
-            file,
-            article,
-            format!(
-                "a Citron document must be an object, not {}; the file is not imported",
-                show(&value)
-            ),
-            HINT,
-        ));
-    };
-    let Some(text) = obj.get("text").and_then(Value::as_str) else {
-        return Err(wrong_shape(
-            file,
-            article,
-            "the document has no string `text`; the file is not imported".into(),
-            HINT,
-        ));
-    };
-    let Some(quotes) = obj.get("quotes").and_then(Value::as_array) else {
-        return Err(wrong_shape(
-            file,
-            article,
-            "the document has no `quotes` list; the file is not imported".into(),
-            HINT,
-        ));
-    };
+    let (text, quotes) =
+        document_parts(&value, (file, article), "Citron", ("text", "quotes"), HINT)?;
     let mut doc = Doc {
         text: text.to_string(),
         ..Doc::default()
     };
-    let groups = groups(obj.get("coreference_groups"), &mut doc, file, article);
+    let groups = groups(value.get("coreference_groups"), &mut doc, file, article);
     let index = OffsetIndex::new(text);
     for (i, q) in quotes.iter().enumerate() {
         let path = format!("quotes[{i}]");

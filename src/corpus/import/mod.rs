@@ -598,6 +598,34 @@ pub(crate) fn wrong_shape(file: &str, article: &str, message: String, hint: &str
     )
 }
 
+/// The text and the record list of a JSON document of `format` (an object
+/// with a string `text_key` and a list `list_key`), or why the file cannot
+/// be imported.
+pub(crate) fn document_parts<'v>(
+    value: &'v serde_json::Value,
+    (file, article): (&str, &str),
+    format: &str,
+    (text_key, list_key): (&str, &str),
+    hint: &str,
+) -> Result<(&'v str, &'v [serde_json::Value]), Box<Issue>> {
+    let Some(obj) = value.as_object() else {
+        let message = format!(
+            "a {format} document must be an object, not {}; the file is not imported",
+            crate::corpus::records::show(value)
+        );
+        return Err(wrong_shape(file, article, message, hint));
+    };
+    let Some(text) = obj.get(text_key).and_then(serde_json::Value::as_str) else {
+        let message = format!("the document has no string `{text_key}`; the file is not imported");
+        return Err(wrong_shape(file, article, message, hint));
+    };
+    let Some(list) = obj.get(list_key).and_then(serde_json::Value::as_array) else {
+        let message = format!("the document has no `{list_key}` list; the file is not imported");
+        return Err(wrong_shape(file, article, message, hint));
+    };
+    Ok((text, list))
+}
+
 /// An error that skips one record, located at a JSON path.
 pub(crate) fn skip_at(
     code: &'static str,

@@ -16,7 +16,7 @@
 use serde_json::Value;
 
 use super::citron::id_of;
-use super::{finish, malformed_json, skip_at, wrong_shape, Doc, DocImport, RawQuote, RawSpan};
+use super::{document_parts, finish, malformed_json, skip_at, Doc, DocImport, RawQuote, RawSpan};
 use crate::corpus::issue::{Issue, Severity};
 use crate::corpus::model::Kind;
 use crate::corpus::records::show;
@@ -51,33 +51,13 @@ pub fn import_spkatt(json: &str, file: &str, article: &str) -> Result<DocImport,
     let value: Value =
         serde_json::from_str(json).map_err(|e| Box::new(malformed_json(&e, file, article)))?;
     const HINT: &str = "a SpkAtt document is an object with `originalText` and `annotations`";
-    let Some(obj) = value.as_object() else {
-        return Err(wrong_shape(
-            file,
-            article,
-            format!(
-                "a SpkAtt document must be an object, not {}; the file is not imported",
-                show(&value)
-            ),
-            HINT,
-        ));
-    };
-    let Some(text) = obj.get("originalText").and_then(Value::as_str) else {
-        return Err(wrong_shape(
-            file,
-            article,
-            "the document has no string `originalText`; the file is not imported".into(),
-            HINT,
-        ));
-    };
-    let Some(annotations) = obj.get("annotations").and_then(Value::as_array) else {
-        return Err(wrong_shape(
-            file,
-            article,
-            "the document has no `annotations` list; the file is not imported".into(),
-            HINT,
-        ));
-    };
+    let (text, annotations) = document_parts(
+        &value,
+        (file, article),
+        "SpkAtt",
+        ("originalText", "annotations"),
+        HINT,
+    )?;
     let mut doc = Doc {
         text: text.to_string(),
         ..Doc::default()
