@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
 
-use super::diff::{DiffLine, Hunk, LineTag};
+use super::diff::{emphasis, DiffLine, Hunk, LineTag};
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
@@ -373,86 +373,6 @@ fn op_lines(op: &DiffOp, old: &[&str], new: &[&str]) -> Vec<DiffLine> {
             removed.chain(added).collect()
         }
     }
-}
-
-/// A word of a run of lines: its line, its byte range in the line.
-struct Word<'a> {
-    line: usize,
-    range: Range<usize>,
-    text: &'a str,
-}
-
-/// Splits lines into words (runs of letters and digits), single other
-/// characters and runs of spaces.
-fn words<'a>(lines: &[&'a str]) -> Vec<Word<'a>> {
-    let mut out = Vec::new();
-    for (li, line) in lines.iter().enumerate() {
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let mut end = i + c.len_utf8();
-            let same =
-                |d: char| (c.is_alphanumeric() && d.is_alphanumeric()) || (c == ' ' && d == ' ');
-            while let Some((j, d)) = chars.next_if(|&(_, d)| same(d)) {
-                end = j + d.len_utf8();
-            }
-            out.push(Word {
-                line: li,
-                range: i..end,
-                text: &line[i..end],
-            });
-        }
-        // A line break is a word, so that words do not pair across lines.
-        out.push(Word {
-            line: li,
-            range: line.len()..line.len(),
-            text: "\n",
-        });
-    }
-    out
-}
-
-/// Byte ranges of one line.
-type LineRanges = Vec<Range<usize>>;
-
-/// For each line of two runs, the byte ranges that differ from the other
-/// run; two marked words with only spaces and punctuation between them
-/// make one range.
-fn emphasis(old: &[&str], new: &[&str]) -> (Vec<LineRanges>, Vec<LineRanges>) {
-    let (ow, nw) = (words(old), words(new));
-    let okeys: Vec<&str> = ow.iter().map(|w| w.text).collect();
-    let nkeys: Vec<&str> = nw.iter().map(|w| w.text).collect();
-    let mut old_marked = vec![false; ow.len()];
-    let mut new_marked = vec![false; nw.len()];
-    for op in capture_diff_slices(Algorithm::Myers, &okeys, &nkeys) {
-        let (tag, o, n) = op.as_tag_tuple();
-        if tag != DiffTag::Equal {
-            old_marked[o].iter_mut().for_each(|m| *m = true);
-            new_marked[n].iter_mut().for_each(|m| *m = true);
-        }
-    }
-    (ranges(old, &ow, &old_marked), ranges(new, &nw, &new_marked))
-}
-
-fn ranges(lines: &[&str], words: &[Word<'_>], marked: &[bool]) -> Vec<LineRanges> {
-    let mut out: Vec<LineRanges> = vec![Vec::new(); lines.len()];
-    for (w, _) in words
-        .iter()
-        .zip(marked)
-        .filter(|(w, &m)| m && !w.text.trim().is_empty())
-    {
-        let line = &mut out[w.line];
-        match line.last_mut() {
-            Some(last)
-                if !lines[w.line][last.end..w.range.start]
-                    .chars()
-                    .any(char::is_alphanumeric) =>
-            {
-                last.end = w.range.end;
-            }
-            _ => line.push(w.range.clone()),
-        }
-    }
-    out
 }
 
 impl SnapshotDiff {

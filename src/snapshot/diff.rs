@@ -386,9 +386,10 @@ struct Token<'a> {
 /// Splits lines into words (runs of letters and digits), single wide
 /// characters (scripts written without spaces), single other characters,
 /// and whitespace, which a line break joins.
-fn tokenize(lines: &[String]) -> Vec<Token<'_>> {
+fn tokenize<S: AsRef<str>>(lines: &[S]) -> Vec<Token<'_>> {
     let mut out: Vec<Token<'_>> = Vec::new();
     for (li, line) in lines.iter().enumerate() {
+        let line = line.as_ref();
         let mut chars = line.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let mut end = i + c.len_utf8();
@@ -426,11 +427,12 @@ fn tokenize(lines: &[String]) -> Vec<Token<'_>> {
 }
 
 /// Byte ranges of one line.
-type LineRanges = Vec<Range<usize>>;
+pub(crate) type LineRanges = Vec<Range<usize>>;
 
 /// For each line of two runs, the byte ranges that differ from the other
-/// run, by a token diff of the runs taken as one text each.
-fn emphasis(old: &[String], new: &[String]) -> (Vec<LineRanges>, Vec<LineRanges>) {
+/// run, by a token diff of the runs taken as one text each. Shared by the
+/// gold diff and the snapshot diff.
+pub(crate) fn emphasis<S: AsRef<str>>(old: &[S], new: &[S]) -> (Vec<LineRanges>, Vec<LineRanges>) {
     let (ot, nt) = (tokenize(old), tokenize(new));
     let okeys: Vec<&str> = ot.iter().map(|t| t.key).collect();
     let nkeys: Vec<&str> = nt.iter().map(|t| t.key).collect();
@@ -450,7 +452,7 @@ fn emphasis(old: &[String], new: &[String]) -> (Vec<LineRanges>, Vec<LineRanges>
 /// marked, and two marked words with nothing but whitespace and
 /// punctuation between them make one range: `"it" @944-946` against
 /// `"he" @12-14` highlights `it" @944-946`, not four fragments.
-fn ranges(lines: &[String], tokens: &[Token<'_>], marked: &[bool]) -> Vec<LineRanges> {
+fn ranges<S: AsRef<str>>(lines: &[S], tokens: &[Token<'_>], marked: &[bool]) -> Vec<LineRanges> {
     let mut out: Vec<LineRanges> = vec![Vec::new(); lines.len()];
     for (t, _) in tokens
         .iter()
@@ -460,7 +462,7 @@ fn ranges(lines: &[String], tokens: &[Token<'_>], marked: &[bool]) -> Vec<LineRa
         let line = &mut out[t.line];
         match line.last_mut() {
             Some(last)
-                if !lines[t.line][last.end..t.range.start]
+                if !lines[t.line].as_ref()[last.end..t.range.start]
                     .chars()
                     .any(char::is_alphanumeric) =>
             {
