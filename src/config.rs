@@ -69,6 +69,10 @@ pub struct Config {
     pub scheme: Option<String>,
     /// The number of jobs when `--jobs` is not given.
     pub jobs: Option<usize>,
+    /// The extractors a command runs when none is named with `--extractor`
+    /// or `--replay`; when absent, every configured one (or, with none
+    /// configured, the built-in baseline).
+    pub default_extractors: Option<Vec<String>>,
     /// Named extractors, in name order.
     #[serde(default)]
     pub extractors: BTreeMap<String, ExtractorConfig>,
@@ -466,6 +470,23 @@ impl Config {
             }
             e.check_remote().map_err(|m| err(name, m))?;
         }
+        for name in self.default_extractors.iter().flatten() {
+            if !self.extractors.contains_key(name) && !BUILTINS.contains(&name.as_str()) {
+                return Err(ConfigError::Invalid {
+                    path: self.display(),
+                    message: format!(
+                        "default_extractors: {name:?} is neither configured nor built in; known extractors: {}",
+                        self.known_names().join(", ")
+                    ),
+                });
+            }
+        }
+        if self.default_extractors.as_ref().is_some_and(Vec::is_empty) {
+            return Err(ConfigError::Invalid {
+                path: self.display(),
+                message: "default_extractors is empty: name at least one extractor, or remove the key to run every configured one".into(),
+            });
+        }
         Ok(())
     }
 
@@ -479,6 +500,19 @@ impl Config {
                 .filter(|b| !self.extractors.contains_key(**b))
                 .map(|b| b.to_string()),
         );
+        names
+    }
+
+    /// The extractors to run when none is named: `default_extractors`, else
+    /// every configured one, else the first built-in.
+    pub fn default_names(&self) -> Vec<String> {
+        if let Some(names) = &self.default_extractors {
+            return names.clone();
+        }
+        let mut names: Vec<String> = self.extractors.keys().cloned().collect();
+        if names.is_empty() {
+            names.extend(BUILTINS.first().map(|b| b.to_string()));
+        }
         names
     }
 

@@ -68,6 +68,51 @@ fn configured_extractors_run_by_default_and_by_name() {
 }
 
 #[test]
+fn default_extractors_choose_what_a_plain_run_runs() {
+    let dir = project();
+    dir.write(
+        "quotecheck.toml",
+        "corpus = \"texts\"\ndefault_extractors = [\"good\", \"baseline\"]\n\n\
+         [extractors.good]\nreplay = \"runs/good\"\n\n[extractors.bad]\nreplay = \"runs/bad\"\n",
+    );
+    let names = |dir: &Dir| -> Vec<String> {
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+        report["extractors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    dir.run_expect(0, &["run", "--json", "r.json"]);
+    assert_eq!(names(&dir), ["good", "baseline"], "in the listed order");
+    // A configured extractor outside the default set is still reachable...
+    dir.run_expect(0, &["run", "--extractor", "bad", "--json", "r.json"]);
+    assert_eq!(names(&dir), ["bad"]);
+
+    // ...and its accepted snapshots are not unreferenced on a default run.
+    for name in ["good", "bad"] {
+        dir.run_expect(1, &["run", "--extractor", name, "--update", "new"]);
+    }
+    dir.run_expect(0, &["accept", "--all"]);
+    assert!(
+        dir.join("snapshots/bad/a.snap").is_file(),
+        "{}",
+        dir.listing()
+    );
+    let out = dir.run_expect(0, &["run", "--unreferenced", "report"]);
+    assert!(!out.contains("unreferenced"), "{out}");
+    // A folder of an extractor that is not configured at all still is.
+    std::fs::rename(dir.join("snapshots/bad"), dir.join("snapshots/gone")).unwrap();
+    let out = dir.run_expect(0, &["run", "--unreferenced", "report"]);
+    assert!(
+        out.contains("unreferenced") && out.contains("gone"),
+        "{out}"
+    );
+}
+
+#[test]
 fn paths_in_a_config_are_relative_to_its_folder() {
     let dir = project();
     dir.write(
@@ -99,6 +144,11 @@ fn configuration_errors_are_clear() {
             "[extractors.\"../x\"]\nreplay = \"runs/good\"\n",
         ),
         ("not_toml", "[extractors\n"),
+        (
+            "unknown_default",
+            "default_extractors = [\"godo\"]\n[extractors.good]\nreplay = \"runs/good\"\n",
+        ),
+        ("empty_default", "default_extractors = []\n"),
     ];
     let mut all = String::new();
     for (name, toml) in cases {

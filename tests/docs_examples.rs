@@ -80,5 +80,13 @@ fn compare_page_sessions_are_real() {
 
 #[test]
 fn readme_sessions_are_real() {
+    // Its compare session runs textacy (examples/textacy/).
+    util::textacy_ready();
     check_page("README.md");
+}
+
+#[test]
+fn python_extractor_page_sessions_are_real() {
+    util::textacy_ready();
+    check_page("docs/python-extractor.md");
 }

@@ -305,15 +305,16 @@ fn finish_snapshots(
         unseen.retain(|(_, a, _)| !present.contains(a));
     }
     // Folders of other extractors are judged only when the run ran the
-    // configured set (not one chosen with --extractor or --replay).
-    let mut configured: Vec<String> = config.extractors.keys().cloned().collect();
-    if configured.is_empty() {
-        configured.extend(crate::extract::BUILTINS.first().map(|b| b.to_string()));
-    }
+    // default set (not one chosen with --extractor or --replay), and the
+    // folder of an extractor that is configured but not run by default is
+    // never unreferenced.
+    let mut defaults = config.default_names();
     let mut ran: Vec<String> = extractors.iter().map(|e| e.name().to_string()).collect();
     ran.sort();
-    configured.sort();
-    let all = (!configured.is_empty() && ran == configured).then_some(&ran[..]);
+    defaults.sort();
+    let mut known = ran.clone();
+    known.extend(config.extractors.keys().cloned());
+    let all = (!defaults.is_empty() && ran == defaults).then_some(&known[..]);
     Ok(checker.finish(unseen, all, action == UnreferencedAction::Delete))
 }
 

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 
 use crate::align::Scheme;
 use crate::config::Config;
-use crate::extract::{check_name, Extractor, Replay, BUILTINS};
+use crate::extract::{check_name, Extractor, Replay};
 
 /// Which corpus, which extractors, which scheme.
 #[derive(Debug, clap::Args)]
@@ -78,12 +78,9 @@ impl Selected {
         let mut extractors: Vec<Box<dyn Extractor>> = Vec::new();
         let mut names = self.extractor.clone();
         if names.is_empty() && self.replay.is_empty() {
-            names = config.extractors.keys().cloned().collect();
+            names = config.default_names();
             if names.is_empty() {
-                match BUILTINS.first() {
-                    Some(b) => names.push(b.to_string()),
-                    None => bail!("no extractor to run\nhint: score saved predictions with --replay NAME=PATH"),
-                }
+                bail!("no extractor to run\nhint: score saved predictions with --replay NAME=PATH");
             }
         }
         for name in &names {
