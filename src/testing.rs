@@ -25,7 +25,10 @@
 //! insta assertion fails: locally the new rendering is written as a
 //! `.snap.new` to review, and on CI nothing is written (`INSTA_UPDATE` and
 //! `CI` decide, as for any insta snapshot). Every article is asserted
-//! before the test fails, so one run shows every change.
+//! before the test fails, so one run shows every change. An error the
+//! extractor reports for an article is rendered and asserted the same way
+//! (`failed · error` and its message), so a refusal that is accepted passes
+//! and a new or different one fails; a time-out or a crash always fails.
 //!
 //! Available with the `testing` feature (on by default).
 
@@ -37,17 +40,18 @@ use crate::corpus::Corpus;
 use crate::extract::Extractor;
 use crate::run::{run, RunEvent, RunResult, RunSettings};
 use crate::score::Criterion;
-use crate::snapshot::render_predictions;
 use crate::snapshot::store::{gold_hash, Info, Kind, Store, DEFAULT_ROOT};
+use crate::snapshot::{render_failure, render_predictions};
 
 /// Asserts each article of `corpus` against the extractor's snapshot in
 /// `snapshots/` (see [`CorpusCheck`] for other settings) and returns the
 /// run's result, for figures.
 ///
 /// # Panics
-/// When an article's rendering is not its accepted snapshot, when the
-/// extractor fails on an article, or when the corpus cannot be read or has
-/// an invalid article; the message lists every one.
+/// When an article's rendering (or the error the extractor reported for
+/// it) is not its accepted snapshot, when the extractor times out or
+/// crashes on an article, or when the corpus cannot be read or has an
+/// invalid article; the message lists every one.
 pub fn assert_corpus(extractor: &dyn Extractor, corpus: impl AsRef<Path>) -> RunResult {
     CorpusCheck::new(extractor, corpus).assert()
 }
@@ -213,17 +217,27 @@ impl<'a> CorpusCheck<'a> {
             } = event
             {
                 let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+                // A deterministic failure is compared like any rendering;
+                // a time-out or a crash always fails the check.
+                let (body, failure) = match &result.failure {
+                    Some(f) if f.kind.is_deterministic() => (render_failure(f), None),
+                    Some(f) => (String::new(), Some(f.to_string())),
+                    None => (
+                        render_predictions(
+                            &article.text,
+                            gold,
+                            &result.predictions,
+                            &result.score.alignment,
+                            &self.scheme,
+                        ),
+                        None,
+                    ),
+                };
                 rendered.push(Rendered {
                     id: result.id.clone(),
-                    body: render_predictions(
-                        &article.text,
-                        gold,
-                        &result.predictions,
-                        &result.score.alignment,
-                        &self.scheme,
-                    ),
+                    body,
                     gold: gold_hash(article),
-                    failure: result.failure.as_ref().map(|f| f.to_string()),
+                    failure,
                 });
             }
         });

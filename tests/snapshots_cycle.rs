@@ -1083,3 +1083,73 @@ fn rust_tests_assert_the_snapshots_the_command_line_accepted() {
         "the snapshot of bbc-libya-us-talks was made under scheme overlap:0.5, this check uses exact"
     );
 }
+
+/// An error the extractor reports for an article is kept in the article's
+/// snapshot like any output: once accepted, the same error passes (exit 0,
+/// listed as accepted, a passing JUnit case); a different error, or output
+/// where the error was, is a change that fails the run.
+#[test]
+fn an_accepted_error_passes_and_a_changed_one_fails() {
+    let p = Project::new();
+    let original = replay_of_corpus();
+    let with_error = |message: &str| -> String {
+        let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+        let id = serde_json::from_str::<Value>(&lines[0]).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        lines[0] = json!({"id": id, "error": message}).to_string();
+        lines.join("\n") + "\n"
+    };
+    let first = "bbc-libya-us-talks";
+    p.dir
+        .write("v.jsonl", with_error("3 quotation marks found"));
+    p.run(1, &["--update", "new"], &[]);
+    p.expect(0, &["accept", "--all"], &[]);
+    let accepted = &p.files()[&format!("v/{first}.snap")];
+    assert!(
+        accepted.ends_with("---\nfailed · error\n  3 quotation marks found\n"),
+        "{accepted}"
+    );
+
+    let out = p.run(
+        0,
+        &["--json", "r.json", "--junit", "j.xml"],
+        &[("CI", "true")],
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            "failed as accepted (does not fail the run): {first}"
+        )),
+        "{}",
+        out.all()
+    );
+    let report = p.json("r.json");
+    let article = &report["extractors"][0]["articles"][0];
+    assert_eq!(article["id"], first);
+    assert_eq!(article["error"], "3 quotation marks found");
+    assert_eq!(article["snapshot"], "unchanged");
+    let junit = std::fs::read_to_string(p.dir.join("j.xml")).unwrap();
+    let case = &junit[junit.find(&format!("name=\"{first}\"")).unwrap()..];
+    let case = &case[..case.find("</testcase>").unwrap()];
+    assert!(!case.contains("<failure"), "{case}");
+    assert!(
+        case.contains("failed as its accepted snapshot says"),
+        "{case}"
+    );
+
+    // Another error is a change, with a diff.
+    p.dir
+        .write("v.jsonl", with_error("5 quotation marks found"));
+    let out = p.run(1, &["--snapshot-diffs", "all"], &[("CI", "true")]);
+    assert!(
+        out.stdout.contains("-  3 quotation marks found")
+            && out.stdout.contains("+  5 quotation marks found"),
+        "{}",
+        out.all()
+    );
+    // So is output where the error was.
+    p.dir.write("v.jsonl", &original);
+    let out = p.run(1, &["--json", "r.json"], &[("CI", "true")]);
+    assert_eq!(p.states("r.json")[first], "changed", "{}", out.all());
+}

@@ -15,6 +15,7 @@ use crate::gate::{self, Baseline, Gates, MinF1};
 use crate::report::{html, json, junit, markdown, terminal};
 use crate::run::RunResult;
 use crate::snapshot::store::{is_ci, SnapshotReport};
+use crate::snapshot::SnapshotState;
 
 /// Where and how results are reported, and which gates decide the exit code.
 #[derive(Debug, clap::Args)]
@@ -234,10 +235,7 @@ impl ReportArgs {
                 EXIT_BAD_INPUT
             } else if !outcome.passed()
                 || snapshots_failed
-                || result
-                    .extractors
-                    .iter()
-                    .any(|e| e.failures().next().is_some())
+                || unaccepted_failures(result, snapshots)
             {
                 EXIT_PROBLEMS
             } else {
@@ -245,6 +243,15 @@ impl ReportArgs {
             },
         )
     }
+}
+
+/// Whether an extractor failed on some article without that failure being
+/// accepted in the article's snapshot (docs/snapshots.md, "Failures").
+fn unaccepted_failures(result: &RunResult, snapshots: Option<&SnapshotReport>) -> bool {
+    result.extractors.iter().any(|e| {
+        e.failures()
+            .any(|a| snapshots.is_none_or(|s| s.state(&e.name, &a.id) != SnapshotState::Unchanged))
+    })
 }
 
 /// Writes the HTML page. A run keeps no article text, so the corpus is

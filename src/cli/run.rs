@@ -34,8 +34,12 @@ use crate::snapshot::store::{
 /// written as a pending .snap.new to review (`quotecheck review`). See
 /// docs/snapshots.md.
 ///
+/// An error the extractor reports for an article is compared the same way
+/// (a snapshot can accept a refusal); a time-out or crash never is.
+///
 /// Exit code 0 when every article was scored and every gate passed, 1 when
-/// an extractor failed on some article, a gate failed (--min-f1,
+/// an extractor failed on some article (unless its snapshot accepts that
+/// failure), a gate failed (--min-f1,
 /// --baseline) or a snapshot changed without being accepted, 2 when the
 /// corpus or a replay cannot be read, some article of the corpus is
 /// invalid, an extractor is unavailable, or a snapshot cannot be read or
@@ -225,7 +229,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
                 article,
                 &result.predictions,
                 &result.score.alignment,
-                result.failure.is_some(),
+                result.failure.as_ref(),
             );
         }
     });

@@ -74,6 +74,21 @@ impl FailureKind {
     }
 }
 
+impl FailureKind {
+    /// Whether the extractor itself decided this failure, so the same
+    /// article and extractor fail the same way every time: an error it
+    /// reported, output it wrote that cannot be read, or an article a replay
+    /// lacks. Only these are kept in snapshots (docs/snapshots.md, "Failures");
+    /// a time-out, a crash, an oversized output or an unavailable extractor
+    /// depends on the machine and always fails the run.
+    pub fn is_deterministic(self) -> bool {
+        matches!(
+            self,
+            FailureKind::Error | FailureKind::InvalidOutput | FailureKind::Missing
+        )
+    }
+}
+
 impl fmt::Display for FailureKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -533,10 +533,17 @@ impl Report {
                 .filter(|a| a.snapshot != SnapshotState::None)
                 .map(|a| (a.id.clone(), a.snapshot))
                 .collect();
+            let accepted_failures = e
+                .articles
+                .iter()
+                .filter(|a| a.error.is_some() && a.snapshot == SnapshotState::Unchanged)
+                .map(|a| a.id.clone())
+                .collect();
             if !states.is_empty() {
                 report.extractors.push(ExtractorSnapshots {
                     name: e.name.clone(),
                     states,
+                    accepted_failures,
                     ..Default::default()
                 });
             }

@@ -1,7 +1,8 @@
 //! JUnit XML (`--junit PATH`): one test suite per extractor, one test case
 //! per article, so CI systems list articles as tests.
 //!
-//! An article fails when the extractor failed on it, when its rendering
+//! An article fails when the extractor failed on it (unless that failure
+//! is what its accepted snapshot says: docs/snapshots.md, "Failures"), when its rendering
 //! changed from its accepted snapshot (or has none yet) and the change was
 //! not accepted — the diff is in the failure —, or, with a baseline, when
 //! its end-to-end F1 dropped. Each suite also has a `gates` case that
@@ -65,7 +66,10 @@ pub fn write(
                 c.fp,
                 c.fn_
             );
-            let status = if let Some(f) = &a.failure {
+            let accepted_failure = a.failure.as_ref().filter(|_| {
+                snapshots.is_some_and(|s| s.state(&e.name, &a.id) == SnapshotState::Unchanged)
+            });
+            let status = if let (Some(f), None) = (&a.failure, accepted_failure) {
                 failure(
                     f.kind.as_str(),
                     format!("{}: {}", f.kind, f.message),
@@ -106,6 +110,11 @@ pub fn write(
             let mut case = TestCase::new(a.id.as_str(), status);
             case.set_classname(e.name.as_str())
                 .set_time(Duration::from_millis(a.elapsed_ms));
+            if let Some(f) = accepted_failure {
+                case.set_system_out(format!(
+                    "failed as its accepted snapshot says ({f}); scored as empty"
+                ));
+            }
             suite.add_test_case(case);
         }
         let mine: Vec<&GateFailure> = gates

@@ -445,6 +445,13 @@ pub fn write_snapshots(
             counts.push("none compared".into());
         }
         writeln!(out, "  {}: {}", e.name, counts.join(", "))?;
+        if !e.accepted_failures.is_empty() {
+            writeln!(
+                out,
+                "    failed as accepted (does not fail the run): {}",
+                e.accepted_failures.join(", ")
+            )?;
+        }
         let width = [SnapshotState::Changed, SnapshotState::New]
             .into_iter()
             .flat_map(|state| {

@@ -110,6 +110,26 @@ pub fn render_predictions(
     join(blocks)
 }
 
+/// Renders an extractor's failure on an article, for a snapshot: its kind
+/// and its message, one line per message line.
+///
+/// ```
+/// use quotecheck::extract::{Failure, FailureKind};
+/// use quotecheck::snapshot::render_failure;
+///
+/// let f = Failure::new(FailureKind::Error, "3 quotation marks found");
+/// assert_eq!(render_failure(&f), "failed · error\n  3 quotation marks found\n");
+/// ```
+pub fn render_failure(failure: &crate::extract::Failure) -> String {
+    let mut out = format!("failed · {}\n", failure.kind);
+    for line in failure.message.lines() {
+        out.push_str("  ");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// Blocks separated by blank lines, each line ending in a newline.
 fn join(blocks: impl Iterator<Item = Block>) -> String {
     let mut out = String::new();

@@ -764,6 +764,9 @@ pub struct ExtractorSnapshots {
     /// Snapshots made under another scheme, not compared: that scheme and
     /// how many.
     pub other_scheme: BTreeMap<String, usize>,
+    /// The articles on which the extractor failed just as their accepted
+    /// snapshots say, in corpus order: such a failure does not fail the run.
+    pub accepted_failures: Vec<String>,
 }
 
 impl ExtractorSnapshots {
@@ -942,15 +945,18 @@ impl Checker {
     }
 
     /// Compares one article's rendering with its snapshot, writes what the
-    /// policy says, and returns the article's state. `failed`: the
-    /// extractor failed on the article (it is not compared).
+    /// policy says, and returns the article's state. `failure`: the
+    /// extractor failed on the article; a deterministic failure
+    /// ([`FailureKind::is_deterministic`](crate::extract::FailureKind::is_deterministic))
+    /// is rendered and compared in place of the predictions, any other is
+    /// not compared.
     pub fn check(
         &mut self,
         extractor: &str,
         article: &Article,
         predictions: &[Prediction],
         alignment: &Alignment,
-        failed: bool,
+        failure: Option<&crate::extract::Failure>,
     ) -> SnapshotState {
         let Some(slot) = self.slot(extractor) else {
             return SnapshotState::None;
@@ -960,11 +966,21 @@ impl Checker {
             .entry(extractor.to_string())
             .or_default()
             .insert(id.to_string());
-        if failed {
-            return SnapshotState::None;
-        }
-        match self.compare(slot, extractor, article, predictions, alignment) {
+        let body = match failure {
+            Some(f) if f.kind.is_deterministic() => super::render_failure(f),
+            Some(_) => return SnapshotState::None,
+            None => {
+                let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+                render_predictions(&article.text, gold, predictions, alignment, &self.scheme)
+            }
+        };
+        match self.compare(slot, extractor, article, body) {
             Ok(Some(state)) => {
+                if failure.is_some() && state == SnapshotState::Unchanged {
+                    self.report.extractors[slot]
+                        .accepted_failures
+                        .push(id.to_string());
+                }
                 self.report.extractors[slot]
                     .states
                     .push((id.to_string(), state));
@@ -985,12 +1001,9 @@ impl Checker {
         slot: usize,
         extractor: &str,
         article: &Article,
-        predictions: &[Prediction],
-        alignment: &Alignment,
+        body: String,
     ) -> io::Result<Option<SnapshotState>> {
         let id = article.id.as_str();
-        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
-        let body = render_predictions(&article.text, gold, predictions, alignment, &self.scheme);
         let hash = match &self.gold_hash {
             Some((for_id, hash)) if for_id == id => hash.clone(),
             _ => {
@@ -1236,5 +1249,64 @@ mod tests {
         assert_eq!(UpdateMode::Always.resolve(true), Update::Always);
         assert_eq!(UpdateMode::New.resolve(true), Update::New);
         assert!("sometimes".parse::<UpdateMode>().is_err());
+    }
+}
+
+#[cfg(test)]
+mod failure_tests {
+    use super::*;
+    use crate::corpus::{Article, ArticleId};
+    use crate::extract::{Failure, FailureKind};
+
+    /// Only a failure the extractor decided is rendered into a snapshot; a
+    /// time-out, a crash or an unavailable extractor is never written, so
+    /// it can never be accepted.
+    #[test]
+    fn only_deterministic_failures_are_snapshotted() {
+        let root = tempfile::tempdir().unwrap();
+        let mut checker = Checker::new(
+            SnapshotSettings {
+                root: root.path().to_path_buf(),
+                update: Update::New,
+                start: true,
+                keep_diffs: None,
+            },
+            Scheme::default(),
+        );
+        let article = |id: &str| Article {
+            id: ArticleId::new(id).unwrap(),
+            text: "Nothing was said.".into(),
+            gold: None,
+        };
+        let none = crate::align::Alignment::default();
+        let mut states = Vec::new();
+        for kind in [
+            FailureKind::Error,
+            FailureKind::InvalidOutput,
+            FailureKind::Missing,
+            FailureKind::Timeout,
+            FailureKind::Crashed,
+            FailureKind::OutputTooLarge,
+            FailureKind::Unavailable,
+        ] {
+            let failure = Failure::new(kind, "why");
+            let state = checker.check("x", &article(kind.as_str()), &[], &none, Some(&failure));
+            states.push((kind.as_str(), state, kind.is_deterministic()));
+        }
+        for (kind, state, deterministic) in states {
+            let pending = root.path().join("x").join(format!("{kind}.snap.new"));
+            if deterministic {
+                assert_eq!(state, SnapshotState::New, "{kind}");
+                assert_eq!(
+                    SnapshotFile::parse(&std::fs::read_to_string(&pending).unwrap())
+                        .unwrap()
+                        .body,
+                    format!("failed · {kind}\n  why\n")
+                );
+            } else {
+                assert_eq!(state, SnapshotState::None, "{kind}");
+                assert!(!pending.exists(), "{kind}");
+            }
+        }
     }
 }
