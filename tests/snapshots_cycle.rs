@@ -1137,6 +1137,14 @@ fn an_accepted_error_passes_and_a_changed_one_fails() {
         case.contains("failed as its accepted snapshot says"),
         "{case}"
     );
+    // quotecheck::testing agrees: the accepted error passes.
+    #[cfg(feature = "testing")]
+    {
+        let replay = quotecheck::extract::Replay::open("v", p.dir.join("v.jsonl")).unwrap();
+        quotecheck::testing::CorpusCheck::new(&replay, &p.corpus)
+            .snapshots(p.dir.join("snapshots"))
+            .assert();
+    }
 
     // Another error is a change, with a diff.
     p.dir
