@@ -4,6 +4,7 @@ use crate::align::{align_article, Alignment, PredictionVerdict, Scheme};
 use crate::corpus::{GoldQuote, Prediction};
 
 use super::view::{Block, View};
+use super::wrap::{escape, wrap, WIDTH};
 
 /// Renders an article's gold quotes, one block per quote in position order.
 ///
@@ -110,8 +111,9 @@ pub fn render_predictions(
     join(blocks)
 }
 
-/// Renders an extractor's failure on an article, for a snapshot: its kind
-/// and its message, one line per message line.
+/// Renders an extractor's failure on an article, for a snapshot: its kind,
+/// then its message indented, each of its lines wrapped like every value of
+/// a rendering.
 ///
 /// ```
 /// use quotecheck::extract::{Failure, FailureKind};
@@ -123,9 +125,11 @@ pub fn render_predictions(
 pub fn render_failure(failure: &crate::extract::Failure) -> String {
     let mut out = format!("failed · {}\n", failure.kind);
     for line in failure.message.lines() {
-        out.push_str("  ");
-        out.push_str(line.trim_end());
-        out.push('\n');
+        for piece in wrap(&escape(line.trim_end()), WIDTH - 2) {
+            out.push_str("  ");
+            out.push_str(&piece);
+            out.push('\n');
+        }
     }
     out
 }
