@@ -257,3 +257,33 @@ fn quotecheck_scores_the_worker_exactly_and_fails_only_the_refused_article() {
         .contains("quotation marks found"));
     assert_eq!(odd["attribution"], json!({"tp": 0, "fp": 0, "fn": 1}));
 }
+
+/// Without its virtualenv the worker exits before the handshake with a
+/// hint to run `setup.sh`, which quotecheck shows with the extractor.
+#[test]
+fn without_its_virtualenv_the_worker_says_how_to_make_it() {
+    let dir = Dir::new();
+    std::fs::copy(extract_py(), dir.join("extract.py")).unwrap();
+    // -S: no site-packages, so spaCy cannot be importable by chance.
+    let out = Command::new("python3")
+        .args(["-S", "extract.py"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "no handshake");
+    assert!(
+        stderr.contains("cannot import spacy")
+            && stderr.contains(&format!(
+                "hint: run {} to install spaCy",
+                dir.path()
+                    .canonicalize()
+                    .unwrap()
+                    .join("setup.sh")
+                    .display()
+            )),
+        "{stderr}"
+    );
+}
