@@ -39,14 +39,13 @@ use crate::snapshot::store::{
 ///
 /// Exit code 0 when every article was scored and every gate passed, 1 when
 /// an extractor failed on some article (unless its snapshot accepts that
-/// failure), a gate failed (--min-f1,
-/// --baseline) or a snapshot changed without being accepted, 2 when the
-/// corpus or a replay cannot be read, some article of the corpus is
-/// invalid, an extractor is unavailable, or a snapshot cannot be read or
-/// written.
+/// failure), a gate failed (--min-f1, --baseline) or a snapshot changed
+/// without being accepted, 2 when the corpus or a replay cannot be read,
+/// some article of the corpus is invalid, an extractor is unavailable, or
+/// a snapshot cannot be read or written.
 ///
 /// Examples:
-///   quotecheck run                       # the configured extractors, or the baseline
+///   quotecheck run                       # default_extractors, else every configured one, else the baseline
 ///   quotecheck run --extractor textacy --articles 'bbc/**'
 ///   quotecheck run --replay saved=runs/v1.jsonl
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
