@@ -45,7 +45,7 @@ use crate::snapshot::store::{
 /// a snapshot cannot be read or written.
 ///
 /// Examples:
-///   quotecheck run                       # default_extractors, else every configured one, else the baseline
+///   quotecheck run                       # the default extractors, or the baseline
 ///   quotecheck run --extractor textacy --articles 'bbc/**'
 ///   quotecheck run --replay saved=runs/v1.jsonl
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
