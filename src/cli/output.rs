@@ -15,7 +15,6 @@ use crate::gate::{self, Baseline, Gates, MinF1};
 use crate::report::{html, json, junit, markdown, terminal};
 use crate::run::RunResult;
 use crate::snapshot::store::{is_ci, SnapshotReport};
-use crate::snapshot::SnapshotState;
 
 /// Where and how results are reported, and which gates decide the exit code.
 #[derive(Debug, clap::Args)]
@@ -248,9 +247,12 @@ impl ReportArgs {
 /// Whether an extractor failed on some article without that failure being
 /// accepted in the article's snapshot (docs/snapshots.md, "Failures").
 fn unaccepted_failures(result: &RunResult, snapshots: Option<&SnapshotReport>) -> bool {
+    let accepted = snapshots
+        .map(SnapshotReport::accepted_failures)
+        .unwrap_or_default();
     result.extractors.iter().any(|e| {
         e.failures()
-            .any(|a| snapshots.is_none_or(|s| s.state(&e.name, &a.id) != SnapshotState::Unchanged))
+            .any(|a| !accepted.contains(&(e.name.as_str(), a.id.as_str())))
     })
 }
 

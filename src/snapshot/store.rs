@@ -847,6 +847,19 @@ impl SnapshotReport {
             .map_or(SnapshotState::None, |(_, s)| *s)
     }
 
+    /// The (extractor, article) pairs whose failure is the one their
+    /// accepted snapshot shows: such a failure does not fail the run.
+    pub fn accepted_failures(&self) -> HashSet<(&str, &str)> {
+        self.extractors
+            .iter()
+            .flat_map(|e| {
+                e.accepted_failures
+                    .iter()
+                    .map(move |a| (e.name.as_str(), a.as_str()))
+            })
+            .collect()
+    }
+
     /// The changes that were not accepted (every `changed` or `new`
     /// article unless the policy is `always`): they fail the run.
     pub fn unaccepted(&self) -> impl Iterator<Item = (&str, &str, SnapshotState)> {
