@@ -40,8 +40,8 @@ use crate::corpus::Corpus;
 use crate::extract::Extractor;
 use crate::run::{run, RunEvent, RunResult, RunSettings};
 use crate::score::Criterion;
+use crate::snapshot::render_outcome;
 use crate::snapshot::store::{gold_hash, Info, Kind, Store, DEFAULT_ROOT};
-use crate::snapshot::{render_failure, render_predictions};
 
 /// Asserts each article of `corpus` against the extractor's snapshot in
 /// `snapshots/` (see [`CorpusCheck`] for other settings) and returns the
@@ -216,21 +216,20 @@ impl<'a> CorpusCheck<'a> {
                 article, result, ..
             } = event
             {
-                let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
                 // A deterministic failure is compared like any rendering;
                 // a time-out or a crash always fails the check.
-                let (body, failure) = match &result.failure {
-                    Some(f) if f.kind.is_deterministic() => (render_failure(f), None),
-                    Some(f) => (String::new(), Some(f.to_string())),
+                let outcome = render_outcome(
+                    article,
+                    &result.predictions,
+                    &result.score.alignment,
+                    result.failure.as_ref(),
+                    &self.scheme,
+                );
+                let (body, failure) = match outcome {
+                    Some(body) => (body, None),
                     None => (
-                        render_predictions(
-                            &article.text,
-                            gold,
-                            &result.predictions,
-                            &result.score.alignment,
-                            &self.scheme,
-                        ),
-                        None,
+                        String::new(),
+                        result.failure.as_ref().map(|f| f.to_string()),
                     ),
                 };
                 rendered.push(Rendered {

@@ -2,10 +2,10 @@
 //! per article, so CI systems list articles as tests.
 //!
 //! An article fails when the extractor failed on it (unless that failure
-//! is what its accepted snapshot says: docs/snapshots.md, "Failures"), when its rendering
-//! changed from its accepted snapshot (or has none yet) and the change was
-//! not accepted — the diff is in the failure —, or, with a baseline, when
-//! its end-to-end F1 dropped. Each suite also has a `gates` case that
+//! is what its accepted snapshot says: docs/snapshots.md, "Failures"), when
+//! its rendering changed from its accepted snapshot (or has none yet) and
+//! the change was not accepted — the diff is in the failure —, or, with a
+//! baseline, when its end-to-end F1 dropped. Each suite also has a `gates` case that
 //! fails when one of that extractor's gates failed.
 
 use std::collections::HashMap;

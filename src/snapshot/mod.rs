@@ -67,4 +67,4 @@ mod wrap;
 
 pub use change::{snapshot_diff, SnapshotDiff, SnapshotState};
 pub use diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
-pub use render::{render_failure, render_gold, render_predictions};
+pub use render::{render_failure, render_gold, render_outcome, render_predictions};

@@ -134,6 +134,37 @@ pub fn render_failure(failure: &crate::extract::Failure) -> String {
     out
 }
 
+/// What a snapshot holds for one article's outcome: the rendering of its
+/// predictions, or of the extractor's failure when that failure is
+/// deterministic ([`FailureKind::is_deterministic`](crate::extract::FailureKind::is_deterministic));
+/// `None` for any other failure (a time-out, a crash), which is never
+/// snapshotted.
+///
+/// # Panics
+/// As [`render_predictions`].
+pub fn render_outcome(
+    article: &crate::corpus::Article,
+    predictions: &[Prediction],
+    alignment: &Alignment,
+    failure: Option<&crate::extract::Failure>,
+    scheme: &Scheme,
+) -> Option<String> {
+    match failure {
+        Some(f) if f.kind.is_deterministic() => Some(render_failure(f)),
+        Some(_) => None,
+        None => {
+            let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+            Some(render_predictions(
+                &article.text,
+                gold,
+                predictions,
+                alignment,
+                scheme,
+            ))
+        }
+    }
+}
+
 /// Blocks separated by blank lines, each line ending in a newline.
 fn join(blocks: impl Iterator<Item = Block>) -> String {
     let mut out = String::new();

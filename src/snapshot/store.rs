@@ -43,7 +43,7 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 
 use super::change::{snapshot_diff, SnapshotDiff, SnapshotState};
-use super::render::{render_gold, render_predictions};
+use super::render::render_gold;
 use crate::align::{Alignment, Scheme};
 use crate::corpus::{Article, ArticleId, Prediction};
 use crate::extract::check_name;
@@ -979,13 +979,10 @@ impl Checker {
             .entry(extractor.to_string())
             .or_default()
             .insert(id.to_string());
-        let body = match failure {
-            Some(f) if f.kind.is_deterministic() => super::render_failure(f),
-            Some(_) => return SnapshotState::None,
-            None => {
-                let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
-                render_predictions(&article.text, gold, predictions, alignment, &self.scheme)
-            }
+        let Some(body) =
+            super::render_outcome(article, predictions, alignment, failure, &self.scheme)
+        else {
+            return SnapshotState::None;
         };
         match self.compare(slot, extractor, article, body) {
             Ok(Some(state)) => {
@@ -1263,13 +1260,6 @@ mod tests {
         assert_eq!(UpdateMode::New.resolve(true), Update::New);
         assert!("sometimes".parse::<UpdateMode>().is_err());
     }
-}
-
-#[cfg(test)]
-mod failure_tests {
-    use super::*;
-    use crate::corpus::{Article, ArticleId};
-    use crate::extract::{Failure, FailureKind};
 
     /// Only a failure the extractor decided is rendered into a snapshot; a
     /// time-out, a crash or an unavailable extractor is never written, so
@@ -1286,13 +1276,14 @@ mod failure_tests {
             },
             Scheme::default(),
         );
-        let article = |id: &str| Article {
-            id: ArticleId::new(id).unwrap(),
+        let article = |id: &str| crate::corpus::Article {
+            id: crate::corpus::ArticleId::new(id).unwrap(),
             text: "Nothing was said.".into(),
             gold: None,
         };
         let none = crate::align::Alignment::default();
         let mut states = Vec::new();
+        use crate::extract::FailureKind;
         for kind in [
             FailureKind::Error,
             FailureKind::InvalidOutput,
@@ -1302,7 +1293,7 @@ mod failure_tests {
             FailureKind::OutputTooLarge,
             FailureKind::Unavailable,
         ] {
-            let failure = Failure::new(kind, "why");
+            let failure = crate::extract::Failure::new(kind, "why");
             let state = checker.check("x", &article(kind.as_str()), &[], &none, Some(&failure));
             states.push((kind.as_str(), state, kind.is_deterministic()));
         }
