@@ -15,7 +15,7 @@ use crate::align::Scheme;
 use crate::corpus::write::{atomically, canonical_order, gold_json_in, WriteError};
 use crate::corpus::{
     Article, ArticleId, Corpus, CorpusError, Gold, GoldQuote, GoldSpeaker, Item, Kind, PredMention,
-    PredPart, Prediction, Span, Status,
+    PredPart, Prediction, Status,
 };
 use crate::extract::Extractor;
 use crate::score::{score_article, ArticleScore, Criterion, Totals};
@@ -200,51 +200,7 @@ pub struct DraftOutcome {
     pub skipped: Vec<(String, String)>,
 }
 
-/// The gold record a prediction suggests, if it can be one: every content
-/// part must be located (a text-only part is located when it occurs exactly
-/// once in the article). Used for drafts, and by `compare` to score one
-/// extractor against another where there is no gold.
-pub fn draft_record(text: &str, n: usize, p: &Prediction) -> Option<GoldQuote> {
-    let locate = |t: &str| -> Option<Span> {
-        let mut found = text.match_indices(t);
-        let (at, _) = found.next()?;
-        found.next().is_none().then(|| Span::new(at, at + t.len()))
-    };
-    let content: Option<Vec<Span>> = p
-        .content
-        .iter()
-        .map(|part| match part {
-            PredPart::Located(s) => Some(*s),
-            PredPart::Text(t) => locate(t),
-        })
-        .collect();
-    let content = content.filter(|c| !c.is_empty())?;
-    if !content
-        .iter()
-        .any(|s| crate::text::has_tokens(s.slice(text)))
-    {
-        return None;
-    }
-    let mention = |m: &PredMention| m.span.or_else(|| locate(&m.text)).filter(|s| !s.is_empty());
-    let speaker = p.speaker.as_ref().and_then(|m| {
-        let span = mention(m)?;
-        Some(GoldSpeaker {
-            span,
-            text: span.slice(text).to_string(),
-            entity: Some(m.text.clone()),
-            aliases: Vec::new(),
-        })
-    });
-    Some(GoldQuote {
-        id: format!("q{n}"),
-        kind: p.kind,
-        content,
-        speaker,
-        cue: p.cue.as_ref().and_then(mention),
-        optional: false,
-        note: None,
-    })
-}
+pub use crate::corpus::draft_record;
 
 /// Writes `status: draft` gold for the unannotated articles of a folder
 /// corpus (all of them, or those in `only`) from an extractor's output.

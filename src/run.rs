@@ -30,6 +30,22 @@ pub struct RunSettings {
     pub cache: Option<Cache>,
     /// Which per-article results the [`RunResult`] keeps.
     pub keep: Keep,
+    /// Whether the annotated articles are scored, or the unannotated ones
+    /// are given to the extractors (and scored against no gold).
+    pub articles: Articles,
+}
+
+/// Which articles a run gives its extractors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Articles {
+    /// The articles with gold (and drafts, with `include_drafts`): a
+    /// scoring run.
+    #[default]
+    Annotated,
+    /// Only the articles without gold, each scored against no gold (every
+    /// prediction a false positive): for comparing extractors with each
+    /// other where there is no gold.
+    Unannotated,
 }
 
 /// Which per-article results a run keeps in its [`RunResult`]. Events see
@@ -300,7 +316,12 @@ pub fn run(
             dropped: Dropped::default(),
         })
         .collect();
-    let mut worst: Vec<Vec<ArticleResult>> = vec![Vec::new(); extractors.len()];
+    let limit = match settings.keep {
+        Keep::All => None,
+        Keep::Worst(n) => Some(n),
+    };
+    let mut worst: Vec<Lowest<ArticleResult>> =
+        (0..extractors.len()).map(|_| Lowest::new(limit)).collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs)
         .build()
@@ -344,7 +365,16 @@ pub fn run(
                 on_event(RunEvent::ArticleSkipped);
                 continue;
             }
+            let wanted = settings.articles == Articles::Unannotated;
             match &article.gold {
+                None if wanted => {
+                    summary.unannotated += 1;
+                    batch.push((summary.articles - 1, article));
+                }
+                Some(_) if wanted => {
+                    summary.not_selected += 1;
+                    on_event(RunEvent::ArticleSkipped);
+                }
                 None => {
                     summary.unannotated += 1;
                     on_event(RunEvent::ArticleSkipped);
@@ -397,7 +427,7 @@ pub fn run(
     }
     for (result, worst) in results.iter_mut().zip(worst) {
         if !worst.is_empty() {
-            result.articles.extend(worst);
+            result.articles.extend(worst.into_items());
             result.articles.sort_by_key(|a| a.position);
         }
     }
@@ -424,41 +454,85 @@ pub fn run(
 fn keep(
     keep: Keep,
     result: &mut ExtractorResult,
-    worst: &mut Vec<ArticleResult>,
+    worst: &mut Lowest<ArticleResult>,
     done: ArticleResult,
 ) {
-    let n = match keep {
-        Keep::All => {
-            result.articles.push(done);
-            return;
-        }
-        Keep::Worst(_) if done.failure.is_some() => {
-            result.articles.push(done);
-            return;
-        }
-        Keep::Worst(n) => n,
-    };
-    let f1 = |a: &ArticleResult| a.score.counts(Criterion::Attribution).f1();
-    let below_one = f1(&done) < 1.0;
+    if keep == Keep::All || done.failure.is_some() {
+        result.articles.push(done);
+        return;
+    }
     let drop = |d: &mut Dropped, a: &ArticleResult, below_one: bool| {
         d.articles += 1;
         d.below_one += usize::from(below_one);
         d.record_issues += a.issues.len();
     };
-    if !below_one {
+    let f1 = done.score.counts(Criterion::Attribution).f1();
+    if f1 >= 1.0 {
         drop(&mut result.dropped, &done, false);
         return;
     }
-    let key = (f1(&done), done.id.as_str());
-    let at = worst.partition_point(|a| (f1(a), a.id.as_str()) < key);
-    if at >= n {
-        drop(&mut result.dropped, &done, true);
-        return;
-    }
-    worst.insert(at, done);
-    if worst.len() > n {
-        let out = worst.pop().expect("more than n");
+    let id = done.id.clone();
+    if let Some(out) = worst.offer(f1, id, done) {
         drop(&mut result.dropped, &out, true);
+    }
+}
+
+/// The `limit` items with the lowest key (an end-to-end F1, then an article
+/// id), kept as items are offered one by one, so memory is bounded by the
+/// limit, not the corpus: the runner's [`Keep::Worst`] and the report of
+/// the worst articles' diffs both keep their articles this way.
+#[derive(Clone, Debug)]
+pub struct Lowest<T> {
+    limit: Option<usize>,
+    items: Vec<(f64, String, T)>,
+}
+
+impl<T> Lowest<T> {
+    /// At most `limit` items (`None`: every item).
+    pub fn new(limit: Option<usize>) -> Lowest<T> {
+        Lowest {
+            limit,
+            items: Vec::new(),
+        }
+    }
+
+    /// Whether an item with this key would be kept now: callers that build
+    /// items at a cost ask first.
+    pub fn admits(&self, f1: f64, id: &str) -> bool {
+        match self.limit {
+            Some(0) => false,
+            Some(limit) if self.items.len() >= limit => self
+                .items
+                .last()
+                .is_none_or(|(lf, lid, _)| (f1, id) < (*lf, lid.as_str())),
+            _ => true,
+        }
+    }
+
+    /// Offers an item; returns the item that is no longer kept (the one
+    /// pushed out, or this one), if any.
+    pub fn offer(&mut self, f1: f64, id: String, item: T) -> Option<T> {
+        if !self.admits(f1, &id) {
+            return Some(item);
+        }
+        let at = self
+            .items
+            .partition_point(|(f, i, _)| (*f, i.as_str()) < (f1, id.as_str()));
+        self.items.insert(at, (f1, id, item));
+        match self.limit {
+            Some(limit) if self.items.len() > limit => self.items.pop().map(|(_, _, t)| t),
+            _ => None,
+        }
+    }
+
+    /// The items kept, lowest key first.
+    pub fn into_items(self) -> impl Iterator<Item = T> {
+        self.items.into_iter().map(|(_, _, t)| t)
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
     }
 }
 

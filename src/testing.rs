@@ -38,6 +38,7 @@ use std::path::{Path, PathBuf};
 use crate::align::Scheme;
 use crate::corpus::Corpus;
 use crate::extract::Extractor;
+use crate::gate::{self, GateFailure, Gates, MinF1};
 use crate::run::{run, RunEvent, RunResult, RunSettings};
 use crate::score::Criterion;
 use crate::snapshot::render_outcome;
@@ -66,37 +67,39 @@ pub fn assert_min_f1(result: &RunResult, min: f64) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn criterion_name(c: Criterion) -> &'static str {
-    match c {
-        Criterion::Content => "content",
-        Criterion::Attribution => "end-to-end",
-        Criterion::Cue => "cue",
-        Criterion::Kind => "kind",
-    }
-}
-
+/// The `--min-f1` gates of the library, each failure with the figures
+/// behind it.
 fn min_f1_failures(result: &RunResult, mins: &[(Criterion, f64)]) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in &result.extractors {
-        for &(c, min) in mins {
-            let f = e.totals.micro(c);
-            let counts = e.totals.counts(c);
-            if f.f1 < min {
-                out.push(format!(
-                    "{}: {} F1 {:.3} is below the minimum {min:.3} (P {:.3} R {:.3}, TP {} FP {} FN {})",
-                    e.name,
-                    criterion_name(c),
-                    f.f1,
-                    f.p,
-                    f.r,
-                    counts.tp,
-                    counts.fp,
-                    counts.fn_
-                ));
-            }
-        }
-    }
-    out
+    let gates = Gates {
+        min_f1: mins
+            .iter()
+            .map(|&(criterion, min)| MinF1 { criterion, min })
+            .collect(),
+        ..Gates::default()
+    };
+    gate::check(result, &gates)
+        .failures
+        .iter()
+        .map(|failure| {
+            let GateFailure::MinF1 {
+                extractor,
+                criterion,
+                ..
+            } = failure
+            else {
+                return failure.to_string();
+            };
+            let Some(e) = result.extractors.iter().find(|e| &e.name == extractor) else {
+                return failure.to_string();
+            };
+            let f = e.totals.micro(*criterion);
+            let counts = e.totals.counts(*criterion);
+            format!(
+                "{failure} (P {:.3} R {:.3}, TP {} FP {} FN {})",
+                f.p, f.r, counts.tp, counts.fp, counts.fn_
+            )
+        })
+        .collect()
 }
 
 /// A snapshot check of one extractor on a corpus, with its settings.
@@ -209,6 +212,7 @@ impl<'a> CorpusCheck<'a> {
             jobs: 0,
             cache: None,
             keep: crate::run::Keep::All,
+            ..RunSettings::default()
         };
         let mut rendered: Vec<Rendered> = Vec::new();
         let result = run(&corpus, &[self.extractor], &settings, &mut |event| {

@@ -2,8 +2,8 @@
 //! answers: interval coverage, the test's false rejection rate, power on a
 //! clear difference, and reproducibility.
 
-use quotecheck::compare::rng::SplitMix64;
 use quotecheck::compare::stats::{difference_interval, f1_interval, randomization_p_value};
+use quotecheck::rng::SplitMix64;
 use quotecheck::score::Counts;
 
 /// An extractor that finds each of an article's 10 required quotes with
@@ -174,7 +174,7 @@ fn a_fixed_seed_gives_identical_results() {
 #[test]
 fn agreement_without_gold_ranks_the_articles_to_annotate_next() {
     use quotecheck::align::Scheme;
-    use quotecheck::compare::agreement_without_gold;
+    use quotecheck::compare::Agreement;
     use quotecheck::corpus::{Article, ArticleId, PredMention, Prediction, Span};
     let article = |id: &str, text: &str| Article {
         id: ArticleId::new(id).unwrap(),
@@ -188,16 +188,15 @@ fn agreement_without_gold_ranks_the_articles_to_annotate_next() {
     let articles = [article("agreed", text), article("disputed", text)];
     let outputs = vec![
         // Both find the quote and attribute it to Ana.
-        vec![Some(with(ana)), Some(with(ana))],
+        vec![with(ana), with(ana)],
         // Only the first finds it.
-        vec![Some(with(ana)), Some(vec![])],
+        vec![with(ana), vec![]],
     ];
-    let u = agreement_without_gold(
-        &["a".into(), "b".into()],
-        &articles,
-        &outputs,
-        &Scheme::default(),
-    );
+    let mut agreement = Agreement::new(&["a".into(), "b".into()], Scheme::default());
+    for (article, preds) in articles.iter().zip(&outputs) {
+        agreement.add(article, preds);
+    }
+    let u = agreement.finish();
     assert_eq!(u.articles, 2);
     let order: Vec<(&str, f64)> = u
         .by_disagreement

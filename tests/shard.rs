@@ -6,7 +6,8 @@ mod util;
 use proptest::prelude::*;
 use quotecheck::corpus::Corpus;
 use quotecheck::extract::{Extractor, Replay};
-use quotecheck::report::json::{merge, Report};
+use quotecheck::report::json::Report;
+use quotecheck::report::merge::merge;
 use quotecheck::run::{run, RunSettings, Selection, Shard};
 use serde_json::{json, Value};
 

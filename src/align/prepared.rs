@@ -345,7 +345,7 @@ impl Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::rng::SplitMix64;
+    use crate::rng::SplitMix64;
     use crate::text::tokens;
 
     fn interned(s: &str) -> Vec<String> {

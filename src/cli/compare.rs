@@ -5,15 +5,17 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
-use super::output::{write_atomically, write_html};
 use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::compare::{agreement_without_gold, compare, CompareSettings, Unannotated};
+use crate::compare::table::{write_markdown, write_terminal};
+use crate::compare::{
+    agreement_without_gold, compare, CompareSettings, ComparisonReport, Unannotated,
+};
 use crate::config::Config;
-use crate::corpus::{Corpus, Item};
+use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
-use crate::report::compare::{write_markdown, write_terminal};
 use crate::run::{run, RunSettings, Selection};
+use crate::session::write_html;
 
 /// Compare extractors side by side, with confidence intervals and tests.
 ///
@@ -106,7 +108,7 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     let result = run(&corpus, &extractors, &settings, &mut |_| {});
     let unannotated = args
         .suggest_annotation
-        .map(|_| without_gold(&corpus, &extractors, &settings));
+        .map(|_| agreement_without_gold(&corpus, &extractors, &settings));
     let cmp = compare(
         &result,
         &CompareSettings {
@@ -117,27 +119,17 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     );
     let to_stdout = args.json.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if let Some(path) = &args.json {
-        let body = serde_json::json!({
-            "schema": 1,
-            "quotecheck": env!("CARGO_PKG_VERSION"),
-            "scheme": result.scheme.to_string(),
-            "corpus": {"path": result.corpus.path, "scored": result.corpus.scored},
-            "comparison": cmp,
-            "unannotated": unannotated,
-        });
-        let mut bytes = serde_json::to_vec_pretty(&body)?;
-        bytes.push(b'\n');
+        let report = ComparisonReport::new(&result, &cmp, unannotated.as_ref());
         if to_stdout {
-            std::io::stdout().lock().write_all(&bytes)?;
+            report.write(&mut std::io::stdout().lock())?;
         } else {
-            write_atomically(path, &bytes)
+            crate::atomic::write_with(path, |out| report.write(out))
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     if let Some(path) = &args.markdown {
-        let mut buf = Vec::new();
-        write_markdown(&result, &cmp, &mut buf)?;
-        write_atomically(path, &buf).with_context(|| format!("cannot write {}", path.display()))?;
+        crate::atomic::write_with(path, |out| write_markdown(&result, &cmp, out))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.html {
         write_html(&result, path).with_context(|| format!("cannot write {}", path.display()))?;
@@ -156,34 +148,6 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_BAD_INPUT
     })
-}
-
-/// Runs every extractor on the selected unannotated articles and scores
-/// them against each other.
-fn without_gold(
-    corpus: &Corpus,
-    extractors: &[&dyn Extractor],
-    settings: &RunSettings,
-) -> Unannotated {
-    let names: Vec<String> = extractors.iter().map(|e| e.name().to_string()).collect();
-    let mut articles = Vec::new();
-    let mut outputs = Vec::new();
-    for item in corpus.items() {
-        let Item::Article { article, .. } = item else {
-            continue;
-        };
-        if article.gold.is_some() || !settings.selection.selects(article.id.as_str()) {
-            continue;
-        }
-        outputs.push(
-            extractors
-                .iter()
-                .map(|e| e.extract(&article).ok().map(|o| o.quotes))
-                .collect(),
-        );
-        articles.push(article);
-    }
-    agreement_without_gold(&names, &articles, &outputs, &settings.scheme)
 }
 
 fn write_unannotated(u: &Unannotated, n: usize, out: &mut dyn Write) -> std::io::Result<()> {

@@ -634,6 +634,6 @@ fn show_html(
         ..RunSettings::default()
     };
     let result = run(corpus, &extractors, &settings, &mut |_| {});
-    super::output::write_html(&result, path)
+    crate::session::write_html(&result, path)
         .with_context(|| format!("cannot write {}", path.display()))
 }

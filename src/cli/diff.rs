@@ -58,6 +58,7 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
         jobs: 1,
         cache: Some(Cache::default_location().read_only()),
         keep: Keep::All,
+        ..RunSettings::default()
     };
     let mut out = std::io::stdout().lock();
     let color = args.color.enabled(std::io::stdout().is_terminal());

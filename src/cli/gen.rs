@@ -14,7 +14,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 /// Write a synthetic corpus and a replay of perturbed predictions.
 ///

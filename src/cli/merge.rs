@@ -6,7 +6,11 @@ use anyhow::Context;
 
 use super::output::ReportArgs;
 use crate::config::Config;
-use crate::report::json::{merge, Report};
+use crate::report::json::Report;
+use crate::report::merge::merge;
+use crate::report::terminal::SnapshotOptions;
+use crate::session::{conclude, Outcome, WorstDiffs};
+use crate::snapshot::store::is_ci;
 
 /// Combine the partial JSON reports of a sharded run into one.
 ///
@@ -51,7 +55,17 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
     let result = merged
         .to_result()
         .map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
+    let snapshots = merged.snapshots();
+    let outcome = Outcome::new(result, merged, snapshots, &args.report.gates(&config)?);
     // Pairings are not in JSON reports, so a merge shows no diffs.
-    args.report
-        .finish(&config, &result, &merged, &Default::default())
+    let mut terminal = args.report.terminal(
+        SnapshotOptions {
+            ci: is_ci(),
+            command: "quotecheck run".into(),
+            diffs: None,
+        },
+        WorstDiffs::new(Some(0), outcome.result.scheme),
+    );
+    conclude(&outcome, &mut [&mut args.report.files(), &mut terminal])?;
+    Ok(outcome.exit_code())
 }

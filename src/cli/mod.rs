@@ -20,12 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Exit code: success.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: the command ran and found problems (invalid corpus, failed gate).
-pub const EXIT_PROBLEMS: u8 = 1;
-/// Exit code: bad input or configuration; nothing could be checked.
-pub const EXIT_BAD_INPUT: u8 = 2;
+pub use crate::session::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -101,7 +96,18 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("error: {err:#}");
+            if let Some(hint) = hint(&err) {
+                eprintln!("hint: {hint}");
+            }
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// What to do about an error, when one of the library's errors in its
+/// chain says.
+fn hint(err: &anyhow::Error) -> Option<&'static str> {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<crate::session::SessionError>())
+        .and_then(crate::session::SessionError::hint)
 }

@@ -1,22 +1,20 @@
 //! `quotecheck run`.
 
-use std::collections::BTreeSet;
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::output::{write_atomically, ReportArgs};
+use super::output::ReportArgs;
 use super::select::Selected;
 use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::extract::{Cache, Extractor, STATE_DIR};
-
-use crate::report::{json, terminal};
-use crate::run::{run as run_corpus, Keep, RunEvent, RunSettings, Selection, Shard};
-use crate::snapshot::store::{
-    is_ci, Checker, SnapshotReport, SnapshotSettings, Update, UpdateMode, DEFAULT_ROOT,
+use crate::extract::{Cache, Extractor};
+use crate::report::terminal;
+use crate::run::{Keep, RunSettings, Selection, Shard};
+use crate::session::{
+    Extractors, LastRun, Progress, RecordLastRun, Session, SnapshotCheck, Unreferenced, WorstDiffs,
 };
+use crate::snapshot::store::{is_ci, SnapshotSettings, UpdateMode, DEFAULT_ROOT};
 
 /// Score extractors on a corpus and print the report.
 ///
@@ -122,11 +120,22 @@ pub struct RunArgs {
 }
 
 /// `--unreferenced`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 enum UnreferencedAction {
+    #[default]
     Report,
     Delete,
     Ignore,
+}
+
+impl From<UnreferencedAction> for Unreferenced {
+    fn from(action: UnreferencedAction) -> Unreferenced {
+        match action {
+            UnreferencedAction::Report => Unreferenced::Report,
+            UnreferencedAction::Delete => Unreferenced::Delete,
+            UnreferencedAction::Ignore => Unreferenced::Ignore,
+        }
+    }
 }
 
 fn parse_update(s: &str) -> Result<UpdateMode, String> {
@@ -150,6 +159,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     if args.rerun_failed {
         selection.ids = Some(LastRun::read()?.failed.into_iter().collect());
     }
+    let mut files = args.report.files();
     let settings = RunSettings {
         scheme: chosen.scheme,
         include_drafts: args.include_drafts,
@@ -158,16 +168,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         cache: (!args.no_cache).then(Cache::default_location),
         // Reports that list every article need every result; the terminal
         // and Markdown reports only the worst, so memory can stay flat.
-        keep: if args.report.json.is_some()
-            || args.report.junit.is_some()
-            || args.report.html.is_some()
-            || args.report.baseline.is_some()
-            || config.gates.baseline.is_some()
-        {
+        keep: if files.lists_every_article() || args.report.has_baseline(&config) {
             Keep::All
         } else {
             Keep::Worst(args.report.worst)
         },
+        ..RunSettings::default()
     };
     let ci = is_ci();
     let mode = match args.update {
@@ -175,10 +181,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         None => UpdateMode::from_env().map_err(anyhow::Error::msg)?,
     };
     let update = mode.unwrap_or_default().resolve(ci);
-    let mut checker = None;
-    let mut _lock = None;
-    if !args.no_snapshots {
-        let mut c = Checker::new(
+    let names: Vec<&str> = extractors.iter().map(|e| e.name()).collect();
+    let snapshots = if args.no_snapshots {
+        None
+    } else {
+        let root = args.snapshots.display().to_string();
+        SnapshotCheck::start(
             SnapshotSettings {
                 root: args.snapshots.clone(),
                 update,
@@ -191,134 +199,42 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
                 },
             },
             chosen.scheme,
-        );
-        let names: Vec<&str> = extractors.iter().map(|e| e.name()).collect();
-        if !c.register(&names).is_empty() {
-            let unreferenced = args.unreferenced.unwrap_or(UnreferencedAction::Report);
-            if update != Update::No || unreferenced == UnreferencedAction::Delete {
-                let root = args.snapshots.display().to_string();
-                let lock = c.store().lock(&mut |path| {
-                    eprintln!(
-                        "waiting for another quotecheck run using {root}/ to finish (lock file {})",
-                        path.display()
-                    )
-                });
-                _lock =
-                    Some(lock.with_context(|| format!("cannot lock the snapshot folder {root}"))?);
-            }
-            checker = Some(c);
-        }
-    }
-    let progress = Progress::new(&corpus, extractors.len());
-    let collector = DiffCollector::new(args.diffs.0, chosen.scheme);
-    let result = run_corpus(&corpus, &extractors, &settings, &mut |event| {
-        progress.on(&event);
-        collector.on(&event);
-        if let (
-            Some(c),
-            RunEvent::ArticleDone {
-                extractor,
-                article,
-                result,
+            &names,
+            args.unreferenced.unwrap_or_default().into(),
+            &mut |path| {
+                eprintln!(
+                    "waiting for another quotecheck run using {root}/ to finish (lock file {})",
+                    path.display()
+                )
             },
-        ) = (checker.as_mut(), &event)
-        {
-            c.check(
-                extractor,
-                article,
-                &result.predictions,
-                &result.score.alignment,
-                result.failure.as_ref(),
-            );
-        }
-    });
-    progress.finish();
-    LastRun::from_result(&result).write()?;
-
-    let full = args.articles.is_empty() && args.shard.is_none() && !args.rerun_failed;
-    let snapshots = match checker {
-        Some(c) => Some(finish_snapshots(
-            c,
-            &args,
-            &config,
-            &corpus,
-            &extractors,
-            full,
-        )?),
-        None => None,
+        )?
     };
-    drop(_lock);
-    let mut report = json::Report::from_result(&result);
-    if let Some(s) = &snapshots {
-        report.set_snapshots(s);
-    }
-    let options = terminal::SnapshotOptions {
-        ci,
-        command: local_command(),
-        diffs: args.snapshot_diffs.0,
+    let session = Session {
+        corpus: &corpus,
+        extractors: &extractors,
+        settings,
+        snapshots,
+        configured: Extractors {
+            defaults: config.default_names(),
+            configured: config.extractors.keys().cloned().collect(),
+        },
+        gates: args.report.gates(&config)?,
     };
-    args.report.finish_with_snapshots(
-        &config,
-        &result,
-        &report,
-        &collector.into_diffs(),
-        snapshots.as_ref(),
-        &options,
-    )
-}
-
-/// Ends the snapshot comparison of a run: on a full run, finds (and
-/// deletes, when asked) the snapshots whose article or extractor is gone.
-fn finish_snapshots(
-    checker: Checker,
-    args: &RunArgs,
-    config: &Config,
-    corpus: &Corpus,
-    extractors: &[&dyn Extractor],
-    full: bool,
-) -> anyhow::Result<SnapshotReport> {
-    let action = args.unreferenced.unwrap_or(UnreferencedAction::Report);
-    if !full || action == UnreferencedAction::Ignore {
-        if !full && action == UnreferencedAction::Delete {
-            eprintln!(
-                "note: --unreferenced delete deletes nothing on a filtered run (--articles, --shard, --rerun-failed)"
-            );
-        }
-        return Ok(checker.finish(Vec::new(), None, false));
+    let mut progress = Progress::new(&corpus, extractors.len());
+    let mut terminal = args.report.terminal(
+        terminal::SnapshotOptions {
+            ci,
+            command: local_command(),
+            diffs: args.snapshot_diffs.0,
+        },
+        WorstDiffs::new(args.diffs.0, chosen.scheme),
+    );
+    let outcome =
+        session.run(&mut [&mut progress, &mut RecordLastRun, &mut files, &mut terminal])?;
+    for note in &outcome.notes {
+        eprintln!("{note}");
     }
-    let mut unseen = checker
-        .unseen()
-        .context("cannot list the snapshot folder")?;
-    if !unseen.is_empty() {
-        // Snapshots of articles that were not scored: unreferenced only
-        // when the article is not in the corpus at all (a draft or an
-        // unannotated article may come back).
-        let candidates: std::collections::HashSet<&str> =
-            unseen.iter().map(|(_, a, _)| a.as_str()).collect();
-        let mut present: BTreeSet<String> = BTreeSet::new();
-        for item in corpus.items() {
-            let id = match item {
-                crate::corpus::Item::Article { article, .. } => article.id.to_string(),
-                crate::corpus::Item::Broken { id, .. } => id,
-            };
-            if candidates.contains(id.as_str()) {
-                present.insert(id);
-            }
-        }
-        unseen.retain(|(_, a, _)| !present.contains(a));
-    }
-    // Folders of other extractors are judged only when the run ran the
-    // default set (not one chosen with --extractor or --replay), and the
-    // folder of an extractor that is configured but not run by default is
-    // never unreferenced.
-    let mut defaults = config.default_names();
-    let mut ran: Vec<String> = extractors.iter().map(|e| e.name().to_string()).collect();
-    ran.sort();
-    defaults.sort();
-    let mut known = ran.clone();
-    known.extend(config.extractors.keys().cloned());
-    let all = (!defaults.is_empty() && ran == defaults).then_some(&known[..]);
-    Ok(checker.finish(unseen, all, action == UnreferencedAction::Delete))
+    Ok(outcome.exit_code())
 }
 
 /// The command line of this run as one to run locally: without the
@@ -363,87 +279,6 @@ fn parse_diffs(s: &str) -> Result<DiffLimit, String> {
     }
 }
 
-/// A kept diff: the article's end-to-end F1, its id, its diff.
-type KeptDiff = (f64, String, crate::snapshot::GoldDiff);
-
-/// Keeps the gold diffs the terminal report shows: the worst articles of
-/// each extractor (lowest end-to-end F1, then id), at most `limit`, as they
-/// are scored, so memory is bounded by the limit, not the corpus.
-struct DiffCollector {
-    limit: Option<usize>,
-    scheme: crate::align::Scheme,
-    kept: std::cell::RefCell<std::collections::BTreeMap<String, Vec<KeptDiff>>>,
-}
-
-impl DiffCollector {
-    fn new(limit: Option<usize>, scheme: crate::align::Scheme) -> DiffCollector {
-        DiffCollector {
-            limit,
-            scheme,
-            kept: Default::default(),
-        }
-    }
-
-    fn on(&self, event: &RunEvent<'_>) {
-        let RunEvent::ArticleDone {
-            extractor,
-            article,
-            result,
-        } = event
-        else {
-            return;
-        };
-        // A failed article is listed with its failure; its diff would only
-        // repeat every gold quote as missed.
-        if self.limit == Some(0) || result.failure.is_some() {
-            return;
-        }
-        let f1 = result
-            .score
-            .counts(crate::score::Criterion::Attribution)
-            .f1();
-        let mut kept = self.kept.borrow_mut();
-        let list = kept.entry(extractor.to_string()).or_default();
-        let key = |(f, id): (f64, &str)| (f, id.to_string());
-        if let Some(limit) = self.limit {
-            if list.len() >= limit {
-                let last = list.last().map(|(f, id, _)| key((*f, id)));
-                if last.is_some_and(|(lf, lid)| (f1, &result.id) >= (lf, &lid)) {
-                    return;
-                }
-            }
-        }
-        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
-        let diff = crate::snapshot::gold_diff(
-            &article.text,
-            gold,
-            &result.predictions,
-            &result.score.alignment,
-            &self.scheme,
-            crate::snapshot::DiffLabels {
-                article: &result.id,
-                extractor,
-            },
-        );
-        if diff.is_match() {
-            return;
-        }
-        let at = list.partition_point(|(f, id, _)| (*f, id.as_str()) < (f1, result.id.as_str()));
-        list.insert(at, (f1, result.id.clone(), diff));
-        if let Some(limit) = self.limit {
-            list.truncate(limit);
-        }
-    }
-
-    fn into_diffs(self) -> terminal::Diffs {
-        self.kept
-            .into_inner()
-            .into_iter()
-            .map(|(name, list)| (name, list.into_iter().map(|(_, id, d)| (id, d)).collect()))
-            .collect()
-    }
-}
-
 /// Parses `K/N` with 1 ≤ K ≤ N.
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     let (k, n) = s.split_once('/').ok_or("expected K/N, such as 2/4")?;
@@ -459,103 +294,4 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
         return Err(format!("{k}/{n}: K must be between 1 and N"));
     }
     Ok((k, n))
-}
-
-/// What `--rerun-failed` reruns: the articles of the last run on which an
-/// extractor failed, kept in `.quotecheck/last-run.json`.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct LastRun {
-    failed: Vec<String>,
-}
-
-impl LastRun {
-    fn path() -> PathBuf {
-        Path::new(STATE_DIR).join("last-run.json")
-    }
-
-    fn from_result(result: &crate::run::RunResult) -> LastRun {
-        let failed: BTreeSet<String> = result
-            .extractors
-            .iter()
-            .flat_map(|e| e.failures().map(|a| a.id.clone()))
-            .collect();
-        LastRun {
-            failed: failed.into_iter().collect(),
-        }
-    }
-
-    fn read() -> anyhow::Result<LastRun> {
-        let path = LastRun::path();
-        let bytes = std::fs::read(&path).with_context(|| {
-            format!("--rerun-failed needs a previous run, but {} cannot be read\nhint: run `quotecheck run` first", path.display())
-        })?;
-        serde_json::from_slice(&bytes).with_context(|| {
-            format!(
-                "{} is damaged\nhint: run `quotecheck run` without --rerun-failed to rewrite it",
-                path.display()
-            )
-        })
-    }
-
-    fn write(&self) -> anyhow::Result<()> {
-        let path = LastRun::path();
-        let bytes = serde_json::to_vec_pretty(self)?;
-        write_atomically(&path, &bytes)
-            .with_context(|| format!("cannot record the run in {}", path.display()))
-    }
-}
-
-/// A progress bar on standard error, only when it is a terminal.
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    failures: std::cell::Cell<u64>,
-    extractors: usize,
-}
-
-impl Progress {
-    fn new(corpus: &Corpus, extractors: usize) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = match corpus.len_hint() {
-                Some(n) => indicatif::ProgressBar::new((n * extractors) as u64),
-                None => indicatif::ProgressBar::new_spinner(),
-            };
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} [{bar:30}] {pos}/{len} articles · {per_sec} · ETA {eta} {msg}",
-                )
-                .expect("a valid template")
-                .progress_chars("=> "),
-            );
-            bar
-        });
-        Progress {
-            bar,
-            failures: std::cell::Cell::new(0),
-            extractors,
-        }
-    }
-
-    fn on(&self, event: &RunEvent<'_>) {
-        let Some(bar) = &self.bar else { return };
-        match event {
-            RunEvent::ArticleDone { result, .. } => {
-                if result.failure.is_some() {
-                    self.failures.set(self.failures.get() + 1);
-                    bar.set_message(format!("· {} failed", self.failures.get()));
-                }
-                bar.inc(1);
-            }
-            // Unscored articles still count towards the total shown.
-            RunEvent::ArticleSkipped | RunEvent::ArticleBroken(_) => {
-                bar.inc(self.extractors as u64)
-            }
-            _ => {}
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -1,9 +1,10 @@
 //! Comparing extractors side by side: figures with confidence intervals,
 //! paired tests of their differences, and where they disagree.
 //!
-//! The last stage: it reads a [`RunResult`] in which several extractors
-//! were scored on the same articles, and computes statistics. It scores
-//! nothing itself and writes nothing.
+//! It reads a [`RunResult`] in which several extractors were scored on the
+//! same articles and computes statistics; `table` lays them out for the
+//! terminal and as Markdown, and [`ComparisonReport`] is the JSON of
+//! `compare --json`. It scores nothing itself: the runner does.
 //!
 //! Method (docs/compare.md): percentile bootstrap intervals over articles
 //! (resampling articles with replacement, recomputing micro figures) for
@@ -11,8 +12,8 @@
 //! approximate randomization test for each pair, with Holm's correction
 //! over all pairs. Seeded, so reruns print the same.
 
-pub mod rng;
 pub mod stats;
+pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -402,62 +403,178 @@ pub struct Unannotated {
     pub by_disagreement: Vec<UnannotatedArticle>,
 }
 
-/// Scores every pair of extractors against each other on articles without
-/// gold. `outputs[n][e]` is extractor e's predictions on `articles[n]`
-/// (`None` when it failed, which counts as finding nothing).
+/// Runs every extractor on the selected unannotated articles of `corpus`
+/// through the runner (so panics, span checks and the cache apply as in a
+/// scoring run) and scores every pair against each other there: one
+/// extractor's output is the other's gold. An extractor that fails on an
+/// article counts as finding nothing there. Memory holds one article's
+/// outputs at a time.
 pub fn agreement_without_gold(
-    names: &[String],
-    articles: &[crate::corpus::Article],
-    outputs: &[Vec<Option<Vec<crate::corpus::Prediction>>>],
-    scheme: &crate::align::Scheme,
+    corpus: &crate::corpus::Corpus,
+    extractors: &[&dyn crate::extract::Extractor],
+    settings: &crate::run::RunSettings,
 ) -> Unannotated {
-    use crate::curate::draft_record;
-    use crate::score::{score_article, Totals};
-    let mut totals: Vec<((usize, usize), Totals)> = Vec::new();
-    for i in 0..names.len() {
-        for j in i + 1..names.len() {
-            totals.push(((i, j), Totals::new()));
+    use crate::run::{run, Articles, Keep, RunEvent, RunSettings};
+    let settings = RunSettings {
+        articles: Articles::Unannotated,
+        keep: Keep::Worst(0),
+        ..settings.clone()
+    };
+    let names: Vec<String> = extractors.iter().map(|e| e.name().to_string()).collect();
+    let mut agreement = Agreement::new(&names, settings.scheme);
+    let mut outputs: Vec<Vec<crate::corpus::Prediction>> = Vec::new();
+    run(corpus, extractors, &settings, &mut |event| {
+        if let RunEvent::ArticleDone {
+            article, result, ..
+        } = event
+        {
+            // Events come extractor by extractor for one article, then the
+            // next article.
+            outputs.push(result.predictions.clone());
+            if outputs.len() == extractors.len() {
+                agreement.add(article, &std::mem::take(&mut outputs));
+            }
+        }
+    });
+    agreement.finish()
+}
+
+/// The agreement between every pair of extractors where there is no gold,
+/// summed article by article.
+pub struct Agreement {
+    names: Vec<String>,
+    scheme: crate::align::Scheme,
+    totals: Vec<((usize, usize), crate::score::Totals)>,
+    articles: usize,
+    by_disagreement: Vec<UnannotatedArticle>,
+}
+
+impl Agreement {
+    /// Agreement between the extractors `names` under `scheme`.
+    pub fn new(names: &[String], scheme: crate::align::Scheme) -> Agreement {
+        let mut totals = Vec::new();
+        for i in 0..names.len() {
+            for j in i + 1..names.len() {
+                totals.push(((i, j), crate::score::Totals::new()));
+            }
+        }
+        Agreement {
+            names: names.to_vec(),
+            scheme,
+            totals,
+            articles: 0,
+            by_disagreement: Vec::new(),
         }
     }
-    let mut by_disagreement = Vec::new();
-    for (article, outs) in articles.iter().zip(outputs) {
-        let empty = Vec::new();
-        let preds: Vec<&Vec<crate::corpus::Prediction>> =
-            outs.iter().map(|o| o.as_ref().unwrap_or(&empty)).collect();
+
+    /// Adds one article; `preds[e]` is extractor e's predictions on it
+    /// (empty when it failed).
+    pub fn add(
+        &mut self,
+        article: &crate::corpus::Article,
+        preds: &[Vec<crate::corpus::Prediction>],
+    ) {
+        use crate::corpus::{draft_record, GoldQuote};
+        use crate::score::score_article;
         let mut sum = 0.0;
-        for ((i, j), t) in totals.iter_mut() {
-            let gold: Vec<crate::corpus::GoldQuote> = preds[*i]
+        for ((i, j), t) in self.totals.iter_mut() {
+            let gold: Vec<GoldQuote> = preds[*i]
                 .iter()
                 .enumerate()
                 .filter_map(|(n, p)| draft_record(&article.text, n + 1, p))
                 .collect();
-            let score = score_article(&article.text, &gold, preds[*j], scheme);
+            let score = score_article(&article.text, &gold, &preds[*j], &self.scheme);
             sum += score.counts(Criterion::Attribution).f1();
             t.add(&score);
         }
-        let pairs = totals.len().max(1) as f64;
-        by_disagreement.push(UnannotatedArticle {
+        let pairs = self.totals.len().max(1) as f64;
+        self.articles += 1;
+        self.by_disagreement.push(UnannotatedArticle {
             id: article.id.to_string(),
             agreement: sum / pairs,
             quotes: preds.iter().map(|p| p.len()).collect(),
         });
     }
-    by_disagreement.sort_by(|x, y| {
-        x.agreement
-            .total_cmp(&y.agreement)
-            .then_with(|| x.id.cmp(&y.id))
-    });
-    Unannotated {
-        articles: articles.len(),
-        pairs: totals
-            .iter()
-            .map(|((i, j), t)| PairAgreement {
-                a: names[*i].clone(),
-                b: names[*j].clone(),
-                content_f1: t.micro(Criterion::Content).f1,
-                attribution_f1: t.micro(Criterion::Attribution).f1,
-            })
-            .collect(),
-        by_disagreement,
+
+    /// The agreement over every article added.
+    pub fn finish(mut self) -> Unannotated {
+        let names = &self.names;
+        self.by_disagreement.sort_by(|x, y| {
+            x.agreement
+                .total_cmp(&y.agreement)
+                .then_with(|| x.id.cmp(&y.id))
+        });
+        Unannotated {
+            articles: self.articles,
+            pairs: self
+                .totals
+                .iter()
+                .map(|((i, j), t)| PairAgreement {
+                    a: names[*i].clone(),
+                    b: names[*j].clone(),
+                    content_f1: t.micro(Criterion::Content).f1,
+                    attribution_f1: t.micro(Criterion::Attribution).f1,
+                })
+                .collect(),
+            by_disagreement: self.by_disagreement,
+        }
+    }
+}
+
+/// The JSON of `quotecheck compare --json`: a versioned document (schema 1)
+/// with the comparison and, with `--suggest-annotation`, the agreement
+/// without gold. Written with its keys in alphabetical order.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ComparisonReport<'a> {
+    /// Version of this layout.
+    pub schema: u32,
+    /// The quotecheck version that wrote it.
+    pub quotecheck: &'static str,
+    /// The scheme content was matched with.
+    pub scheme: String,
+    /// The corpus compared on.
+    pub corpus: ComparedCorpus<'a>,
+    /// The comparison.
+    pub comparison: &'a Comparison,
+    /// Agreement on unannotated articles, when asked for.
+    pub unannotated: Option<&'a Unannotated>,
+}
+
+/// The corpus of a [`ComparisonReport`].
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ComparedCorpus<'a> {
+    /// The corpus path as given.
+    pub path: &'a str,
+    /// Articles scored.
+    pub scored: usize,
+}
+
+impl<'a> ComparisonReport<'a> {
+    /// The report of `comparison`, made from `result`.
+    pub fn new(
+        result: &'a RunResult,
+        comparison: &'a Comparison,
+        unannotated: Option<&'a Unannotated>,
+    ) -> ComparisonReport<'a> {
+        ComparisonReport {
+            schema: 1,
+            quotecheck: env!("CARGO_PKG_VERSION"),
+            scheme: result.scheme.to_string(),
+            corpus: ComparedCorpus {
+                path: &result.corpus.path,
+                scored: result.corpus.scored,
+            },
+            comparison,
+            unannotated,
+        }
+    }
+
+    /// Writes it as pretty-printed JSON with a final newline.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        // Through a `Value`, whose maps keep their keys sorted: the layout
+        // is the same at every depth, whatever order the structs give.
+        let value = serde_json::to_value(self).map_err(std::io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
     }
 }

@@ -6,7 +6,7 @@
 //! article, not the quote, is the unit that is resampled (quotes of one
 //! article are not independent).
 
-use super::rng::SplitMix64;
+use crate::rng::SplitMix64;
 use crate::score::Counts;
 
 /// A two-sided confidence interval.

@@ -5,6 +5,7 @@
 //! records) and turns them into resolved [`model`] records with byte
 //! offsets. It knows nothing of extractors, matching or scores.
 
+mod draft;
 pub mod export;
 mod id;
 pub mod import;
@@ -12,6 +13,7 @@ mod issue;
 pub mod model;
 pub mod offsets;
 
+pub use draft::draft_record;
 pub use id::{hash_id, ArticleId, UnsafeId};
 pub use issue::{Issue, Severity};
 pub use model::*;

@@ -389,7 +389,9 @@ fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
 }
 
 impl ExtractorJson {
-    fn from_articles(
+    /// The entry of an extractor whose articles are `articles`, with every
+    /// figure derived from `totals`.
+    pub(crate) fn from_articles(
         name: String,
         version: Option<String>,
         totals: &Totals,
@@ -424,7 +426,7 @@ impl ExtractorJson {
 impl ArticleJson {
     /// The article's figures as the scorer had them (without the pairing,
     /// which reports keep as rows).
-    fn score(&self) -> ArticleScore {
+    pub(crate) fn score(&self) -> ArticleScore {
         let counts: PerCriterion<Counts> = PerCriterion {
             content: self.content.into(),
             attribution: self.attribution.into(),
@@ -552,19 +554,14 @@ impl Report {
     }
 
     /// Reads a report written by [`write`].
-    pub fn read(bytes: &[u8]) -> Result<Report, String> {
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    pub fn read(bytes: &[u8]) -> Result<Report, ReadError> {
+        let value: Value = serde_json::from_slice(bytes).map_err(ReadError::NotJson)?;
         match value.get("schema").and_then(Value::as_u64) {
             Some(s) if s == u64::from(SCHEMA) => {}
-            Some(s) => {
-                return Err(format!(
-                    "it has schema {s}; this quotecheck reads schema {SCHEMA}"
-                ))
-            }
-            None => return Err("it is not a quotecheck JSON report (no `schema`)".into()),
+            Some(s) => return Err(ReadError::Schema(s)),
+            None => return Err(ReadError::NoSchema),
         }
-        serde_json::from_value(value)
-            .map_err(|e| format!("it does not have the layout of a report: {e}"))
+        serde_json::from_value(value).map_err(ReadError::Layout)
     }
 
     /// Writes the report, pretty-printed, with a final newline.
@@ -576,11 +573,14 @@ impl Report {
     /// A run result with the figures of this report, for the other
     /// reports and the gates. Per-article pairings and predictions are not
     /// in a JSON report, so they are empty.
-    pub fn to_result(&self) -> Result<RunResult, String> {
+    pub fn to_result(&self) -> Result<RunResult, ReadError> {
         let scheme: Scheme = self
             .scheme
             .parse()
-            .map_err(|e| format!("bad scheme {:?}: {e}", self.scheme))?;
+            .map_err(|e: crate::align::SchemeError| ReadError::Scheme {
+                scheme: self.scheme.clone(),
+                reason: e.to_string(),
+            })?;
         let extractors = self
             .extractors
             .iter()
@@ -662,123 +662,29 @@ fn failure_kind(status: &str) -> FailureKind {
     .unwrap_or(FailureKind::Error)
 }
 
-/// Combines the partial reports of a sharded run (`--shard K/N`) into the
-/// report one unsharded run gives: articles in corpus order, counts summed,
-/// every derived figure (micro, macro, accuracies, per kind) recomputed
-/// from the per-article data.
-pub fn merge(parts: &[Report]) -> Result<Report, String> {
-    let first = parts.first().ok_or("no report to merge")?;
-    let count = match first.shard {
-        Some(s) => s.count,
-        None => {
-            return Err("the first report is not one shard of a sharded run (no `shard`)".into())
-        }
-    };
-    let mut seen = vec![false; count];
-    for p in parts {
-        let s = p
-            .shard
-            .ok_or("a report is not one shard of a sharded run (no `shard`)")?;
-        if s.count != count {
-            return Err(format!(
-                "the reports come from splits into {count} and into {} shards",
-                s.count
-            ));
-        }
-        if std::mem::replace(&mut seen[s.index - 1], true) {
-            return Err(format!("shard {}/{count} is given twice", s.index));
-        }
-        if p.snapshot_update != first.snapshot_update {
-            return Err(format!(
-                "shard {}/{count} ran with snapshot update {}, shard {}/{count} with {}",
-                s.index,
-                p.snapshot_update.map_or("none", Update::as_str),
-                first.shard.map_or(0, |s| s.index),
-                first.snapshot_update.map_or("none", Update::as_str),
-            ));
-        }
-        if p.scheme != first.scheme || p.corpus.path != first.corpus.path {
-            return Err(format!(
-                "shard {}/{count} was run on {} with {}, shard {}/{count} on {} with {}",
-                s.index,
-                p.corpus.path,
-                p.scheme,
-                first.shard.map_or(0, |s| s.index),
-                first.corpus.path,
-                first.scheme
-            ));
-        }
-        let names: Vec<&str> = p.extractors.iter().map(|e| e.name.as_str()).collect();
-        let first_names: Vec<&str> = first.extractors.iter().map(|e| e.name.as_str()).collect();
-        if names != first_names {
-            return Err(format!(
-                "the shards ran different extractors: {first_names:?} and {names:?}"
-            ));
-        }
-    }
-    let missing: Vec<String> = (1..=count)
-        .filter(|i| !seen[i - 1])
-        .map(|i| format!("{i}/{count}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!("missing shard(s) {}", missing.join(", ")));
-    }
-
-    let sum = |f: fn(&CorpusJson) -> usize| parts.iter().map(|p| f(&p.corpus)).sum::<usize>();
-    let mut broken: BTreeMap<String, BrokenJson> = BTreeMap::new();
-    for p in parts {
-        for b in &p.corpus.broken {
-            broken.entry(b.id.clone()).or_insert_with(|| b.clone());
-        }
-    }
-    let corpus = CorpusJson {
-        path: first.corpus.path.clone(),
-        articles: first.corpus.articles,
-        scored: sum(|c| c.scored),
-        unannotated: sum(|c| c.unannotated),
-        drafts_skipped: sum(|c| c.drafts_skipped),
-        not_selected: sum(|c| c.not_selected),
-        other_shards: 0,
-        broken: broken.into_values().collect(),
-    };
-    let extractors = (0..first.extractors.len())
-        .map(|i| {
-            let mut articles: Vec<ArticleJson> = parts
-                .iter()
-                .flat_map(|p| p.extractors[i].articles.clone())
-                .collect();
-            articles.sort_by_key(|a| a.position);
-            let mut totals = Totals::new();
-            for a in &articles {
-                totals.add(&a.score());
-            }
-            let mut issues: Vec<Value> = Vec::new();
-            for p in parts {
-                for issue in &p.extractors[i].issues {
-                    if !issues.contains(issue) {
-                        issues.push(issue.clone());
-                    }
-                }
-            }
-            let e = &first.extractors[i];
-            ExtractorJson::from_articles(
-                e.name.clone(),
-                e.version.clone(),
-                &totals,
-                articles,
-                issues,
-            )
-        })
-        .collect();
-    Ok(Report {
-        schema: SCHEMA,
-        quotecheck: env!("CARGO_PKG_VERSION").to_string(),
-        scheme: first.scheme.clone(),
-        shard: None,
-        snapshot_update: first.snapshot_update,
-        corpus,
-        extractors,
-    })
+/// Why bytes are not a JSON report this quotecheck reads.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Not JSON at all.
+    #[error("not JSON: {0}")]
+    NotJson(#[source] serde_json::Error),
+    /// Another schema version.
+    #[error("it has schema {0}; this quotecheck reads schema {SCHEMA}")]
+    Schema(u64),
+    /// No `schema` key.
+    #[error("it is not a quotecheck JSON report (no `schema`)")]
+    NoSchema,
+    /// The keys are not a report's.
+    #[error("it does not have the layout of a report: {0}")]
+    Layout(#[source] serde_json::Error),
+    /// A scheme quotecheck does not know.
+    #[error("bad scheme {scheme:?}: {reason}")]
+    Scheme {
+        /// The scheme as written.
+        scheme: String,
+        /// Why it is not one.
+        reason: String,
+    },
 }
 
 /// Writes the JSON report of `result`, pretty-printed, with a final newline.

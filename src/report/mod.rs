@@ -4,14 +4,14 @@
 //! `Write`, so tests capture it. Reports never score: every figure they
 //! print comes from [`crate::score`].
 
-pub mod compare;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod merge;
 pub mod terminal;
 
 /// A figure in [0, 1] with three decimals, as every text report prints it.
-pub(crate) fn fmt3(x: f64) -> String {
+pub fn fmt3(x: f64) -> String {
     format!("{x:.3}")
 }

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::fmt3;
-use crate::compare::{Comparison, Difference, Figure};
+use super::{Comparison, Difference, Figure};
+use crate::report::fmt3;
 use crate::run::RunResult;
 
 fn figure(f: &Figure) -> String {

@@ -1,0 +1,62 @@
+//! What `--rerun-failed` reruns: the articles of the last run on which an
+//! extractor failed, kept in `.quotecheck/last-run.json`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, Reporter, SessionError};
+use crate::extract::STATE_DIR;
+
+/// The record of the last run's failed articles.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LastRun {
+    /// The ids of the articles on which some extractor failed, sorted.
+    pub failed: Vec<String>,
+}
+
+impl LastRun {
+    /// Where the record is kept, relative to the working folder.
+    pub fn path() -> PathBuf {
+        Path::new(STATE_DIR).join("last-run.json")
+    }
+
+    /// Reads the record of the last run.
+    pub fn read() -> Result<LastRun, SessionError> {
+        let path = LastRun::path();
+        let bytes = std::fs::read(&path).map_err(|source| SessionError::NoLastRun {
+            path: path.clone(),
+            source,
+        })?;
+        serde_json::from_slice(&bytes)
+            .map_err(|source| SessionError::DamagedLastRun { path, source })
+    }
+
+    fn write(&self) -> Result<(), SessionError> {
+        let path = LastRun::path();
+        let bytes = serde_json::to_vec_pretty(self).expect("a list of strings serializes");
+        crate::atomic::write(&path, &bytes).map_err(|source| SessionError::Write {
+            what: "record the run in",
+            path,
+            source,
+        })
+    }
+}
+
+/// Records the failed articles of every run it sees, for `--rerun-failed`.
+#[derive(Debug, Default)]
+pub struct RecordLastRun;
+
+impl Reporter for RecordLastRun {
+    fn on_outcome(&mut self, outcome: &Outcome) -> Result<(), SessionError> {
+        let failed: BTreeSet<String> = outcome
+            .result
+            .extractors
+            .iter()
+            .flat_map(|e| e.failures().map(|a| a.id.clone()))
+            .collect();
+        LastRun {
+            failed: failed.into_iter().collect(),
+        }
+        .write()
+    }
+}

@@ -1,0 +1,122 @@
+//! How a run ended: its results, what its snapshots and gates said, and
+//! the exit code that follows (docs/ci.md).
+
+use crate::extract::FailureKind;
+use crate::gate::{self, GateOutcome, Gates};
+use crate::report::json::Report;
+use crate::run::RunResult;
+use crate::snapshot::store::SnapshotReport;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command ran and found problems (invalid corpus, failed gate).
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code: bad input or configuration; nothing could be checked.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Whether a run passed, as its exit code says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Every article was scored, every gate passed, no snapshot changed.
+    Passed,
+    /// A gate failed, a snapshot changed without being accepted, or an
+    /// extractor failed on some article (unless its snapshot accepts it).
+    Failed,
+    /// Something could not be checked: a broken article, an unavailable
+    /// extractor, a snapshot that cannot be read or written.
+    BadInput,
+}
+
+impl Status {
+    /// The process exit code: 0, 1 or 2.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Passed => EXIT_OK,
+            Status::Failed => EXIT_PROBLEMS,
+            Status::BadInput => EXIT_BAD_INPUT,
+        }
+    }
+}
+
+/// Everything a run ended with: what every report is written from.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The results.
+    pub result: RunResult,
+    /// The JSON report model of the results (with the snapshots' states).
+    pub report: Report,
+    /// What the snapshots found, when any were compared.
+    pub snapshots: Option<SnapshotReport>,
+    /// What the gates found.
+    pub gates: GateOutcome,
+    /// Whether any gate was asked for (the terminal lists gates only then).
+    pub gated: bool,
+    /// Remarks for the person running the command (standard error).
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    /// The outcome of `result` under `gates`, with what its snapshots found.
+    pub fn new(
+        result: RunResult,
+        report: Report,
+        snapshots: Option<SnapshotReport>,
+        gates: &Gates,
+    ) -> Outcome {
+        let gated = !gates.min_f1.is_empty() || gates.baseline.is_some();
+        let gate_outcome = gate::check(&result, gates);
+        Outcome {
+            result,
+            report,
+            snapshots,
+            gates: gate_outcome,
+            gated,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Whether the run passed.
+    pub fn status(&self) -> Status {
+        let unavailable = self.result.extractors.iter().any(|e| {
+            e.failures().any(|a| {
+                a.failure
+                    .as_ref()
+                    .is_some_and(|f| f.kind == FailureKind::Unavailable)
+            })
+        });
+        let snapshots = self.snapshots.as_ref();
+        if !self.result.corpus.broken.is_empty()
+            || unavailable
+            || snapshots.is_some_and(|s| !s.errors.is_empty())
+        {
+            Status::BadInput
+        } else if !self.gates.passed()
+            || snapshots.is_some_and(|s| !s.passed())
+            || self.unaccepted_failures()
+        {
+            Status::Failed
+        } else {
+            Status::Passed
+        }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        self.status().code()
+    }
+
+    /// Whether an extractor failed on some article without that failure
+    /// being accepted in the article's snapshot (docs/snapshots.md,
+    /// "Failures").
+    fn unaccepted_failures(&self) -> bool {
+        let accepted = self
+            .snapshots
+            .as_ref()
+            .map(SnapshotReport::accepted_failures)
+            .unwrap_or_default();
+        self.result.extractors.iter().any(|e| {
+            e.failures()
+                .any(|a| !accepted.contains(&(e.name.as_str(), a.id.as_str())))
+        })
+    }
+}

@@ -1,0 +1,183 @@
+//! The reports a run ends with: the JSON, JUnit, Markdown and HTML files,
+//! `$GITHUB_STEP_SUMMARY`, and the terminal report. Each is a
+//! [`Reporter`] that writes when the outcome is known.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, Reporter, SessionError, WorstDiffs};
+use crate::corpus::{Corpus, Item};
+use crate::report::{html, junit, markdown, terminal};
+use crate::run::{RunEvent, RunResult};
+
+/// Where a report goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file, written atomically.
+    File(PathBuf),
+    /// Standard output.
+    Stdout,
+}
+
+impl Target {
+    /// `-` is standard output; anything else a file.
+    pub fn from_arg(path: &Path) -> Target {
+        if path.as_os_str() == "-" {
+            Target::Stdout
+        } else {
+            Target::File(path.to_path_buf())
+        }
+    }
+}
+
+/// The report files asked for.
+#[derive(Clone, Debug, Default)]
+pub struct ReportFiles {
+    /// The JSON report (docs/report-json.md).
+    pub json: Option<Target>,
+    /// The JUnit XML report.
+    pub junit: Option<PathBuf>,
+    /// The Markdown summary.
+    pub markdown: Option<PathBuf>,
+    /// A file the Markdown summary is appended to (`$GITHUB_STEP_SUMMARY`).
+    pub step_summary: Option<PathBuf>,
+    /// The HTML page (docs/html-report.md).
+    pub html: Option<PathBuf>,
+    /// How many of the worst articles the Markdown summary lists.
+    pub worst: usize,
+}
+
+impl ReportFiles {
+    /// Whether a report lists every article, so the run must keep them all.
+    pub fn lists_every_article(&self) -> bool {
+        self.json.is_some() || self.junit.is_some() || self.html.is_some()
+    }
+}
+
+fn write_error(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> SessionError {
+    let path = path.to_path_buf();
+    move |source| SessionError::Write { what, path, source }
+}
+
+impl Reporter for ReportFiles {
+    fn on_outcome(&mut self, outcome: &Outcome) -> Result<(), SessionError> {
+        let result = &outcome.result;
+        if let Some(path) = &self.junit {
+            crate::atomic::write_with(path, |out| {
+                junit::write(result, &outcome.gates, outcome.snapshots.as_ref(), out)
+            })
+            .map_err(write_error("write the JUnit report to", path))?;
+        }
+        let markdown =
+            |out: &mut dyn Write| markdown::write(result, &outcome.gates, self.worst, out);
+        if let Some(path) = &self.markdown {
+            crate::atomic::write_with(path, markdown)
+                .map_err(write_error("write the Markdown summary to", path))?;
+        }
+        if let Some(path) = &self.step_summary {
+            let mut summary = Vec::new();
+            markdown(&mut summary).expect("writing to memory does not fail");
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(&summary))
+                .map_err(|source| SessionError::StepSummary {
+                    path: path.clone(),
+                    source,
+                })?;
+        }
+        if let Some(path) = &self.html {
+            write_html(result, path).map_err(write_error("write the HTML report to", path))?;
+        }
+        match &self.json {
+            Some(Target::Stdout) => outcome
+                .report
+                .write(&mut std::io::stdout().lock())
+                .map_err(SessionError::Print)?,
+            Some(Target::File(path)) => {
+                crate::atomic::write_with(path, |out| outcome.report.write(out))
+                    .map_err(write_error("write the JSON report to", path))?
+            }
+            None => {}
+        }
+        Ok(())
+    }
+}
+
+/// Writes the HTML page of `result` to `path`. A run keeps no article
+/// text, so the corpus is read again and each article is written as it is
+/// read: memory holds the result and one article, and the page goes
+/// straight to the file.
+pub fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
+    let corpus;
+    let texts = if !html::carries_pairings(result) {
+        html::Texts::Unavailable(
+            "these results were read from JSON reports, which keep no pairings; quotecheck run --html shows them".into(),
+        )
+    } else {
+        match Corpus::open(&result.corpus.path) {
+            Ok(c) => {
+                corpus = c;
+                html::Texts::Articles(Box::new(corpus.items().filter_map(|item| match item {
+                    Item::Article { article, .. } => Some(article),
+                    Item::Broken { .. } => None,
+                })))
+            }
+            Err(e) => html::Texts::Unavailable(format!("the corpus cannot be read again: {e}")),
+        }
+    };
+    crate::atomic::write_with(path, |out| html::write(result, texts, out))
+}
+
+/// The terminal report: the figures with the worst articles' gold diffs,
+/// the gates when any were asked for, and what the snapshots found.
+pub struct Terminal {
+    out: Box<dyn Write>,
+    options: terminal::TerminalOptions,
+    snapshot_options: terminal::SnapshotOptions,
+    diffs: WorstDiffs,
+}
+
+impl Terminal {
+    /// A terminal report written to `out`, with the gold diffs `diffs`
+    /// keeps as the run goes.
+    pub fn new(
+        out: Box<dyn Write>,
+        options: terminal::TerminalOptions,
+        snapshot_options: terminal::SnapshotOptions,
+        diffs: WorstDiffs,
+    ) -> Terminal {
+        Terminal {
+            out,
+            options,
+            snapshot_options,
+            diffs,
+        }
+    }
+}
+
+impl Reporter for Terminal {
+    fn on_event(&mut self, event: &RunEvent<'_>) {
+        self.diffs.on_event(event);
+    }
+
+    fn on_outcome(&mut self, outcome: &Outcome) -> Result<(), SessionError> {
+        let diffs = std::mem::replace(
+            &mut self.diffs,
+            WorstDiffs::new(Some(0), Default::default()),
+        )
+        .into_diffs();
+        let out = &mut self.out;
+        terminal::write(&outcome.result, self.options, &diffs, out).map_err(SessionError::Print)?;
+        if outcome.gated {
+            terminal::write_gates(&outcome.gates, self.options, out)
+                .map_err(SessionError::Print)?;
+        }
+        if let Some(s) = &outcome.snapshots {
+            terminal::write_snapshots(s, self.options, &self.snapshot_options, out)
+                .map_err(SessionError::Print)?;
+        }
+        out.flush().map_err(SessionError::Print)
+    }
+}
