@@ -42,7 +42,7 @@ use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
 
-use super::change::{snapshot_diff, SnapshotDiff, SnapshotState};
+use super::snapshot_diff::{snapshot_diff, SnapshotDiff, SnapshotState};
 use super::render::render_gold;
 use crate::align::{Alignment, Scheme};
 use crate::corpus::{Article, ArticleId, Prediction};
