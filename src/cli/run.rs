@@ -15,7 +15,8 @@ use crate::extract::{Cache, Extractor, STATE_DIR};
 use crate::report::{json, terminal};
 use crate::run::{run as run_corpus, Keep, RunEvent, RunSettings, Selection, Shard};
 use crate::snapshot::store::{
-    is_ci, Checker, SnapshotReport, SnapshotSettings, Update, UpdateMode, DEFAULT_ROOT,
+    is_ci, Checker, SnapshotReport, SnapshotSettings, UnknownPolicy, Update, UpdatePolicy,
+    DEFAULT_ROOT,
 };
 
 /// Score extractors on a corpus and print the report.
@@ -98,7 +99,7 @@ pub struct RunArgs {
     /// snapshots for extractors that have none [default: QUOTECHECK_UPDATE,
     /// else auto].
     #[arg(long, value_name = "POLICY", value_parser = parse_update)]
-    update: Option<UpdateMode>,
+    update: Option<UpdatePolicy>,
 
     /// The snapshot folder: one sub-folder per extractor.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT)]
@@ -129,7 +130,7 @@ enum UnreferencedAction {
     Ignore,
 }
 
-fn parse_update(s: &str) -> Result<UpdateMode, String> {
+fn parse_update(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
     s.parse()
 }
 
@@ -172,7 +173,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let ci = is_ci();
     let mode = match args.update {
         Some(mode) => Some(mode),
-        None => UpdateMode::from_env().map_err(anyhow::Error::msg)?,
+        None => UpdatePolicy::from_env()?,
     };
     let update = mode.unwrap_or_default().resolve(ci);
     let mut checker = None;
@@ -182,7 +183,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             SnapshotSettings {
                 root: args.snapshots.clone(),
                 update,
-                start: matches!(mode, Some(UpdateMode::New | UpdateMode::Always)),
+                start: matches!(mode, Some(UpdatePolicy::New | UpdatePolicy::Always)),
                 // JUnit shows every diff; the terminal at most this many.
                 keep_diffs: if args.report.junit.is_some() {
                     None

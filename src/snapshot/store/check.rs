@@ -13,7 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::file::{gold_hash, SnapshotFile};
-use super::layout::{remove_if_exists, Kind, Store};
+use super::layout::{remove_if_exists, SnapshotKind, Store};
 use super::policy::Update;
 use crate::align::{Alignment, Scheme};
 use crate::corpus::{Article, Prediction};
@@ -313,7 +313,7 @@ impl Checker {
         let new = SnapshotFile::new(extractor, id, &self.scheme, hash, body);
         let update = self.settings.update;
         let accepted_path = self.store.accepted_path(extractor, id)?;
-        let old = self.store.read(extractor, id, Kind::Accepted)?;
+        let old = self.store.read(extractor, id, SnapshotKind::Accepted)?;
         let mut old_note = "accepted";
         let state = match &old {
             None => SnapshotState::New,

@@ -105,12 +105,12 @@ impl SnapshotFile {
 
     /// Reads a snapshot file written by quotecheck or by insta (with
     /// `info` keys `scheme` and `gold`; other keys are ignored).
-    pub fn parse(text: &str) -> Result<SnapshotFile, String> {
+    pub fn parse(text: &str) -> Result<SnapshotFile, ParseError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = text.split_inclusive('\n');
         let first = lines.next().unwrap_or_default();
         if first.trim_end() != "---" {
-            return Err("it does not start with a `---` header".into());
+            return Err(ParseError::NoHeader);
         }
         let mut top: BTreeMap<String, String> = BTreeMap::new();
         let mut info: BTreeMap<String, String> = BTreeMap::new();
@@ -132,7 +132,9 @@ impl SnapshotFile {
                 if nested {
                     continue;
                 }
-                return Err(format!("header line {l:?} is not `key: value`"));
+                return Err(ParseError::NotKeyValue {
+                    line: l.to_string(),
+                });
             };
             let value = yaml_value(value.trim())?;
             if nested {
@@ -145,12 +147,11 @@ impl SnapshotFile {
             }
         }
         if !closed {
-            return Err("its header has no closing `---`".into());
+            return Err(ParseError::Unclosed);
         }
         let body = normalized(&text[consumed.min(text.len())..]);
         let get = |map: &BTreeMap<String, String>, key: &str| map.get(key).cloned();
-        let field =
-            |key: &str| get(&info, key).ok_or_else(|| format!("its header has no `info.{key}`"));
+        let field = |key: &'static str| get(&info, key).ok_or(ParseError::MissingInfo { key });
         let trimmed = body.trim_end_matches('\n');
         Ok(SnapshotFile {
             source: get(&top, "source").unwrap_or_default(),
@@ -169,6 +170,13 @@ impl SnapshotFile {
         })
     }
 
+    /// Reads a snapshot file's bytes: [`SnapshotFile::parse`], once they
+    /// are known to be UTF-8.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<SnapshotFile, DamagedSnapshot> {
+        let text = String::from_utf8(bytes).map_err(|_| DamagedSnapshot::NotUtf8)?;
+        Ok(SnapshotFile::parse(&text)?)
+    }
+
     /// Whether two snapshots have the same rendering (insta's comparison:
     /// trailing white space and line-ending style do not count).
     pub fn same_body(&self, other: &SnapshotFile) -> bool {
@@ -182,6 +190,49 @@ impl SnapshotFile {
             .parse::<Scheme>()
             .is_ok_and(|s| s.to_string() == scheme.to_string())
     }
+}
+
+/// Why a snapshot's text is not a snapshot file: messages say why, to
+/// follow "… cannot be read".
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// The first line is not `---`.
+    #[error("it does not start with a `---` header")]
+    NoHeader,
+    /// A header line that is neither `key: value` nor nested under a key.
+    #[error("header line {line:?} is not `key: value`")]
+    NotKeyValue {
+        /// The line, without its line break.
+        line: String,
+    },
+    /// A double-quoted value that is not a JSON string.
+    #[error("bad quoted value {value}: {error}")]
+    BadQuotedValue {
+        /// The value as written.
+        value: String,
+        /// Why it does not read as a string.
+        error: serde_json::Error,
+    },
+    /// No `---` ends the header.
+    #[error("its header has no closing `---`")]
+    Unclosed,
+    /// A required `info` key is missing.
+    #[error("its header has no `info.{key}`")]
+    MissingInfo {
+        /// The key (`scheme`).
+        key: &'static str,
+    },
+}
+
+/// Why a snapshot file's bytes cannot be read as a snapshot.
+#[derive(Debug, thiserror::Error)]
+pub enum DamagedSnapshot {
+    /// The bytes are not UTF-8.
+    #[error("it is not UTF-8")]
+    NotUtf8,
+    /// The text is not a snapshot file.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
 }
 
 /// `\r\n` as `\n`.
@@ -219,9 +270,12 @@ fn yaml_str(s: &str) -> String {
 
 /// Reads a scalar written by [`yaml_str`] (or by insta): double-quoted,
 /// single-quoted, `~` or plain.
-fn yaml_value(v: &str) -> Result<String, String> {
+fn yaml_value(v: &str) -> Result<String, ParseError> {
     if v.starts_with('"') {
-        serde_json::from_str(v).map_err(|e| format!("bad quoted value {v}: {e}"))
+        serde_json::from_str(v).map_err(|error| ParseError::BadQuotedValue {
+            value: v.to_string(),
+            error,
+        })
     } else if let Some(inner) = v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
         Ok(inner.replace("''", "'"))
     } else if v == "~" {

@@ -10,7 +10,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::file::SnapshotFile;
+use super::file::{DamagedSnapshot, SnapshotFile};
 use super::lock::{Lock, LOCK_FILE};
 use crate::corpus::ArticleId;
 use crate::extract::check_name;
@@ -26,7 +26,7 @@ pub const SNAP_NEW: &str = ".snap.new";
 
 /// Whether a snapshot file is accepted or pending.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub enum SnapshotKind {
     /// `<id>.snap`.
     Accepted,
     /// `<id>.snap.new`.
@@ -41,9 +41,31 @@ pub struct Entry {
     /// The article id (the path under the extractor's folder).
     pub article: String,
     /// Accepted or pending.
-    pub kind: Kind,
+    pub kind: SnapshotKind,
     /// The file.
     pub path: PathBuf,
+}
+
+/// Why a pending snapshot could not be accepted; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError {
+    /// There is no pending snapshot.
+    #[error("no pending snapshot {}", path.display())]
+    NoPending {
+        /// Where it would be.
+        path: PathBuf,
+    },
+    /// The pending snapshot cannot be read.
+    #[error("{} cannot be read: {why}", path.display())]
+    Damaged {
+        /// The pending snapshot.
+        path: PathBuf,
+        /// Why.
+        why: DamagedSnapshot,
+    },
+    /// Reading or writing failed (or a name cannot become a path).
+    #[error(transparent)]
+    Io(#[from] io::Error),
 }
 
 /// A folder of snapshots.
@@ -107,11 +129,11 @@ impl Store {
         &self,
         extractor: &str,
         article: &str,
-        kind: Kind,
-    ) -> io::Result<Option<Result<SnapshotFile, String>>> {
+        kind: SnapshotKind,
+    ) -> io::Result<Option<Result<SnapshotFile, DamagedSnapshot>>> {
         let path = match kind {
-            Kind::Accepted => self.accepted_path(extractor, article)?,
-            Kind::Pending => self.pending_path(extractor, article)?,
+            SnapshotKind::Accepted => self.accepted_path(extractor, article)?,
+            SnapshotKind::Pending => self.pending_path(extractor, article)?,
         };
         read_file(&path)
     }
@@ -140,22 +162,12 @@ impl Store {
     /// (atomically, without insta's `assertion_line`, which only pending
     /// files carry), then removes it. Fails when there is no pending
     /// snapshot or it cannot be read, leaving everything as it was.
-    pub fn accept(&self, extractor: &str, article: &str) -> io::Result<PathBuf> {
+    pub fn accept(&self, extractor: &str, article: &str) -> Result<PathBuf, AcceptError> {
         let pending = self.pending_path(extractor, article)?;
         let file = match read_file(&pending)? {
             Some(Ok(file)) => file,
-            Some(Err(why)) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("{} cannot be read: {why}", pending.display()),
-                ))
-            }
-            None => {
-                return Err(io::Error::new(
-                    io::ErrorKind::NotFound,
-                    format!("no pending snapshot {}", pending.display()),
-                ))
-            }
+            Some(Err(why)) => return Err(AcceptError::Damaged { path: pending, why }),
+            None => return Err(AcceptError::NoPending { path: pending }),
         };
         let accepted = self.accepted_path(extractor, article)?;
         write_atomically(&accepted, file.to_text().as_bytes())?;
@@ -211,9 +223,9 @@ impl Store {
                     continue;
                 }
                 let (stem, kind) = if let Some(stem) = name.strip_suffix(SNAP_NEW) {
-                    (stem, Kind::Pending)
+                    (stem, SnapshotKind::Pending)
                 } else if let Some(stem) = name.strip_suffix(SNAP) {
-                    (stem, Kind::Accepted)
+                    (stem, SnapshotKind::Accepted)
                 } else {
                     continue;
                 };
@@ -240,7 +252,7 @@ impl Store {
                 out.extend(
                     self.entries(&name)?
                         .into_iter()
-                        .filter(|e| e.kind == Kind::Pending),
+                        .filter(|e| e.kind == SnapshotKind::Pending),
                 );
             }
         }
@@ -258,19 +270,16 @@ impl Store {
 }
 
 /// Reads and parses one snapshot file.
-fn read_file(path: &Path) -> io::Result<Option<Result<SnapshotFile, String>>> {
+fn read_file(path: &Path) -> io::Result<Option<Result<SnapshotFile, DamagedSnapshot>>> {
     match fs::read(path) {
-        Ok(bytes) => Ok(Some(match String::from_utf8(bytes) {
-            Ok(text) => SnapshotFile::parse(&text),
-            Err(_) => Err("it is not UTF-8".into()),
-        })),
+        Ok(bytes) => Ok(Some(SnapshotFile::from_bytes(bytes))),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
 }
 
 /// Reads one snapshot file by path, for review.
-pub fn read_snapshot(path: &Path) -> io::Result<Option<Result<SnapshotFile, String>>> {
+pub fn read_snapshot(path: &Path) -> io::Result<Option<Result<SnapshotFile, DamagedSnapshot>>> {
     read_file(path)
 }
 

@@ -46,9 +46,14 @@ mod lock;
 mod policy;
 
 pub use check::{Checker, ExtractorSnapshots, SnapshotReport, SnapshotSettings, Unreferenced};
-pub use file::{gold_hash, Info, SnapshotFile};
+pub use file::{gold_hash, DamagedSnapshot, Info, ParseError, SnapshotFile};
 pub use layout::{
-    read_snapshot, write_atomically, Entry, Kind, Store, DEFAULT_ROOT, SNAP, SNAP_NEW,
+    read_snapshot, write_atomically, AcceptError, Entry, SnapshotKind, Store, DEFAULT_ROOT, SNAP,
+    SNAP_NEW,
 };
 pub use lock::{Lock, LOCK_FILE};
-pub use policy::{is_ci, Update, UpdateMode};
+pub use policy::{is_ci, PolicyVariableError, UnknownPolicy, UnknownUpdate, Update, UpdatePolicy};
+
+// The names these had before, for code written against them.
+pub use layout::SnapshotKind as Kind;
+pub use policy::UpdatePolicy as UpdateMode;

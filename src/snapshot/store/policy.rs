@@ -7,10 +7,12 @@
 
 use std::str::FromStr;
 
-/// The update policy as asked for (`QUOTECHECK_UPDATE`, `--update`), like
-/// insta's `INSTA_UPDATE`.
+/// The update policy as asked for (`--update`, `QUOTECHECK_UPDATE`), like
+/// insta's `INSTA_UPDATE`: it may leave the choice to the environment
+/// (`auto`). [`UpdatePolicy::resolve`] turns it into the [`Update`] a run
+/// applies.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum UpdateMode {
+pub enum UpdatePolicy {
     /// `new` locally, `no` when `CI` is set.
     #[default]
     Auto,
@@ -22,46 +24,57 @@ pub enum UpdateMode {
     No,
 }
 
-impl UpdateMode {
-    /// The policy it means in an environment that is (or is not) CI.
+impl UpdatePolicy {
+    /// What the policy does in an environment that is (or is not) CI.
     pub fn resolve(self, ci: bool) -> Update {
         match self {
-            UpdateMode::Auto if ci => Update::No,
-            UpdateMode::Auto | UpdateMode::New => Update::New,
-            UpdateMode::Always => Update::Always,
-            UpdateMode::No => Update::No,
+            UpdatePolicy::Auto if ci => Update::No,
+            UpdatePolicy::Auto | UpdatePolicy::New => Update::New,
+            UpdatePolicy::Always => Update::Always,
+            UpdatePolicy::No => Update::No,
         }
     }
 
-    /// The mode in `QUOTECHECK_UPDATE`, if it is set (and not empty).
-    pub fn from_env() -> Result<Option<UpdateMode>, String> {
+    /// The policy in `QUOTECHECK_UPDATE`, if it is set (and not empty).
+    pub fn from_env() -> Result<Option<UpdatePolicy>, PolicyVariableError> {
         match std::env::var("QUOTECHECK_UPDATE") {
-            Ok(v) if !v.is_empty() => v
-                .parse()
-                .map(Some)
-                .map_err(|e| format!("QUOTECHECK_UPDATE: {e}")),
+            Ok(v) if !v.is_empty() => v.parse().map(Some).map_err(PolicyVariableError),
             _ => Ok(None),
         }
     }
 }
 
-impl FromStr for UpdateMode {
-    type Err = String;
+impl FromStr for UpdatePolicy {
+    type Err = UnknownPolicy;
 
-    fn from_str(s: &str) -> Result<UpdateMode, String> {
+    fn from_str(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
         match s {
-            "auto" => Ok(UpdateMode::Auto),
-            "always" => Ok(UpdateMode::Always),
-            "new" => Ok(UpdateMode::New),
-            "no" => Ok(UpdateMode::No),
-            _ => Err(format!(
-                "{s:?} is not an update policy: use auto, always, new or no"
-            )),
+            "auto" => Ok(UpdatePolicy::Auto),
+            "always" => Ok(UpdatePolicy::Always),
+            "new" => Ok(UpdatePolicy::New),
+            "no" => Ok(UpdatePolicy::No),
+            _ => Err(UnknownPolicy {
+                value: s.to_string(),
+            }),
         }
     }
 }
 
-/// The update policy in force.
+/// A name that is not an update policy.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not an update policy: use auto, always, new or no")]
+pub struct UnknownPolicy {
+    /// The name given.
+    pub value: String,
+}
+
+/// `QUOTECHECK_UPDATE` names no update policy.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("QUOTECHECK_UPDATE: {0}")]
+pub struct PolicyVariableError(pub UnknownPolicy);
+
+/// What a run does with a rendering that differs from its snapshot: the
+/// [`UpdatePolicy`] resolved for the environment, as reports record it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Update {
@@ -85,16 +98,26 @@ impl Update {
 }
 
 impl FromStr for Update {
-    type Err = String;
+    type Err = UnknownUpdate;
 
-    fn from_str(s: &str) -> Result<Update, String> {
+    fn from_str(s: &str) -> Result<Update, UnknownUpdate> {
         match s {
             "always" => Ok(Update::Always),
             "new" => Ok(Update::New),
             "no" => Ok(Update::No),
-            _ => Err(format!("{s:?} is not always, new or no")),
+            _ => Err(UnknownUpdate {
+                value: s.to_string(),
+            }),
         }
     }
+}
+
+/// A name that is not an [`Update`] (`auto` is a policy, not an update).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not always, new or no")]
+pub struct UnknownUpdate {
+    /// The name given.
+    pub value: String,
 }
 
 /// Whether the environment is CI: `CI` is set to anything but ``, `0` or
@@ -109,10 +132,26 @@ mod tests {
 
     #[test]
     fn update_modes_resolve_like_insta() {
-        assert_eq!(UpdateMode::Auto.resolve(false), Update::New);
-        assert_eq!(UpdateMode::Auto.resolve(true), Update::No);
-        assert_eq!(UpdateMode::Always.resolve(true), Update::Always);
-        assert_eq!(UpdateMode::New.resolve(true), Update::New);
-        assert!("sometimes".parse::<UpdateMode>().is_err());
+        assert_eq!(UpdatePolicy::Auto.resolve(false), Update::New);
+        assert_eq!(UpdatePolicy::Auto.resolve(true), Update::No);
+        assert_eq!(UpdatePolicy::Always.resolve(true), Update::Always);
+        assert_eq!(UpdatePolicy::New.resolve(true), Update::New);
+        assert!("sometimes".parse::<UpdatePolicy>().is_err());
+    }
+
+    #[test]
+    fn unknown_names_say_what_is_known() {
+        assert_eq!(
+            "sometimes".parse::<UpdatePolicy>().unwrap_err().to_string(),
+            "\"sometimes\" is not an update policy: use auto, always, new or no"
+        );
+        assert_eq!(
+            PolicyVariableError("x".parse::<UpdatePolicy>().unwrap_err()).to_string(),
+            "QUOTECHECK_UPDATE: \"x\" is not an update policy: use auto, always, new or no"
+        );
+        assert_eq!(
+            "auto".parse::<Update>().unwrap_err().to_string(),
+            "\"auto\" is not always, new or no"
+        );
     }
 }
