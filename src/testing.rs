@@ -42,7 +42,7 @@ use crate::gate::{self, GateFailure, Gates, MinF1};
 use crate::run::{run, RunEvent, RunResult, RunSettings};
 use crate::score::Criterion;
 use crate::snapshot::render_outcome;
-use crate::snapshot::store::{gold_hash, Info, Kind, Store, DEFAULT_ROOT};
+use crate::snapshot::store::{gold_hash, Info, SnapshotKind, Store, DEFAULT_ROOT};
 
 /// Asserts each article of `corpus` against the extractor's snapshot in
 /// `snapshots/` (see [`CorpusCheck`] for other settings) and returns the
@@ -263,7 +263,7 @@ impl<'a> CorpusCheck<'a> {
                 problems.push(format!("{name} failed on {}: {f}", r.id));
                 continue;
             }
-            if let Ok(Some(Ok(old))) = store.read(&name, &r.id, Kind::Accepted) {
+            if let Ok(Some(Ok(old))) = store.read(&name, &r.id, SnapshotKind::Accepted) {
                 if !old.made_under(&self.scheme) {
                     problems.push(format!(
                         "the snapshot of {} was made under scheme {}, this check uses {}",

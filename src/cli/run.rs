@@ -14,7 +14,7 @@ use crate::run::{Keep, RunSettings, Selection, Shard};
 use crate::session::{
     Extractors, LastRun, Progress, RecordLastRun, Session, SnapshotCheck, Unreferenced, WorstDiffs,
 };
-use crate::snapshot::store::{is_ci, SnapshotSettings, UpdateMode, DEFAULT_ROOT};
+use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolicy, DEFAULT_ROOT};
 
 /// Score extractors on a corpus and print the report.
 ///
@@ -96,7 +96,7 @@ pub struct RunArgs {
     /// snapshots for extractors that have none [default: QUOTECHECK_UPDATE,
     /// else auto].
     #[arg(long, value_name = "POLICY", value_parser = parse_update)]
-    update: Option<UpdateMode>,
+    update: Option<UpdatePolicy>,
 
     /// The snapshot folder: one sub-folder per extractor.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_ROOT)]
@@ -138,7 +138,7 @@ impl From<UnreferencedAction> for Unreferenced {
     }
 }
 
-fn parse_update(s: &str) -> Result<UpdateMode, String> {
+fn parse_update(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
     s.parse()
 }
 
@@ -178,7 +178,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let ci = is_ci();
     let mode = match args.update {
         Some(mode) => Some(mode),
-        None => UpdateMode::from_env().map_err(anyhow::Error::msg)?,
+        None => UpdatePolicy::from_env()?,
     };
     let update = mode.unwrap_or_default().resolve(ci);
     let names: Vec<&str> = extractors.iter().map(|e| e.name()).collect();
@@ -190,7 +190,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             SnapshotSettings {
                 root: args.snapshots.clone(),
                 update,
-                start: matches!(mode, Some(UpdateMode::New | UpdateMode::Always)),
+                start: matches!(mode, Some(UpdatePolicy::New | UpdatePolicy::Always)),
                 // JUnit shows every diff; the terminal at most this many.
                 keep_diffs: if args.report.junit.is_some() {
                     None

@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use super::output::ColorChoice;
 use super::EXIT_OK;
 use crate::extract::check_name;
-use crate::snapshot::store::{Entry, Kind, Lock, SnapshotFile, Store, DEFAULT_ROOT};
+use crate::snapshot::store::{Entry, Lock, SnapshotFile, SnapshotKind, Store, DEFAULT_ROOT};
 use crate::snapshot::{snapshot_diff, SnapshotDiff, SnapshotState};
 
 /// Where the snapshots are, and whose.
@@ -135,22 +135,23 @@ struct Pending {
 }
 
 fn load(store: &Store, entry: Entry) -> anyhow::Result<Pending> {
-    let new = read(store, &entry, Kind::Pending)?
+    let new = read(store, &entry, SnapshotKind::Pending)?
         .with_context(|| format!("{} disappeared", entry.path.display()))?;
     let accepted_path = store.accepted_path(&entry.extractor, &entry.article)?;
     // A damaged accepted snapshot is shown as one that cannot be read, so
     // that its pending replacement can be reviewed and accepted.
-    let (old, old_label) = match store.read(&entry.extractor, &entry.article, Kind::Accepted)? {
-        None => (None, format!("{} (none accepted)", accepted_path.display())),
-        Some(Ok(old)) => (Some(old), format!("{} (accepted)", accepted_path.display())),
-        Some(Err(why)) => (
-            None,
-            format!(
-                "{} (accepted, cannot be read: {why})",
-                accepted_path.display()
+    let (old, old_label) =
+        match store.read(&entry.extractor, &entry.article, SnapshotKind::Accepted)? {
+            None => (None, format!("{} (none accepted)", accepted_path.display())),
+            Some(Ok(old)) => (Some(old), format!("{} (accepted)", accepted_path.display())),
+            Some(Err(why)) => (
+                None,
+                format!(
+                    "{} (accepted, cannot be read: {why})",
+                    accepted_path.display()
+                ),
             ),
-        ),
-    };
+        };
     let state = if accepted_path.exists() {
         SnapshotState::Changed
     } else {
@@ -173,7 +174,7 @@ fn load(store: &Store, entry: Entry) -> anyhow::Result<Pending> {
     })
 }
 
-fn read(store: &Store, entry: &Entry, kind: Kind) -> anyhow::Result<Option<SnapshotFile>> {
+fn read(store: &Store, entry: &Entry, kind: SnapshotKind) -> anyhow::Result<Option<SnapshotFile>> {
     match store.read(&entry.extractor, &entry.article, kind)? {
         None => Ok(None),
         Some(Ok(f)) => Ok(Some(f)),

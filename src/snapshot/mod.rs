@@ -58,13 +58,13 @@
 //! format, pending `.snap.new` files, the lock of the folder) and that
 //! compares a run's renderings with what is stored ([`store::Checker`]).
 
-mod change;
-mod diff;
+mod gold_diff;
 mod render;
+mod snapshot_diff;
 pub mod store;
 mod view;
 mod wrap;
 
-pub use change::{snapshot_diff, SnapshotDiff, SnapshotState};
-pub use diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
+pub use gold_diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
 pub use render::{render_failure, render_gold, render_outcome, render_predictions};
+pub use snapshot_diff::{snapshot_diff, SnapshotDiff, SnapshotState};

@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use similar::{capture_diff_slices, group_diff_ops, Algorithm, DiffOp, DiffTag};
 
-use super::diff::{emphasis, DiffLine, Hunk, LineTag};
+use super::gold_diff::{emphasis, DiffLine, Hunk, LineTag};
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
@@ -408,7 +408,7 @@ impl SnapshotDiff {
     /// same colours as the gold diff: removed lines red, added green, the
     /// words that differ bold and underlined).
     pub fn write_colored(&self, out: &mut dyn Write, color: bool) -> io::Result<()> {
-        super::diff::write_hunks(
+        super::gold_diff::write_hunks(
             out,
             color,
             &self.old_label,
