@@ -22,5 +22,5 @@ mod validate;
 pub mod write;
 
 pub use read::{Corpus, CorpusError, Item, Parsed, RawItem, RawItems};
-pub use records::{context, json_error_message, resolve_output, PredictionSet};
+pub use records::{json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

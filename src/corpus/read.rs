@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::id::{hash_id, ArticleId};
 use super::issue::{Issue, Severity};
 use super::model::{Article, Status};
-use super::records::{json_error_message, resolve_gold, show, Place, Sink};
+use super::records::{json_error_message, resolve_gold, show, Diagnostics, Place};
 
 /// A corpus that cannot be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -280,7 +280,7 @@ impl RawItems<'_> {
             self.seen.insert(lower, (hash_id(&raw), line));
             return Some(item);
         };
-        let mut sink = Sink::new(Place {
+        let mut sink = Diagnostics::new(Place {
             file: self.display,
             line: Some(line),
             article: &id_label,
@@ -430,7 +430,7 @@ fn load_folder_entry(entry: &FolderEntry, corpus: &str) -> Item {
         Ok(v) => v,
         Err(issue) => return broken(vec![*issue]),
     };
-    let mut sink = Sink::new(Place {
+    let mut sink = Diagnostics::new(Place {
         file: &json_display,
         line: None,
         article: &entry.id,
@@ -476,7 +476,7 @@ fn finish(
     id: ArticleId,
     text: String,
     gold: super::model::Gold,
-    mut sink: Sink<'_>,
+    mut sink: Diagnostics<'_>,
     _corpus: &str,
 ) -> Item {
     if sink.has_errors() {
@@ -696,7 +696,7 @@ fn parse_line(display: &str, line: usize, bytes: Vec<u8>) -> Parsed {
     };
     let raw_id = value.get("id").and_then(Value::as_str).map(str::to_string);
     let id_label = raw_id.clone().unwrap_or(label);
-    let mut sink = Sink::new(Place {
+    let mut sink = Diagnostics::new(Place {
         file: display,
         line: Some(line),
         article: &id_label,
