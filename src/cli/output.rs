@@ -120,7 +120,7 @@ impl ReportArgs {
     ) -> anyhow::Result<u8> {
         let gates = Gates {
             min_f1: if self.min_f1.is_empty() {
-                config.gates.min_f1()?
+                config.gates.min_f1.clone()
             } else {
                 self.min_f1.clone()
             },
