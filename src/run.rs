@@ -11,7 +11,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::Scheme;
-use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Prediction, RawItem, Status};
+use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Prediction, Status};
 use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
 use crate::score::{score_article, ArticleScore, Criterion, Totals};
 
@@ -329,16 +329,9 @@ pub fn run(
     // Hashes of every id in the corpus, to tell extractors which of their
     // saved outputs belong to no article (8 bytes an article).
     let mut corpus_ids: HashSet<u64> = HashSet::new();
-    let mut raw = corpus.raw_items();
-    loop {
-        // Reading is sequential and cheap; parsing is not.
-        let read: Vec<RawItem<'_>> = raw.by_ref().take(BATCH).collect();
-        if read.is_empty() {
-            break;
-        }
-        let parsed: Vec<_> = pool.install(|| read.into_par_iter().map(RawItem::parse).collect());
-        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(parsed.len());
-        for item in parsed.into_iter().filter_map(|p| raw.resolve(p)) {
+    for items in corpus.batches(BATCH, &pool) {
+        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(items.len());
+        for item in items {
             summary.articles += 1;
             let article = match item {
                 Item::Broken { id, issues } => {

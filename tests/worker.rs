@@ -605,7 +605,10 @@ fn worker_and_endpoint_settings_are_checked_when_read() {
         "[extractors.w]\ncommand = [\"w\"]\ntimeout = \"1.5s\"\nhandshake_timeout = \"2m\"\nmax_line = \"1MiB\"\nrestarts = 0\njobs = 2\nenv = { A = \"b\" }\ncwd = \"sub\"\n\n[extractors.h]\nurl = \"https://example.org/x\"\nversion = \"3\"\noffsets = \"utf16\"\nheaders = { X-Model = \"small\" }\nretries = 0\nretry_delay = \"0ms\"\nmax_line = 1000\n",
     );
     let config = quotecheck::config::Config::read(&dir.join("q.toml")).unwrap();
-    assert_eq!(config.extractors["w"].max_line.unwrap().0, 1 << 20);
+    let quotecheck::config::ExtractorSpec::Worker(w) = &config.extractors["w"] else {
+        panic!("`w` is a worker")
+    };
+    assert_eq!(w.max_line.unwrap().0, 1 << 20);
     assert_eq!(config.build("h").unwrap().version(), Some("3"));
     assert_eq!(
         quotecheck::config::parse_duration("1.5s").unwrap(),

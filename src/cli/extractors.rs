@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::config::{Config, FILE_NAME};
+use crate::config::{Config, ExtractorSpec, FILE_NAME};
 use crate::extract::BUILTINS;
 
 /// List the extractors quotecheck can run, and check that each can start.
@@ -38,23 +38,12 @@ pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
     let mut failed = 0;
     for name in config.known_names() {
         let what = match config.extractors.get(&name) {
-            Some(e) if e.builtin.is_some() => {
-                format!("builtin {}", e.builtin.as_deref().unwrap_or_default())
+            Some(ExtractorSpec::Builtin(kind)) => format!("builtin {kind}"),
+            Some(ExtractorSpec::Replay(path)) => {
+                format!("replay {}", config.base.join(path).display())
             }
-            Some(e) if e.replay.is_some() => {
-                format!(
-                    "replay {}",
-                    config
-                        .base
-                        .join(e.replay.as_ref().expect("checked"))
-                        .display()
-                )
-            }
-            Some(e) if e.command.is_some() => {
-                format!("worker {}", e.command.as_ref().expect("checked").join(" "))
-            }
-            Some(e) if e.url.is_some() => format!("http {}", e.url.as_deref().unwrap_or_default()),
-            Some(_) => "configured".to_string(),
+            Some(ExtractorSpec::Worker(w)) => format!("worker {}", w.command.join(" ")),
+            Some(ExtractorSpec::Http(h)) => format!("http {}", h.url),
             None if BUILTINS.contains(&name.as_str()) => "builtin".to_string(),
             None => "?".to_string(),
         };

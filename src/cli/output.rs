@@ -85,7 +85,7 @@ impl ReportArgs {
     pub fn gates(&self, config: &Config) -> anyhow::Result<Gates> {
         Ok(Gates {
             min_f1: if self.min_f1.is_empty() {
-                config.gates.min_f1()?
+                config.gates.min_f1.clone()
             } else {
                 self.min_f1.clone()
             },

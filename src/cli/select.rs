@@ -65,7 +65,7 @@ impl Selected {
             (Some(s), _) => s
                 .parse()
                 .with_context(|| format!("invalid --scheme {s:?}"))?,
-            (None, Some(s)) => s.parse().expect("checked when the configuration was read"),
+            (None, Some(s)) => *s,
             (None, None) => Scheme::default(),
         };
         let corpus = match (&self.corpus, &config.corpus) {

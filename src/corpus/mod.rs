@@ -23,6 +23,6 @@ mod records;
 mod validate;
 pub mod write;
 
-pub use read::{Corpus, CorpusError, Item, Parsed, RawItem, RawItems};
-pub use records::{context, json_error_message, resolve_output, PredictionSet};
+pub use read::{Batches, Corpus, CorpusError, Item};
+pub use records::{json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

@@ -27,7 +27,7 @@ enum TextBound {
     },
     Malformed {
         line: usize,
-        why: String,
+        why: LineError,
     },
 }
 
@@ -69,9 +69,7 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
         let rest = fields.next();
         match id.chars().next() {
             Some('T') => {
-                let parsed = body
-                    .ok_or_else(|| "no tab after the id".to_string())
-                    .and_then(parse_text_bound);
+                let parsed = body.ok_or(LineError::NoTab).and_then(parse_text_bound);
                 let entry = match parsed {
                     Ok((label, parts)) => TextBound::Ok {
                         label,
@@ -84,9 +82,7 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
                 bounds.insert(id, entry);
             }
             Some('E') => {
-                let parsed = body
-                    .ok_or_else(|| "no tab after the id".to_string())
-                    .and_then(parse_event);
+                let parsed = body.ok_or(LineError::NoTab).and_then(parse_event);
                 match parsed {
                     Ok((kind, trigger, args)) => events.push(Ok(Event {
                         id,
@@ -309,22 +305,19 @@ fn cut(s: &str) -> String {
 }
 
 /// `Label 0 5;8 12` → the label and the fragments.
-fn parse_text_bound(body: &str) -> Result<(String, Vec<(u64, u64)>), String> {
+fn parse_text_bound(body: &str) -> Result<(String, Vec<(u64, u64)>), LineError> {
     let (label, frags) = body
         .split_once(' ')
-        .ok_or_else(|| format!("no offsets after the label in {body:?}"))?;
+        .ok_or_else(|| LineError::NoOffsets(body.to_string()))?;
     let mut parts = Vec::new();
     for frag in frags.split(';') {
         let nums: Vec<&str> = frag.split_whitespace().collect();
         let [s, e] = nums.as_slice() else {
-            return Err(format!(
-                "a fragment must be `START END`, not {:?}",
-                frag.trim()
-            ));
+            return Err(LineError::BadFragment(frag.trim().to_string()));
         };
         let num = |v: &str| {
             v.parse::<u64>()
-                .map_err(|_| format!("offset {v:?} is not a whole number"))
+                .map_err(|_| LineError::BadOffset(v.to_string()))
         };
         parts.push((num(s)?, num(e)?));
     }
@@ -335,18 +328,45 @@ fn parse_text_bound(body: &str) -> Result<(String, Vec<(u64, u64)>), String> {
 /// An event's type, trigger and `(role, target)` arguments.
 type ParsedEvent = (String, String, Vec<(String, String)>);
 
-fn parse_event(body: &str) -> Result<ParsedEvent, String> {
+/// Why a text-bound or event line cannot be read; the message is shown
+/// inside the issue about the line.
+#[derive(Clone, Debug, thiserror::Error)]
+enum LineError {
+    /// The line has an id and nothing else.
+    #[error("no tab after the id")]
+    NoTab,
+    /// A text-bound annotation without offsets.
+    #[error("no offsets after the label in {0:?}")]
+    NoOffsets(String),
+    /// A fragment that is not two offsets.
+    #[error("a fragment must be `START END`, not {0:?}")]
+    BadFragment(String),
+    /// An offset that is not a whole number.
+    #[error("offset {0:?} is not a whole number")]
+    BadOffset(String),
+    /// The body is empty.
+    #[error("no event type")]
+    NoType,
+    /// The type is not followed by `:T<n>`.
+    #[error("the event type {0:?} has no `:T<n>` trigger")]
+    NoTrigger(String),
+    /// An argument is not `Role:T<n>`.
+    #[error("argument {0:?} is not `Role:T<n>`")]
+    BadArgument(String),
+}
+
+fn parse_event(body: &str) -> Result<ParsedEvent, LineError> {
     let mut args = body.split_whitespace();
-    let trigger = args.next().ok_or("no event type")?;
+    let trigger = args.next().ok_or(LineError::NoType)?;
     let (kind, trigger) = trigger
         .split_once(':')
-        .ok_or_else(|| format!("the event type {trigger:?} has no `:T<n>` trigger"))?;
+        .ok_or_else(|| LineError::NoTrigger(trigger.to_string()))?;
     let args = args
         .map(|a| match a.split_once(':') {
             Some((role, target)) if !role.is_empty() && !target.is_empty() => {
                 Ok((role.to_string(), target.to_string()))
             }
-            _ => Err(format!("argument {a:?} is not `Role:T<n>`")),
+            _ => Err(LineError::BadArgument(a.to_string())),
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((kind.to_string(), trigger.to_string(), args))

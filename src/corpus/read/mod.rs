@@ -1,0 +1,207 @@
+//! Reading corpora: a folder of `.txt`/`.json` pairs, or a JSON-lines file.
+//!
+//! Both are read lazily, one article at a time, so memory stays flat however
+//! large the corpus is: a folder is listed up front (names only), a
+//! JSON-lines file is streamed line by line (through a gzip decoder for
+//! `.jsonl.gz`). The only state kept across articles is the set of ids seen,
+//! needed to detect duplicates and case collisions.
+//!
+//! [`Corpus::items`] gives the articles one by one; [`Corpus::batches`]
+//! gives them in batches parsed on a thread pool, in the same order. How an
+//! article is read, parsed and then checked against the ones before it
+//! ([`stream`]) stays inside this module; [`folder`] and [`jsonl`] hold
+//! each layout's rules, [`parse`] what they share.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::id::ArticleId;
+use super::issue::Issue;
+use super::model::Article;
+
+mod folder;
+mod jsonl;
+mod parse;
+mod stream;
+
+use folder::FolderEntry;
+use stream::{Reader, Unparsed};
+
+/// A corpus that cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// The path does not exist or cannot be opened.
+    #[error("cannot read corpus `{path}`")]
+    Io {
+        /// The corpus path as given.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+    /// The path is a file but not a JSON-lines corpus.
+    #[error(
+        "`{path}` is not a corpus: give a folder of .txt/.json files or a .jsonl / .jsonl.gz file"
+    )]
+    NotACorpus {
+        /// The corpus path as given.
+        path: String,
+    },
+}
+
+/// One thing read from a corpus.
+#[derive(Debug)]
+pub enum Item {
+    /// An article that loaded, with its warnings and notes (never errors).
+    Article {
+        /// The article.
+        article: Article,
+        /// Its warnings and notes, such as "unannotated".
+        issues: Vec<Issue>,
+    },
+    /// An article that could not be loaded; `issues` holds at least one error.
+    Broken {
+        /// The id as found (it may be unsafe: never use it as a path).
+        id: String,
+        /// Why it could not be loaded.
+        issues: Vec<Issue>,
+    },
+}
+
+impl Item {
+    /// The issues of this item.
+    pub fn issues(&self) -> &[Issue] {
+        match self {
+            Item::Article { issues, .. } | Item::Broken { issues, .. } => issues,
+        }
+    }
+}
+
+/// An opened corpus.
+#[derive(Debug)]
+pub struct Corpus {
+    display: String,
+    layout: Layout,
+}
+
+#[derive(Debug)]
+enum Layout {
+    Folder(Vec<FolderEntry>),
+    Jsonl(PathBuf),
+}
+
+impl Corpus {
+    /// Opens the folder or JSON-lines file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Corpus, CorpusError> {
+        let path = path.as_ref();
+        let display = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|source| CorpusError::Io {
+            path: display.clone(),
+            source,
+        })?;
+        let layout = if meta.is_dir() {
+            Layout::Folder(folder::list(path, &display)?)
+        } else if jsonl::is_jsonl(path) {
+            Layout::Jsonl(path.to_path_buf())
+        } else {
+            return Err(CorpusError::NotACorpus { path: display });
+        };
+        Ok(Corpus { display, layout })
+    }
+
+    /// The corpus path as given.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
+    /// Where the gold file of article `id` is or would be, for a folder
+    /// corpus (`None` for a JSON-lines corpus, or an unknown article).
+    pub fn gold_path(&self, id: &ArticleId) -> Option<PathBuf> {
+        let Layout::Folder(entries) = &self.layout else {
+            return None;
+        };
+        entries.iter().find(|e| e.id == id.as_str())?.gold_path()
+    }
+
+    /// How many articles there are, when known without reading them all
+    /// (a folder; not a JSON-lines file).
+    pub fn len_hint(&self) -> Option<usize> {
+        match &self.layout {
+            Layout::Folder(entries) => Some(entries.len()),
+            Layout::Jsonl(_) => None,
+        }
+    }
+
+    /// Whether the corpus is a JSON-lines file.
+    pub fn is_jsonl(&self) -> bool {
+        matches!(self.layout, Layout::Jsonl(_))
+    }
+
+    /// The articles, in id order for a folder and in line order for a
+    /// JSON-lines file. An I/O error while streaming is yielded as a
+    /// `Broken` item and ends the iteration.
+    pub fn items(&self) -> Box<dyn Iterator<Item = Item> + '_> {
+        let mut reader = self.reader();
+        Box::new(std::iter::from_fn(move || loop {
+            let parsed = reader.next()?.parse();
+            if let Some(item) = reader.check(parsed) {
+                return Some(item);
+            }
+        }))
+    }
+
+    /// The articles as [`items`](Corpus::items) gives them, in batches of
+    /// at most `size`: each batch is read in order, parsed on `pool`'s
+    /// threads, then checked in order against the articles before it, so
+    /// the items and their order do not depend on the number of threads.
+    /// At most one batch is held in memory.
+    pub fn batches<'c>(&'c self, size: usize, pool: &'c rayon::ThreadPool) -> Batches<'c> {
+        Batches {
+            reader: self.reader(),
+            size: size.max(1),
+            pool,
+        }
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        match &self.layout {
+            Layout::Folder(entries) => Reader::folder(&self.display, entries),
+            Layout::Jsonl(path) => Reader::lines(&self.display, path),
+        }
+    }
+}
+
+/// The articles of a corpus in batches; see [`Corpus::batches`].
+pub struct Batches<'c> {
+    reader: Reader<'c>,
+    size: usize,
+    pool: &'c rayon::ThreadPool,
+}
+
+impl Iterator for Batches<'_> {
+    type Item = Vec<Item>;
+
+    /// The next batch of items: never empty, `None` at the end.
+    fn next(&mut self) -> Option<Vec<Item>> {
+        loop {
+            // Reading is sequential and cheap; parsing is not.
+            let read: Vec<Unparsed<'_>> = self.reader.by_ref().take(self.size).collect();
+            if read.is_empty() {
+                return None;
+            }
+            let parsed: Vec<_> = self
+                .pool
+                .install(|| read.into_par_iter().map(Unparsed::parse).collect());
+            let items: Vec<Item> = parsed
+                .into_iter()
+                .filter_map(|p| self.reader.check(p))
+                .collect();
+            // A batch of blank lines only: read on.
+            if !items.is_empty() {
+                return Some(items);
+            }
+        }
+    }
+}

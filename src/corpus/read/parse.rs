@@ -1,0 +1,128 @@
+//! What both layouts share: reading a file's bytes, decoding UTF-8,
+//! parsing JSON, each failure an [`Issue`] located in its file; and
+//! turning a resolved article into an [`Item`].
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Item;
+use crate::corpus::id::ArticleId;
+use crate::corpus::issue::{Issue, Severity};
+use crate::corpus::model::{Article, Gold, Status};
+use crate::corpus::records::{json_error_message, Diagnostics};
+
+/// Turns a resolved article into an item: broken if any error was found.
+pub(super) fn finish(id: ArticleId, text: String, gold: Gold, mut diag: Diagnostics<'_>) -> Item {
+    if diag.has_errors() {
+        return Item::Broken {
+            id: id.to_string(),
+            issues: diag.issues,
+        };
+    }
+    if gold.status == Status::Draft {
+        diag.push(
+            Severity::Note,
+            "draft",
+            "status",
+            None,
+            "draft gold: not scored unless --include-drafts",
+        );
+    }
+    Item::Article {
+        article: Article {
+            id,
+            text,
+            gold: Some(gold),
+        },
+        issues: diag.issues,
+    }
+}
+
+fn read_bytes(path: &Path, display: &str, id: &str) -> Result<Vec<u8>, Box<Issue>> {
+    std::fs::read(path).map_err(|e| {
+        Box::new(
+            Issue::new(
+                Severity::Error,
+                "unreadable",
+                display,
+                format!("cannot read the file: {e}"),
+            )
+            .article(id),
+        )
+    })
+}
+
+/// Reads an article text: UTF-8, no byte-order mark.
+pub(super) fn read_text(path: &Path, display: &str, id: &str) -> Result<String, Box<Issue>> {
+    let bytes = read_bytes(path, display, id)?;
+    let text = utf8(bytes, display, Some(id), None)?;
+    if text.starts_with('\u{feff}') {
+        return Err(Box::new(
+            Issue::new(
+                Severity::Error,
+                "byte-order-mark",
+                display,
+                "the text starts with a byte-order mark (U+FEFF)",
+            )
+            .article(id)
+            .hint("save the file as UTF-8 without a BOM: it would shift every offset by one"),
+        ));
+    }
+    Ok(text)
+}
+
+/// Decodes `bytes` (a file, or line `line` of a JSON-lines file).
+pub(super) fn utf8(
+    bytes: Vec<u8>,
+    display: &str,
+    id: Option<&str>,
+    line: Option<usize>,
+) -> Result<String, Box<Issue>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let mut issue = Issue::new(
+            Severity::Error,
+            "invalid-utf8",
+            display,
+            format!(
+                "invalid UTF-8 at byte offset {at}{}",
+                if line.is_some() { " of the line" } else { "" }
+            ),
+        )
+        .hint("convert the file to UTF-8 (for example with `iconv -f latin1 -t utf-8`)");
+        issue.article = id.map(str::to_string);
+        issue.line = line;
+        Box::new(issue)
+    })
+}
+
+/// Reads a gold file's JSON.
+pub(super) fn read_json(path: &Path, display: &str, id: &str) -> Result<Value, Box<Issue>> {
+    let text = utf8(read_bytes(path, display, id)?, display, Some(id), None)?;
+    parse_json(&text, display, Some(id), None)
+}
+
+/// Parses JSON (a file, or line `line` of a JSON-lines file), locating a
+/// syntax error at its line and column.
+pub(super) fn parse_json(
+    text: &str,
+    display: &str,
+    id: Option<&str>,
+    line: Option<usize>,
+) -> Result<Value, Box<Issue>> {
+    serde_json::from_str(text).map_err(|e| {
+        let what = json_error_message(&e);
+        let mut issue = Issue::new(
+            Severity::Error,
+            "malformed-json",
+            display,
+            format!("malformed JSON: {what}"),
+        );
+        issue.line = Some(line.unwrap_or(e.line()));
+        issue.column = Some(e.column());
+        issue.article = id.map(str::to_string);
+        issue.hint = Some("fix the JSON syntax at that position".into());
+        Box::new(issue)
+    })
+}

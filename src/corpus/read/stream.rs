@@ -1,0 +1,159 @@
+//! How a corpus is streamed: each article is read from disk in order
+//! ([`Reader`]), parsed anywhere ([`Unparsed::parse`]), then checked in
+//! order against the articles before it ([`Reader::check`]).
+//!
+//! The three steps let the costly middle one run on other threads while
+//! the result stays the same as reading one article at a time. Only the
+//! corpus's own iterators use them.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::folder::{self, FolderEntry};
+use super::jsonl::{self, Lines};
+use super::Item;
+use crate::corpus::id::hash_id;
+use crate::corpus::issue::Issue;
+use crate::corpus::records::{Diagnostics, Place};
+
+/// Reads the articles of a corpus from disk, in corpus order, and checks
+/// their ids once parsed.
+pub(super) struct Reader<'c> {
+    display: &'c str,
+    source: Source<'c>,
+    /// Hash of the lower-cased id → (hash of the id, line) of every article
+    /// of a JSON-lines corpus seen so far: 24 bytes an article instead of
+    /// two strings. A false collision of two 64-bit hashes is negligible
+    /// (p ≈ 3·10⁻⁸ at a million articles).
+    seen: HashMap<u64, (u64, usize)>,
+}
+
+enum Source<'c> {
+    /// A folder was listed (and its ids checked) when it was opened.
+    Folder(std::slice::Iter<'c, FolderEntry>),
+    Lines(Box<Lines>),
+}
+
+/// One article read from disk and not yet parsed.
+pub(super) enum Unparsed<'c> {
+    /// The entry of a folder, whose files [`Unparsed::parse`] reads.
+    Entry(&'c FolderEntry),
+    /// A JSON line.
+    Line {
+        display: &'c str,
+        line: usize,
+        bytes: Vec<u8>,
+    },
+    /// The corpus could not be read further.
+    Ready(Item),
+}
+
+/// A parsed article, to be given to [`Reader::check`].
+pub(super) enum Parsed {
+    /// Nothing more to check: the item, or nothing for a blank line.
+    Final(Option<Item>),
+    /// A JSON line with a safe id, which may repeat an earlier one.
+    Pending(Box<PendingLine>),
+}
+
+/// A JSON line whose id is still to be checked against the lines before it.
+pub(super) struct PendingLine {
+    pub line: usize,
+    /// The id as written.
+    pub raw: String,
+    /// What the line is if its id is new.
+    pub item: Item,
+    /// If its id is taken: the issues found before the id check, and the
+    /// place of the id issue among them.
+    pub id_label: String,
+    pub issues_if_taken: Vec<Issue>,
+    pub insert_at: usize,
+}
+
+impl Unparsed<'_> {
+    /// Parses and resolves the article, reading its files for a folder.
+    /// Runs on any thread: it depends on nothing but the article.
+    pub fn parse(self) -> Parsed {
+        match self {
+            Unparsed::Entry(entry) => Parsed::Final(Some(folder::load(entry))),
+            Unparsed::Line {
+                display,
+                line,
+                bytes,
+            } => jsonl::parse_line(display, line, bytes),
+            Unparsed::Ready(item) => Parsed::Final(Some(item)),
+        }
+    }
+}
+
+impl<'c> Reader<'c> {
+    /// The entries of a folder corpus, listed when it was opened.
+    pub fn folder(display: &'c str, entries: &'c [FolderEntry]) -> Reader<'c> {
+        Reader {
+            display,
+            source: Source::Folder(entries.iter()),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The lines of the JSON-lines corpus at `path`.
+    pub fn lines(display: &'c str, path: &Path) -> Reader<'c> {
+        Reader {
+            display,
+            source: Source::Lines(Box::new(Lines::open(path, display))),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The item of a parsed article, given in corpus order: an article
+    /// whose id repeats an earlier one (or differs from it only in letter
+    /// case) is broken. `None` for a blank line.
+    pub fn check(&mut self, parsed: Parsed) -> Option<Item> {
+        let p = match parsed {
+            Parsed::Final(item) => return item,
+            Parsed::Pending(p) => p,
+        };
+        let PendingLine {
+            line,
+            raw,
+            item,
+            id_label,
+            mut issues_if_taken,
+            insert_at,
+        } = *p;
+        let lower = hash_id(&raw.to_lowercase());
+        let Some(&(other, other_line)) = self.seen.get(&lower) else {
+            self.seen.insert(lower, (hash_id(&raw), line));
+            return Some(item);
+        };
+        let mut diag = Diagnostics::new(Place {
+            file: self.display,
+            line: Some(line),
+            article: &id_label,
+        });
+        if other == hash_id(&raw) {
+            diag.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on line {other_line}; this line is skipped"))
+                .hint = Some("remove one of the two lines, or give one another id".into());
+        } else {
+            diag.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on line {other_line}; this line is skipped"))
+                .hint = Some("they would collide on case-insensitive file systems: rename one".into());
+        }
+        let issue = diag.issues.pop().expect("just pushed");
+        issues_if_taken.insert(insert_at, issue);
+        Some(Item::Broken {
+            id: id_label,
+            issues: issues_if_taken,
+        })
+    }
+}
+
+impl<'c> Iterator for Reader<'c> {
+    type Item = Unparsed<'c>;
+
+    fn next(&mut self) -> Option<Unparsed<'c>> {
+        match &mut self.source {
+            Source::Folder(entries) => entries.next().map(Unparsed::Entry),
+            Source::Lines(lines) => lines.next(self.display),
+        }
+    }
+}

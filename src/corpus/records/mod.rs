@@ -1,0 +1,23 @@
+//! Resolving gold and prediction records from parsed JSON.
+//!
+//! Records are read from `serde_json::Value` rather than derived structs so
+//! that every problem in a file is reported in one pass, each with the JSON
+//! path of the offending value, instead of stopping at the first one.
+//!
+//! [`diagnostics`] collects those problems; [`spans`] locates the spans
+//! both kinds of record share; [`gold`] and [`predictions`] hold each
+//! kind's rules. Nothing here reads files: the readers give the JSON and
+//! say where it came from.
+
+mod diagnostics;
+mod gold;
+mod predictions;
+mod spans;
+
+pub use diagnostics::json_error_message;
+pub(crate) use diagnostics::{cut, show, Diagnostics, Place};
+pub(crate) use gold::resolve_gold;
+pub use predictions::{resolve_output, PredictionSet};
+
+/// The former name of `diagnostics::excerpt`, still used by the importers.
+pub(crate) use diagnostics::excerpt as context;
