@@ -1,0 +1,716 @@
+//! One article's section: each extractor's column with its text
+//! highlighted, one `<details>` per record and the gold diff.
+//!
+//! Lays out what [`crate::align`] decided (pairings, verdicts) and
+//! [`crate::snapshot`] rendered (the gold diff); how the highlighted text
+//! is marked up is [`super::marks`]'s.
+
+use std::fmt::Write as _;
+
+use maud::{html, Markup, PreEscaped};
+
+use super::marks::{marked_text, Mention, QuoteMark, Verdict};
+use super::page::{article_anchor, Entry};
+use super::summary::issue_list;
+use crate::align::{GoldVerdict, PredictionVerdict};
+use crate::corpus::{
+    Article, GoldQuote, Kind, OffsetIndex, OffsetUnit, PredMention, PredPart, Prediction, Span,
+};
+use crate::report::fmt3;
+use crate::run::{ArticleResult, ExtractorResult, RunResult};
+use crate::score::Criterion;
+use crate::snapshot::{gold_diff, DiffLabels, GoldDiff, LineTag};
+
+fn kind_name(kind: Option<Kind>) -> &'static str {
+    kind.map_or("none", |k| k.as_str())
+}
+
+/// Whether an extractor got an article wholly right: every criterion
+/// without FP and FN, and no failure.
+fn is_match(a: &ArticleResult) -> bool {
+    a.failure.is_none()
+        && Criterion::ALL.iter().all(|&c| {
+            let n = a.score.counts(c);
+            n.fp == 0 && n.fn_ == 0
+        })
+}
+
+/// Where an article's text comes from.
+pub(super) enum Source<'a> {
+    Article(&'a Article),
+    /// Not available, for this reason.
+    Missing(&'a str),
+}
+
+/// The section of one article: its extractors side by side.
+pub(super) fn section(result: &RunResult, entry: &Entry<'_>, source: Source<'_>) -> Markup {
+    let anchor = article_anchor(entry.id);
+    let all_match = entry.results.iter().flatten().all(|a| is_match(a));
+    let columns = entry.results.len().clamp(1, 3);
+    html! {
+        article.art id=(anchor) data-ok=(if all_match { "1" } else { "0" }) {
+            h2 {
+                a.anchor href={"#" (anchor)} { (entry.id) }
+                span.badges {
+                    @for (x, a) in entry.results.iter().enumerate() {
+                        @if let Some(a) = a {
+                            @let f1 = a.score.counts(Criterion::Attribution).f1();
+                            span class={"badge c" (x % 6) @if a.failure.is_some() { " failed" }} data-x=(x) title={(result.extractors[x].name) ": end-to-end F1"} {
+                                @if entry.results.len() > 1 { (result.extractors[x].name) " " }
+                                (fmt3(f1))
+                            }
+                        }
+                    }
+                }
+            }
+            div class={"cols n" (columns)} {
+                @for (x, a) in entry.results.iter().enumerate() {
+                    (column(result, x, entry.id, a.as_ref().copied(), &source))
+                }
+            }
+        }
+    }
+}
+
+/// Whether `a` was made from `article` as it is now: the same gold records
+/// and prediction spans that fit the text. A corpus edited since the run
+/// fails this, and its text is then not highlighted.
+fn fits(a: &ArticleResult, article: &Article) -> bool {
+    let gold = gold_of(article);
+    let text = &article.text;
+    let span_fits = |s: Span| {
+        s.start <= s.end && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+    };
+    let mention_fits = |m: &Option<PredMention>| {
+        m.as_ref()
+            .and_then(|m| m.span)
+            .is_none_or(|s: Span| span_fits(s))
+    };
+    a.gold_ids.len() == gold.len()
+        && a.gold_ids.iter().zip(gold).all(|(id, g)| *id == g.id)
+        && a.score.alignment.gold.len() == gold.len()
+        && a.score.alignment.predictions.len() == a.predictions.len()
+        && a.predictions.iter().all(|p| {
+            p.content.iter().all(|part| match part {
+                PredPart::Located(s) => span_fits(*s),
+                PredPart::Text(_) => true,
+            }) && mention_fits(&p.speaker)
+                && mention_fits(&p.cue)
+        })
+}
+
+fn gold_of(article: &Article) -> &[GoldQuote] {
+    article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..])
+}
+
+/// One extractor's column in an article's section.
+fn column(
+    result: &RunResult,
+    x: usize,
+    article_id: &str,
+    a: Option<&ArticleResult>,
+    source: &Source<'_>,
+) -> Markup {
+    let e = &result.extractors[x];
+    let Some(a) = a else {
+        return html! {
+            div.col data-x=(x) data-ok="1" {
+                h3 { span.name { span class={"sw c" (x % 6)} {} (e.name) } }
+                p.notice { "Not scored for this extractor." }
+            }
+        };
+    };
+    let e2e = a.score.counts(Criterion::Attribution);
+    let body = match source {
+        Source::Article(article) if fits(a, article) => {
+            Ok(Highlighted::new(result, e, x, a, article))
+        }
+        Source::Article(_) => {
+            Err("the article's gold or text in the corpus no longer matches these results")
+        }
+        Source::Missing(why) => Err(*why),
+    };
+    let counts = match &body {
+        Ok(h) => h.verdict_counts(),
+        Err(_) => [None; 4],
+    };
+    html! {
+        div.col data-x=(x) data-ok=(if is_match(a) { "1" } else { "0" }) {
+            h3 {
+                span.name { span class={"sw c" (x % 6)} {} (e.name) }
+                span.f1 { "end-to-end F1 " b { (fmt3(e2e.f1())) } " " span.dim { "TP " (e2e.tp) " FP " (e2e.fp) " FN " (e2e.fn_) } }
+            }
+            @if let Some(f) = &a.failure {
+                div.failure { b { "failed: " (f.kind.as_str()) } " — " (f.message) " " span.dim { "(scored as if it found no quote)" } }
+            }
+            @if body.is_ok() {
+                p.counts {
+                    @for (v, n) in Verdict::ALL.iter().zip(counts) {
+                        span class={"count v-" (v.as_str())} data-v=(v.as_str()) data-n=(n.unwrap_or(0)) title=(v.meaning()) {
+                            (v.as_str()) " " b { (n.unwrap_or(0)) }
+                        }
+                    }
+                }
+            }
+            @match &body {
+                Ok(h) => (h.render(article_id)),
+                Err(why) => p.notice { "The text is not shown: " (why) "." },
+            }
+            @if !a.issues.is_empty() {
+                details.issues {
+                    summary { (a.issues.len()) " problem(s) in the extractor's records" }
+                    (issue_list(&a.issues))
+                }
+            }
+        }
+    }
+}
+
+/// One record: a gold quote (with its prediction, if paired) or a
+/// spurious prediction.
+struct Record {
+    id: String,
+    gold: Option<usize>,
+    prediction: Option<usize>,
+    verdict: Verdict,
+    kind: &'static str,
+}
+
+/// An extractor's result on an article, laid out for the page.
+struct Highlighted<'a> {
+    result: &'a RunResult,
+    e: &'a ExtractorResult,
+    a: &'a ArticleResult,
+    article: &'a Article,
+    index: OffsetIndex<'a>,
+    marks: Vec<QuoteMark>,
+    /// (span, index in `marks`).
+    spans: Vec<(Span, usize)>,
+    /// Marks of spurious predictions without a position in the text.
+    unlocated: Vec<(usize, String)>,
+    mentions: Vec<Mention>,
+    records: Vec<Record>,
+    pred_rank: Vec<usize>,
+}
+
+impl<'a> Highlighted<'a> {
+    fn new(
+        result: &'a RunResult,
+        e: &'a ExtractorResult,
+        x: usize,
+        a: &'a ArticleResult,
+        article: &'a Article,
+    ) -> Highlighted<'a> {
+        let gold = gold_of(article);
+        let alignment = &a.score.alignment;
+        let mut pred_rank = vec![0; a.predictions.len()];
+        for (r, &p) in alignment.prediction_order.iter().enumerate() {
+            pred_rank[p] = r;
+        }
+        let mut h = Highlighted {
+            result,
+            e,
+            a,
+            article,
+            index: OffsetIndex::new(&article.text),
+            marks: Vec::new(),
+            spans: Vec::new(),
+            unlocated: Vec::new(),
+            mentions: Vec::new(),
+            records: Vec::new(),
+            pred_rank,
+        };
+        // Record ids only need to be unique on the page: the article's
+        // anchor is, and the rest is made of numbers.
+        let base = format!("r{}-{x}", article_anchor(&a.id));
+        for &g in &alignment.gold_order {
+            let q = &gold[g];
+            let rec = format!("{base}-g{g}");
+            let (verdict, paired, wrong) = match &alignment.gold[g] {
+                GoldVerdict::Matched {
+                    prediction,
+                    optional,
+                    speaker_correct,
+                    cue_correct,
+                    kind_correct,
+                    ..
+                } => (
+                    if *optional {
+                        Verdict::Optional
+                    } else {
+                        Verdict::Matched
+                    },
+                    Some(*prediction),
+                    !*optional && (!*speaker_correct || !*cue_correct || !*kind_correct),
+                ),
+                GoldVerdict::Missed => (Verdict::Missed, None, false),
+                GoldVerdict::OptionalMissed => (Verdict::Optional, None, false),
+            };
+            let title = h.title(Some(g), paired, verdict);
+            let m = h.marks.len();
+            h.marks.push(QuoteMark {
+                rec: rec.clone(),
+                verdict,
+                kind: kind_name(q.kind),
+                wrong,
+                title,
+                label: short(&q.id),
+            });
+            for &s in &q.content {
+                h.spans.push((s, m));
+            }
+            if let Some(sp) = &q.speaker {
+                h.mentions.push(Mention {
+                    span: sp.span,
+                    class: "spk",
+                    rec: rec.clone(),
+                    title: format!("speaker of {} (gold)", q.id),
+                });
+            }
+            if let Some(cue) = q.cue {
+                h.mentions.push(Mention {
+                    span: cue,
+                    class: "cue",
+                    rec: rec.clone(),
+                    title: format!("cue of {} (gold)", q.id),
+                });
+            }
+            if let Some(p) = paired {
+                h.prediction_mentions(p, &rec);
+            }
+            h.records.push(Record {
+                id: rec,
+                gold: Some(g),
+                prediction: paired,
+                verdict,
+                kind: kind_name(q.kind),
+            });
+        }
+        for &p in &alignment.prediction_order {
+            if alignment.predictions[p] != PredictionVerdict::Spurious {
+                continue;
+            }
+            let pred = &a.predictions[p];
+            let rec = format!("{base}-p{p}");
+            let m = h.marks.len();
+            h.marks.push(QuoteMark {
+                rec: rec.clone(),
+                verdict: Verdict::Spurious,
+                kind: kind_name(pred.kind),
+                wrong: false,
+                title: h.title(None, Some(p), Verdict::Spurious),
+                label: h.pred_name(p),
+            });
+            let located: Vec<Span> = pred
+                .content
+                .iter()
+                .filter_map(|part| match part {
+                    PredPart::Located(s) if !s.is_empty() => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            if located.is_empty() {
+                h.unlocated.push((m, h.content_of(pred)));
+            }
+            for s in located {
+                h.spans.push((s, m));
+            }
+            h.prediction_mentions(p, &rec);
+            h.records.push(Record {
+                id: rec,
+                gold: None,
+                prediction: Some(p),
+                verdict: Verdict::Spurious,
+                kind: kind_name(pred.kind),
+            });
+        }
+        h
+    }
+
+    fn prediction_mentions(&mut self, p: usize, rec: &str) {
+        let pred = &self.a.predictions[p];
+        let (speaker_ok, cue_ok) = match self.a.score.alignment.predictions[p] {
+            PredictionVerdict::Matched { gold: g }
+            | PredictionVerdict::OptionalMatch { gold: g } => {
+                match &self.a.score.alignment.gold[g] {
+                    GoldVerdict::Matched {
+                        speaker_correct,
+                        cue_correct,
+                        ..
+                    } => (*speaker_correct, *cue_correct),
+                    _ => (true, true),
+                }
+            }
+            PredictionVerdict::Spurious => (true, true),
+        };
+        let name = self.pred_name(p);
+        for (m, class, bad_class, role, ok) in [
+            (&pred.speaker, "pspk", "pspk bad", "speaker", speaker_ok),
+            (&pred.cue, "pcue", "pcue bad", "cue", cue_ok),
+        ] {
+            if let Some(span) = m.as_ref().and_then(|m| m.span).filter(|s| !s.is_empty()) {
+                self.mentions.push(Mention {
+                    span,
+                    class: if ok { class } else { bad_class },
+                    rec: rec.to_string(),
+                    title: format!(
+                        "{role} of {name} ({}){}",
+                        self.e.name,
+                        if ok { "" } else { ", wrong" }
+                    ),
+                });
+            }
+        }
+    }
+
+    /// `p<rank>`, as the gold diff names predictions.
+    fn pred_name(&self, p: usize) -> String {
+        format!("p{}", self.pred_rank[p] + 1)
+    }
+
+    fn cp(&self, byte: usize) -> usize {
+        self.index.from_byte(OffsetUnit::Codepoint, byte)
+    }
+
+    fn at(&self, s: Span) -> String {
+        format!("@{}-{}", self.cp(s.start), self.cp(s.end))
+    }
+
+    fn gold_content(&self, q: &GoldQuote) -> String {
+        q.content
+            .iter()
+            .map(|s| s.slice(&self.article.text))
+            .collect::<Vec<_>>()
+            .join(" … ")
+    }
+
+    fn content_of(&self, p: &Prediction) -> String {
+        if p.content.is_empty() {
+            return "(no usable content)".into();
+        }
+        p.content
+            .iter()
+            .map(|part| match part {
+                PredPart::Located(s) => s.slice(&self.article.text).to_string(),
+                PredPart::Text(t) => t.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" … ")
+    }
+
+    /// The hover text of a quote.
+    fn title(&self, g: Option<usize>, p: Option<usize>, verdict: Verdict) -> String {
+        let gold = gold_of(self.article);
+        let mut t = String::new();
+        if let Some(g) = g {
+            t.push_str(&gold[g].id);
+        }
+        if let Some(p) = p {
+            if g.is_some() {
+                t.push_str(" ⇄ ");
+            }
+            t.push_str(&self.pred_name(p));
+        }
+        let _ = write!(t, " · {}", verdict.as_str());
+        if let Some(g) = g {
+            if let GoldVerdict::Matched {
+                optional,
+                speaker_correct,
+                cue_correct,
+                kind_correct,
+                ..
+            } = &self.a.score.alignment.gold[g]
+            {
+                let mark = |ok: bool| if ok { "✓" } else { "✗" };
+                let _ = write!(
+                    t,
+                    "{} · speaker {} · cue {} · kind {}",
+                    if *optional { " (optional quote)" } else { "" },
+                    mark(*speaker_correct),
+                    mark(*cue_correct),
+                    mark(*kind_correct)
+                );
+            } else if gold[g].optional {
+                t.push_str(" (optional quote, not found)");
+            }
+            let speaker = gold[g].speaker.as_ref().map_or("none".to_string(), |s| {
+                s.entity.as_ref().map_or(format!("“{}”", s.text), |e| {
+                    format!("“{}” → {e}", s.text)
+                })
+            });
+            let _ = write!(t, "\ngold speaker: {speaker}");
+        }
+        if let Some(p) = p {
+            let speaker = self.a.predictions[p]
+                .speaker
+                .as_ref()
+                .map_or("none".to_string(), |s| format!("“{}”", s.text));
+            let _ = write!(t, "\npredicted speaker: {speaker}");
+        }
+        t
+    }
+
+    /// How many quotes of each verdict are highlighted, in `Verdict::ALL`
+    /// order.
+    fn verdict_counts(&self) -> [Option<u64>; 4] {
+        let mut n = [0u64; 4];
+        for m in &self.marks {
+            let i = Verdict::ALL
+                .iter()
+                .position(|v| *v == m.verdict)
+                .expect("a verdict");
+            n[i] += 1;
+        }
+        n.map(Some)
+    }
+
+    fn render(&self, article_id: &str) -> Markup {
+        let text = marked_text(&self.article.text, &self.marks, &self.spans, &self.mentions);
+        html! {
+            div.text dir="auto" { (PreEscaped(text)) }
+            @if !self.unlocated.is_empty() {
+                div.unlocated {
+                    span.dim { "Not located in the text: " }
+                    @for (m, content) in &self.unlocated {
+                        @let q = &self.marks[*m];
+                        mark class={"q loose v-" (q.verdict.as_str()) " k-" (q.kind)}
+                            data-r=(q.rec) data-v=(q.verdict.as_str()) data-k=(q.kind) title=(q.title) {
+                            b { (q.label) } " " (snippet(content, 80))
+                        }
+                        " "
+                    }
+                }
+            }
+            div.records {
+                @for r in &self.records { (self.record(r)) }
+            }
+            (self.diff(article_id))
+        }
+    }
+
+    fn record(&self, r: &Record) -> Markup {
+        let gold = gold_of(self.article);
+        let g = r.gold.map(|g| &gold[g]);
+        let p = r.prediction.map(|p| &self.a.predictions[p]);
+        let checks = r.gold.and_then(|g| match &self.a.score.alignment.gold[g] {
+            GoldVerdict::Matched {
+                speaker_correct,
+                cue_correct,
+                kind_correct,
+                sim,
+                ..
+            } => Some((*speaker_correct, *cue_correct, *kind_correct, *sim)),
+            _ => None,
+        });
+        let (speaker_ok, cue_ok, kind_ok) = checks.map_or((true, true, true), |c| (c.0, c.1, c.2));
+        let snip = match (g, p) {
+            (Some(q), _) => self.gold_content(q),
+            (None, Some(p)) => self.content_of(p),
+            (None, None) => String::new(),
+        };
+        let wrong: Vec<&str> = [
+            (!speaker_ok, "speaker"),
+            (!cue_ok, "cue"),
+            (!kind_ok, "kind"),
+        ]
+        .into_iter()
+        .filter_map(|(w, name)| w.then_some(name))
+        .collect();
+        html! {
+            details class={"rec v-" (r.verdict.as_str()) " k-" (r.kind)} id=(r.id)
+                data-r=(r.id) data-v=(r.verdict.as_str()) data-k=(r.kind) {
+                summary {
+                    span class={"chip v-" (r.verdict.as_str())} { (r.verdict.as_str()) }
+                    " "
+                    @if let Some(q) = g { b { (q.id) } }
+                    @if g.is_some() && p.is_some() { " ⇄ " }
+                    @if let Some(pi) = r.prediction { b { (self.pred_name(pi)) } }
+                    @if !wrong.is_empty() { " " span.bad { (wrong.join(", ")) " ✗" } }
+                    " " span.snip { "“" (snippet(&snip, 70)) "”" }
+                }
+                table.fields {
+                    thead {
+                        tr {
+                            th {}
+                            @if let Some(q) = g { th { "gold " (q.id) @if q.optional { " (optional)" } } }
+                            @if let Some(pi) = r.prediction {
+                                th {
+                                    (self.pred_name(pi)) " · " (self.e.name)
+                                    @if let Some(id) = &self.a.predictions[pi].id { " " span.dim { "[" (id) "]" } }
+                                }
+                            }
+                        }
+                    }
+                    tbody {
+                        tr {
+                            th { "at" }
+                            @if let Some(q) = g {
+                                td { (q.content.iter().map(|s| self.at(*s)).collect::<Vec<_>>().join(" ")) }
+                            }
+                            @if let Some(p) = p { td { (self.pred_at(p)) } }
+                        }
+                        tr {
+                            th { "content" }
+                            @if let Some(q) = g { td.content { (self.gold_content(q)) } }
+                            @if let Some(p) = p { td.content { (self.content_of(p)) } }
+                        }
+                        tr class=(if speaker_ok { "" } else { "bad" }) {
+                            th { "speaker" }
+                            @if let Some(q) = g {
+                                td {
+                                    @match &q.speaker {
+                                        Some(s) => {
+                                            "“" (s.text) "” " span.dim { (self.at(s.span)) }
+                                            @if let Some(e) = &s.entity { " → " b { (e) } }
+                                            @if !s.aliases.is_empty() { br; span.dim { "aliases: " (s.aliases.join(" · ")) } }
+                                        }
+                                        None => span.dim { "none" },
+                                    }
+                                }
+                            }
+                            @if let Some(p) = p { td { (self.mention(p.speaker.as_ref())) @if !speaker_ok { " ✗" } } }
+                        }
+                        tr class=(if cue_ok { "" } else { "bad" }) {
+                            th { "cue" }
+                            @if let Some(q) = g {
+                                td {
+                                    @match q.cue {
+                                        Some(c) => { "“" (c.slice(&self.article.text)) "” " span.dim { (self.at(c)) } }
+                                        None => span.dim { "none" },
+                                    }
+                                }
+                            }
+                            @if let Some(p) = p { td { (self.mention(p.cue.as_ref())) @if !cue_ok { " ✗" } } }
+                        }
+                        tr class=(if kind_ok { "" } else { "bad" }) {
+                            th { "kind" }
+                            @if let Some(q) = g { td { (q.kind.map_or("untyped", |k| k.as_str())) } }
+                            @if let Some(p) = p { td { (p.kind.map_or("none", |k| k.as_str())) @if !kind_ok { " ✗" } } }
+                        }
+                        @if let Some((_, _, _, sim)) = checks {
+                            tr {
+                                th { "similarity" }
+                                td colspan="2" {
+                                    (fmt3(sim.value())) " " span.dim { "(" (sim.shared) " of " (sim.total) " tokens shared; scheme " (self.result.scheme.to_string()) ")" }
+                                }
+                            }
+                        }
+                        @if let Some(note) = g.and_then(|q| q.note.as_ref()) {
+                            tr { th { "note" } td colspan="2" { (note) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn pred_at(&self, p: &Prediction) -> String {
+        if p.content.is_empty() {
+            return "none".into();
+        }
+        p.content
+            .iter()
+            .map(|part| match part {
+                PredPart::Located(s) => self.at(*s),
+                PredPart::Text(_) => "@text".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn mention(&self, m: Option<&PredMention>) -> Markup {
+        match m {
+            None => html! { span.dim { "none" } },
+            Some(m) => html! {
+                "“" (m.text) "”"
+                @match m.span {
+                    Some(s) => { " " span.dim { (self.at(s)) } }
+                    None => { " " span.dim { "(by name)" } }
+                }
+            },
+        }
+    }
+
+    fn diff(&self, article_id: &str) -> Markup {
+        let diff = gold_diff(
+            &self.article.text,
+            gold_of(self.article),
+            &self.a.predictions,
+            &self.a.score.alignment,
+            &self.result.scheme,
+            DiffLabels {
+                article: article_id,
+                extractor: &self.e.name,
+            },
+        );
+        diff_block(&diff, article_id, &self.e.name)
+    }
+}
+
+/// The first `n` characters of `s`, on one line.
+fn snippet(s: &str, n: usize) -> String {
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut chars = one_line.chars();
+    let mut out: String = chars.by_ref().take(n).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A label short enough to sit at the start of a quote.
+fn short(s: &str) -> String {
+    snippet(s, 16)
+}
+
+fn diff_block(diff: &GoldDiff, article_id: &str, extractor: &str) -> Markup {
+    if !diff.has_changes() {
+        return html! { p.nodiff { "Gold diff: no difference." } };
+    }
+    html! {
+        details.diff open[!diff.is_match()] {
+            summary {
+                "Gold diff, gold (−) against " (extractor) " (+): " (diff.hunks().len()) " block(s)"
+                @if diff.is_match() { " " span.dim { "(optional quotes only, no penalty)" } }
+            }
+            pre {
+                span.hd { "--- gold/" (article_id) } "\n"
+                span.hd { "+++ " (extractor) "/" (article_id) } "\n"
+                @for hunk in diff.hunks() {
+                    span.hh { "@@ -" (hunk.old_start) "," (hunk.old_len) " +" (hunk.new_start) "," (hunk.new_len) " @@" } "\n"
+                    @for line in &hunk.lines {
+                        @let class = match line.tag { LineTag::Context => "ctx", LineTag::Removed => "del", LineTag::Added => "ins" };
+                        span class=(class) {
+                            (line.tag.prefix())
+                            @for (strong, part) in emphasized(&line.text, &line.emphasis) {
+                                @if strong { em { (part) } } @else { (part) }
+                            }
+                        }
+                        "\n"
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `text` cut into pieces, each saying whether it is in `emphasis`.
+fn emphasized<'t>(text: &'t str, emphasis: &[std::ops::Range<usize>]) -> Vec<(bool, &'t str)> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for r in emphasis {
+        let (start, end) = (r.start.max(at).min(text.len()), r.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        parts.push((false, &text[at..start]));
+        parts.push((true, &text[start..end]));
+        at = end;
+    }
+    parts.push((false, &text[at..]));
+    parts.retain(|(_, p)| !p.is_empty());
+    parts
+}
