@@ -1,47 +1,33 @@
 //! Criterion benchmarks of the hot functions: tokenization, similarity,
 //! the one-to-one assignment, and whole-article scoring.
 //!
-//! The inputs come from `quotecheck gen` (seed 1), so they are the same on
-//! every machine: 256 ordinary articles, and one article with 2,000 quotes.
+//! The inputs come from the library's generator (`quotecheck::gen`, seed
+//! 1, what `quotecheck gen` writes), so they are the same on every
+//! machine: 256 ordinary articles, and one article with 2,000 quotes.
 //!
 //! ```text
 //! cargo bench --bench hot
 //! ```
 
 use std::hint::black_box;
-use std::path::Path;
+use std::ops::RangeInclusive;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use quotecheck::align::{align_article, max_matching, Scheme, Similarity};
-use quotecheck::corpus::{Article, Corpus, Item, Prediction};
-use quotecheck::extract::{Extractor, Replay};
+use quotecheck::corpus::{Article, Prediction};
+use quotecheck::gen::{generate, Settings};
 use quotecheck::score::score_article;
 use quotecheck::text::tokens;
 
-/// Articles and their predictions, written by `quotecheck gen` and loaded.
-fn generated(dir: &Path, articles: usize, quotes: &str) -> Vec<(Article, Vec<Prediction>)> {
-    let (corpus, replay) = (dir.join("corpus.jsonl"), dir.join("replay.jsonl"));
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_quotecheck"))
-        .args(["gen", "--seed", "1", "--articles", &articles.to_string()])
-        .args(["--quotes", quotes])
-        .arg("--corpus")
-        .arg(&corpus)
-        .arg("--replay")
-        .arg(&replay)
-        .status()
-        .expect("quotecheck gen runs");
-    assert!(status.success(), "quotecheck gen failed");
-    let replay = Replay::open("bench", &replay).expect("a replay");
-    Corpus::open(&corpus)
-        .expect("a corpus")
-        .items()
-        .map(|item| match item {
-            Item::Article { article, .. } => {
-                let predictions = replay.extract(&article).expect("predictions").quotes;
-                (article, predictions)
-            }
-            Item::Broken { id, issues } => panic!("{id}: {issues:?}"),
-        })
+/// Generated articles and their predictions, in memory.
+fn generated(articles: usize, quotes: RangeInclusive<usize>) -> Vec<(Article, Vec<Prediction>)> {
+    let settings = Settings {
+        seed: 1,
+        articles,
+        quotes,
+    };
+    generate(&settings)
+        .map(|g| (g.article, g.predictions))
         .collect()
 }
 
@@ -50,11 +36,8 @@ fn gold(article: &Article) -> &[quotecheck::corpus::GoldQuote] {
 }
 
 fn benches(c: &mut Criterion) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let ordinary = generated(&dir.path().join("ordinary"), 256, "2-10");
-    let big = generated(&dir.path().join("big"), 1, "2000")
-        .pop()
-        .expect("one article");
+    let ordinary = generated(256, 2..=10);
+    let big = generated(1, 2000..=2000).pop().expect("one article");
     let scheme = Scheme::default();
 
     let mut g = c.benchmark_group("tokens");

@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod curate;
 pub mod extract;
 pub mod gate;
+pub mod gen;
 pub mod report;
 pub mod rng;
 pub mod run;

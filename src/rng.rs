@@ -1,10 +1,11 @@
-//! A small seeded random number generator (SplitMix64).
+//! A small seeded random number generator (SplitMix64), for generated
+//! corpora and `compare`'s resampling.
 //!
-//! Hand-written rather than taken from `rand` on purpose: confidence
-//! intervals must print the same on every machine and every quotecheck
-//! version for a given seed, and `rand` does not promise a stable stream
-//! across its versions. SplitMix64 (Steele, Lea & Flood, 2014) is ten lines,
-//! passes BigCrush, and is plenty for resampling.
+//! Hand-written rather than taken from `rand` on purpose: a generated
+//! corpus and a confidence interval must be the same on every machine and
+//! every quotecheck version for a given seed, and `rand` does not promise a
+//! stable stream across its versions. SplitMix64 (Steele, Lea & Flood,
+//! 2014) is ten lines, passes BigCrush, and is plenty for both.
 
 /// The generator.
 #[derive(Clone, Debug)]

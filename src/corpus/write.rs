@@ -1,13 +1,15 @@
-//! Writing gold files: the corpus.md format in one canonical form, target
-//! checks before anything is written, atomic writes. Used by `import`,
-//! `export`, `fmt`, `draft` and `promote`.
+//! Writing corpus files: gold files in the corpus.md format in one
+//! canonical form (pretty, or on one line), JSON-lines corpus lines,
+//! prediction and replay records, target checks before anything is
+//! written, atomic writes. Used by `import`, `export`, `fmt`, `draft`,
+//! `promote` and the synthetic-corpus generator.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::corpus::id::ArticleId;
-use crate::corpus::model::{Gold, Kind, Source, Span, Status};
+use crate::corpus::model::{Gold, Kind, PredMention, PredPart, Prediction, Source, Span, Status};
 use crate::corpus::offsets::{OffsetIndex, OffsetUnit};
 
 /// Writing a converted corpus failed.
@@ -69,9 +71,16 @@ pub fn atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     })
 }
 
+/// A gold file, or (with `id` and `text` instead of `article`) a line of a
+/// JSON-lines corpus.
 #[derive(Serialize)]
 struct FileOut<'a> {
-    article: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article: Option<&'a str>,
     offsets: OffsetUnit,
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,14 +143,61 @@ pub fn gold_json(id: &ArticleId, text: &str, gold: &Gold) -> String {
 /// # Panics
 /// When a span of `gold` is not on character boundaries of `text`.
 pub fn gold_json_in(id: &ArticleId, text: &str, gold: &Gold, unit: OffsetUnit) -> String {
-    let index = OffsetIndex::new(text);
+    let file = file_out(Head::File(id), text, gold, unit, &OffsetIndex::new(text));
+    let mut json = serde_json::to_string_pretty(&file).expect("gold serializes");
+    json.push('\n');
+    json
+}
+
+/// The gold file of article `id` on one line, without a trailing newline:
+/// the fields and records of [`gold_json_in`], in its least bytes.
+///
+/// # Panics
+/// When a span of `gold` is not on character boundaries of `text`.
+pub fn gold_json_line(id: &ArticleId, text: &str, gold: &Gold, unit: OffsetUnit) -> String {
+    let file = file_out(Head::File(id), text, gold, unit, &OffsetIndex::new(text));
+    serde_json::to_string(&file).expect("gold serializes")
+}
+
+/// Article `id` as one line of a JSON-lines corpus (corpus.md), without
+/// the newline: `id` and `text`, then the gold as a gold file has it.
+///
+/// # Panics
+/// When a span of `gold` is not on character boundaries of `text`.
+pub fn corpus_line(id: &ArticleId, text: &str, gold: &Gold, unit: OffsetUnit) -> String {
+    let file = file_out(Head::Line(id), text, gold, unit, &OffsetIndex::new(text));
+    serde_json::to_string(&file).expect("gold serializes")
+}
+
+/// What names the article in a gold record.
+#[derive(Clone, Copy)]
+enum Head<'a> {
+    /// A gold file: `article`.
+    File(&'a ArticleId),
+    /// A corpus line: `id` and `text`.
+    Line(&'a ArticleId),
+}
+
+fn file_out<'a>(
+    head: Head<'a>,
+    text: &'a str,
+    gold: &'a Gold,
+    unit: OffsetUnit,
+    index: &OffsetIndex<'_>,
+) -> FileOut<'a> {
     let span = |s: Span| SpanOut {
         start: index.from_byte(unit, s.start),
         end: index.from_byte(unit, s.end),
         text: s.slice(text),
     };
-    let file = FileOut {
-        article: id.as_str(),
+    let (id, line_text, article) = match head {
+        Head::File(id) => (None, None, Some(id.as_str())),
+        Head::Line(id) => (Some(id.as_str()), Some(text), None),
+    };
+    FileOut {
+        id,
+        text: line_text,
+        article,
         offsets: unit,
         status: gold.status,
         source: gold.source.as_ref().filter(|s| **s != Source::default()),
@@ -170,10 +226,109 @@ pub fn gold_json_in(id: &ArticleId, text: &str, gold: &Gold, unit: OffsetUnit) -
                 note: q.note.as_deref(),
             })
             .collect(),
+    }
+}
+
+/// Which located spans of a prediction record are written with their
+/// text too (corpus.md allows both; a reader checks the text against the
+/// article).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SpanText {
+    /// The parts of the content.
+    pub content: bool,
+    /// The speaker and the cue.
+    pub mentions: bool,
+}
+
+#[derive(Serialize)]
+struct PredictionsOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    offsets: OffsetUnit,
+    quotes: Vec<PredictionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PredictionOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    content: PredContentOut<'a>,
+    speaker: Option<PartOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cue: Option<PartOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<Kind>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PredContentOut<'a> {
+    One(PartOut<'a>),
+    Many(Vec<PartOut<'a>>),
+}
+
+/// A located span, with or without its text, or a text-only span.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PartOut<'a> {
+    At {
+        start: usize,
+        end: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<&'a str>,
+    },
+    Text {
+        text: &'a str,
+    },
+}
+
+/// The predictions of one article on one line, without a trailing
+/// newline: a prediction file, or with `id` a line of a JSON-lines replay
+/// (corpus.md). Offsets are written in `unit`, each record's located spans
+/// with their text as its [`SpanText`] says; `speaker` is always written
+/// (`null` when there is none), `cue` and `kind` only when known.
+///
+/// # Panics
+/// When a located span is not on character boundaries of `text`.
+pub fn predictions_line<'p>(
+    id: Option<&ArticleId>,
+    text: &str,
+    unit: OffsetUnit,
+    records: impl IntoIterator<Item = (&'p Prediction, SpanText)>,
+) -> String {
+    let index = OffsetIndex::new(text);
+    let at = |s: Span, with_text: bool| PartOut::At {
+        start: index.from_byte(unit, s.start),
+        end: index.from_byte(unit, s.end),
+        text: with_text.then(|| s.slice(text)),
     };
-    let mut json = serde_json::to_string_pretty(&file).expect("gold serializes");
-    json.push('\n');
-    json
+    let part = |p: &'p PredPart, with_text: bool| match p {
+        PredPart::Located(s) => at(*s, with_text),
+        PredPart::Text(t) => PartOut::Text { text: t },
+    };
+    let mention = |m: &'p PredMention, with_text: bool| match m.span {
+        Some(s) => at(s, with_text),
+        None => PartOut::Text { text: &m.text },
+    };
+    let quotes = records
+        .into_iter()
+        .map(|(p, with)| PredictionOut {
+            id: p.id.as_deref(),
+            content: match p.content.as_slice() {
+                [one] => PredContentOut::One(part(one, with.content)),
+                many => PredContentOut::Many(many.iter().map(|q| part(q, with.content)).collect()),
+            },
+            speaker: p.speaker.as_ref().map(|m| mention(m, with.mentions)),
+            cue: p.cue.as_ref().map(|m| mention(m, with.mentions)),
+            kind: p.kind,
+        })
+        .collect();
+    let out = PredictionsOut {
+        id: id.map(ArticleId::as_str),
+        offsets: unit,
+        quotes,
+    };
+    serde_json::to_string(&out).expect("predictions serialize")
 }
 
 /// Sorts records by position: first start, last end, then id, so that a

@@ -20,11 +20,13 @@ use crate::corpus::records::{resolve_gold, show, Diagnostics, Place};
 /// One article of a folder corpus: its id and whichever of its files exist.
 #[derive(Debug)]
 pub(super) struct FolderEntry {
+    /// The id as found.
     pub id: String,
     txt: Option<PathBuf>,
     json: Option<PathBuf>,
-    /// Problems found while listing: an unsafe id or a case collision.
-    listing: Vec<Issue>,
+    /// The safe id, or what listing found wrong with it: an unsafe id or
+    /// a case collision.
+    listed: Result<ArticleId, Vec<Issue>>,
 }
 
 impl FolderEntry {
@@ -43,34 +45,33 @@ pub(super) fn list(root: &Path, display: &str) -> Result<Vec<FolderEntry>, Corpu
     let mut seen_lower: HashMap<String, String> = HashMap::new();
     let mut entries = Vec::with_capacity(files.len());
     for (id, (txt, json)) in files {
-        let mut listing = Vec::new();
         let file = txt
             .as_ref()
             .or(json.as_ref())
             .map_or_else(|| display.to_string(), |p| p.display().to_string());
-        if let Err(e) = ArticleId::new(&id) {
-            listing.push(
+        let listed = match ArticleId::new(&id) {
+            Err(e) => Err(vec![
                 Issue::new(Severity::Error, "unsafe-id", &file, format!("{e}; the article is skipped"))
                     .article(&id)
                     .hint("rename the file: ids become file names, so only letters A-Z a-z, digits, `.`, `_` and `-` are allowed"),
-            );
-        } else if let Some(other) = seen_lower.insert(id.to_lowercase(), id.clone()) {
-            listing.push(
-                Issue::new(
+            ]),
+            Ok(safe) => match seen_lower.insert(id.to_lowercase(), id.clone()) {
+                Some(other) => Err(vec![Issue::new(
                     Severity::Error,
                     "case-collision",
                     &file,
                     format!("ids {other:?} and {id:?} differ only in letter case; the second is skipped"),
                 )
                 .article(&id)
-                .hint("they would collide on case-insensitive file systems: rename one"),
-            );
-        }
+                .hint("they would collide on case-insensitive file systems: rename one")]),
+                None => Ok(safe),
+            },
+        };
         entries.push(FolderEntry {
             id,
             txt,
             json,
-            listing,
+            listed,
         });
     }
     Ok(entries)
@@ -122,9 +123,10 @@ pub(super) fn load(entry: &FolderEntry) -> Item {
         id: entry.id.clone(),
         issues,
     };
-    if !entry.listing.is_empty() {
-        return broken(entry.listing.clone());
-    }
+    let id = match &entry.listed {
+        Ok(id) => id.clone(),
+        Err(listing) => return broken(listing.clone()),
+    };
     let Some(txt) = &entry.txt else {
         let json = entry.json.as_ref().expect("an entry has a .txt or a .json");
         return broken(vec![Issue::new(
@@ -139,7 +141,6 @@ pub(super) fn load(entry: &FolderEntry) -> Item {
         .article(&entry.id)
         .hint("add the article text next to it, or remove the gold file")]);
     };
-    let id = ArticleId::new(&entry.id).expect("checked while listing");
     let txt_display = txt.display().to_string();
     let text = match read_text(txt, &txt_display, &entry.id) {
         Ok(t) => t,

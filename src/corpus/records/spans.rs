@@ -13,22 +13,21 @@ use crate::corpus::offsets::{OffsetError, OffsetIndex, OffsetUnit};
 
 /// The offset unit declared by `obj["offsets"]`, reporting a bad value.
 pub(crate) fn offsets_field(obj: &Map<String, Value>, diag: &mut Diagnostics<'_>) -> OffsetUnit {
-    match obj.get("offsets") {
-        None | Some(Value::Null) => OffsetUnit::Codepoint,
-        Some(Value::String(s)) if OffsetUnit::parse(s).is_some() => {
-            OffsetUnit::parse(s).expect("checked")
-        }
-        Some(other) => {
-            diag.error(
-                "bad-offsets-unit",
-                "offsets",
-                None,
-                format!("`offsets` is {}", show(other)),
-            )
-            .hint = Some("use \"codepoint\" (the default), \"utf8\" or \"utf16\"".into());
-            OffsetUnit::Codepoint
-        }
+    let value = match obj.get("offsets") {
+        None | Some(Value::Null) => return OffsetUnit::Codepoint,
+        Some(v) => v,
+    };
+    if let Some(unit) = value.as_str().and_then(OffsetUnit::parse) {
+        return unit;
     }
+    diag.error(
+        "bad-offsets-unit",
+        "offsets",
+        None,
+        format!("`offsets` is {}", show(value)),
+    )
+    .hint = Some("use \"codepoint\" (the default), \"utf8\" or \"utf16\"".into());
+    OffsetUnit::Codepoint
 }
 
 /// Locates the spans of one file or line: its text, and the unit its
@@ -157,9 +156,9 @@ impl<'t> SpanReader<'_, 't> {
         let (index, unit) = (self.index, self.unit);
         // The path is only needed for a message: built then, not per span.
         let p = || join(path, key);
-        let raw = match obj.get(key) {
-            Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().expect("checked"),
-            Some(other) => {
+        let raw = match obj.get(key).map(|v| (v, v.as_u64())) {
+            Some((_, Some(n))) => n,
+            Some((other, None)) => {
                 diag.error(
                     "bad-offset",
                     &p(),
