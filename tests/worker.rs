@@ -3,6 +3,7 @@
 //! concerns with the right status, and the rest are scored. Driven through
 //! the library and through the real binary with a quotecheck.toml.
 
+#[path = "it/util/mod.rs"]
 mod util;
 
 use std::collections::BTreeMap;

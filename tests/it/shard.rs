@@ -1,7 +1,7 @@
 //! Sharding: `--shard K/N` runs plus `merge` give exactly the report of one
 //! unsharded run, whatever the corpus and the number of shards.
 
-mod util;
+use crate::util;
 
 use proptest::prelude::*;
 use quotecheck::corpus::Corpus;

@@ -4,7 +4,7 @@
 //! `quotecheck validate corpus` in a fresh temporary folder and snapshots
 //! what a user sees, together with the exit code.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;

@@ -3,7 +3,7 @@
 //! gives the same figures in every layout, with any number of jobs, and
 //! whether the run keeps every article or only the worst.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use util::Dir;

@@ -6,7 +6,7 @@
 //! The server is a few lines of std: enough HTTP/1.1 for the client, with
 //! a thread per connection, so a slow answer holds up no other request.
 
-mod util;
+use crate::util;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -1,7 +1,7 @@
 //! Curation: fmt, stats, draft, promote, agree and show through the real
 //! binary, and fmt's promise never to change a figure.
 
-mod util;
+use crate::util;
 
 use proptest::prelude::*;
 use quotecheck::align::Scheme;

@@ -7,7 +7,7 @@
 //! Round trips through brat and Citron are checked from Rust, as
 //! properties over random gold.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 

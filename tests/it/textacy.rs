@@ -6,7 +6,7 @@
 //! fresh machine). A failed set-up fails these tests: they are never
 //! skipped.
 
-mod util;
+use crate::util;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! that starts with `$ quotecheck …` is run from the repository root and
 //! its output must be exactly what the page shows.
 
-mod util;
+use crate::util;
 
 fn sessions(page: &str) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(util::repo().join(page)).unwrap();

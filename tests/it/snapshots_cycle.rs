@@ -2,7 +2,7 @@
 //! the update policies, CI, cleanup, interrupted and concurrent runs, and
 //! the `.snap` files read back by insta.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};

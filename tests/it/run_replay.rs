@@ -1,6 +1,6 @@
 //! `quotecheck run --replay` through the real binary.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;

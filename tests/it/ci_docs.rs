@@ -2,7 +2,7 @@
 //! their `quotecheck` commands are taken from the steps, and run in order
 //! (each matrix job, then the merge) on the project's corpus.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;

@@ -1,6 +1,6 @@
 //! CI integration: gates, baselines, JUnit and Markdown, through the real binary.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use util::{replay_of_corpus, Dir};
