@@ -3,6 +3,7 @@
 //! concerns with the right status, and the rest are scored. Driven through
 //! the library and through the real binary with a quotecheck.toml.
 
+#[path = "it/util/mod.rs"]
 mod util;
 
 use std::collections::BTreeMap;
@@ -20,21 +21,7 @@ const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
 /// A corpus of one short article per id, each with one gold quote that the
 /// test worker finds when it behaves.
 fn corpus(ids: &[&str]) -> Dir {
-    let dir = Dir::new();
-    for id in ids {
-        let quote = format!("We will stay in town {id},");
-        let text = format!("\"{quote}\" the mayor said.\n");
-        let end = 1 + quote.chars().count();
-        let gold = serde_json::json!({"quotes": [{
-            "id": "q1", "kind": "direct",
-            "content": {"start": 1, "end": end, "text": quote},
-            "speaker": {"start": end + 2, "end": end + 11, "text": "the mayor"},
-            "cue": {"start": end + 12, "end": end + 16, "text": "said"},
-        }]});
-        dir.write(&format!("corpus/{id}.txt"), text);
-        dir.write(&format!("corpus/{id}.json"), gold.to_string());
-    }
-    dir
+    util::corpus::town_corpus(ids, "", true)
 }
 
 /// The Python interpreter itself: `python3` may be a slow wrapper script.
@@ -398,20 +385,12 @@ fn dropping_a_worker_stops_its_processes() {
 /// Runs the binary in `dir` with a clean environment (but `PATH`, to find
 /// python3) and returns the exit code, stdout and stderr.
 fn quotecheck(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
-    let mut cmd = assert_cmd::Command::cargo_bin("quotecheck").unwrap();
-    cmd.current_dir(dir.path()).env_clear();
-    for var in ["PATH", "HOME"] {
-        if let Some(v) = std::env::var_os(var) {
-            cmd.env(var, v);
-        }
-    }
-    let out = cmd.envs(env.iter().copied()).args(args).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap(), text)
+    let out = util::bin::quotecheck(dir.path())
+        .keep(&["PATH", "HOME"])
+        .envs(env.iter().copied())
+        .args(args)
+        .output();
+    (out.code().unwrap(), out.lossy())
 }
 
 fn toml_path(p: &Path) -> String {
@@ -419,7 +398,7 @@ fn toml_path(p: &Path) -> String {
 }
 
 fn report(dir: &Dir) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap()
+    dir.json("r.json")
 }
 
 fn report_statuses(report: &serde_json::Value, extractor: usize) -> Vec<String> {

@@ -2,7 +2,7 @@
 //! change to the baseline (or the corpus) shows in this snapshot; accept it
 //! only when the change is intended.
 
-mod util;
+use crate::util;
 
 use quotecheck::corpus::Corpus;
 use quotecheck::extract::baseline::Baseline;

@@ -6,7 +6,7 @@
 //! The server is a few lines of std: enough HTTP/1.1 for the client, with
 //! a thread per connection, so a slow answer holds up no other request.
 
-mod util;
+use crate::util;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -28,21 +28,7 @@ const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
 const SMILE: &str = "🙂 ";
 
 fn corpus(ids: &[&str]) -> Dir {
-    let dir = Dir::new();
-    for id in ids {
-        let quote = format!("We will stay in town {id},");
-        let text = format!("{SMILE}\"{quote}\" the mayor said.\n");
-        let start = SMILE.chars().count() + 1;
-        let end = start + quote.chars().count();
-        let gold = json!({"quotes": [{
-            "id": "q1", "kind": "direct",
-            "content": {"start": start, "end": end, "text": quote},
-            "speaker": null, "cue": null,
-        }]});
-        dir.write(&format!("corpus/{id}.txt"), text);
-        dir.write(&format!("corpus/{id}.json"), gold.to_string());
-    }
-    dir
+    util::corpus::town_corpus(ids, SMILE, false)
 }
 
 /// A request as the server saw it.
@@ -489,20 +475,11 @@ fn fingerprints_name_headers_but_never_their_values() {
 // ---- through the binary
 
 fn quotecheck(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
-    let out = assert_cmd::Command::cargo_bin("quotecheck")
-        .unwrap()
-        .current_dir(dir.path())
-        .env_clear()
+    let out = util::bin::quotecheck(dir.path())
         .envs(env.iter().copied())
         .args(args)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap(), text)
+        .output();
+    (out.code().unwrap(), out.lossy())
 }
 
 /// Every file under `dir`, read as text.

@@ -1,7 +1,7 @@
 //! Curation: fmt, stats, draft, promote, agree and show through the real
 //! binary, and fmt's promise never to change a figure.
 
-mod util;
+use crate::util;
 
 use proptest::prelude::*;
 use quotecheck::align::Scheme;
@@ -13,9 +13,7 @@ const TEXT: &str =
     "“We will stay,” the mayor said. Residents said they were relieved. 😀 “Good,” said Ana.\n";
 
 fn cp(needle: &str) -> serde_json::Value {
-    let at = TEXT.find(needle).unwrap();
-    let start = TEXT[..at].chars().count();
-    json!({"start": start, "end": start + needle.chars().count(), "text": needle})
+    util::cp(TEXT, needle)
 }
 
 fn quote(id: &str, content: &str, speaker: Option<&str>, kind: &str) -> serde_json::Value {

@@ -1,6 +1,6 @@
 //! CI integration: gates, baselines, JUnit and Markdown, through the real binary.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use util::{replay_of_corpus, Dir};
@@ -206,10 +206,7 @@ fn markdown_summary_and_github_step_summary() {
     run(&dir, &corpus, 0, &["--json", "before.json"]);
     let summary = dir.join("step-summary.md");
     std::fs::write(&summary, "# earlier step\n").unwrap();
-    let out = assert_cmd::Command::cargo_bin("quotecheck")
-        .unwrap()
-        .current_dir(dir.path())
-        .env_clear()
+    let out = util::bin::quotecheck(dir.path())
         .env("GITHUB_STEP_SUMMARY", &summary)
         .args([
             "run",
@@ -226,13 +223,12 @@ fn markdown_summary_and_github_step_summary() {
             "--min-f1",
             "0.5",
         ])
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(
-        out.status.code(),
+        out.code(),
         Some(0),
         "{}",
-        String::from_utf8_lossy(&out.stdout)
+        String::from_utf8_lossy(&out.0.stdout)
     );
     let md = std::fs::read_to_string(dir.join("summary.md"))
         .unwrap()

@@ -1,6 +1,6 @@
 //! `quotecheck.toml`: configured extractors, flag precedence, and errors.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -1,6 +1,6 @@
 //! `quotecheck diff ARTICLE` through the real binary.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -8,7 +8,7 @@
 //! otherwise. It leaves the page and its screenshots in
 //! `target/tmp/html-report/` for people and CI to look at.
 
-mod util;
+use crate::util;
 
 #[path = "browser/cdp.rs"]
 mod cdp;

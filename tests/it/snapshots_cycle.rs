@@ -2,14 +2,15 @@
 //! the update policies, CI, cleanup, interrupted and concurrent runs, and
 //! the `.snap` files read back by insta.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use util::{replay_of_corpus, repo, Dir};
+use util::dir::copy_tree;
+use util::{bin, replay_of_corpus, repo, Dir};
 
 /// What one command did.
 struct Out {
@@ -43,28 +44,21 @@ impl Project {
 
     /// A command with a clean environment plus `env`.
     fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotecheck"));
-        cmd.current_dir(self.dir.path())
-            .env_clear()
+        self.quotecheck(args, env).command()
+    }
+
+    fn quotecheck(&self, args: &[&str], env: &[(&str, &str)]) -> bin::Quotecheck {
+        bin::quotecheck(self.dir.path())
             .envs(env.iter().copied())
-            .args(args);
-        cmd
+            .args(args)
     }
 
     fn exec(&self, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Out {
-        let mut child = self
-            .command(args, env)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = self.quotecheck(args, env).stdin(stdin).output();
         Out {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.code().unwrap_or(-1),
+            stdout: out.stdout(),
+            stderr: out.stderr(),
         }
     }
 
@@ -126,7 +120,7 @@ impl Project {
     }
 
     fn json(&self, file: &str) -> Value {
-        serde_json::from_slice(&std::fs::read(self.dir.join(file)).unwrap()).unwrap()
+        self.dir.json(file)
     }
 
     /// The `snapshot` state of each article in a JSON report.
@@ -527,7 +521,7 @@ fn an_interrupted_write_leaves_the_old_snapshot() {
     let status = Command::new("sh")
         .current_dir(p.dir.path())
         .env_clear()
-        .args(["-c", &script, env!("CARGO_BIN_EXE_quotecheck")])
+        .args(["-c", &script, bin::BIN])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -693,12 +687,17 @@ fn review_on_a_pseudo_terminal() {
     }
     let p = Project::new();
     p.run(1, &["--update", "new", "--articles", "world/*"], &[]);
-    let bin = env!("CARGO_BIN_EXE_quotecheck");
     let mut child = Command::new("script")
         .current_dir(p.dir.path())
         .env_clear()
         .env("TERM", "dumb")
-        .args(["-q", "-e", "-c", &format!("{bin} review"), "/dev/null"])
+        .args([
+            "-q",
+            "-e",
+            "-c",
+            &format!("{} review", bin::BIN),
+            "/dev/null",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -813,14 +812,12 @@ fn builtin_extractors_match_their_accepted_snapshots() {
             "{} is missing: run `quotecheck run --extractor {name} --no-cache --update new` and review",
             folder.display()
         );
-        let out = Command::new(env!("CARGO_BIN_EXE_quotecheck"))
-            .current_dir(repo())
-            .env_clear()
+        let out = bin::quotecheck(&repo())
             .env("CI", "true")
             .args(["run", "--extractor", name, "--no-cache", "--json", "-"])
             .args(["--diffs", "none", "--color", "never"])
             .output()
-            .unwrap();
+            .0;
         assert!(
             out.status.success(),
             "the output of {name} changed without an accepted snapshot:\n{}",
@@ -829,19 +826,6 @@ fn builtin_extractors_match_their_accepted_snapshots() {
         let report: Value = serde_json::from_slice(&out.stdout).unwrap();
         for a in report["extractors"][0]["articles"].as_array().unwrap() {
             assert_eq!(a["snapshot"], "unchanged", "{name} on {}", a["id"]);
-        }
-    }
-}
-
-/// Copies a folder's files into another, recursively.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
         }
     }
 }
@@ -888,8 +872,8 @@ fn docs_snapshots_page_sessions_are_real() {
     let path = repo().join("docs/snapshots.md");
     let page = std::fs::read_to_string(&path).unwrap();
     let dir = Dir::new();
-    copy_dir(&repo().join("corpus"), &dir.join("corpus"));
-    copy_dir(
+    copy_tree(&repo().join("corpus"), &dir.join("corpus"));
+    copy_tree(
         &repo().join("docs/examples/snapshots"),
         &dir.join("docs/examples/snapshots"),
     );
@@ -926,20 +910,12 @@ fn docs_snapshots_page_sessions_are_real() {
                         .filter_map(|l| l.split_once(" or quit (q)? ").map(|(_, a)| a))
                         .map(|a| format!("{a}\n"))
                         .collect();
-                    let mut child = Command::new(env!("CARGO_BIN_EXE_quotecheck"))
-                        .current_dir(dir.path())
-                        .env_clear()
+                    bin::quotecheck(dir.path())
                         .envs(env.iter().map(|(k, v)| (k, v)))
                         .args(&args)
-                        .stdin(Stdio::piped())
-                        .stdout(Stdio::piped())
-                        .stderr(Stdio::piped())
-                        .spawn()
-                        .unwrap();
-                    std::io::Write::write_all(&mut child.stdin.take().unwrap(), answers.as_bytes())
-                        .unwrap();
-                    let out = child.wait_with_output().unwrap();
-                    String::from_utf8(out.stdout).unwrap()
+                        .stdin(answers)
+                        .output()
+                        .stdout()
                 }
                 other => panic!("the page runs {other:?}, which this test cannot"),
             };

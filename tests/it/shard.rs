@@ -1,7 +1,7 @@
 //! Sharding: `--shard K/N` runs plus `merge` give exactly the report of one
 //! unsharded run, whatever the corpus and the number of shards.
 
-mod util;
+use crate::util;
 
 use proptest::prelude::*;
 use quotecheck::corpus::Corpus;
@@ -10,6 +10,7 @@ use quotecheck::report::json::Report;
 use quotecheck::report::merge::merge;
 use quotecheck::run::{run, RunSettings, Selection, Shard};
 use serde_json::{json, Value};
+use util::corpus::without_timings;
 
 const WORDS: &[&str] = &[
     "the", "minister", "said", "plan", "“we", "will", "win,”", "talks", "résumé", "東京", "😀",
@@ -103,15 +104,6 @@ fn report(corpus: &Corpus, replay: &dyn Extractor, shard: Option<Shard>) -> Valu
     serde_json::to_value(Report::from_result(&result)).unwrap()
 }
 
-fn normalized(mut v: Value) -> Value {
-    for e in v["extractors"].as_array_mut().unwrap() {
-        for a in e["articles"].as_array_mut().unwrap() {
-            a["elapsed_ms"] = json!(0);
-        }
-    }
-    v
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
@@ -122,7 +114,7 @@ proptest! {
         write_case(&case, dir.path());
         let corpus = Corpus::open(dir.path().join("corpus")).unwrap();
         let replay = Replay::open("r", dir.path().join("replay.jsonl")).unwrap();
-        let whole = normalized(report(&corpus, &replay, None));
+        let whole = without_timings(report(&corpus, &replay, None));
         for n in [1, 2, 3, 7] {
             let mut parts = Vec::new();
             let mut covered = 0;
@@ -133,7 +125,7 @@ proptest! {
                 parts.push(part);
             }
             prop_assert_eq!(covered, case.articles.len(), "every article is in exactly one shard");
-            let merged = normalized(serde_json::to_value(merge(&parts).unwrap()).unwrap());
+            let merged = without_timings(serde_json::to_value(merge(&parts).unwrap()).unwrap());
             prop_assert_eq!(&merged, &whole, "N = {}", n);
         }
     }
@@ -206,8 +198,9 @@ fn merge_through_the_binary_and_its_errors() {
         ],
     );
     assert!(out.contains("9 articles scored"), "{out}");
-    let read =
-        |f: &str| normalized(serde_json::from_slice(&std::fs::read(dir.join(f)).unwrap()).unwrap());
+    let read = |f: &str| {
+        without_timings(serde_json::from_slice(&std::fs::read(dir.join(f)).unwrap()).unwrap())
+    };
     assert_eq!(read("merged.json"), read("whole.json"));
 
     for (parts, needle) in [

@@ -4,7 +4,7 @@
 //! `quotecheck validate corpus` in a fresh temporary folder and snapshots
 //! what a user sees, together with the exit code.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;
@@ -14,10 +14,9 @@ const EMOJI_TEXT: &str = "😀 “Hi there,” she said.\n";
 
 /// Code point offsets of the only occurrence of `needle` in `text`.
 fn span(text: &str, needle: &str) -> Value {
-    let at = text.find(needle).expect("needle in text");
+    assert!(text.contains(needle), "needle in text");
     assert_eq!(text.matches(needle).count(), 1, "{needle} is ambiguous");
-    let start = text[..at].chars().count();
-    json!({"start": start, "end": start + needle.chars().count(), "text": needle})
+    util::cp(text, needle)
 }
 
 fn valid_gold() -> Value {

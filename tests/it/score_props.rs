@@ -2,158 +2,16 @@
 
 use proptest::prelude::*;
 use quotecheck::align::{Alignment, GoldVerdict, PredictionVerdict, Scheme};
-use quotecheck::corpus::{GoldQuote, GoldSpeaker, Kind, PredMention, PredPart, Prediction, Span};
+use quotecheck::corpus::{GoldQuote, Kind, PredPart, Prediction, Span};
 use quotecheck::score::{score_article, ArticleScore, Criterion, Totals};
 
-const WORDS: [&str; 10] = [
-    "we",
-    "will",
-    "win",
-    "The",
-    "minister",
-    "said",
-    "Ana",
-    "東京",
-    "no",
-    "İstanbul",
-];
-const SEPARATORS: [&str; 4] = [" ", ", ", " “", "” "];
-const NAMES: [&str; 5] = ["Ana", "the minister", "Minister", "we", "Silva"];
+use crate::util::articles::plain::article;
+use crate::util::articles::{from_gold, Article};
+
 const SCHEMES: [&str; 4] = ["exact", "overlap", "overlap:0.3", "overlap:1"];
-
-#[derive(Clone, Debug)]
-struct Article {
-    text: String,
-    gold: Vec<GoldQuote>,
-    predictions: Vec<Prediction>,
-}
-
-/// Word-aligned spans over `n` words: `(start, len)` taken modulo.
-fn run(at: &[Span], start: usize, len: usize) -> Span {
-    let s = start % at.len();
-    let e = (s + len).min(at.len());
-    Span::new(at[s].start, at[e - 1].end)
-}
-
-type GoldSpec = (
-    usize,
-    usize,
-    bool,
-    Option<u8>,
-    Option<(usize, usize)>,
-    Option<usize>,
-);
-type PredSpec = (u8, usize, usize, Vec<usize>, Option<usize>, Option<u8>);
-
-fn build(words: &[(usize, usize)], golds: &[GoldSpec], preds: &[PredSpec]) -> Article {
-    let mut text = String::new();
-    let mut at = Vec::new();
-    for &(w, sep) in words {
-        let start = text.len();
-        text.push_str(WORDS[w]);
-        at.push(Span::new(start, text.len()));
-        text.push_str(SEPARATORS[sep]);
-    }
-    let gold: Vec<GoldQuote> = golds
-        .iter()
-        .enumerate()
-        .map(
-            |(i, &(start, len, optional, kind, speaker, cue))| GoldQuote {
-                id: format!("q{i}"),
-                kind: kind.map(|k| Kind::ALL[k as usize % 3]),
-                content: vec![run(&at, start, len)],
-                speaker: speaker.map(|(w, entity)| {
-                    let span = run(&at, w, 1);
-                    GoldSpeaker {
-                        span,
-                        text: span.slice(&text).to_owned(),
-                        entity: Some(NAMES[entity % NAMES.len()].to_owned()),
-                        aliases: vec![],
-                    }
-                }),
-                cue: cue.map(|w| run(&at, w, 1)),
-                optional,
-                note: None,
-            },
-        )
-        .collect();
-    let predictions = preds
-        .iter()
-        .map(|(how, start, len, extra, speaker, kind)| {
-            let extra_text: Vec<&str> = extra.iter().map(|&w| WORDS[w]).collect();
-            let span = run(&at, *start, *len);
-            let content = match how % 4 {
-                0 => vec![PredPart::Located(span)],
-                1 => vec![PredPart::Text(span.slice(&text).to_owned())],
-                2 => vec![
-                    PredPart::Located(span),
-                    PredPart::Text(extra_text.join(" ")),
-                ],
-                _ => vec![PredPart::Text(extra_text.join(" "))],
-            };
-            Prediction {
-                id: None,
-                content,
-                speaker: speaker.map(|n| PredMention {
-                    span: None,
-                    text: NAMES[n % NAMES.len()].to_owned(),
-                }),
-                cue: None,
-                kind: kind.map(|k| Kind::ALL[k as usize % 3]),
-            }
-        })
-        .collect();
-    Article {
-        text,
-        gold,
-        predictions,
-    }
-}
-
-fn article() -> impl Strategy<Value = Article> {
-    let gold = (
-        0usize..20,
-        1usize..4,
-        prop::bool::weighted(0.2),
-        prop::option::of(0u8..3),
-        prop::option::of((0usize..20, 0usize..5)),
-        prop::option::of(0usize..20),
-    );
-    let pred = (
-        0u8..4,
-        0usize..20,
-        1usize..4,
-        prop::collection::vec(0usize..WORDS.len(), 0..3),
-        prop::option::of(0usize..5),
-        prop::option::of(0u8..3),
-    );
-    (
-        prop::collection::vec((0usize..WORDS.len(), 0usize..SEPARATORS.len()), 1..14),
-        prop::collection::vec(gold, 0..7),
-        prop::collection::vec(pred, 0..8),
-    )
-        .prop_map(|(w, g, p)| build(&w, &g, &p))
-}
 
 fn scheme() -> impl Strategy<Value = Scheme> {
     (0..SCHEMES.len()).prop_map(|i| SCHEMES[i].parse().unwrap())
-}
-
-/// The prediction an ideal extractor would make for `g`.
-fn perfect_prediction(text: &str, g: &GoldQuote) -> Prediction {
-    Prediction {
-        id: None,
-        content: g.content.iter().map(|&s| PredPart::Located(s)).collect(),
-        speaker: g.speaker.as_ref().map(|s| PredMention {
-            span: Some(s.span),
-            text: s.text.clone(),
-        }),
-        cue: g.cue.map(|c| PredMention {
-            span: Some(c),
-            text: c.slice(text).to_owned(),
-        }),
-        kind: g.kind,
-    }
 }
 
 fn in_unit(x: f64) -> bool {
@@ -263,7 +121,7 @@ proptest! {
 
     #[test]
     fn gold_against_itself_is_perfect(a in article(), scheme in scheme()) {
-        let preds: Vec<Prediction> = a.gold.iter().map(|g| perfect_prediction(&a.text, g)).collect();
+        let preds: Vec<Prediction> = a.gold.iter().map(|g| from_gold(&a.text, g)).collect();
         let s = score_article(&a.text, &a.gold, &preds, &scheme);
         let required = a.gold.iter().filter(|g| !g.optional).count() as u64;
         for c in Criterion::ALL {

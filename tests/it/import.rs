@@ -7,9 +7,7 @@
 //! Round trips through brat and Citron are checked from Rust, as
 //! properties over random gold.
 
-mod util;
-
-use std::path::Path;
+use crate::util;
 
 use proptest::prelude::*;
 use quotecheck::corpus::export::{to_brat, to_citron};
@@ -18,21 +16,9 @@ use quotecheck::corpus::{
     Article, ArticleId, Gold, GoldQuote, GoldSpeaker, Kind, OffsetUnit, Span, Status,
 };
 use serde_json::Value;
+use util::articles::text_of;
+use util::dir::copy_tree;
 use util::Dir;
-
-/// Copies `from` (a folder of the repository) to the same place in `dir`.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
 
 /// A temporary folder holding `tests/fixtures/import` and `corpus`.
 fn with_fixtures() -> Dir {
@@ -45,13 +31,6 @@ fn with_fixtures() -> Dir {
 
 fn fixture(format: &str) -> String {
     format!("tests/fixtures/import/{format}")
-}
-
-fn gold(dir: &Dir, file: &str) -> Value {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}\n{}", path.display(), dir.listing()));
-    serde_json::from_str(&text).unwrap()
 }
 
 /// The record `id` of a gold file.
@@ -89,7 +68,7 @@ fn import_fixture(format: &str) -> Dir {
 #[test]
 fn brat_fixtures() {
     let dir = import_fixture("brat");
-    let g = gold(&dir, "out/harbour.json");
+    let g = dir.json("out/harbour.json");
     assert_eq!(g["status"], "draft", "a record was skipped");
     assert_eq!(g["offsets"], "codepoint");
     let e1 = record(&g, "E1");
@@ -110,7 +89,7 @@ fn brat_fixtures() {
     assert_eq!(e4["content"]["text"], "橋は安全だ");
     assert!(e4["note"].as_str().unwrap().contains("moved from 196..201"));
     assert_eq!(g["quotes"].as_array().unwrap().len(), 4);
-    let lyon = gold(&dir, "out/world/lyon.json");
+    let lyon = dir.json("out/world/lyon.json");
     assert_eq!(lyon["status"], "gold");
     assert_eq!(
         std::fs::read_to_string(dir.join("out/world/lyon.txt")).unwrap(),
@@ -122,7 +101,7 @@ fn brat_fixtures() {
 #[test]
 fn citron_fixtures() {
     let dir = import_fixture("citron");
-    let g = gold(&dir, "out/kestrel.json");
+    let g = dir.json("out/kestrel.json");
     assert!(!dir.join("out/broken.json").exists());
     let q1 = record(&g, "parc-1");
     assert_eq!(q1["speaker"]["entity"], "Dr Amara Osei");
@@ -146,7 +125,7 @@ fn citron_fixtures() {
 #[test]
 fn spkatt_fixtures() {
     let dir = import_fixture("spkatt");
-    let g = gold(&dir, "out/ministerin.json");
+    let g = dir.json("out/ministerin.json");
     assert_eq!(record(&g, "0")["kind"], "indirect");
     let free = record(&g, "1");
     assert_eq!(free["kind"], "indirect");
@@ -166,7 +145,7 @@ fn spkatt_fixtures() {
 #[test]
 fn ggt_fixtures() {
     let dir = import_fixture("ggt");
-    let g = gold(&dir, "out/budget.json");
+    let g = dir.json("out/budget.json");
     let q1 = record(&g, "q1");
     assert_eq!(q1["speaker"]["text"], "Premier Élise Tremblay");
     assert_eq!(q1["cue"]["text"], "said");
@@ -177,7 +156,7 @@ fn ggt_fixtures() {
         record(&g, "q4")["content"]["text"],
         "東京 had tried the same"
     );
-    let ruiz = gold(&dir, "out/ruiz.json");
+    let ruiz = dir.json("out/ruiz.json");
     assert_eq!(ruiz["status"], "gold");
     assert_eq!(ruiz["source"]["url"], "https://example.org/ruiz");
     assert_eq!(
@@ -201,7 +180,7 @@ fn a_single_file_and_a_clean_import_exit_0() {
         ],
     );
     insta::assert_snapshot!(out);
-    let g = gold(&dir, "out/lyon.json");
+    let g = dir.json("out/lyon.json");
     assert_eq!(g["article"], "lyon");
     assert_eq!(
         record(&g, "E1")["content"]["text"],
@@ -237,7 +216,7 @@ fn refuses_to_overwrite_without_force() {
     forced.push("--force");
     dir.run_expect(1, &forced);
     assert!(dir.join("out/ruiz.json").exists());
-    assert_eq!(gold(&dir, "out/budget.json")["article"], "budget");
+    assert_eq!(dir.json("out/budget.json")["article"], "budget");
 }
 
 #[test]
@@ -301,8 +280,8 @@ fn export_the_project_corpus_and_import_it_back() {
             "chef-nunez-apology",
             "world/saginoura-bus",
         ] {
-            let orig = gold(&dir, &format!("corpus/{id}.json"));
-            let again = gold(&dir, &format!("{back}/{id}.json"));
+            let orig = dir.json(&format!("corpus/{id}.json"));
+            let again = dir.json(&format!("{back}/{id}.json"));
             let spans = |g: &Value| -> Vec<(Vec<String>, Value, Value)> {
                 g["quotes"]
                     .as_array()
@@ -337,12 +316,7 @@ fn the_sessions_in_docs_import_md_are_real() {
     let page = std::fs::read_to_string(util::repo().join("docs/import.md")).unwrap();
     let dir = with_fixtures();
     let mut sessions = 0;
-    for block in page.split("```text\n").skip(1) {
-        let block = &block[..block.find("```").unwrap()];
-        let Some(rest) = block.strip_prefix("$ quotecheck ") else {
-            continue;
-        };
-        let (command, expected) = rest.split_once('\n').unwrap();
+    for (command, expected) in util::docs::sessions(&page) {
         let args: Vec<&str> = command.split_whitespace().collect();
         let out = dir.run(&args);
         let printed = out.split_once('\n').unwrap().1;
@@ -357,8 +331,8 @@ fn the_sessions_in_docs_import_md_are_real() {
 
 /// Text mixing ASCII words, accents, CJK, emoji, quote marks and line breaks.
 fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        prop::sample::select(vec![
+    text_of(
+        vec![
             "said ",
             "Zoë ",
             "東京",
@@ -374,10 +348,9 @@ fn text() -> impl Strategy<Value = String> {
             "\t",
             "👩‍👩‍👧",
             "Ⅻ ",
-        ]),
+        ],
         12..60,
     )
-    .prop_map(|parts| parts.concat())
 }
 
 /// Char-boundary byte offsets of `text`, end included.

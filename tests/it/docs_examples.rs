@@ -2,19 +2,10 @@
 //! that starts with `$ quotecheck …` is run from the repository root and
 //! its output must be exactly what the page shows.
 
-mod util;
+use crate::util;
 
 fn sessions(page: &str) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(util::repo().join(page)).unwrap();
-    let mut out = Vec::new();
-    for block in text.split("```text\n").skip(1) {
-        let block = &block[..block.find("```").unwrap()];
-        if let Some(rest) = block.strip_prefix("$ quotecheck ") {
-            let (command, output) = rest.split_once('\n').unwrap();
-            out.push((command.to_string(), output.to_string()));
-        }
-    }
-    out
+    util::docs::sessions(&std::fs::read_to_string(util::repo().join(page)).unwrap())
 }
 
 /// Runs every session of `page`; with `QUOTECHECK_REGENERATE` set, first
@@ -36,15 +27,13 @@ fn check_page(page: &str) {
 
 fn run(command: &str) -> String {
     let args: Vec<&str> = command.split_whitespace().collect();
-    let out = assert_cmd::Command::cargo_bin("quotecheck")
-        .unwrap()
-        .current_dir(util::repo())
-        .env_remove("CI")
+    util::bin::quotecheck(&util::repo())
+        .inherit()
+        .remove("CI")
         .env("NO_COLOR", "1")
         .args(&args)
         .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
+        .stdout()
 }
 
 fn regenerate(page: &str) {

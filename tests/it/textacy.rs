@@ -6,7 +6,7 @@
 //! fresh machine). A failed set-up fails these tests: they are never
 //! skipped.
 
-mod util;
+use crate::util;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -32,13 +32,13 @@ fn extract_py() -> String {
 #[test]
 fn textacy_on_the_corpus_matches_its_accepted_snapshots() {
     textacy_ready();
-    let out = Command::new(env!("CARGO_BIN_EXE_quotecheck"))
-        .current_dir(repo())
+    let out = util::bin::quotecheck(&repo())
+        .inherit()
         .env("CI", "true")
         .args(["run", "--extractor", "textacy", "--no-cache", "--json", "-"])
         .args(["--diffs", "all", "--color", "never"])
         .output()
-        .unwrap();
+        .0;
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Exit code 0: textacy's refusal of one article is accepted in that
     // article's snapshot (checked below); 1 would mean a changed or new
@@ -236,11 +236,11 @@ fn quotecheck_scores_the_worker_exactly_and_fails_only_the_refused_article() {
             gold("odd", ODD, "this never closes.", "The mayor", "said").into_bytes(),
         ),
     ]);
-    let out = Command::new(env!("CARGO_BIN_EXE_quotecheck"))
-        .current_dir(dir.path())
+    let out = util::bin::quotecheck(dir.path())
+        .inherit()
         .args(["run", "--scheme", "exact", "--json", "-", "--diffs", "none"])
         .output()
-        .unwrap();
+        .0;
     let stderr = String::from_utf8_lossy(&out.stderr);
     // 1: an extractor failed on an article.
     assert_eq!(out.status.code(), Some(1), "{stderr}");

@@ -1,18 +1,12 @@
 //! `quotecheck run --replay` through the real binary.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
-use util::Dir;
+use util::{cp, Dir};
 
 const RUIZ: &str = "Mayor Ana Ruiz said on Monday that the bridge would reopen.\n\n“We are nearly there,” she told reporters.\n";
 const PARK: &str = "“The park stays open,” the council said. Residents said they were relieved.\n";
-
-fn cp(text: &str, needle: &str) -> Value {
-    let at = text.find(needle).unwrap();
-    let start = text[..at].chars().count();
-    json!({"start": start, "end": start + needle.chars().count(), "text": needle})
-}
 
 fn gold(text: &str, quotes: Vec<Value>) -> Vec<u8> {
     let quotes: Vec<Value> = quotes

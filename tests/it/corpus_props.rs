@@ -5,12 +5,14 @@ use proptest::prelude::*;
 use quotecheck::corpus::{resolve_output, validate, Corpus, Item, OffsetIndex, OffsetUnit};
 use serde_json::{json, Value};
 
+use crate::util::articles::text_of;
+
 /// Text mixing ASCII, accents, emoji (surrogate pairs in UTF-16), CJK and
 /// line breaks, plus arbitrary Unicode.
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::collection::vec(
-            prop::sample::select(vec![
+        text_of(
+            vec![
                 "a",
                 "Z",
                 " ",
@@ -23,10 +25,9 @@ fn text() -> impl Strategy<Value = String> {
                 "“",
                 "İ",
                 "👩‍👩‍👧"
-            ]),
+            ],
             0..40
-        )
-        .prop_map(|parts| parts.concat()),
+        ),
         any::<String>(),
     ]
 }

@@ -7,7 +7,7 @@
 //! corpus-wide facts other tests and the documentation rely on.
 
 #[allow(dead_code)]
-#[path = "../examples/build_gold.rs"]
+#[path = "../../examples/build_gold.rs"]
 mod build_gold;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -2,7 +2,7 @@
 //! its gold by deterministic damage: every kind of mismatch appears, in
 //! every offset unit, and the reports are snapshotted.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 use util::{replay_of_corpus, Dir};
@@ -42,7 +42,7 @@ fn replay_on_the_project_corpus() {
 
 /// `docs/examples/damaged-replay.jsonl`, used in the docs, is the replay
 /// this file's helper makes; regenerate it with
-/// `QUOTECHECK_REGENERATE=1 cargo test --test run_corpus`.
+/// `QUOTECHECK_REGENERATE=1 cargo test --test it run_corpus::`.
 #[test]
 fn the_documented_replay_is_current() {
     let path = util::repo().join("docs/examples/damaged-replay.jsonl");

@@ -15,6 +15,8 @@ use quotecheck::snapshot::{
     gold_diff, render_gold, render_predictions, DiffLabels, GoldDiff, LineTag,
 };
 
+use crate::util::articles::from_gold;
+
 /// The annotated articles of `corpus/`, loaded once.
 fn corpus() -> &'static [Article] {
     static CORPUS: OnceLock<Vec<Article>> = OnceLock::new();
@@ -54,17 +56,6 @@ fn pick(a: &Article, ids: &[&str]) -> Vec<GoldQuote> {
                 .clone()
         })
         .collect()
-}
-
-/// The prediction an extractor that agreed with the gold would make.
-fn from_gold(text: &str, g: &GoldQuote) -> Prediction {
-    Prediction {
-        id: None,
-        content: g.content.iter().map(|&s| PredPart::Located(s)).collect(),
-        speaker: g.speaker.as_ref().map(|s| PredMention::at(text, s.span)),
-        cue: g.cue.map(|c| PredMention::at(text, c)),
-        kind: g.kind,
-    }
 }
 
 fn perfect(a: &Article, gold: &[GoldQuote]) -> Vec<Prediction> {

@@ -2,9 +2,10 @@
 //! their `quotecheck` commands are taken from the steps, and run in order
 //! (each matrix job, then the merge) on the project's corpus.
 
-mod util;
+use crate::util;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+use util::corpus::without_timings;
 use util::Dir;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -54,13 +55,7 @@ fn run_line(dir: &Dir, line: &str) {
 }
 
 fn normalized(dir: &Dir, file: &str) -> Value {
-    let mut v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).unwrap()).unwrap();
-    for e in v["extractors"].as_array_mut().unwrap() {
-        for a in e["articles"].as_array_mut().unwrap() {
-            a["elapsed_ms"] = json!(0);
-        }
-    }
-    v
+    without_timings(dir.json(file))
 }
 
 fn check_outputs(dir: &Dir) {

@@ -1,0 +1,45 @@
+//! The integration tests: one binary, one module per area, so that a change
+//! to the library links one test binary instead of one per file (as
+//! rust-analyzer and cargo do). Run one area with
+//! `cargo test --test it run_corpus::`, one test by its name.
+//!
+//! Shared helpers and proptest strategies live in [`util`], and nowhere
+//! else; a module reaches them as `crate::util`.
+//!
+//! Only `tests/worker.rs` stands alone: one of its tests bounds the peak
+//! memory of its own process (`VmHWM`) while a worker floods it, and the
+//! other tests of this binary, running in parallel threads of the same
+//! process, would raise that peak. Everything else belongs here, the slow
+//! textacy tests included: they keep no process-wide state, and here their
+//! spaCy runs overlap with the other tests instead of adding a binary that
+//! runs after them.
+
+mod util;
+
+mod baseline;
+mod baseline_corpus;
+mod ci_docs;
+mod compare_stats;
+mod config;
+mod corpus_props;
+mod curate;
+mod diff_cmd;
+mod docs_examples;
+mod gates;
+mod gen;
+mod gold_corpus;
+mod html;
+mod http;
+mod import;
+mod oracle;
+mod pipeline;
+mod predictions;
+mod render;
+mod run_corpus;
+mod run_replay;
+mod score_props;
+mod scoring;
+mod shard;
+mod snapshots_cycle;
+mod textacy;
+mod validate;

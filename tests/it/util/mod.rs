@@ -1,0 +1,25 @@
+//! Helpers shared by the integration tests, one file per job; the only
+//! place they live. Test modules use them as `crate::util::…`, and
+//! `tests/worker.rs`, a binary of its own, includes this folder by path, so
+//! these files refer to each other with `super::`, never `crate::`.
+//!
+//! - [`dir`]: temporary folders and the repository's root;
+//! - [`bin`]: running the real binary with a clean environment;
+//! - [`corpus`]: corpora, replays and reports that tests build or compare;
+//! - [`articles`]: proptest strategies for texts and scored articles;
+//! - [`docs`]: the example sessions of a documentation page;
+//! - [`need`]: what a test needs from the machine (Python, Chromium, …).
+
+// Each binary uses a part of them.
+#![allow(dead_code, unused_imports)]
+
+pub mod articles;
+pub mod bin;
+pub mod corpus;
+pub mod dir;
+pub mod docs;
+pub mod need;
+
+pub use corpus::{cp, replay_of_corpus};
+pub use dir::{repo, Dir};
+pub use need::textacy_ready;
