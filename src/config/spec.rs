@@ -144,7 +144,7 @@ pub enum ExtractorSpec {
     /// `builtin = "KIND"`: a built-in extractor (one of [`BUILTINS`]).
     Builtin(&'static str),
     /// `replay = "PATH"`: saved predictions, a folder or a JSON-lines file
-    /// (relative to [`Config::base`]).
+    /// (relative to [`Config::base`](super::Config::base)).
     Replay(PathBuf),
     /// `command = [...]`: a worker process (protocol.md).
     Worker(WorkerSpec),
@@ -159,7 +159,7 @@ pub struct WorkerSpec {
     pub command: Vec<String>,
     /// Environment variables for the worker.
     pub env: BTreeMap<String, String>,
-    /// Its working folder, relative to [`Config::base`].
+    /// Its working folder, relative to [`Config::base`](super::Config::base).
     pub cwd: Option<PathBuf>,
     /// Per-article time-out; longer than 0.
     pub timeout: Option<Duration>,

@@ -6,10 +6,10 @@
 //! whatever the number of threads, and the first N articles of a larger
 //! corpus are the N articles of a smaller one. Articles are the corpus's
 //! own [`Article`]s and [`Prediction`]s, written with the corpus's own
-//! writers, so what [`write`] writes reads back as what [`generate`] gives.
+//! writers, so what [`write()`] writes reads back as what [`generate`] gives.
 //!
-//! It sits right after `corpus` and uses nothing else: it knows the
-//! corpus formats, not extractors, scoring or the command line.
+//! It sits after `corpus` and before `run`, and uses only `corpus`: it
+//! knows the corpus formats, not extractors, scoring or the command line.
 //!
 //! ```
 //! use quotecheck::gen::{generate, Settings};
