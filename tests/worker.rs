@@ -14,7 +14,7 @@ use quotecheck::corpus::Corpus;
 use quotecheck::extract::{from_fn, Extractor, Worker};
 use quotecheck::run::{run, ExtractorResult, RunSettings};
 use quotecheck::score::Criterion;
-use util::{repo, Dir};
+use util::{need, repo, Dir};
 
 const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
 
@@ -24,16 +24,9 @@ fn corpus(ids: &[&str]) -> Dir {
     util::corpus::town_corpus(ids, "", true)
 }
 
-/// The Python interpreter itself: `python3` may be a slow wrapper script.
+/// The Python interpreter itself, for tests that checked `need::python3()`.
 fn python() -> &'static str {
-    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let out = std::process::Command::new("python3")
-            .args(["-c", "import sys; print(sys.executable)"])
-            .output()
-            .expect("python3 runs");
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    })
+    need::python3_executable()
 }
 
 fn faulty_py() -> String {
@@ -109,6 +102,9 @@ fn issue_codes(r: &ExtractorResult) -> Vec<&str> {
 
 #[test]
 fn a_crash_fails_its_article_only_with_the_stderr_tail() {
+    if !need::python3() {
+        return;
+    }
     for jobs in [1, 3] {
         let r = run_one(&faulty(&["--crash-on", "c"]), jobs);
         expect(&r, &[("c", "crashed")]);
@@ -120,6 +116,9 @@ fn a_crash_fails_its_article_only_with_the_stderr_tail() {
 
 #[test]
 fn a_hang_times_out_and_the_worker_is_restarted() {
+    if !need::python3() {
+        return;
+    }
     let started = Instant::now();
     let w = faulty(&["--hang-on", "b"]).timeout(Duration::from_millis(700));
     let r = run_one(&w, 1);
@@ -132,6 +131,9 @@ fn a_hang_times_out_and_the_worker_is_restarted() {
 
 #[test]
 fn garbage_and_wrong_shapes_are_invalid_output_with_the_line() {
+    if !need::python3() {
+        return;
+    }
     let r = run_one(&faulty(&["--garbage-on", "b", "--wrong-shape-on", "e"]), 1);
     expect(&r, &[("b", "invalid-output"), ("e", "invalid-output")]);
     let m = message(&r, "b");
@@ -144,6 +146,9 @@ fn garbage_and_wrong_shapes_are_invalid_output_with_the_line() {
 
 #[test]
 fn an_error_response_fails_with_status_error() {
+    if !need::python3() {
+        return;
+    }
     let w = faulty(&["--error-on", "d"]).env("MODE", "fast");
     let r = run_one(&w, 2);
     expect(&r, &[("d", "error")]);
@@ -152,6 +157,9 @@ fn an_error_response_fails_with_status_error() {
 
 #[test]
 fn pipelined_answers_out_of_order_give_the_same_results() {
+    if !need::python3() {
+        return;
+    }
     let plain = run_one(&faulty(&[]), 1);
     // One process holding up to 4 articles, answering each batch backwards.
     let piped = faulty(&["--pipeline", "4", "--jitter"]).jobs(1);
@@ -165,6 +173,9 @@ fn pipelined_answers_out_of_order_give_the_same_results() {
 
 #[test]
 fn faults_of_a_pipelined_worker_are_pinned_on_the_right_article() {
+    if !need::python3() {
+        return;
+    }
     // One process holding up to 4 articles hangs on c, or dies on it. Which
     // of the articles it held caused it cannot be told: each is asked
     // again alone, and only c fails, whatever the timing.
@@ -180,6 +191,9 @@ fn faults_of_a_pipelined_worker_are_pinned_on_the_right_article() {
 
 #[test]
 fn second_answers_and_unknown_ids_are_reported_and_ignored() {
+    if !need::python3() {
+        return;
+    }
     let r = run_one(&faulty(&["--twice"]), 1);
     expect(&r, &[]);
     let codes = issue_codes(&r);
@@ -193,6 +207,9 @@ fn second_answers_and_unknown_ids_are_reported_and_ignored() {
 
 #[test]
 fn a_bad_handshake_makes_the_extractor_unavailable_and_others_still_run() {
+    if !need::python3() {
+        return;
+    }
     for (kind, says, stderr) in [
         (
             "bad-json",
@@ -234,6 +251,9 @@ fn a_bad_handshake_makes_the_extractor_unavailable_and_others_still_run() {
 
 #[test]
 fn restarts_are_bounded_then_the_extractor_is_unavailable() {
+    if !need::python3() {
+        return;
+    }
     let w = faulty(&["--crash-on", "a", "--crash-on", "b", "--crash-on", "c"])
         .restarts(1)
         .jobs(1);
@@ -255,6 +275,9 @@ fn restarts_are_bounded_then_the_extractor_is_unavailable() {
 
 #[test]
 fn a_worker_that_exits_after_its_handshake_uses_up_its_restarts() {
+    if !need::python3() {
+        return;
+    }
     let started = Instant::now();
     let w = faulty(&["--exit-after-handshake"]).jobs(1);
     let r = run_one(&w, 1);
@@ -282,6 +305,9 @@ fn peak_kib() -> Option<u64> {
 
 #[test]
 fn a_huge_line_fails_its_article_and_memory_stays_bounded() {
+    if !need::python3() {
+        return;
+    }
     let before = peak_kib();
     let w = faulty(&["--huge-on", "b", "--huge-mb", "100"])
         .max_line(1 << 20)
@@ -299,6 +325,9 @@ fn a_huge_line_fails_its_article_and_memory_stays_bounded() {
 
 #[test]
 fn a_flood_on_stderr_neither_blocks_nor_grows_messages() {
+    if !need::python3() {
+        return;
+    }
     // 2 MiB of stderr per article, far more than a pipe holds.
     let w = faulty(&["--stderr-kb", "2048", "--error-on", "c"]).timeout(Duration::from_secs(10));
     let r = run_one(&w, 2);
@@ -313,6 +342,9 @@ fn a_flood_on_stderr_neither_blocks_nor_grows_messages() {
 
 #[test]
 fn results_do_not_depend_on_the_number_of_workers() {
+    if !need::python3() {
+        return;
+    }
     let args = ["--jitter", "--error-on", "d"];
     let one = run_one(&faulty(&args).jobs(1), 1);
     let three = run_one(&faulty(&args).jobs(3), 3);
@@ -328,6 +360,9 @@ fn results_do_not_depend_on_the_number_of_workers() {
 
 #[test]
 fn fingerprints_follow_command_environment_and_version() {
+    if !need::python3() {
+        return;
+    }
     let fp = |w: Worker| w.fingerprint().unwrap();
     let base = fp(faulty(&[]));
     assert_eq!(base, fp(faulty(&[])));
@@ -353,6 +388,9 @@ fn alive(pid: &str) -> bool {
 #[test]
 #[cfg(target_os = "linux")]
 fn dropping_a_worker_stops_its_processes() {
+    if !need::python3() {
+        return;
+    }
     let pids = Dir::new();
     let pidfile = pids.path().display().to_string();
     for ignore_eof in [false, true] {
@@ -418,6 +456,9 @@ fn report_statuses(report: &serde_json::Value, extractor: usize) -> Vec<String> 
 
 #[test]
 fn the_binary_runs_configured_workers_and_reports_their_faults() {
+    if !need::python3() {
+        return;
+    }
     let dir = corpus(&IDS);
     let py = toml_path(&repo().join("tests/workers/faulty.py"));
     dir.write(
@@ -476,6 +517,9 @@ command = [{python}, {py}, "--handshake", "exit"]
 
 #[test]
 fn the_binary_caches_worker_outputs_by_handshake_version() {
+    if !need::python3() {
+        return;
+    }
     let dir = corpus(&IDS);
     let py = toml_path(&repo().join("tests/workers/faulty.py"));
     let config = |version: &str| {
@@ -507,6 +551,9 @@ fn the_binary_caches_worker_outputs_by_handshake_version() {
 
 #[test]
 fn the_python_example_worker_runs_end_to_end() {
+    if !need::python3() {
+        return;
+    }
     let config = repo().join("examples/python-worker/quotecheck.toml");
     // Through the library, as `quotecheck run` builds it.
     let parsed = quotecheck::config::Config::read(&config).unwrap();

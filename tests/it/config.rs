@@ -181,6 +181,9 @@ fn an_unreadable_replay_makes_its_extractor_unavailable_in_the_listing() {
 
 #[test]
 fn a_worker_that_fails_its_handshake_is_listed_unavailable() {
+    if !util::need::python3() {
+        return;
+    }
     let dir = project();
     dir.write(
         "quotecheck.toml",

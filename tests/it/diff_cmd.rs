@@ -2,17 +2,11 @@
 
 use crate::util;
 
-use util::Dir;
-
-fn project() -> (Dir, String) {
-    let dir = Dir::new();
-    dir.write("damaged.jsonl", util::replay_of_corpus());
-    (dir, util::repo().join("corpus").display().to_string())
-}
+use util::corpus::damaged_project;
 
 #[test]
 fn prints_one_articles_diff_and_writes_nothing() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     let before = dir.listing();
     let out = dir.run_expect(
         1,
@@ -31,7 +25,7 @@ fn prints_one_articles_diff_and_writes_nothing() {
 
 #[test]
 fn exit_0_when_the_extractor_matches_the_gold() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     // A gold file is also a valid prediction file: replayed, it matches.
     let gold: serde_json::Value = serde_json::from_slice(
         &std::fs::read(util::repo().join("corpus/world/lyon-musee-greve.json")).unwrap(),
@@ -57,7 +51,7 @@ fn exit_0_when_the_extractor_matches_the_gold() {
 
 #[test]
 fn unknown_unannotated_and_failed_articles() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     let out = dir.run_expect(
         2,
         &[
@@ -102,7 +96,7 @@ fn unknown_unannotated_and_failed_articles() {
 
 #[test]
 fn compare_writes_intervals_and_p_values_and_is_reproducible() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     let args = [
         "compare",
         "--corpus",

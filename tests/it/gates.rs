@@ -3,16 +3,8 @@
 use crate::util;
 
 use serde_json::Value;
+use util::corpus::damaged_project;
 use util::{replay_of_corpus, Dir};
-
-/// A folder with a damaged replay of the project corpus (`damaged.jsonl`)
-/// and a perfect one made from the same gold (`perfect.jsonl`).
-fn project() -> (Dir, String) {
-    let dir = Dir::new();
-    dir.write("damaged.jsonl", replay_of_corpus());
-    let corpus = util::repo().join("corpus").display().to_string();
-    (dir, corpus)
-}
 
 fn run(dir: &Dir, corpus: &str, code: i32, extra: &[&str]) -> String {
     let mut args = vec![
@@ -32,7 +24,7 @@ fn run(dir: &Dir, corpus: &str, code: i32, extra: &[&str]) -> String {
 
 #[test]
 fn min_f1_gates_set_the_exit_code() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     // The damaged replay's end-to-end micro F1 is 0.528, content 0.745.
     run(&dir, &corpus, 0, &["--min-f1", "0.5"]);
     run(
@@ -71,7 +63,7 @@ fn min_f1_gates_set_the_exit_code() {
 
 #[test]
 fn baseline_regressions_with_and_without_tolerance() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     run(&dir, &corpus, 0, &["--json", "before.json"]);
     // The same predictions against their own baseline: nothing dropped.
     let out = run(&dir, &corpus, 0, &["--baseline", "before.json"]);
@@ -152,7 +144,7 @@ fn baseline_regressions_with_and_without_tolerance() {
 
 #[test]
 fn junit_lists_articles_as_test_cases() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     // One article missing from the replay fails; a gate fails too.
     let text: String = replay_of_corpus()
         .lines()
@@ -202,7 +194,7 @@ fn junit_lists_articles_as_test_cases() {
 
 #[test]
 fn markdown_summary_and_github_step_summary() {
-    let (dir, corpus) = project();
+    let (dir, corpus) = damaged_project();
     run(&dir, &corpus, 0, &["--json", "before.json"]);
     let summary = dir.join("step-summary.md");
     std::fs::write(&summary, "# earlier step\n").unwrap();

@@ -5,7 +5,7 @@
 //!
 //! The browser test needs Chromium (`.ci/run` installs Debian's package).
 //! Without it the test fails when `CI` is set and is skipped with a notice
-//! otherwise. It leaves the page and its screenshots in
+//! otherwise (`util::need`). It leaves the page and its screenshots in
 //! `target/tmp/html-report/` for people and CI to look at.
 
 use crate::util;
@@ -612,14 +612,10 @@ fn click(browser: &mut cdp::Browser, selector: &str) {
 
 #[test]
 fn in_a_real_browser() {
-    let Some(chromium) = cdp::find_chromium() else {
-        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
-            panic!(
-                "Chromium is not installed, and CI must run the browser test: \
-                 `bash .ci/run` installs Debian's chromium package (or set CHROMIUM to a browser)"
-            );
-        }
-        eprintln!("NOTICE: Chromium not found (set CHROMIUM or install it): the browser test of the HTML report is skipped");
+    let Some(chromium) = util::need::or_skip(
+        cdp::find_chromium(),
+        "Chromium (Debian package chromium, or CHROMIUM set to a browser)",
+    ) else {
         return;
     };
     let out = artifacts();

@@ -588,6 +588,9 @@ impl Drop for Killed {
 
 #[test]
 fn the_python_example_served_over_http_scores_like_the_worker() {
+    if !util::need::python3() {
+        return;
+    }
     let example = util::repo().join("examples/python-worker");
     let port = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();

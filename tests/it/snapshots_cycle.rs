@@ -681,8 +681,7 @@ fn review_takes_scripted_answers() {
 #[cfg(unix)]
 #[test]
 fn review_on_a_pseudo_terminal() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("`script` is not installed: the pseudo-terminal review is not run");
+    if !util::need::script() {
         return;
     }
     let p = Project::new();
@@ -1026,6 +1025,10 @@ fn rust_tests_assert_the_snapshots_the_command_line_accepted() {
     let accepting = std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always" || v == "unseen")
         || std::env::var_os("INSTA_FORCE_PASS").is_some();
     if accepting {
+        util::need::unavailable(
+            "insta to compare snapshots, which INSTA_UPDATE=always/unseen or INSTA_FORCE_PASS \
+             turns off (the rest of the test, changed snapshots failing, is not run)",
+        );
         return;
     }
     p.edit_replay(CHANGED, change_a_speaker);

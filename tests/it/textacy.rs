@@ -3,8 +3,8 @@
 //!
 //! Its virtualenv is made by `examples/textacy/setup.sh` (which `.ci/run`
 //! runs first; these tests run it too, so `cargo test` alone works on a
-//! fresh machine). A failed set-up fails these tests: they are never
-//! skipped.
+//! fresh machine). A failed set-up fails these tests under CI; elsewhere
+//! they say that they were skipped and why (`util::need`).
 
 use crate::util;
 
@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
-use util::{repo, textacy_ready, Dir};
+use util::{need, repo, Dir};
 
 /// The article of the project corpus that textacy refuses: it counts an odd
 /// number of quote marks (apostrophes among them).
@@ -31,7 +31,9 @@ fn extract_py() -> String {
 /// fails this test.
 #[test]
 fn textacy_on_the_corpus_matches_its_accepted_snapshots() {
-    textacy_ready();
+    if !need::textacy() {
+        return;
+    }
     let out = util::bin::quotecheck(&repo())
         .inherit()
         .env("CI", "true")
@@ -124,7 +126,9 @@ const PLAIN: &str =
 
 #[test]
 fn the_worker_gives_code_point_spans_and_carries_on_after_an_article_it_refuses() {
-    textacy_ready();
+    if !need::textacy() {
+        return;
+    }
     let requests = [
         json!({"id": "accented", "text": ACCENTED}),
         json!({"id": "odd", "text": ODD}),
@@ -172,7 +176,9 @@ fn the_worker_gives_code_point_spans_and_carries_on_after_an_article_it_refuses(
 
 #[test]
 fn quote_marks_keep_gives_textacy_s_own_span_and_another_version() {
-    textacy_ready();
+    if !need::textacy() {
+        return;
+    }
     let (strip, _) = converse(&[], &[]);
     let (handshake, answers) = converse(
         &["--quote-marks", "keep"],
@@ -197,7 +203,9 @@ fn quote_marks_keep_gives_textacy_s_own_span_and_another_version() {
 /// alone.
 #[test]
 fn quotecheck_scores_the_worker_exactly_and_fails_only_the_refused_article() {
-    textacy_ready();
+    if !need::textacy() {
+        return;
+    }
     let gold = |id: &str, text: &str, content: &str, speaker: &str, cue: &str| {
         let at = |needle: &str| {
             let start = text.find(needle).unwrap();
@@ -262,6 +270,9 @@ fn quotecheck_scores_the_worker_exactly_and_fails_only_the_refused_article() {
 /// hint to run `setup.sh`, which quotecheck shows with the extractor.
 #[test]
 fn without_its_virtualenv_the_worker_says_how_to_make_it() {
+    if !need::python3() {
+        return;
+    }
     let dir = Dir::new();
     std::fs::copy(extract_py(), dir.join("extract.py")).unwrap();
     // -S: no site-packages, so spaCy cannot be importable by chance.

@@ -41,6 +41,14 @@ pub fn town_corpus(ids: &[&str], prefix: &str, attributed: bool) -> Dir {
     dir
 }
 
+/// A folder holding `damaged.jsonl`, the replay of [`replay_of_corpus`],
+/// and the path of the project corpus it replays.
+pub fn damaged_project() -> (Dir, String) {
+    let dir = Dir::new();
+    dir.write("damaged.jsonl", replay_of_corpus());
+    (dir, repo().join("corpus").display().to_string())
+}
+
 /// A JSON report with every article's `elapsed_ms` set to 0, the one
 /// figure that differs between two runs of the same input.
 pub fn without_timings(mut report: Value) -> Value {

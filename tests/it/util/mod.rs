@@ -22,4 +22,3 @@ pub mod need;
 
 pub use corpus::{cp, replay_of_corpus};
 pub use dir::{repo, Dir};
-pub use need::textacy_ready;

@@ -1,30 +1,122 @@
-//! What a test needs from the machine beyond Rust: programs and set-ups
-//! that may be missing. Knows how to look for them, not what the tests
+//! What a test needs from the machine beyond Rust — Python 3, the `script`
+//! command, Chromium, the textacy example's virtualenv — and the one rule
+//! for when it is missing. Knows how to look for each, not what the tests
 //! that need them check.
+//!
+//! The rule: with `CI` set (to anything but the empty string) a test that
+//! cannot find what it needs fails, because CI must check everything and
+//! `.ci/run` installs it all; elsewhere it says on the terminal what it
+//! skipped and why, and returns. A probe applies the rule and tells the
+//! test whether to go on:
+//!
+//! ```ignore
+//! if !need::script() {
+//!     return;
+//! }
+//! ```
+
+use std::io::Write;
+use std::process::Command;
+use std::sync::OnceLock;
 
 use super::dir::repo;
 
-/// Makes sure `examples/textacy/.venv` holds spaCy, textacy and the model,
-/// by running `examples/textacy/setup.sh` (quick when it is ready; safe to
-/// run from several test binaries at once). Panics with set-up's output if
-/// it fails: tests of the textacy example are never skipped.
-pub fn textacy_ready() {
-    static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-    READY.get_or_init(|| {
+/// The rule, for the running test, which cannot run without `needs` (what
+/// it is, and how to get it): a panic under CI, a notice otherwise.
+pub fn unavailable(needs: &str) {
+    // libtest names each test's thread after the test.
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!(
+            "{test} needs {needs}\n\
+             CI is set, so this fails instead of being skipped: `bash .ci/run` installs what \
+             the tests need"
+        );
+    }
+    // Written to the terminal itself: libtest keeps what a passing test
+    // prints with `eprintln!` to itself.
+    let _ = writeln!(std::io::stderr(), "skipped: {test} needs {needs}");
+}
+
+/// `found`, after applying the rule if it is `None`.
+pub fn or_skip<T>(found: Option<T>, needs: &str) -> Option<T> {
+    if found.is_none() {
+        unavailable(needs);
+    }
+    found
+}
+
+/// Whether Python 3 runs as `python3`.
+pub fn python3() -> bool {
+    or_skip(
+        interpreter(),
+        "Python 3 as `python3` (Debian package python3)",
+    )
+    .is_some()
+}
+
+/// The Python 3 interpreter itself (`sys.executable`), for a test that
+/// checked [`python3`] first: `python3` may be a slow wrapper script, as
+/// pyenv's shims are.
+pub fn python3_executable() -> &'static str {
+    interpreter().expect("the test checks need::python3() first")
+}
+
+fn interpreter() -> Option<&'static str> {
+    static PYTHON: OnceLock<Option<String>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let out = Command::new("python3")
+                .args(["-c", "import sys; print(sys.executable)"])
+                .output()
+                .ok()?;
+            let path = String::from_utf8(out.stdout).ok()?.trim().to_string();
+            (out.status.success() && !path.is_empty()).then_some(path)
+        })
+        .as_deref()
+}
+
+/// Whether the `script` command, which runs a program on a
+/// pseudo-terminal, is installed.
+pub fn script() -> bool {
+    let found = Command::new("script").arg("--version").output().is_ok();
+    if !found {
+        unavailable("the `script` command (Debian package bsdutils)");
+    }
+    found
+}
+
+/// Whether `examples/textacy/.venv` holds spaCy, textacy and the model.
+/// Runs `examples/textacy/setup.sh` once per process to make sure (quick
+/// when it is ready; safe to run from several test binaries at once); when
+/// set-up fails, prints its output once, then applies the rule.
+pub fn textacy() -> bool {
+    static READY: OnceLock<bool> = OnceLock::new();
+    let ready = *READY.get_or_init(|| {
         let script = repo().join("examples/textacy/setup.sh");
-        let out = std::process::Command::new("bash")
+        let out = Command::new("bash")
             .arg(&script)
             .output()
             .unwrap_or_else(|e| panic!("cannot run bash {}: {e}", script.display()));
-        assert!(
-            out.status.success(),
-            "the textacy example could not be set up ({} exited with {}):\n{}{}\n\
-             hint: run examples/textacy/setup.sh by hand to see why; it needs python3 with \
-             the venv module and access to the Python package index",
-            script.display(),
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if !out.status.success() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "the textacy example could not be set up ({} exited with {}):\n{}{}",
+                script.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        out.status.success()
     });
+    if !ready {
+        unavailable(
+            "the textacy example's virtualenv, which examples/textacy/setup.sh could not make \
+             (its output is above; it needs python3 with the venv module and access to the \
+             Python package index)",
+        );
+    }
+    ready
 }
