@@ -1,5 +1,6 @@
 //! The curation commands: `fmt`, `stats`, `draft`, `promote`, `agree`, `show`.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -10,10 +11,13 @@ use super::select::Selected;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::align::Scheme;
 use crate::config::Config;
-use crate::corpus::{Article, Corpus, Item, Span};
+use crate::corpus::{Article, Corpus, Item};
 use crate::curate;
+use crate::extract::{Cache, Extractor};
 use crate::report::fmt3;
+use crate::run::{run, Articles, RunSettings, Selection};
 use crate::score::Criterion;
+use crate::snapshot::{render_gold, render_marked, render_predictions, Highlighting};
 
 fn open(path: &std::path::Path) -> anyhow::Result<Corpus> {
     Corpus::open(path).context("nothing was done")
@@ -415,97 +419,6 @@ fn find(corpus: &Corpus, id: &str) -> anyhow::Result<Article> {
     bail!("no article {id:?} in {}", corpus.display())
 }
 
-/// The text with marked spans: ANSI styles, or bracket markers.
-fn marked(text: &str, spans: &[(Span, Mark)], color: bool) -> String {
-    let mut cuts: Vec<usize> = vec![0, text.len()];
-    for (s, _) in spans {
-        cuts.push(s.start);
-        cuts.push(s.end);
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut out = String::new();
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if !color {
-            for (s, m) in spans.iter().filter(|(s, _)| s.start == a && !s.is_empty()) {
-                let _ = s;
-                out.push_str(m.open());
-            }
-        }
-        let piece = &text[a..b];
-        if color {
-            let marks: Vec<&Mark> = spans
-                .iter()
-                .filter(|(s, _)| s.start <= a && b <= s.end && a < b)
-                .map(|(_, m)| m)
-                .collect();
-            let mut style = anstyle::Style::new();
-            for m in &marks {
-                style = m.style(style);
-            }
-            out.push_str(&format!("{style}{piece}{style:#}"));
-        } else {
-            out.push_str(piece);
-        }
-        if !color {
-            for (_, m) in spans.iter().filter(|(s, _)| s.end == b && !s.is_empty()) {
-                out.push_str(&m.close());
-            }
-        }
-    }
-    out
-}
-
-#[derive(Clone, Debug)]
-enum Mark {
-    Content(String, Verdict),
-    Speaker,
-    Cue,
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Verdict {
-    Gold,
-    Matched,
-    Missed,
-    Spurious,
-    Optional,
-}
-
-impl Mark {
-    fn open(&self) -> &'static str {
-        match self {
-            Mark::Content(..) => "⟦",
-            Mark::Speaker => "{",
-            Mark::Cue => "‹",
-        }
-    }
-    fn close(&self) -> String {
-        match self {
-            Mark::Content(id, _) => format!("⟧{id}"),
-            Mark::Speaker => "}".into(),
-            Mark::Cue => "›".into(),
-        }
-    }
-    fn style(&self, s: anstyle::Style) -> anstyle::Style {
-        use anstyle::AnsiColor::*;
-        match self {
-            Mark::Content(_, v) => s.fg_color(Some(
-                match v {
-                    Verdict::Gold | Verdict::Matched => Green,
-                    Verdict::Missed => Red,
-                    Verdict::Spurious => Magenta,
-                    Verdict::Optional => Yellow,
-                }
-                .into(),
-            )),
-            Mark::Speaker => s.bold(),
-            Mark::Cue => s.underline(),
-        }
-    }
-}
-
 pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
     let with_extractor = args.common.names_extractors();
@@ -514,126 +427,85 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let article = find(&corpus, &args.article)?;
     let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
     let color = args.color.enabled(std::io::stdout().is_terminal());
-    if let Some(path) = &args.html {
-        show_html(&corpus, &article, &chosen, with_extractor, path)?;
-    }
-    let mut out = std::io::stdout().lock();
-    if !with_extractor {
-        let mut spans = Vec::new();
-        for q in gold {
-            let v = if q.optional {
-                Verdict::Optional
-            } else {
-                Verdict::Gold
-            };
-            spans.extend(
-                q.content
-                    .iter()
-                    .map(|s| (*s, Mark::Content(q.id.clone(), v))),
-            );
-            spans.extend(q.speaker.iter().map(|s| (s.span, Mark::Speaker)));
-            spans.extend(q.cue.iter().map(|c| (*c, Mark::Cue)));
-        }
-        writeln!(out, "{}\n", marked(&article.text, &spans, color))?;
-        write!(out, "{}", crate::snapshot::render_gold(&article.text, gold))?;
-        return Ok(EXIT_OK);
-    }
-    for e in &chosen.extractors {
-        let output = e.extract(&article);
-        let predictions = match output {
-            Ok(o) => o.quotes,
-            Err(f) => {
-                writeln!(out, "{} failed on {}: {f}", e.name(), article.id)?;
-                continue;
-            }
-        };
-        let score = crate::score::score_article(&article.text, gold, &predictions, &chosen.scheme);
-        let mut spans = Vec::new();
-        for (g, verdict) in score.alignment.gold.iter().enumerate() {
-            if let crate::align::GoldVerdict::Missed = verdict {
-                spans.extend(
-                    gold[g]
-                        .content
-                        .iter()
-                        .map(|s| (*s, Mark::Content(gold[g].id.clone(), Verdict::Missed))),
-                );
-            }
-        }
-        for (p, verdict) in score.alignment.predictions.iter().enumerate() {
-            let v = match verdict {
-                crate::align::PredictionVerdict::Matched { .. } => Verdict::Matched,
-                crate::align::PredictionVerdict::Spurious => Verdict::Spurious,
-                crate::align::PredictionVerdict::OptionalMatch { .. } => Verdict::Optional,
-            };
-            for part in &predictions[p].content {
-                if let crate::corpus::PredPart::Located(s) = part {
-                    spans.push((*s, Mark::Content(format!("p{}", p + 1), v)));
-                }
-            }
-            spans.extend(
-                predictions[p]
-                    .speaker
-                    .iter()
-                    .filter_map(|m| m.span)
-                    .map(|s| (s, Mark::Speaker)),
-            );
-            spans.extend(
-                predictions[p]
-                    .cue
-                    .iter()
-                    .filter_map(|m| m.span)
-                    .map(|s| (s, Mark::Cue)),
-            );
-        }
-        writeln!(out, "{} on {}:\n", e.name(), article.id)?;
-        writeln!(out, "{}\n", marked(&article.text, &spans, color))?;
-        write!(
-            out,
-            "{}",
-            crate::snapshot::render_predictions(
-                &article.text,
-                gold,
-                &predictions,
-                &score.alignment,
-                &chosen.scheme
-            )
-        )?;
-    }
-    Ok(EXIT_OK)
-}
-
-/// The HTML page of one article: the named extractors against the gold, or
-/// without one the gold itself (shown as a column of matched quotes).
-fn show_html(
-    corpus: &Corpus,
-    article: &Article,
-    chosen: &super::select::Chosen,
-    with_extractor: bool,
-    path: &std::path::Path,
-) -> anyhow::Result<()> {
-    use crate::extract::Extractor;
-    use crate::run::{run, RunSettings, Selection};
-    let gold_view = crate::extract::from_fn("gold", |a: &Article| {
-        Ok::<_, String>(curate::as_predictions(
-            a.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]),
-        ))
-    });
-    let extractors: Vec<&dyn Extractor> = if with_extractor {
-        chosen.extractors.iter().map(|e| e.as_ref()).collect()
-    } else {
-        vec![&gold_view]
-    };
     let settings = RunSettings {
         scheme: chosen.scheme,
         include_drafts: true,
         selection: Selection {
-            ids: Some(std::collections::HashSet::from([article.id.to_string()])),
+            ids: Some(HashSet::from([article.id.to_string()])),
             ..Selection::default()
         },
-        jobs: 1,
+        jobs: chosen.jobs,
+        cache: Some(Cache::default_location()),
+        // An article without gold is shown against none: the runner gives
+        // it to the extractors all the same.
+        articles: if article.gold.is_none() {
+            Articles::Unannotated
+        } else {
+            Articles::Annotated
+        },
         ..RunSettings::default()
     };
-    let result = run(corpus, &extractors, &settings, &mut |_| {});
-    crate::session::write_html(&result, path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
+    let result = with_extractor.then(|| run(&corpus, &extractors, &settings, &mut |_| {}));
+    if let Some(path) = &args.html {
+        let written = match &result {
+            Some(result) => crate::session::write_html(result, path),
+            None => {
+                // Gold on its own: the page shows it as an extractor's
+                // column whose every quote is matched.
+                let gold_view = crate::extract::from_fn("gold", |a: &Article| {
+                    Ok::<_, String>(curate::as_predictions(
+                        a.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]),
+                    ))
+                });
+                let result = run(&corpus, &[&gold_view], &settings, &mut |_| {});
+                crate::session::write_html(&result, path)
+            }
+        };
+        written.with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    let Some(result) = result else {
+        let marks = Highlighting::gold(gold);
+        writeln!(
+            out,
+            "{}\n",
+            render_marked(&article.text, gold, &marks, color)
+        )?;
+        write!(out, "{}", render_gold(&article.text, gold))?;
+        return Ok(EXIT_OK);
+    };
+    for e in &result.extractors {
+        let outcome = match e.articles.first() {
+            Some(a) => match &a.failure {
+                None => Ok((a.predictions.clone(), a.score.alignment.clone())),
+                Some(f) => Err(f.clone()),
+            },
+            // The runner gives every selected article to every extractor.
+            None => continue,
+        };
+        let (predictions, alignment) = match outcome {
+            Ok(scored) => scored,
+            Err(f) => {
+                writeln!(out, "{} failed on {}: {f}", e.name, article.id)?;
+                continue;
+            }
+        };
+        let marks = Highlighting::predictions(gold, &predictions, &alignment);
+        writeln!(out, "{} on {}:\n", e.name, article.id)?;
+        writeln!(
+            out,
+            "{}\n",
+            render_marked(&article.text, gold, &marks, color)
+        )?;
+        let records = render_predictions(
+            &article.text,
+            gold,
+            &predictions,
+            &alignment,
+            &chosen.scheme,
+        );
+        write!(out, "{records}")?;
+    }
+    Ok(EXIT_OK)
 }

@@ -33,7 +33,7 @@
 //! ```
 //!
 //! [`render_gold`] renders gold quotes, [`render_predictions`] predictions
-//! with their verdicts. The *gold diff* ([`gold_diff`]) lays the gold and
+//! with their verdicts. The *gold diff* ([`gold_diff()`]) lays the gold and
 //! the predictions out block against block in one order, so that a wrong
 //! speaker is one `-`/`+` pair of lines, a missed quote a `-` block and a
 //! spurious prediction a `+` block, and prints it as a unified diff, plain
@@ -47,9 +47,14 @@
 //! columns as a terminal does, CJK and emoji included.
 //!
 //! A *snapshot* is an accepted rendering of an extractor's predictions on
-//! one article; [`snapshot_diff`] shows an accepted rendering against a new
+//! one article; [`snapshot_diff()`] shows an accepted rendering against a new
 //! one, with each hunk named by the prediction it is in, and
 //! [`SnapshotState`] says how they compare.
+//!
+//! The *highlighting* ([`Highlighting`]) says which span of an article's
+//! text is drawn as which quote, verdict ([`Highlight`]), speaker or cue,
+//! and how overlapping spans nest; `quotecheck show` draws it on a terminal
+//! ([`render_marked`]) and the HTML report as markup.
 //!
 //! This module formats records it is given, already scored, and knows
 //! nothing of runs, reports or the command line. The one exception is
@@ -59,6 +64,7 @@
 //! compares a run's renderings with what is stored ([`store::Checker`]).
 
 mod gold_diff;
+mod marks;
 mod render;
 mod snapshot_diff;
 pub mod store;
@@ -66,5 +72,6 @@ mod view;
 mod wrap;
 
 pub use gold_diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
+pub use marks::{render_marked, Highlight, Highlighting, Mark, MarkPart, MarkedQuote, Piece};
 pub use render::{render_failure, render_gold, render_outcome, render_predictions};
 pub use snapshot_diff::{snapshot_diff, SnapshotDiff, SnapshotState};

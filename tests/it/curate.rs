@@ -251,3 +251,26 @@ proptest! {
         prop_assert_eq!(before.quotes, sorted);
     }
 }
+
+#[test]
+fn show_runs_an_extractor_on_an_unannotated_article() {
+    let dir = Dir::new();
+    let corpus = util::repo().join("corpus").display().to_string();
+    let args = [
+        "show",
+        "library-hours-vote",
+        "--corpus",
+        &corpus,
+        "--color",
+        "never",
+        "--extractor",
+        "baseline",
+    ];
+    let show = dir.run_expect(0, &args);
+    // The runner gives the article to the extractor although it has no
+    // gold: its records are listed, every one without a gold quote.
+    assert!(show.contains("baseline on library-hours-vote"), "{show}");
+    assert!(!show.contains("failed on"), "{show}");
+    assert!(show.contains("p1"), "{show}");
+    assert_eq!(dir.run_expect(0, &args), show);
+}

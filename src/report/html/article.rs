@@ -1,25 +1,29 @@
 //! One article's section: each extractor's column with its text
 //! highlighted, one `<details>` per record and the gold diff.
 //!
-//! Lays out what [`crate::align`] decided (pairings, verdicts) and
-//! [`crate::snapshot`] rendered (the gold diff); how the highlighted text
-//! is marked up is [`super::marks`]'s.
+//! Lays out what [`crate::align`] decided (pairings, verdicts) and what
+//! [`crate::snapshot`] made of it: the highlighting (one quote per record,
+//! [`Highlighting::records`]) and the gold diff. It names records and
+//! writes their hover texts; how the highlighted text is marked up is
+//! [`super::marks`]'s.
 
 use std::fmt::Write as _;
 
 use maud::{html, Markup, PreEscaped};
 
-use super::marks::{marked_text, Mention, QuoteMark, Verdict};
+use super::marks::{marked_text, QuoteAttrs};
 use super::page::{article_anchor, Entry};
 use super::summary::issue_list;
-use crate::align::{GoldVerdict, PredictionVerdict};
+use crate::align::GoldVerdict;
 use crate::corpus::{
     Article, GoldQuote, Kind, OffsetIndex, OffsetUnit, PredMention, PredPart, Prediction, Span,
 };
 use crate::report::fmt3;
 use crate::run::{ArticleResult, ExtractorResult, RunResult};
 use crate::score::Criterion;
-use crate::snapshot::{gold_diff, DiffLabels, GoldDiff, LineTag};
+use crate::snapshot::{
+    gold_diff, DiffLabels, GoldDiff, Highlight, Highlighting, LineTag, MarkPart,
+};
 
 fn kind_name(kind: Option<Kind>) -> &'static str {
     kind.map_or("none", |k| k.as_str())
@@ -145,7 +149,7 @@ fn column(
             }
             @if body.is_ok() {
                 p.counts {
-                    @for (v, n) in Verdict::ALL.iter().zip(counts) {
+                    @for (v, n) in Highlight::SCORED.iter().zip(counts) {
                         span class={"count v-" (v.as_str())} data-v=(v.as_str()) data-n=(n.unwrap_or(0)) title=(v.meaning()) {
                             (v.as_str()) " " b { (n.unwrap_or(0)) }
                         }
@@ -166,30 +170,23 @@ fn column(
     }
 }
 
-/// One record: a gold quote (with its prediction, if paired) or a
-/// spurious prediction.
-struct Record {
-    id: String,
-    gold: Option<usize>,
-    prediction: Option<usize>,
-    verdict: Verdict,
-    kind: &'static str,
-}
-
-/// An extractor's result on an article, laid out for the page.
+/// An extractor's result on an article, laid out for the page: one quote
+/// per record ([`Highlighting::records`]), drawn in the text and listed.
 struct Highlighted<'a> {
     result: &'a RunResult,
     e: &'a ExtractorResult,
     a: &'a ArticleResult,
     article: &'a Article,
     index: OffsetIndex<'a>,
-    marks: Vec<QuoteMark>,
-    /// (span, index in `marks`).
-    spans: Vec<(Span, usize)>,
-    /// Marks of spurious predictions without a position in the text.
+    highlighting: Highlighting,
+    /// Indexed like `highlighting.quotes`.
+    quotes: Vec<QuoteAttrs>,
+    /// The hover texts of mentions, indexed like `highlighting.marks`
+    /// (empty for content).
+    titles: Vec<String>,
+    /// Spurious predictions without a position in the text: the quote and
+    /// its content.
     unlocated: Vec<(usize, String)>,
-    mentions: Vec<Mention>,
-    records: Vec<Record>,
     pred_rank: Vec<usize>,
 }
 
@@ -213,154 +210,66 @@ impl<'a> Highlighted<'a> {
             a,
             article,
             index: OffsetIndex::new(&article.text),
-            marks: Vec::new(),
-            spans: Vec::new(),
+            highlighting: Highlighting::records(gold, &a.predictions, alignment),
+            quotes: Vec::new(),
+            titles: Vec::new(),
             unlocated: Vec::new(),
-            mentions: Vec::new(),
-            records: Vec::new(),
             pred_rank,
         };
         // Record ids only need to be unique on the page: the article's
         // anchor is, and the rest is made of numbers.
         let base = format!("r{}-{x}", article_anchor(&a.id));
-        for &g in &alignment.gold_order {
-            let q = &gold[g];
-            let rec = format!("{base}-g{g}");
-            let (verdict, paired, wrong) = match &alignment.gold[g] {
-                GoldVerdict::Matched {
-                    prediction,
-                    optional,
-                    speaker_correct,
-                    cue_correct,
-                    kind_correct,
-                    ..
-                } => (
-                    if *optional {
-                        Verdict::Optional
-                    } else {
-                        Verdict::Matched
-                    },
-                    Some(*prediction),
-                    !*optional && (!*speaker_correct || !*cue_correct || !*kind_correct),
-                ),
-                GoldVerdict::Missed => (Verdict::Missed, None, false),
-                GoldVerdict::OptionalMissed => (Verdict::Optional, None, false),
-            };
-            let title = h.title(Some(g), paired, verdict);
-            let m = h.marks.len();
-            h.marks.push(QuoteMark {
-                rec: rec.clone(),
-                verdict,
-                kind: kind_name(q.kind),
-                wrong,
-                title,
-                label: short(&q.id),
-            });
-            for &s in &q.content {
-                h.spans.push((s, m));
-            }
-            if let Some(sp) = &q.speaker {
-                h.mentions.push(Mention {
-                    span: sp.span,
-                    class: "spk",
-                    rec: rec.clone(),
-                    title: format!("speaker of {} (gold)", q.id),
-                });
-            }
-            if let Some(cue) = q.cue {
-                h.mentions.push(Mention {
-                    span: cue,
-                    class: "cue",
-                    rec: rec.clone(),
-                    title: format!("cue of {} (gold)", q.id),
-                });
-            }
-            if let Some(p) = paired {
-                h.prediction_mentions(p, &rec);
-            }
-            h.records.push(Record {
-                id: rec,
-                gold: Some(g),
-                prediction: paired,
-                verdict,
-                kind: kind_name(q.kind),
-            });
-        }
-        for &p in &alignment.prediction_order {
-            if alignment.predictions[p] != PredictionVerdict::Spurious {
-                continue;
-            }
-            let pred = &a.predictions[p];
-            let rec = format!("{base}-p{p}");
-            let m = h.marks.len();
-            h.marks.push(QuoteMark {
-                rec: rec.clone(),
-                verdict: Verdict::Spurious,
-                kind: kind_name(pred.kind),
-                wrong: false,
-                title: h.title(None, Some(p), Verdict::Spurious),
-                label: h.pred_name(p),
-            });
-            let located: Vec<Span> = pred
-                .content
-                .iter()
-                .filter_map(|part| match part {
-                    PredPart::Located(s) if !s.is_empty() => Some(*s),
-                    _ => None,
-                })
-                .collect();
-            if located.is_empty() {
-                h.unlocated.push((m, h.content_of(pred)));
-            }
-            for s in located {
-                h.spans.push((s, m));
-            }
-            h.prediction_mentions(p, &rec);
-            h.records.push(Record {
-                id: rec,
-                gold: None,
-                prediction: Some(p),
-                verdict: Verdict::Spurious,
-                kind: kind_name(pred.kind),
-            });
-        }
-        h
-    }
-
-    fn prediction_mentions(&mut self, p: usize, rec: &str) {
-        let pred = &self.a.predictions[p];
-        let (speaker_ok, cue_ok) = match self.a.score.alignment.predictions[p] {
-            PredictionVerdict::Matched { gold: g }
-            | PredictionVerdict::OptionalMatch { gold: g } => {
-                match &self.a.score.alignment.gold[g] {
-                    GoldVerdict::Matched {
-                        speaker_correct,
-                        cue_correct,
-                        ..
-                    } => (*speaker_correct, *cue_correct),
-                    _ => (true, true),
+        for (i, q) in h.highlighting.quotes.iter().enumerate() {
+            let attrs = match (q.gold, q.prediction) {
+                (Some(g), paired) => QuoteAttrs {
+                    rec: format!("{base}-g{g}"),
+                    kind: kind_name(gold[g].kind),
+                    title: h.title(Some(g), paired, q.highlight),
+                    label: short(&gold[g].id),
+                },
+                (None, Some(p)) => {
+                    let pred = &a.predictions[p];
+                    let located =
+                        h.highlighting.marks.iter().any(|m| {
+                            m.quote == i && m.part == MarkPart::Content && !m.span.is_empty()
+                        });
+                    if !located {
+                        h.unlocated.push((i, h.content_of(pred)));
+                    }
+                    QuoteAttrs {
+                        rec: format!("{base}-p{p}"),
+                        kind: kind_name(pred.kind),
+                        title: h.title(None, Some(p), q.highlight),
+                        label: h.pred_name(p),
+                    }
                 }
-            }
-            PredictionVerdict::Spurious => (true, true),
-        };
-        let name = self.pred_name(p);
-        for (m, class, bad_class, role, ok) in [
-            (&pred.speaker, "pspk", "pspk bad", "speaker", speaker_ok),
-            (&pred.cue, "pcue", "pcue bad", "cue", cue_ok),
-        ] {
-            if let Some(span) = m.as_ref().and_then(|m| m.span).filter(|s| !s.is_empty()) {
-                self.mentions.push(Mention {
-                    span,
-                    class: if ok { class } else { bad_class },
-                    rec: rec.to_string(),
-                    title: format!(
-                        "{role} of {name} ({}){}",
-                        self.e.name,
-                        if ok { "" } else { ", wrong" }
-                    ),
-                });
-            }
+                (None, None) => unreachable!("a record has a gold quote or a prediction"),
+            };
+            h.quotes.push(attrs);
         }
+        let titles: Vec<String> = h
+            .highlighting
+            .marks
+            .iter()
+            .map(|m| {
+                let q = &h.highlighting.quotes[m.quote];
+                let gold_id = || q.gold.map_or("", |g| gold[g].id.as_str());
+                let predicted = |role: &str, correct: bool| {
+                    let name = q.prediction.map(|p| h.pred_name(p)).unwrap_or_default();
+                    let wrong = if correct { "" } else { ", wrong" };
+                    format!("{role} of {name} ({}){wrong}", e.name)
+                };
+                match m.part {
+                    MarkPart::Content => String::new(),
+                    MarkPart::GoldSpeaker => format!("speaker of {} (gold)", gold_id()),
+                    MarkPart::GoldCue => format!("cue of {} (gold)", gold_id()),
+                    MarkPart::PredictedSpeaker { correct } => predicted("speaker", correct),
+                    MarkPart::PredictedCue { correct } => predicted("cue", correct),
+                }
+            })
+            .collect();
+        h.titles = titles;
+        h
     }
 
     /// `p<rank>`, as the gold diff names predictions.
@@ -399,7 +308,7 @@ impl<'a> Highlighted<'a> {
     }
 
     /// The hover text of a quote.
-    fn title(&self, g: Option<usize>, p: Option<usize>, verdict: Verdict) -> String {
+    fn title(&self, g: Option<usize>, p: Option<usize>, verdict: Highlight) -> String {
         let gold = gold_of(self.article);
         let mut t = String::new();
         if let Some(g) = g {
@@ -450,31 +359,37 @@ impl<'a> Highlighted<'a> {
         t
     }
 
-    /// How many quotes of each verdict are highlighted, in `Verdict::ALL`
-    /// order.
+    /// How many quotes of each verdict are highlighted, in
+    /// [`Highlight::SCORED`] order.
     fn verdict_counts(&self) -> [Option<u64>; 4] {
         let mut n = [0u64; 4];
-        for m in &self.marks {
-            let i = Verdict::ALL
+        for q in &self.highlighting.quotes {
+            let i = Highlight::SCORED
                 .iter()
-                .position(|v| *v == m.verdict)
-                .expect("a verdict");
+                .position(|v| *v == q.highlight)
+                .expect("a scored verdict");
             n[i] += 1;
         }
         n.map(Some)
     }
 
     fn render(&self, article_id: &str) -> Markup {
-        let text = marked_text(&self.article.text, &self.marks, &self.spans, &self.mentions);
+        let text = marked_text(
+            &self.article.text,
+            &self.highlighting,
+            &self.quotes,
+            &self.titles,
+        );
         html! {
             div.text dir="auto" { (PreEscaped(text)) }
             @if !self.unlocated.is_empty() {
                 div.unlocated {
                     span.dim { "Not located in the text: " }
-                    @for (m, content) in &self.unlocated {
-                        @let q = &self.marks[*m];
-                        mark class={"q loose v-" (q.verdict.as_str()) " k-" (q.kind)}
-                            data-r=(q.rec) data-v=(q.verdict.as_str()) data-k=(q.kind) title=(q.title) {
+                    @for (i, content) in &self.unlocated {
+                        @let q = &self.quotes[*i];
+                        @let verdict = self.highlighting.quotes[*i].highlight.as_str();
+                        mark class={"q loose v-" (verdict) " k-" (q.kind)}
+                            data-r=(q.rec) data-v=(verdict) data-k=(q.kind) title=(q.title) {
                             b { (q.label) } " " (snippet(content, 80))
                         }
                         " "
@@ -482,14 +397,18 @@ impl<'a> Highlighted<'a> {
                 }
             }
             div.records {
-                @for r in &self.records { (self.record(r)) }
+                @for i in 0..self.quotes.len() { (self.record(i)) }
             }
             (self.diff(article_id))
         }
     }
 
-    fn record(&self, r: &Record) -> Markup {
+    /// The `<details>` of one record: the quote `i` of the highlighting.
+    fn record(&self, i: usize) -> Markup {
         let gold = gold_of(self.article);
+        let r = &self.highlighting.quotes[i];
+        let QuoteAttrs { rec, kind, .. } = &self.quotes[i];
+        let verdict = r.highlight.as_str();
         let g = r.gold.map(|g| &gold[g]);
         let p = r.prediction.map(|p| &self.a.predictions[p]);
         let checks = r.gold.and_then(|g| match &self.a.score.alignment.gold[g] {
@@ -517,10 +436,10 @@ impl<'a> Highlighted<'a> {
         .filter_map(|(w, name)| w.then_some(name))
         .collect();
         html! {
-            details class={"rec v-" (r.verdict.as_str()) " k-" (r.kind)} id=(r.id)
-                data-r=(r.id) data-v=(r.verdict.as_str()) data-k=(r.kind) {
+            details class={"rec v-" (verdict) " k-" (kind)} id=(rec)
+                data-r=(rec) data-v=(verdict) data-k=(kind) {
                 summary {
-                    span class={"chip v-" (r.verdict.as_str())} { (r.verdict.as_str()) }
+                    span class={"chip v-" (verdict)} { (verdict) }
                     " "
                     @if let Some(q) = g { b { (q.id) } }
                     @if g.is_some() && p.is_some() { " ⇄ " }

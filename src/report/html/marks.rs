@@ -2,15 +2,17 @@
 //! each piece inside a `<mark>` per quote covering it and one `<a>` for the
 //! mentions covering it, nested where the spans nest.
 //!
-//! Owns the markup of the text and its escaping; which quote is drawn with
-//! which verdict is decided by [`super::article`].
+//! Owns the markup of the text and its escaping. Which span is which
+//! quote, with which verdict, and how spans nest is the shared model of
+//! [`crate::snapshot::Highlighting`], the one `quotecheck show` draws on a
+//! terminal; names and hover texts come from [`super::article`].
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use maud::Escaper;
 
-use crate::corpus::Span;
+use crate::snapshot::{Highlighting, MarkPart};
 
 /// Escapes `s` for HTML text or a double-quoted attribute value.
 fn esc(out: &mut String, s: &str) {
@@ -19,76 +21,47 @@ fn esc(out: &mut String, s: &str) {
         .expect("writing to a String cannot fail");
 }
 
-/// The verdict a highlighted quote or a record is shown with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Verdict {
-    Matched,
-    Missed,
-    Spurious,
-    Optional,
-}
-
-impl Verdict {
-    pub(super) const ALL: [Verdict; 4] = [
-        Verdict::Matched,
-        Verdict::Missed,
-        Verdict::Spurious,
-        Verdict::Optional,
-    ];
-
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Matched => "matched",
-            Verdict::Missed => "missed",
-            Verdict::Spurious => "spurious",
-            Verdict::Optional => "optional",
-        }
-    }
-
-    pub(super) fn meaning(self) -> &'static str {
-        match self {
-            Verdict::Matched => "a required gold quote found (content TP)",
-            Verdict::Missed => "a required gold quote not found (FN)",
-            Verdict::Spurious => "a prediction matching no gold quote (FP)",
-            Verdict::Optional => "an optional gold quote, found or not (no penalty)",
-        }
-    }
-}
-
-/// A quote drawn in the text: a gold quote or a spurious prediction.
-pub(super) struct QuoteMark {
+/// What the page writes on a quote's elements besides its verdict, one per
+/// quote of the [`Highlighting`] (indexed like [`Highlighting::quotes`]).
+pub(super) struct QuoteAttrs {
     /// The record it links to.
     pub(super) rec: String,
-    pub(super) verdict: Verdict,
+    /// Its kind, as the kind filter names it.
     pub(super) kind: &'static str,
-    /// A required match with a wrong speaker, cue or kind.
-    pub(super) wrong: bool,
     /// Shown on hover.
     pub(super) title: String,
     /// Shown at its start (by the style sheet, not in the text).
     pub(super) label: String,
 }
 
-/// A speaker or cue mention drawn in the text, linking to its record.
-pub(super) struct Mention {
-    pub(super) span: Span,
-    pub(super) class: &'static str,
-    pub(super) rec: String,
-    pub(super) title: String,
+/// The classes of a mention's link: which side of the record it is from,
+/// and whether the scorer found a predicted one wrong.
+fn mention_class(part: MarkPart) -> &'static str {
+    match part {
+        MarkPart::Content => "",
+        MarkPart::GoldSpeaker => "spk",
+        MarkPart::GoldCue => "cue",
+        MarkPart::PredictedSpeaker { correct: true } => "pspk",
+        MarkPart::PredictedSpeaker { correct: false } => "pspk bad",
+        MarkPart::PredictedCue { correct: true } => "pcue",
+        MarkPart::PredictedCue { correct: false } => "pcue bad",
+    }
 }
 
 /// One element the highlighted text has open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Open {
-    /// A quote's `<mark>`, by index in the marks.
+    /// A quote's `<mark>` for one of its content marks, by index in the
+    /// highlighting's marks.
     Quote(usize),
-    /// The `<a>` of every mention covering a piece, by index.
+    /// The `<a>` of every mention covering a piece, by index in the marks.
     Mentions(Vec<usize>),
 }
 
-/// The article text as markup: split at every span boundary, each piece
-/// inside a `<mark>` for every quote covering it (outer quotes first) and,
-/// innermost, one `<a>` for the mentions covering it.
+/// The article text as markup: split at every boundary of a non-empty
+/// span, each piece inside a `<mark>` for every quote covering it (outer
+/// quotes first) and, innermost, one `<a>` for the mentions covering it.
+/// `titles` are the mentions' hover texts, indexed like the marks.
 ///
 /// Elements stay open across boundaries while they still apply, so nested
 /// quotes nest in the markup and only crossing quotes are split. The text
@@ -96,24 +69,11 @@ enum Open {
 /// sheet from `data-label`.
 pub(super) fn marked_text(
     text: &str,
-    marks: &[QuoteMark],
-    spans: &[(Span, usize)],
-    mentions: &[Mention],
+    highlighting: &Highlighting,
+    quotes: &[QuoteAttrs],
+    titles: &[String],
 ) -> String {
-    let fits = |s: Span| {
-        s.start < s.end
-            && s.end <= text.len()
-            && text.is_char_boundary(s.start)
-            && text.is_char_boundary(s.end)
-    };
-    let spans: Vec<(Span, usize)> = spans.iter().copied().filter(|(s, _)| fits(*s)).collect();
-    let mentions: Vec<&Mention> = mentions.iter().filter(|m| fits(m.span)).collect();
-    let mut bounds: Vec<usize> = vec![0, text.len()];
-    bounds.extend(spans.iter().flat_map(|(s, _)| [s.start, s.end]));
-    bounds.extend(mentions.iter().flat_map(|m| [m.span.start, m.span.end]));
-    bounds.sort_unstable();
-    bounds.dedup();
-
+    let marks = &highlighting.marks;
     let mut out = String::with_capacity(text.len() * 2);
     let mut stack: Vec<Open> = Vec::new();
     let mut labelled: HashSet<usize> = HashSet::new();
@@ -123,19 +83,15 @@ pub(super) fn marked_text(
             Open::Mentions(_) => "</a>",
         })
     };
-    for w in bounds.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if a == b {
-            continue;
-        }
-        let covers = |s: Span| s.start <= a && b <= s.end;
-        let mut quotes: Vec<usize> = (0..spans.len()).filter(|&i| covers(spans[i].0)).collect();
-        // Outer (earlier, then longer) spans first, so nested ones nest.
-        quotes.sort_by_key(|&i| (spans[i].0.start, std::cmp::Reverse(spans[i].0.end), i));
-        let mut want: Vec<Open> = quotes.into_iter().map(Open::Quote).collect();
-        let here: Vec<usize> = (0..mentions.len())
-            .filter(|&i| covers(mentions[i].span))
-            .collect();
+    for piece in highlighting.pieces(text, |m| !m.span.is_empty()) {
+        let a = piece.range.start;
+        let (mut covering, here): (Vec<usize>, Vec<usize>) = piece
+            .marks
+            .iter()
+            .copied()
+            .partition(|&i| !marks[i].part.is_mention());
+        highlighting.outer_first(&mut covering);
+        let mut want: Vec<Open> = covering.into_iter().map(Open::Quote).collect();
         if !here.is_empty() {
             want.push(Open::Mentions(here));
         }
@@ -147,54 +103,57 @@ pub(super) fn marked_text(
         for open in &want[keep..] {
             match open {
                 Open::Quote(i) => {
-                    let (span, m) = spans[*i];
-                    let q = &marks[m];
-                    let starts = span.start == a;
+                    let mark = &marks[*i];
+                    let q = &highlighting.quotes[mark.quote];
+                    let attrs = &quotes[mark.quote];
+                    let verdict = q.highlight.as_str();
+                    let starts = mark.span.start == a;
                     let _ = write!(
                         out,
-                        "<mark class=\"q v-{} k-{}{}{}\" data-r=\"",
-                        q.verdict.as_str(),
-                        q.kind,
+                        "<mark class=\"q v-{verdict} k-{}{}{}\" data-r=\"",
+                        attrs.kind,
                         if q.wrong { " wrong" } else { "" },
                         if starts { " qs" } else { "" }
                     );
-                    esc(&mut out, &q.rec);
+                    esc(&mut out, &attrs.rec);
                     let _ = write!(
                         out,
-                        "\" data-v=\"{}\" data-k=\"{}\" title=\"",
-                        q.verdict.as_str(),
-                        q.kind
+                        "\" data-v=\"{verdict}\" data-k=\"{}\" title=\"",
+                        attrs.kind
                     );
-                    esc(&mut out, &q.title);
+                    esc(&mut out, &attrs.title);
                     out.push('"');
                     if starts && labelled.insert(*i) {
                         out.push_str(" data-label=\"");
-                        esc(&mut out, &q.label);
+                        esc(&mut out, &attrs.label);
                         out.push('"');
                     }
                     out.push('>');
                 }
                 Open::Mentions(list) => {
-                    let all: Vec<&Mention> = list.iter().map(|&i| mentions[i]).collect();
-                    let mut classes: Vec<&str> =
-                        all.iter().flat_map(|m| m.class.split(' ')).collect();
+                    let mut classes: Vec<&str> = list
+                        .iter()
+                        .flat_map(|&i| mention_class(marks[i].part).split(' '))
+                        .collect();
                     classes.sort_unstable();
                     classes.dedup();
+                    // The first mention's record is the one a click opens.
+                    let rec = &quotes[marks[list[0]].quote].rec;
                     out.push_str("<a class=\"m ");
                     out.push_str(&classes.join(" "));
                     out.push_str("\" href=\"#");
-                    esc(&mut out, &all[0].rec);
+                    esc(&mut out, rec);
                     out.push_str("\" data-r=\"");
-                    esc(&mut out, &all[0].rec);
+                    esc(&mut out, rec);
                     out.push_str("\" title=\"");
-                    let titles: Vec<&str> = all.iter().map(|m| m.title.as_str()).collect();
-                    esc(&mut out, &titles.join("\n"));
+                    let all: Vec<&str> = list.iter().map(|&i| titles[i].as_str()).collect();
+                    esc(&mut out, &all.join("\n"));
                     out.push_str("\">");
                 }
             }
             stack.push(open.clone());
         }
-        esc(&mut out, &text[a..b]);
+        esc(&mut out, &text[piece.range]);
     }
     while let Some(open) = stack.pop() {
         close(&mut out, &open);
@@ -205,16 +164,56 @@ pub(super) fn marked_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Span;
+    use crate::snapshot::{Highlight, Mark, MarkedQuote};
 
-    fn mark(rec: &str, verdict: Verdict) -> QuoteMark {
-        QuoteMark {
+    /// What the page draws: quotes named by their record, with their
+    /// verdicts; content spans and mentions by quote (a mention's title is
+    /// its class, to check which ones a link joins).
+    struct Drawn {
+        highlighting: Highlighting,
+        quotes: Vec<QuoteAttrs>,
+        titles: Vec<String>,
+    }
+
+    fn drawn(
+        quotes: &[(&str, Highlight)],
+        spans: &[(Span, usize)],
+        mentions: &[(Span, usize, MarkPart)],
+    ) -> Drawn {
+        let mut d = Drawn {
+            highlighting: Highlighting::default(),
+            quotes: Vec::new(),
+            titles: Vec::new(),
+        };
+        for (rec, highlight) in quotes {
+            d.highlighting.quotes.push(MarkedQuote {
+                gold: None,
+                prediction: None,
+                highlight: *highlight,
+                wrong: false,
+            });
+            d.quotes.push(mark(rec));
+        }
+        let content = spans.iter().map(|&(s, q)| (s, q, MarkPart::Content));
+        for (span, quote, part) in content.chain(mentions.iter().copied()) {
+            d.highlighting.marks.push(Mark { span, quote, part });
+            d.titles.push(mention_class(part).into());
+        }
+        d
+    }
+
+    fn mark(rec: &str) -> QuoteAttrs {
+        QuoteAttrs {
             rec: rec.into(),
-            verdict,
             kind: "direct",
-            wrong: false,
             title: rec.into(),
             label: rec.into(),
         }
+    }
+
+    fn marked(text: &str, d: &Drawn) -> String {
+        marked_text(text, &d.highlighting, &d.quotes, &d.titles)
     }
 
     /// The text content of markup: tags removed, entities decoded.
@@ -238,22 +237,18 @@ mod tests {
     #[test]
     fn nested_quotes_nest_and_crossing_quotes_split() {
         let text = "0123456789";
-        let marks = [mark("A", Verdict::Matched), mark("B", Verdict::Spurious)];
+        let marks = [("A", Highlight::Matched), ("B", Highlight::Spurious)];
         // B inside A: one element each.
-        let nested = marked_text(
+        let nested = marked(
             text,
-            &marks,
-            &[(Span::new(1, 8), 0), (Span::new(3, 5), 1)],
-            &[],
+            &drawn(&marks, &[(Span::new(1, 8), 0), (Span::new(3, 5), 1)], &[]),
         );
         assert_eq!(nested.matches("<mark").count(), 2, "{nested}");
         assert_eq!(text_of(&nested), text);
         // A and B cross: B is split where A ends.
-        let crossing = marked_text(
+        let crossing = marked(
             text,
-            &marks,
-            &[(Span::new(1, 5), 0), (Span::new(3, 8), 1)],
-            &[],
+            &drawn(&marks, &[(Span::new(1, 5), 0), (Span::new(3, 8), 1)], &[]),
         );
         assert_eq!(crossing.matches("data-r=\"A\"").count(), 1, "{crossing}");
         assert_eq!(crossing.matches("data-r=\"B\"").count(), 2, "{crossing}");
@@ -264,24 +259,21 @@ mod tests {
     #[test]
     fn mentions_become_one_link_inside_the_quotes() {
         let text = "“Go,” he said.";
-        let marks = [mark("A", Verdict::Missed)];
+        let marks = [("A", Highlight::Missed)];
         let he = text.find("he").unwrap();
         let said = text.find("said").unwrap();
-        let mention = |s: usize, e: usize, class: &'static str| Mention {
-            span: Span::new(s, e),
-            class,
-            rec: "A".into(),
-            title: class.into(),
-        };
-        let out = marked_text(
+        let mention = |s: usize, e: usize, part: MarkPart| (Span::new(s, e), 0, part);
+        let out = marked(
             text,
-            &marks,
-            &[(Span::new(0, text.len()), 0)],
-            &[
-                mention(he, he + 2, "spk"),
-                mention(he, he + 2, "pspk bad"),
-                mention(said, said + 4, "cue"),
-            ],
+            &drawn(
+                &marks,
+                &[(Span::new(0, text.len()), 0)],
+                &[
+                    mention(he, he + 2, MarkPart::GoldSpeaker),
+                    mention(he, he + 2, MarkPart::PredictedSpeaker { correct: false }),
+                    mention(said, said + 4, MarkPart::GoldCue),
+                ],
+            ),
         );
         assert!(
             out.contains("<a class=\"m bad pspk spk\" href=\"#A\""),
@@ -295,12 +287,13 @@ mod tests {
     #[test]
     fn hostile_text_is_escaped() {
         let text = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
-        let marks = [QuoteMark {
+        let mut d = drawn(&[("A", Highlight::Matched)], &[(Span::new(0, 10), 0)], &[]);
+        d.quotes[0] = QuoteAttrs {
             title: "\"><b>t</b>".into(),
             label: "\"<x>".into(),
-            ..mark("A", Verdict::Matched)
-        }];
-        let out = marked_text(text, &marks, &[(Span::new(0, 10), 0)], &[]);
+            ..mark("A")
+        };
+        let out = marked(text, &d);
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("<b>"), "{out}");

@@ -21,8 +21,9 @@
 //!
 //! Like every report it formats and never scores: counts and figures come
 //! from [`crate::score`], pairings and verdicts from [`crate::align`], the
-//! diff from [`crate::snapshot`]. Article texts and gold are not part of a
-//! [`RunResult`], so the caller passes them in ([`Texts`]); they are read
+//! highlighting (shared with `quotecheck show`) and the diff from
+//! [`crate::snapshot`]. Article texts and gold are not part of a
+//! [`RunResult`](crate::run::RunResult), so the caller passes them in ([`Texts`]); they are read
 //! one at a time while the page is written, so memory holds the result and
 //! one article, not the corpus.
 //!

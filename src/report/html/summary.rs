@@ -6,12 +6,12 @@
 
 use maud::{html, Markup};
 
-use super::marks::Verdict;
 use super::page::{article_anchor, Entry};
 use crate::corpus::Issue;
 use crate::report::fmt3;
 use crate::run::RunResult;
 use crate::score::{Accuracy, Counts, Criterion};
+use crate::snapshot::Highlight;
 
 /// `1 article`, `2 articles`.
 fn count(n: usize, noun: &str) -> String {
@@ -80,7 +80,7 @@ pub(super) fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option
             label.only { input #only-mismatches type="checkbox"; " only mismatches" }
             fieldset {
                 legend { "verdict" }
-                @for v in Verdict::ALL {
+                @for v in Highlight::SCORED {
                     label { input type="checkbox" name="v" value=(v.as_str()) checked; " " span class={"sw v-" (v.as_str())} {} (v.as_str()) }
                 }
             }
@@ -218,7 +218,7 @@ fn extra_table(result: &RunResult) -> Markup {
 fn legend() -> Markup {
     html! {
         div.legend {
-            @for v in Verdict::ALL {
+            @for v in Highlight::SCORED {
                 span.item { mark class={"key v-" (v.as_str())} { (v.as_str()) } " " span.dim { (v.meaning()) } }
             }
             span.item { mark.key.v-matched.wrong { "matched" } " " span.dim { "with a wrong speaker, cue or kind" } }

@@ -15,6 +15,7 @@ use crate::snapshot::render_gold;
 /// What the `source` key of a snapshot written by quotecheck says.
 const SOURCE: &str = "quotecheck run";
 
+/// The header of a snapshot: insta's metadata keys, with quotecheck's own
 /// under `info`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Info {
