@@ -299,12 +299,29 @@ pub fn draft(
 
 /// The outcome of promoting one article: its id, and the file written or
 /// why it was not promoted.
-pub type Promotion = (String, Result<PathBuf, String>);
+pub type Promotion = (String, Result<PathBuf, NotPromoted>);
+
+/// Why an article was not promoted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotPromoted {
+    /// The article does not load; the first line of its first problem.
+    #[error("it does not validate: {0}")]
+    Invalid(String),
+    /// It has no gold file.
+    #[error("it has no gold file to promote")]
+    NoGold,
+    /// Its gold is gold already.
+    #[error("it is already gold")]
+    AlreadyGold,
+    /// No article has that id.
+    #[error("no such article")]
+    NoSuchArticle,
+}
 
 /// Marks reviewed drafts as gold. Each must load without errors.
 pub fn promote(corpus: &Corpus, ids: &[String]) -> Result<Vec<Promotion>, WriteError> {
     let mut results = Vec::new();
-    let mut wanted: BTreeMap<&str, Option<Result<PathBuf, String>>> =
+    let mut wanted: BTreeMap<&str, Option<Result<PathBuf, NotPromoted>>> =
         ids.iter().map(|i| (i.as_str(), None)).collect();
     for item in corpus.items() {
         let (id, outcome) = match item {
@@ -312,7 +329,7 @@ pub fn promote(corpus: &Corpus, ids: &[String]) -> Result<Vec<Promotion>, WriteE
                 let why = issues.first().map_or(String::new(), |i| {
                     i.message.lines().next().unwrap_or("").to_string()
                 });
-                (id, Err(format!("it does not validate: {why}")))
+                (id, Err(NotPromoted::Invalid(why)))
             }
             Item::Article { article, .. } => {
                 let id = article.id.to_string();
@@ -320,8 +337,8 @@ pub fn promote(corpus: &Corpus, ids: &[String]) -> Result<Vec<Promotion>, WriteE
                     continue;
                 }
                 match &article.gold {
-                    None => (id, Err("it has no gold file to promote".into())),
-                    Some(g) if g.status == Status::Gold => (id, Err("it is already gold".into())),
+                    None => (id, Err(NotPromoted::NoGold)),
+                    Some(g) if g.status == Status::Gold => (id, Err(NotPromoted::AlreadyGold)),
                     Some(g) => {
                         let mut gold = g.clone();
                         gold.status = Status::Gold;
@@ -343,7 +360,7 @@ pub fn promote(corpus: &Corpus, ids: &[String]) -> Result<Vec<Promotion>, WriteE
     for (id, outcome) in wanted {
         results.push((
             id.to_string(),
-            outcome.unwrap_or_else(|| Err("no such article".into())),
+            outcome.unwrap_or(Err(NotPromoted::NoSuchArticle)),
         ));
     }
     Ok(results)

@@ -21,27 +21,39 @@ pub struct MinF1 {
     pub min: f64,
 }
 
-impl std::str::FromStr for MinF1 {
-    type Err = String;
+/// Why a `--min-f1` value is not `[CRITERION=]X`.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum MinF1Error {
+    /// The criterion is not one of the four.
+    #[error("unknown criterion {0:?}: use content, attribution, cue or kind")]
+    Criterion(String),
+    /// The value is not a number.
+    #[error("{0:?} is not a number")]
+    NotANumber(String),
+    /// The value is outside [0, 1].
+    #[error("{0} is not between 0 and 1")]
+    OutOfRange(f64),
+}
 
-    fn from_str(s: &str) -> Result<MinF1, String> {
+impl std::str::FromStr for MinF1 {
+    type Err = MinF1Error;
+
+    fn from_str(s: &str) -> Result<MinF1, MinF1Error> {
         let (criterion, value) = match s.split_once('=') {
             Some((c, v)) => {
                 let criterion = Criterion::ALL
                     .into_iter()
                     .find(|k| k.as_str() == c)
-                    .ok_or_else(|| {
-                        format!("unknown criterion {c:?}: use content, attribution, cue or kind")
-                    })?;
+                    .ok_or_else(|| MinF1Error::Criterion(c.to_string()))?;
                 (criterion, v)
             }
             None => (Criterion::Attribution, s),
         };
         let min: f64 = value
             .parse()
-            .map_err(|_| format!("{value:?} is not a number"))?;
+            .map_err(|_| MinF1Error::NotANumber(value.to_string()))?;
         if !(0.0..=1.0).contains(&min) {
-            return Err(format!("{min} is not between 0 and 1"));
+            return Err(MinF1Error::OutOfRange(min));
         }
         Ok(MinF1 { criterion, min })
     }
@@ -98,42 +110,64 @@ impl From<BaselineCounts> for Counts {
 }
 
 impl BaselineReport {
-    fn read(bytes: &[u8]) -> Result<BaselineReport, String> {
+    fn read(bytes: &[u8]) -> Result<BaselineReport, BaselineProblem> {
         let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+            serde_json::from_slice(bytes).map_err(BaselineProblem::NotJson)?;
         match value.get("schema").and_then(serde_json::Value::as_u64) {
             Some(SCHEMA) => {}
-            Some(s) => {
-                return Err(format!(
-                    "it has schema {s}; this quotecheck reads schema {SCHEMA}"
-                ))
-            }
-            None => return Err("it is not a quotecheck JSON report (no `schema`)".into()),
+            Some(s) => return Err(BaselineProblem::Schema(s)),
+            None => return Err(BaselineProblem::NoSchema),
         }
-        serde_json::from_value(value)
-            .map_err(|e| format!("it does not have the layout of a report: {e}"))
+        serde_json::from_value(value).map_err(BaselineProblem::Layout)
     }
 }
 
 /// A baseline report that cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot use {path} as a baseline: {reason}\nhint: give the JSON report of an earlier `quotecheck run --json`")]
+#[error("cannot use {path} as a baseline: {reason}")]
 pub struct BaselineError {
     /// The file.
     pub path: String,
     /// Why.
-    pub reason: String,
+    pub reason: BaselineProblem,
+}
+
+impl BaselineError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        "give the JSON report of an earlier `quotecheck run --json`"
+    }
+}
+
+/// Why a file is not a baseline.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineProblem {
+    /// It cannot be read.
+    #[error("{0}")]
+    Read(std::io::Error),
+    /// It is not JSON.
+    #[error("not JSON: {0}")]
+    NotJson(serde_json::Error),
+    /// It has another schema version.
+    #[error("it has schema {0}; this quotecheck reads schema {SCHEMA}")]
+    Schema(u64),
+    /// It has no `schema`.
+    #[error("it is not a quotecheck JSON report (no `schema`)")]
+    NoSchema,
+    /// Its keys are not a report's.
+    #[error("it does not have the layout of a report: {0}")]
+    Layout(serde_json::Error),
 }
 
 impl Baseline {
     /// Reads a JSON report written by `quotecheck run --json`.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
         let display = path.display().to_string();
-        let err = |reason: String| BaselineError {
+        let err = |reason: BaselineProblem| BaselineError {
             path: display.clone(),
             reason,
         };
-        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(|e| err(BaselineProblem::Read(e)))?;
         let report = BaselineReport::read(&bytes).map_err(err)?;
         Ok(Baseline {
             path: display,

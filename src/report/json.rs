@@ -667,7 +667,7 @@ fn failure_kind(status: &str) -> FailureKind {
 pub enum ReadError {
     /// Not JSON at all.
     #[error("not JSON: {0}")]
-    NotJson(#[source] serde_json::Error),
+    NotJson(serde_json::Error),
     /// Another schema version.
     #[error("it has schema {0}; this quotecheck reads schema {SCHEMA}")]
     Schema(u64),
@@ -676,7 +676,7 @@ pub enum ReadError {
     NoSchema,
     /// The keys are not a report's.
     #[error("it does not have the layout of a report: {0}")]
-    Layout(#[source] serde_json::Error),
+    Layout(serde_json::Error),
     /// A scheme quotecheck does not know.
     #[error("bad scheme {scheme:?}: {reason}")]
     Scheme {
