@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
-use super::select::Selected;
+use super::select::ExtractorArgs;
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::compare::table::{write_markdown, write_terminal};
 use crate::compare::{
@@ -40,7 +40,7 @@ use crate::session::write_html;
 #[command(verbatim_doc_comment)]
 pub struct CompareArgs {
     #[command(flatten)]
-    common: Selected,
+    common: ExtractorArgs,
 
     /// Compare only the articles whose id matches GLOB. Repeat to add patterns.
     #[arg(long, value_name = "GLOB")]
@@ -85,12 +85,12 @@ pub struct CompareArgs {
 
 pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
-    let chosen = args.common.resolve(&config)?;
-    if chosen.extractors.len() < 2 {
+    let setup = args.common.resolve(&config)?;
+    if setup.extractors.len() < 2 {
         bail!("compare needs at least two extractors\nhint: name them with --extractor NAME and --replay NAME=PATH");
     }
-    let corpus = Corpus::open(&chosen.corpus).context("nothing was compared")?;
-    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
+    let corpus = Corpus::open(&setup.corpus).context("nothing was compared")?;
+    let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
     let mut selection = Selection::default();
     for glob in &args.articles {
         selection.patterns.push(
@@ -99,9 +99,9 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         );
     }
     let settings = RunSettings {
-        scheme: chosen.scheme,
+        scheme: setup.scheme,
         selection,
-        jobs: chosen.jobs,
+        jobs: setup.jobs,
         cache: (!args.no_cache).then(Cache::default_location),
         ..RunSettings::default()
     };

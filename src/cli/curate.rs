@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 
 use super::output::ColorChoice;
-use super::select::Selected;
+use super::select::ExtractorArgs;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::align::Scheme;
 use crate::config::Config;
@@ -209,18 +209,18 @@ pub struct DraftArgs {
     /// Only these unannotated articles (default: all of them).
     articles: Vec<String>,
     #[command(flatten)]
-    common: Selected,
+    common: ExtractorArgs,
 }
 
 pub fn draft(args: DraftArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
-    let chosen = args.common.resolve(&config)?;
-    if chosen.extractors.len() != 1 {
+    let setup = args.common.resolve(&config)?;
+    if setup.extractors.len() != 1 {
         bail!("draft takes exactly one extractor\nhint: --extractor NAME");
     }
-    let corpus = open(&chosen.corpus)?;
+    let corpus = open(&setup.corpus)?;
     folder(&corpus)?;
-    let o = curate::draft(&corpus, chosen.extractors[0].as_ref(), &args.articles)?;
+    let o = curate::draft(&corpus, setup.extractors[0].as_ref(), &args.articles)?;
     let mut out = std::io::stdout().lock();
     for (p, n) in &o.written {
         writeln!(out, "drafted {} ({n} records)", p.display())?;
@@ -392,7 +392,7 @@ pub struct ShowArgs {
     /// The article id.
     article: String,
     #[command(flatten)]
-    common: Selected,
+    common: ExtractorArgs,
     /// Colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -422,19 +422,19 @@ fn find(corpus: &Corpus, id: &str) -> anyhow::Result<Article> {
 pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
     let with_extractor = args.common.names_extractors();
-    let chosen = args.common.resolve(&config)?;
-    let corpus = open(&chosen.corpus)?;
+    let setup = args.common.resolve(&config)?;
+    let corpus = open(&setup.corpus)?;
     let article = find(&corpus, &args.article)?;
     let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
     let color = args.color.enabled(std::io::stdout().is_terminal());
     let settings = RunSettings {
-        scheme: chosen.scheme,
+        scheme: setup.scheme,
         include_drafts: true,
         selection: Selection {
             ids: Some(HashSet::from([article.id.to_string()])),
             ..Selection::default()
         },
-        jobs: chosen.jobs,
+        jobs: setup.jobs,
         cache: Some(Cache::default_location()),
         // An article without gold is shown against none: the runner gives
         // it to the extractors all the same.
@@ -445,7 +445,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
         },
         ..RunSettings::default()
     };
-    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
+    let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
     let result = with_extractor.then(|| run(&corpus, &extractors, &settings, &mut |_| {}));
     if let Some(path) = &args.html {
         let written = match &result {
@@ -498,13 +498,8 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
             "{}\n",
             render_marked(&article.text, gold, &marks, color)
         )?;
-        let records = render_predictions(
-            &article.text,
-            gold,
-            &predictions,
-            &alignment,
-            &chosen.scheme,
-        );
+        let records =
+            render_predictions(&article.text, gold, &predictions, &alignment, &setup.scheme);
         write!(out, "{records}")?;
     }
     Ok(EXIT_OK)

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{bail, Context};
 
-use super::select::Selected;
+use super::select::ExtractorArgs;
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
 use crate::corpus::{Corpus, Item};
@@ -35,7 +35,7 @@ pub struct DiffArgs {
     article: String,
 
     #[command(flatten)]
-    common: Selected,
+    common: ExtractorArgs,
 
     /// Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = super::output::ColorChoice::Auto)]
@@ -44,12 +44,12 @@ pub struct DiffArgs {
 
 pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
-    let chosen = args.common.resolve(&config)?;
-    let corpus = Corpus::open(&chosen.corpus).context("nothing was compared")?;
+    let setup = args.common.resolve(&config)?;
+    let corpus = Corpus::open(&setup.corpus).context("nothing was compared")?;
     check_article(&corpus, &args.article)?;
-    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
+    let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
     let settings = RunSettings {
-        scheme: chosen.scheme,
+        scheme: setup.scheme,
         include_drafts: true,
         selection: Selection {
             ids: Some(HashSet::from([args.article.clone()])),
@@ -84,7 +84,7 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
             gold,
             &result.predictions,
             &result.score.alignment,
-            &chosen.scheme,
+            &setup.scheme,
             DiffLabels {
                 article: &result.id,
                 extractor,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::output::ReportArgs;
-use super::select::Selected;
+use super::select::ExtractorArgs;
 use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
@@ -55,7 +55,7 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 #[command(verbatim_doc_comment)]
 pub struct RunArgs {
     #[command(flatten)]
-    common: Selected,
+    common: ExtractorArgs,
 
     #[command(flatten)]
     report: ReportArgs,
@@ -144,9 +144,9 @@ fn parse_update(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
-    let chosen = args.common.resolve(&config)?;
-    let corpus = Corpus::open(&chosen.corpus).context("nothing was scored")?;
-    let extractors: Vec<&dyn Extractor> = chosen.extractors.iter().map(|e| e.as_ref()).collect();
+    let setup = args.common.resolve(&config)?;
+    let corpus = Corpus::open(&setup.corpus).context("nothing was scored")?;
+    let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
     let mut selection = Selection::default();
     for glob in &args.articles {
         let pattern = glob::Pattern::new(glob)
@@ -161,10 +161,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
     let mut files = args.report.files();
     let settings = RunSettings {
-        scheme: chosen.scheme,
+        scheme: setup.scheme,
         include_drafts: args.include_drafts,
         selection,
-        jobs: chosen.jobs,
+        jobs: setup.jobs,
         cache: (!args.no_cache).then(Cache::default_location),
         // Reports that list every article need every result; the terminal
         // and Markdown reports only the worst, so memory can stay flat.
@@ -198,7 +198,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
                     args.snapshot_diffs.0
                 },
             },
-            chosen.scheme,
+            setup.scheme,
             &names,
             args.unreferenced.unwrap_or_default().into(),
             &mut |path| {
@@ -227,7 +227,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             command: local_command(),
             diffs: args.snapshot_diffs.0,
         },
-        WorstDiffs::new(args.diffs.0, chosen.scheme),
+        WorstDiffs::new(args.diffs.0, setup.scheme),
     );
     let outcome =
         session.run(&mut [&mut progress, &mut RecordLastRun, &mut files, &mut terminal])?;

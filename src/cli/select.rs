@@ -9,9 +9,10 @@ use crate::align::Scheme;
 use crate::config::Config;
 use crate::extract::{check_name, Extractor, Replay};
 
-/// Which corpus, which extractors, which scheme.
+/// The flags of every command that runs extractors: which corpus, which
+/// extractors, which scheme, how many jobs, which configuration.
 #[derive(Debug, clap::Args)]
-pub struct Selected {
+pub struct ExtractorArgs {
     /// The corpus: a folder of .txt/.json pairs, or a .jsonl / .jsonl.gz
     /// file [default: `corpus` in quotecheck.toml, else `corpus`].
     #[arg(long, value_name = "PATH")]
@@ -47,20 +48,20 @@ pub struct Selected {
 }
 
 /// The flags and the configuration combined.
-pub struct Chosen {
+pub struct Setup {
     pub corpus: PathBuf,
     pub scheme: Scheme,
     pub jobs: usize,
     pub extractors: Vec<Box<dyn Extractor>>,
 }
 
-impl Selected {
+impl ExtractorArgs {
     /// Whether extractors were named on the command line.
     pub fn names_extractors(&self) -> bool {
         !self.extractor.is_empty() || !self.replay.is_empty()
     }
 
-    pub fn resolve(&self, config: &Config) -> anyhow::Result<Chosen> {
+    pub fn resolve(&self, config: &Config) -> anyhow::Result<Setup> {
         let scheme = match (&self.scheme, &config.scheme) {
             (Some(s), _) => s
                 .parse()
@@ -98,7 +99,7 @@ impl Selected {
                 );
             }
         }
-        Ok(Chosen {
+        Ok(Setup {
             corpus,
             scheme,
             jobs,

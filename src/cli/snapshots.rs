@@ -352,7 +352,7 @@ pub fn run_review(args: ReviewArgs) -> anyhow::Result<u8> {
 
 /// The pending snapshots `which` names; an error before anything is done
 /// when an article has none.
-fn chosen(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
+fn setup(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
     let pending = which.at.pending(store)?;
     if which.all {
         return Ok(pending);
@@ -386,7 +386,7 @@ fn chosen(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
 pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {
     let store = args.which.at.store()?;
     let _lock = lock(&store)?;
-    let entries = chosen(&args.which, &store)?;
+    let entries = setup(&args.which, &store)?;
     let mut out = std::io::stdout().lock();
     for e in &entries {
         let path = store
@@ -401,7 +401,7 @@ pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {
 pub fn run_reject(args: RejectArgs) -> anyhow::Result<u8> {
     let store = args.which.at.store()?;
     let _lock = lock(&store)?;
-    let entries = chosen(&args.which, &store)?;
+    let entries = setup(&args.which, &store)?;
     let mut out = std::io::stdout().lock();
     for e in &entries {
         store
