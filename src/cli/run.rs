@@ -12,7 +12,8 @@ use crate::extract::{Cache, Extractor};
 use crate::report::terminal;
 use crate::run::{Keep, RunSettings, Selection, Shard};
 use crate::session::{
-    Extractors, LastRun, Progress, RecordLastRun, Session, SnapshotCheck, Unreferenced, WorstDiffs,
+    Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Session, SnapshotCheck,
+    WorstDiffs,
 };
 use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolicy, DEFAULT_ROOT};
 
@@ -128,12 +129,12 @@ enum UnreferencedAction {
     Ignore,
 }
 
-impl From<UnreferencedAction> for Unreferenced {
-    fn from(action: UnreferencedAction) -> Unreferenced {
+impl From<UnreferencedAction> for OnUnreferenced {
+    fn from(action: UnreferencedAction) -> OnUnreferenced {
         match action {
-            UnreferencedAction::Report => Unreferenced::Report,
-            UnreferencedAction::Delete => Unreferenced::Delete,
-            UnreferencedAction::Ignore => Unreferenced::Ignore,
+            UnreferencedAction::Report => OnUnreferenced::Report,
+            UnreferencedAction::Delete => OnUnreferenced::Delete,
+            UnreferencedAction::Ignore => OnUnreferenced::Ignore,
         }
     }
 }

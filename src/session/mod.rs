@@ -22,7 +22,7 @@ pub use last_run::{LastRun, RecordLastRun};
 pub use outcome::{Outcome, Status, EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 pub use progress::Progress;
 pub use reporter::{on_event, FnReporter, Reporter};
-pub use snapshots::{Extractors, SnapshotCheck, Unreferenced};
+pub use snapshots::{Extractors, OnUnreferenced, SnapshotCheck};
 pub use worst::WorstDiffs;
 pub use writers::{write_html, ReportFiles, Target, Terminal};
 

@@ -13,7 +13,7 @@ use crate::snapshot::store::{Checker, Lock, SnapshotReport, SnapshotSettings, Up
 /// What to do with snapshots whose article is gone from the corpus, or
 /// whose extractor is no longer configured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Unreferenced {
+pub enum OnUnreferenced {
     /// List them in the report.
     #[default]
     Report,
@@ -37,7 +37,7 @@ pub struct Extractors {
 /// The snapshot check of one run.
 pub struct SnapshotCheck {
     checker: Checker,
-    unreferenced: Unreferenced,
+    unreferenced: OnUnreferenced,
     _lock: Option<Lock>,
 }
 
@@ -50,7 +50,7 @@ impl SnapshotCheck {
         settings: SnapshotSettings,
         scheme: Scheme,
         ran: &[&str],
-        unreferenced: Unreferenced,
+        unreferenced: OnUnreferenced,
         waiting: &mut dyn FnMut(&std::path::Path),
     ) -> Result<Option<SnapshotCheck>, SessionError> {
         let update = settings.update;
@@ -58,7 +58,7 @@ impl SnapshotCheck {
         if checker.register(ran).is_empty() {
             return Ok(None);
         }
-        let lock = if update != Update::No || unreferenced == Unreferenced::Delete {
+        let lock = if update != Update::No || unreferenced == OnUnreferenced::Delete {
             let root = checker.store().root().to_path_buf();
             Some(
                 checker
@@ -78,7 +78,7 @@ impl SnapshotCheck {
 
     /// Whether unreferenced snapshots are to be deleted.
     pub fn deletes(&self) -> bool {
-        self.unreferenced == Unreferenced::Delete
+        self.unreferenced == OnUnreferenced::Delete
     }
 
     /// Ends the check: on a `full` run (no article left out by a
@@ -94,7 +94,7 @@ impl SnapshotCheck {
     ) -> Result<SnapshotReport, SessionError> {
         let action = self.unreferenced;
         let checker = self.checker;
-        if !full || action == Unreferenced::Ignore {
+        if !full || action == OnUnreferenced::Ignore {
             return Ok(checker.finish(Vec::new(), None, false));
         }
         let mut unseen = checker.unseen().map_err(SessionError::ListSnapshots)?;
@@ -126,7 +126,7 @@ impl SnapshotCheck {
         let mut known = ran.clone();
         known.extend(extractors.configured.iter().cloned());
         let all = (!defaults.is_empty() && ran == defaults).then_some(&known[..]);
-        Ok(checker.finish(unseen, all, action == Unreferenced::Delete))
+        Ok(checker.finish(unseen, all, action == OnUnreferenced::Delete))
     }
 }
 

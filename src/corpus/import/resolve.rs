@@ -6,7 +6,7 @@ use super::{Doc, DocImport, RawQuote, RawSpan};
 use crate::corpus::issue::{Issue, Severity};
 use crate::corpus::model::{Gold, GoldQuote, GoldSpeaker, Span, Status};
 use crate::corpus::offsets::{OffsetIndex, OffsetUnit};
-use crate::corpus::records::{context, cut};
+use crate::corpus::records::{cut, excerpt};
 
 /// How far from its offsets (in code points) the text of a span is looked
 /// for when the offsets and the text disagree.
@@ -71,7 +71,7 @@ impl Resolver<'_> {
                                 cut(t, 120),
                                 cut(&shown.join(" "), 120)
                             ),
-                            context: Some(context(self.text, spans[0])),
+                            context: Some(excerpt(self.text, spans[0])),
                             hint: String::new(),
                         }
                     }
@@ -133,7 +133,7 @@ impl Resolver<'_> {
                     message: format!(
                         "the offsets {start}..{end} are past the end of the text ({len} characters)"
                     ),
-                    context: Some(context(self.text, Span::new(near, near))),
+                    context: Some(excerpt(self.text, Span::new(near, near))),
                     hint: String::new(),
                 });
             };
@@ -141,7 +141,7 @@ impl Resolver<'_> {
                 return Err(Fail {
                     code: "start-after-end",
                     message: format!("the span starts after it ends ({start}..{end})"),
-                    context: Some(context(self.text, Span::new(e, s))),
+                    context: Some(excerpt(self.text, Span::new(e, s))),
                     hint: String::new(),
                 });
             }
@@ -231,7 +231,7 @@ impl Resolver<'_> {
                 Fail {
                     code: "parts-overlap",
                     message: "parts of the content overlap".into(),
-                    context: Some(context(self.text, content[0])),
+                    context: Some(excerpt(self.text, content[0])),
                     hint: "a discontinuous quote lists disjoint parts".into(),
                 },
             ));
@@ -248,7 +248,7 @@ impl Resolver<'_> {
                     code: "content-without-tokens",
                     message: "the content has no letters or digits, so nothing could ever match it"
                         .into(),
-                    context: Some(context(self.text, content[0])),
+                    context: Some(excerpt(self.text, content[0])),
                     hint: "point the content at the quoted words".into(),
                 },
             ));
@@ -321,7 +321,7 @@ impl Resolver<'_> {
                 .index
                 .to_byte(OffsetUnit::Codepoint, r.to.0)
                 .expect("a repaired span is in the text");
-            issue.context = Some(context(self.text, Span::new(to, to + r.slice.len())));
+            issue.context = Some(excerpt(self.text, Span::new(to, to + r.slice.len())));
             issue.path = Some(r.at.clone());
             issues.push(issue);
         }
@@ -462,7 +462,7 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
                     .hint("merge the two records in the source, or fix the spans of one");
                     issue.line = line;
                     issue.path = path;
-                    issue.context = Some(context(&text, res.quote.content[0]));
+                    issue.context = Some(excerpt(&text, res.quote.content[0]));
                     skipped.push(issue);
                     continue;
                 }

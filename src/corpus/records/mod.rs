@@ -19,5 +19,4 @@ pub(crate) use diagnostics::{cut, show, Diagnostics, Place};
 pub(crate) use gold::resolve_gold;
 pub use predictions::{resolve_output, PredictionSet};
 
-/// The former name of `diagnostics::excerpt`, still used by the importers.
-pub(crate) use diagnostics::excerpt as context;
+pub(crate) use diagnostics::excerpt;

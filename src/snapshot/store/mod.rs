@@ -53,7 +53,3 @@ pub use layout::{
 };
 pub use lock::{Lock, LOCK_FILE};
 pub use policy::{is_ci, PolicyVariableError, UnknownPolicy, UnknownUpdate, Update, UpdatePolicy};
-
-// The names these had before, for code written against them.
-pub use layout::SnapshotKind as Kind;
-pub use policy::UpdatePolicy as UpdateMode;
