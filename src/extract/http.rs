@@ -5,7 +5,10 @@
 //! The client is `ureq`: blocking, small, no async runtime — the runner
 //! already calls extractors from a thread pool. Busy or failing servers
 //! (429, 5xx, refused connections) are retried with exponential back-off;
-//! see docs/extractors.md, "HTTP endpoints".
+//! see docs/extractors.md, "HTTP endpoints". TLS (rustls) is the cargo
+//! feature `tls`, on by default: a build without it still speaks plain
+//! `http://` and refuses `https://` URLs with an error that names the
+//! feature, rather than failing inside the client.
 
 use std::io::Read;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
@@ -213,6 +216,14 @@ impl Http {
 
     fn described(&self) -> &Result<Described, String> {
         self.described.get_or_init(|| {
+            let mut urls = std::iter::once(&self.url).chain(&self.handshake_url);
+            if let Err(why) = urls.try_for_each(|u| reachable(u)) {
+                self.reports.push(
+                    Issue::new(Severity::Error, "unavailable", &self.url, why.clone())
+                        .hint("build quotecheck with its default features, or with `--features tls`"),
+                );
+                return Err(why);
+            }
             let mut d = Described {
                 version: self.version.clone(),
                 offsets: self.offsets.unwrap_or_default(),
@@ -366,6 +377,19 @@ impl Http {
     }
 }
 
+/// Whether this build can reach `url`: `https://` needs the `tls` feature.
+fn reachable(url: &str) -> Result<(), String> {
+    let https = url
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+    if https && !cfg!(feature = "tls") {
+        return Err(format!(
+            "{url} needs TLS, but this quotecheck was built without its cargo feature `tls` (on by default)"
+        ));
+    }
+    Ok(())
+}
+
 /// The failure of a request answered with a status that is not 2xx.
 fn status_failure(url: &str, status: u16, body: &[u8]) -> Failure {
     let reason = ureq::http::StatusCode::from_u16(status)
@@ -474,5 +498,31 @@ impl Extractor for Http {
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         let _ = in_corpus;
         self.reports.all(&self.url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_needs_the_tls_feature() {
+        assert_eq!(reachable("http://127.0.0.1:9/x"), Ok(()));
+        // No handshake URL: checking reaches nothing on the network.
+        let endpoint = Http::new("h", "HTTPS://127.0.0.1:9/x");
+        if cfg!(feature = "tls") {
+            assert_eq!(endpoint.check(), Ok(()));
+        } else {
+            let why = endpoint.check().unwrap_err();
+            assert!(why.contains("cargo feature `tls`"), "{why}");
+            let article = Article {
+                id: crate::corpus::ArticleId::new("a").unwrap(),
+                text: "text".into(),
+                gold: None,
+            };
+            let failure = endpoint.extract(&article).unwrap_err();
+            assert_eq!(failure.kind, FailureKind::Unavailable);
+            assert_eq!(endpoint.finish(&|_| true)[0].code, "unavailable");
+        }
     }
 }

@@ -1,10 +1,24 @@
 //! Word lists: reporting verbs, pronouns, determiners, titles, roles.
 //!
+//! The lists are data files in `lexicon/`, compiled in with `include_str!`
+//! and read once, on first use, into hash sets: editing a list is editing
+//! a text file, and a lookup costs one hash. The rules around the lists
+//! (a final `s` dropped, a word in digits, `n't`) stay here, in code.
 //! Every lookup takes a word already lower-cased, with `’` written `'`.
-//! docs/baseline.md lists what each list is for.
+//! docs/baseline.md lists what each list is for. This module knows words,
+//! not sentences: the stages that use it decide what a match means.
+//!
+//! The format of a list file: UTF-8, one entry a line; the first line is
+//! a header `# NAME: what the list is for` (NAME is the file's name);
+//! blank lines and lines starting with `#` are ignored; an entry is lower
+//! case, has no space around it and writes an apostrophe `'`. In
+//! `verbs.txt` an entry is the five forms of a verb separated by spaces
+//! (bare, `-s`, past, past participle, `-ing`), then ` : ` and its flags
+//! by name when it has any (`warn warns warned warned warning : may-listen
+//! inverts`). A test reads every file against these rules.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// May come before its speaker: `…,” said Ms Ortiz`.
 pub(super) const INVERTS: u8 = 1;
@@ -48,143 +62,74 @@ impl Verb {
     }
 }
 
-/// The reporting verbs: bare, `-s`, past, past participle and `-ing` forms,
-/// then flags. The list is in docs/baseline.md.
-const VERBS: &[(&str, u8)] = &[
-    ("say says said said saying", INVERTS),
-    ("tell tells told told telling", LISTENER),
-    ("add adds added added adding", INVERTS),
-    ("insist insists insisted insisted insisting", INVERTS),
-    ("claim claims claimed claimed claiming", NOUNY),
-    ("argue argues argued argued arguing", INVERTS),
-    ("warn warns warned warned warning", MAY_LISTEN | INVERTS),
-    ("state states stated stated stating", NOUNY),
-    ("explain explains explained explained explaining", INVERTS),
-    ("note notes noted noted noting", NOUNY | INVERTS),
-    ("confirm confirms confirmed confirmed confirming", 0),
-    ("deny denies denied denied denying", 0),
-    ("announce announces announced announced announcing", 0),
-    ("declare declares declared declared declaring", INVERTS),
-    ("admit admits admitted admitted admitting", 0),
-    (
-        "acknowledge acknowledges acknowledged acknowledged acknowledging",
-        0,
-    ),
-    ("suggest suggests suggested suggested suggesting", 0),
-    ("ask asks asked asked asking", INVERTS | MAY_LISTEN),
-    ("reply replies replied replied replying", NOUNY | INVERTS),
-    ("respond responds responded responded responding", INVERTS),
-    (
-        "answer answers answered answered answering",
-        NOUNY | INVERTS,
-    ),
-    ("write writes wrote written writing", INVERTS),
-    ("tweet tweets tweeted tweeted tweeting", NOUNY),
-    ("post posts posted posted posting", NOUNY),
-    ("comment comments commented commented commenting", NOUNY),
-    (
-        "remark remarks remarked remarked remarking",
-        NOUNY | INVERTS,
-    ),
-    ("observe observes observed observed observing", INVERTS),
-    ("reveal reveals revealed revealed revealing", 0),
-    ("report reports reported reported reporting", NOUNY),
-    ("predict predicts predicted predicted predicting", 0),
-    (
-        "promise promises promised promised promising",
-        NOUNY | MAY_LISTEN,
-    ),
-    ("stress stresses stressed stressed stressing", NOUNY),
-    ("emphasise emphasises emphasised emphasised emphasising", 0),
-    ("emphasize emphasizes emphasized emphasized emphasizing", 0),
-    ("concede concedes conceded conceded conceding", 0),
-    ("contend contends contended contended contending", 0),
-    ("maintain maintains maintained maintained maintaining", 0),
-    ("assert asserts asserted asserted asserting", 0),
-    ("allege alleges alleged alleged alleging", 0),
-    (
-        "complain complains complained complained complaining",
-        INVERTS,
-    ),
-    ("recall recalls recalled recalled recalling", INVERTS),
-    ("conclude concludes concluded concluded concluding", 0),
-    ("testify testifies testified testified testifying", 0),
-    ("reiterate reiterates reiterated reiterated reiterating", 0),
-    ("disclose discloses disclosed disclosed disclosing", 0),
-    ("indicate indicates indicated indicated indicating", 0),
-    ("vow vows vowed vowed vowing", NOUNY),
-    ("pledge pledges pledged pledged pledging", NOUNY),
-    ("agree agrees agreed agreed agreeing", 0),
-    ("assure assures assured assured assuring", LISTENER),
-    ("inform informs informed informed informing", LISTENER),
-    ("remind reminds reminded reminded reminding", LISTENER),
-    ("caution cautions cautioned cautioned cautioning", NOUNY),
-    ("affirm affirms affirmed affirmed affirming", 0),
-    ("hint hints hinted hinted hinting", NOUNY),
-    ("boast boasts boasted boasted boasting", 0),
-    ("point points pointed pointed pointing", NEEDS_OUT),
-    (
-        "continue continues continued continued continuing",
-        DIRECT_ONLY | INVERTS,
-    ),
-    (
-        "exclaim exclaims exclaimed exclaimed exclaiming",
-        DIRECT_ONLY | INVERTS,
-    ),
-    (
-        "shout shouts shouted shouted shouting",
-        DIRECT_ONLY | INVERTS,
-    ),
-    (
-        "whisper whispers whispered whispered whispering",
-        DIRECT_ONLY | INVERTS,
-    ),
-    ("joke jokes joked joked joking", DIRECT_ONLY | INVERTS),
-    ("quip quips quipped quipped quipping", DIRECT_ONLY | INVERTS),
-    (
-        "retort retorts retorted retorted retorting",
-        DIRECT_ONLY | INVERTS,
-    ),
-    (
-        "mutter mutters muttered muttered muttering",
-        DIRECT_ONLY | INVERTS,
-    ),
-    ("lament laments lamented lamented lamenting", DIRECT_ONLY),
-    (
-        "counter counters countered countered countering",
-        DIRECT_ONLY | INVERTS,
-    ),
-    (
-        "recount recounts recounted recounted recounting",
-        DIRECT_ONLY,
-    ),
+/// The flags of `verbs.txt`, by name.
+const FLAG_NAMES: [(&str, u8); 6] = [
+    ("inverts", INVERTS),
+    ("listener", LISTENER),
+    ("nouny", NOUNY),
+    ("direct-only", DIRECT_ONLY),
+    ("needs-out", NEEDS_OUT),
+    ("may-listen", MAY_LISTEN),
 ];
 
-fn verbs() -> &'static HashMap<&'static str, Verb> {
-    static MAP: OnceLock<HashMap<&'static str, Verb>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = HashMap::new();
-        for &(forms, flags) in VERBS {
-            let f: Vec<&'static str> = forms.split(' ').collect();
-            let tagged = [
-                (f[0], Form::Base),
-                (f[1], Form::S),
-                (f[2], Form::Past),
-                (f[3], Form::Past),
-                (f[4], Form::Ing),
-            ];
-            for (word, form) in tagged {
-                map.entry(word).or_insert(Verb { form, flags });
-            }
-        }
-        map
-    })
+/// The entries of a list file: its lines without the header, comments and
+/// blank lines.
+fn entries(file: &'static str) -> impl Iterator<Item = &'static str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
+
+/// A list file as a set.
+fn set(file: &'static str) -> HashSet<&'static str> {
+    entries(file).collect()
+}
+
+/// Declares a list read from `lexicon/FILE` on first use.
+macro_rules! list {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+        $(#[$doc])*
+        static $name: LazyLock<HashSet<&'static str>> =
+            LazyLock::new(|| set(include_str!(concat!("lexicon/", $file))));
+    };
+}
+
+/// The reporting verbs (`verbs.txt`): each form with its form and flags.
+/// Of two verbs sharing a form, the first listed wins.
+static VERBS: LazyLock<HashMap<&'static str, Verb>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for entry in entries(include_str!("lexicon/verbs.txt")) {
+        let (forms, flags) = entry.split_once(" : ").unwrap_or((entry, ""));
+        let flags = flags
+            .split(' ')
+            .filter(|f| !f.is_empty())
+            .fold(0, |all, f| {
+                let (_, bit) = FLAG_NAMES
+                    .iter()
+                    .find(|(name, _)| *name == f)
+                    .unwrap_or_else(|| panic!("verbs.txt: unknown flag {f:?} in {entry:?}"));
+                all | bit
+            });
+        let f: Vec<&'static str> = forms.split(' ').collect();
+        assert_eq!(f.len(), 5, "verbs.txt: {entry:?} must give five forms");
+        let tagged = [
+            (f[0], Form::Base),
+            (f[1], Form::S),
+            (f[2], Form::Past),
+            (f[3], Form::Past),
+            (f[4], Form::Ing),
+        ];
+        for (word, form) in tagged {
+            map.entry(word).or_insert(Verb { form, flags });
+        }
+    }
+    map
+});
 
 /// The reporting verb `word` is a form of, if any (NOUNY forms included:
 /// the caller decides).
 pub(super) fn verb(word: &str) -> Option<Verb> {
-    verbs().get(word).copied()
+    VERBS.get(word).copied()
 }
 
 /// A subject pronoun.
@@ -219,130 +164,43 @@ pub(super) fn pronoun(word: &str) -> Option<Pronoun> {
     })
 }
 
+list!(OBJECT_PRONOUNS, "object-pronouns.txt");
+list!(DETERMINERS, "determiners.txt");
+list!(POSSESSIVES, "possessives.txt");
+list!(TITLES, "titles.txt");
+list!(ROLES, "roles.txt");
+list!(ROLE_NOUNS, "role-nouns.txt");
+list!(MODIFIERS, "modifiers.txt");
+list!(PARTICLES, "particles.txt");
+list!(NOT_NAMES, "not-names.txt");
+list!(AUXILIARIES, "auxiliaries.txt");
+list!(BE, "be.txt");
+list!(NEGATIONS, "negations.txt");
+list!(ADVERBIAL_STARTS, "adverbial-starts.txt");
+list!(FUNCTION_WORDS, "function-words.txt");
+list!(JOINING_PREPOSITIONS, "joining-prepositions.txt");
+list!(ORGANISATIONS, "organisations.txt");
+list!(MALE, "male.txt");
+list!(FEMALE, "female.txt");
+list!(ABBREVIATIONS, "abbreviations.txt");
+list!(CONTRASTS, "contrasts.txt");
+list!(NOT_ADVERBS, "not-adverbs.txt");
+
 pub(super) fn object_pronoun(word: &str) -> bool {
-    matches!(
-        word,
-        "him" | "her" | "them" | "us" | "me" | "you" | "it" | "everyone" | "anyone"
-    )
+    OBJECT_PRONOUNS.contains(word)
 }
 
 pub(super) fn determiner(word: &str) -> bool {
-    matches!(
-        word,
-        "the"
-            | "a"
-            | "an"
-            | "this"
-            | "these"
-            | "those"
-            | "another"
-            | "his"
-            | "her"
-            | "its"
-            | "their"
-            | "our"
-            | "my"
-            | "your"
-            | "one"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "several"
-            | "many"
-            | "some"
-            | "both"
-            | "most"
-            | "other"
-    ) || word.chars().all(|c| c.is_ascii_digit())
+    DETERMINERS.contains(word) || word.chars().all(|c| c.is_ascii_digit())
 }
 
 pub(super) fn possessive(word: &str) -> bool {
-    matches!(
-        word,
-        "his" | "her" | "its" | "their" | "our" | "my" | "your"
-    ) || word.ends_with("'s")
-        || word.ends_with("s'")
+    POSSESSIVES.contains(word) || word.ends_with("'s") || word.ends_with("s'")
 }
 
 /// Titles that stand before a name (`Dr`, `President`, `Sen.`).
 pub(super) fn title(word: &str) -> bool {
-    matches!(
-        word,
-        "mr" | "mrs"
-            | "ms"
-            | "miss"
-            | "mx"
-            | "dr"
-            | "prof"
-            | "professor"
-            | "sir"
-            | "dame"
-            | "lord"
-            | "lady"
-            | "president"
-            | "vice"
-            | "prime"
-            | "minister"
-            | "secretary"
-            | "senator"
-            | "sen"
-            | "rep"
-            | "representative"
-            | "congressman"
-            | "congresswoman"
-            | "governor"
-            | "gov"
-            | "mayor"
-            | "judge"
-            | "justice"
-            | "general"
-            | "gen"
-            | "colonel"
-            | "col"
-            | "captain"
-            | "capt"
-            | "lieutenant"
-            | "lt"
-            | "sergeant"
-            | "sgt"
-            | "major"
-            | "maj"
-            | "admiral"
-            | "adm"
-            | "commissioner"
-            | "chancellor"
-            | "king"
-            | "queen"
-            | "prince"
-            | "princess"
-            | "pope"
-            | "father"
-            | "rev"
-            | "reverend"
-            | "rabbi"
-            | "imam"
-            | "sheikh"
-            | "ambassador"
-            | "chairman"
-            | "chairwoman"
-            | "director"
-            | "coach"
-            | "inspector"
-            | "detective"
-            | "superintendent"
-            | "constable"
-            | "st"
-            | "saint"
-            | "mp"
-            | "mep"
-            | "ceo"
-    )
+    TITLES.contains(word)
 }
 
 /// Nouns for people and bodies that speak (`spokesman`, `officials`,
@@ -350,572 +208,50 @@ pub(super) fn title(word: &str) -> bool {
 /// determiner (`officials said`).
 pub(super) fn role(word: &str) -> bool {
     let singular = word.strip_suffix('s').unwrap_or(word);
-    matches!(
-        word,
-        "police"
-            | "people"
-            | "staff"
-            | "media"
-            | "military"
-            | "government"
-            | "administration"
-            | "opposition"
-            | "family"
-            | "relatives"
-            | "authorities"
-            | "witnesses"
-            | "spokespeople"
-            | "ministry"
-            | "agency"
-            | "army"
-            | "navy"
-            | "embassy"
-            | "company"
-            | "fans"
-            | "troops"
-            | "scientists"
-            | "statement"
-            | "report"
-            | "study"
-            | "survey"
-            | "court"
-            | "state"
-    ) || matches!(
-        singular,
-        "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "minister"
-            | "president"
-            | "official"
-            | "officer"
-            | "policeman"
-            | "policewoman"
-            | "department"
-            | "firm"
-            | "bank"
-            | "group"
-            | "analyst"
-            | "expert"
-            | "critic"
-            | "resident"
-            | "source"
-            | "investigator"
-            | "prosecutor"
-            | "lawyer"
-            | "attorney"
-            | "doctor"
-            | "researcher"
-            | "economist"
-            | "diplomat"
-            | "leader"
-            | "activist"
-            | "campaigner"
-            | "protester"
-            | "protestor"
-            | "student"
-            | "teacher"
-            | "worker"
-            | "union"
-            | "employee"
-            | "executive"
-            | "chief"
-            | "director"
-            | "manager"
-            | "chairman"
-            | "chairwoman"
-            | "secretary"
-            | "adviser"
-            | "advisor"
-            | "aide"
-            | "representative"
-            | "member"
-            | "mayor"
-            | "governor"
-            | "senator"
-            | "lawmaker"
-            | "legislator"
-            | "judge"
-            | "neighbour"
-            | "neighbor"
-            | "friend"
-            | "mother"
-            | "father"
-            | "wife"
-            | "husband"
-            | "son"
-            | "daughter"
-            | "brother"
-            | "sister"
-            | "parent"
-            | "owner"
-            | "founder"
-            | "candidate"
-            | "coach"
-            | "player"
-            | "voter"
-            | "citizen"
-            | "villager"
-            | "local"
-            | "observer"
-            | "commentator"
-            | "journalist"
-            | "reporter"
-            | "team"
-            | "club"
-            | "organiser"
-            | "organizer"
-            | "insider"
-            | "soldier"
-            | "rebel"
-            | "militant"
-            | "insurgent"
-            | "commander"
-            | "council"
-            | "committee"
-            | "commission"
-            | "board"
-            | "regulator"
-            | "watchdog"
-            | "campaign"
-            | "party"
-            | "newspaper"
-            | "broadcaster"
-            | "website"
-            | "ambassador"
-            | "envoy"
-            | "chancellor"
-            | "premier"
-            | "king"
-            | "queen"
-            | "prince"
-            | "pope"
-            | "bishop"
-            | "priest"
-            | "victim"
-            | "survivor"
-            | "patient"
-            | "nurse"
-            | "scientist"
-            | "historian"
-            | "professor"
-            | "author"
-            | "writer"
-            | "actor"
-            | "actress"
-            | "singer"
-            | "general"
-            | "captain"
-            | "pilot"
-            | "negotiator"
-            | "mediator"
-            | "ministry"
-            | "agency"
-            | "authority"
-            | "office"
-            | "spokesmen"
-            | "spokeswomen"
-    ) || matches!(
-        word,
-        "spokesmen" | "spokeswomen" | "policemen" | "women" | "men"
-    )
+    ROLES.contains(word) || ROLE_NOUNS.contains(singular)
 }
 
 /// Words that qualify a role (`foreign minister`, `deputy chief executive`).
 pub(super) fn modifier(word: &str) -> bool {
-    matches!(
-        word,
-        "foreign"
-            | "prime"
-            | "deputy"
-            | "former"
-            | "senior"
-            | "junior"
-            | "chief"
-            | "executive"
-            | "vice"
-            | "general"
-            | "state"
-            | "interior"
-            | "defence"
-            | "defense"
-            | "finance"
-            | "health"
-            | "education"
-            | "economy"
-            | "trade"
-            | "justice"
-            | "energy"
-            | "environment"
-            | "transport"
-            | "home"
-            | "opposition"
-            | "party"
-            | "government"
-            | "military"
-            | "police"
-            | "army"
-            | "press"
-            | "communications"
-            | "news"
-            | "top"
-            | "local"
-            | "federal"
-            | "national"
-            | "regional"
-            | "acting"
-            | "interim"
-            | "assistant"
-            | "associate"
-            | "managing"
-            | "head"
-            | "lead"
-            | "leading"
-            | "presidential"
-            | "ministry"
-            | "company"
-            | "club"
-            | "team"
-            | "union"
-            | "white"
-            | "house"
-            | "security"
-            | "intelligence"
-            | "public"
-            | "private"
-            | "independent"
-            | "financial"
-            | "political"
-            | "medical"
-            | "legal"
-            | "official"
-            | "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-    )
+    MODIFIERS.contains(word)
 }
 
 /// Name particles (`Ludwig van Beethoven`, `Osama bin Laden`): part of a
 /// name only between or before capitalised words.
 pub(super) fn particle(word: &str) -> bool {
-    matches!(
-        word,
-        "de" | "da"
-            | "di"
-            | "do"
-            | "dos"
-            | "das"
-            | "du"
-            | "del"
-            | "della"
-            | "der"
-            | "den"
-            | "des"
-            | "van"
-            | "von"
-            | "la"
-            | "le"
-            | "bin"
-            | "bint"
-            | "ibn"
-            | "al"
-            | "el"
-            | "ben"
-            | "ter"
-            | "ten"
-            | "zu"
-            | "y"
-            | "abu"
-            | "mac"
-    )
+    PARTICLES.contains(word)
 }
 
 /// Capitalised words that start sentences but never names.
 pub(super) fn not_a_name(word: &str) -> bool {
-    matches!(
-        word,
-        "but"
-            | "and"
-            | "or"
-            | "so"
-            | "yet"
-            | "however"
-            | "meanwhile"
-            | "yesterday"
-            | "today"
-            | "tonight"
-            | "tomorrow"
-            | "earlier"
-            | "later"
-            | "last"
-            | "next"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "then"
-            | "now"
-            | "still"
-            | "also"
-            | "instead"
-            | "separately"
-            | "speaking"
-            | "asked"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "for"
-            | "from"
-            | "with"
-            | "without"
-            | "after"
-            | "before"
-            | "during"
-            | "since"
-            | "until"
-            | "when"
-            | "while"
-            | "where"
-            | "why"
-            | "how"
-            | "what"
-            | "who"
-            | "which"
-            | "if"
-            | "as"
-            | "although"
-            | "though"
-            | "because"
-            | "despite"
-            | "over"
-            | "under"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "there"
-            | "here"
-            | "even"
-            | "only"
-            | "indeed"
-            | "nevertheless"
-            | "moreover"
-            | "furthermore"
-            | "finally"
-            | "overall"
-            | "elsewhere"
-            | "previously"
-            | "recently"
-            | "according"
-            | "let's"
-            | "lets"
-            | "nor"
-            | "not"
-            | "no"
-            | "yes"
-            | "a"
-            | "an"
-            | "the"
-            | "to"
-            | "of"
-            | "is"
-            | "was"
-            | "are"
-            | "were"
-    ) || verb(word).is_some()
+    NOT_NAMES.contains(word) || verb(word).is_some()
 }
 
 /// Auxiliaries and adverbs that may stand between a speaker and a cue, and
 /// are kept in the cue (`has confirmed`, `also said`).
 pub(super) fn auxiliary(word: &str) -> bool {
-    matches!(
-        word,
-        "has"
-            | "have"
-            | "had"
-            | "'ve"
-            | "will"
-            | "would"
-            | "shall"
-            | "should"
-            | "can"
-            | "could"
-            | "may"
-            | "might"
-            | "must"
-            | "did"
-            | "does"
-            | "do"
-            | "also"
-            | "later"
-            | "then"
-            | "previously"
-            | "earlier"
-            | "repeatedly"
-            | "once"
-            | "again"
-            | "reportedly"
-            | "recently"
-            | "further"
-            | "simply"
-            | "just"
-            | "only"
-            | "even"
-            | "already"
-            | "subsequently"
-            | "publicly"
-            | "privately"
-            | "separately"
-            | "quickly"
-            | "firmly"
-            | "flatly"
-            | "strongly"
-            | "immediately"
-            | "initially"
-            | "originally"
-            | "first"
-            | "finally"
-            | "often"
-            | "always"
-            | "frequently"
-            | "angrily"
-            | "calmly"
-            | "quietly"
-            | "bluntly"
-            | "candidly"
-            | "proudly"
-    )
+    AUXILIARIES.contains(word)
 }
 
 pub(super) fn be(word: &str) -> bool {
-    matches!(
-        word,
-        "is" | "was" | "were" | "are" | "am" | "be" | "been" | "being" | "'s" | "'re"
-    )
+    BE.contains(word)
 }
 
 pub(super) fn negation(word: &str) -> bool {
-    matches!(word, "not" | "never" | "no" | "hardly" | "cannot") || word.ends_with("n't")
+    NEGATIONS.contains(word) || word.ends_with("n't")
 }
 
 /// Words that start an adverbial rather than a reported clause after a
 /// cue (`said on Monday`, `told reporters in Paris`).
 pub(super) fn adverbial_start(word: &str) -> bool {
-    matches!(
-        word,
-        "on" | "in"
-            | "at"
-            | "during"
-            | "after"
-            | "before"
-            | "last"
-            | "this"
-            | "yesterday"
-            | "today"
-            | "tonight"
-            | "earlier"
-            | "later"
-            | "recently"
-            | "previously"
-            | "again"
-            | "also"
-            | "repeatedly"
-            | "publicly"
-            | "privately"
-            | "through"
-            | "via"
-            | "by"
-            | "from"
-            | "to"
-            | "with"
-            | "for"
-            | "of"
-            | "about"
-            | "against"
-            | "into"
-            | "over"
-            | "as"
-            | "so"
-            | "nothing"
-            | "something"
-            | "anything"
-            | "little"
-            | "much"
-            | "more"
-            | "when"
-            | "while"
-            | "following"
-            | "afterwards"
-            | "afterward"
-            | "too"
-            | "and"
-            | "or"
-            | "but"
-            | "hello"
-            | "goodbye"
-            | "sorry"
-            | "yes"
-            | "please"
-            | "thanks"
-            | "thank"
-    )
+    ADVERBIAL_STARTS.contains(word)
 }
 
 /// Words that end a noun phrase: conjunctions, relatives, auxiliaries,
 /// prepositions that do not join two names.
 pub(super) fn function_word(word: &str) -> bool {
-    matches!(
-        word,
-        "and"
-            | "or"
-            | "but"
-            | "nor"
-            | "that"
-            | "which"
-            | "who"
-            | "whom"
-            | "whose"
-            | "what"
-            | "to"
-            | "of"
-            | "for"
-            | "at"
-            | "from"
-            | "in"
-            | "on"
-            | "with"
-            | "by"
-            | "as"
-            | "than"
-            | "if"
-            | "when"
-            | "while"
-            | "because"
-            | "so"
-            | "not"
-            | "there"
-            | "here"
-            | "where"
-            | "how"
-            | "why"
-            | "whether"
-            | "into"
-            | "about"
-            | "after"
-            | "before"
-            | "during"
-            | "since"
-            | "until"
-            | "also"
-            | "then"
-            | "now"
-            | "yesterday"
-            | "today"
-    ) || be(word)
+    FUNCTION_WORDS.contains(word)
+        || be(word)
         || auxiliary(word)
         || pronoun(word).is_some()
         || object_pronoun(word)
@@ -925,199 +261,156 @@ pub(super) fn function_word(word: &str) -> bool {
 /// Prepositions that join a role to its organisation
 /// (`a spokeswoman for the company`, `police in Paris`).
 pub(super) fn joining_preposition(word: &str) -> bool {
-    matches!(word, "of" | "for" | "at" | "from" | "in" | "with")
+    JOINING_PREPOSITIONS.contains(word)
 }
 
 /// Words that make a name an organisation (`it`, `they`) rather than a person.
 pub(super) fn organisation(word: &str) -> bool {
     let singular = word.strip_suffix('s').unwrap_or(word);
-    matches!(
-        singular,
-        "ministry"
-            | "department"
-            | "company"
-            | "government"
-            | "agency"
-            | "police"
-            | "council"
-            | "party"
-            | "office"
-            | "bank"
-            | "group"
-            | "corp"
-            | "corporation"
-            | "inc"
-            | "ltd"
-            | "plc"
-            | "university"
-            | "association"
-            | "commission"
-            | "committee"
-            | "army"
-            | "union"
-            | "organisation"
-            | "organization"
-            | "court"
-            | "service"
-            | "authority"
-            | "foundation"
-            | "institute"
-            | "board"
-            | "federation"
-            | "league"
-            | "club"
-            | "times"
-            | "news"
-            | "post"
-            | "embassy"
-            | "administration"
-            | "statement"
-            | "report"
-            | "study"
-            | "survey"
-            | "firm"
-            | "team"
-            | "newspaper"
-            | "broadcaster"
-            | "website"
-            | "network"
-            | "regulator"
-            | "watchdog"
-            | "state"
-            | "kremlin"
-            | "pentagon"
-            | "military"
-            | "media"
-            | "navy"
-            | "campaign"
-            | "opposition"
-    )
+    ORGANISATIONS.contains(singular)
 }
 
 /// Words that make a mention male or female (for `he` and `she`).
 pub(super) fn gender(word: &str) -> Option<bool> {
-    match word {
-        "mr" | "sir" | "lord" | "king" | "prince" | "father" | "spokesman" | "chairman"
-        | "congressman" | "businessman" | "policeman" | "brother" | "son" | "husband" | "pope"
-        | "sheikh" | "rabbi" | "imam" | "boy" | "man" => Some(true),
-        "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "mother"
-        | "spokeswoman" | "chairwoman" | "congresswoman" | "businesswoman" | "policewoman"
-        | "sister" | "daughter" | "wife" | "girl" | "woman" | "actress" => Some(false),
-        _ => None,
+    if MALE.contains(word) {
+        Some(true)
+    } else if FEMALE.contains(word) {
+        Some(false)
+    } else {
+        None
     }
 }
 
 /// Abbreviations whose full stop does not end a sentence.
 pub(super) fn abbreviation(word: &str) -> bool {
-    matches!(
-        word,
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "prof"
-            | "st"
-            | "gen"
-            | "col"
-            | "lt"
-            | "sgt"
-            | "capt"
-            | "gov"
-            | "sen"
-            | "rep"
-            | "rev"
-            | "jr"
-            | "sr"
-            | "inc"
-            | "ltd"
-            | "co"
-            | "corp"
-            | "vs"
-            | "no"
-            | "mt"
-            | "ft"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-            | "maj"
-            | "adm"
-            | "fig"
-            | "approx"
-            | "dept"
-            | "est"
-            | "etc"
-            | "e.g"
-            | "i.e"
-    ) || word.contains('.')
+    ABBREVIATIONS.contains(word) || word.contains('.')
 }
 
 /// Chinese reporting verbs, matched at the end of a run of Han characters
-/// before `：` or a quote mark (`外交部发言人说：“…”`).
-pub(super) const CJK_CUES: &[&str] = &[
-    "表示", "说道", "指出", "强调", "写道", "回应", "回答", "透露", "宣布", "說道", "強調", "寫道",
-    "回應", "說", "说", "称", "稱", "問", "问",
-];
+/// before `：` or a quote mark (`外交部发言人说：“…”`), in the order of
+/// the file: the first that matches is taken.
+pub(super) static CJK_CUES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| entries(include_str!("lexicon/cjk-cues.txt")).collect());
 
 /// Single characters that may stand between a Chinese speaker and the cue
 /// (`他也说`).
-pub(super) const CJK_ADVERBS: &[char] =
-    &['也', '还', '還', '则', '則', '又', '曾', '并', '並', '更'];
+pub(super) static CJK_ADVERBS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    entries(include_str!("lexicon/cjk-adverbs.txt"))
+        .map(|e| {
+            let mut chars = e.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => c,
+                _ => panic!("cjk-adverbs.txt: {e:?} is not one character"),
+            }
+        })
+        .collect()
+});
 
 /// Words after a comma that start a clause of the writer's rather than the
 /// reported one (`…, while the minister said …`, `…, despite warnings`).
 pub(super) fn contrast(word: &str) -> bool {
-    matches!(
-        word,
-        "while"
-            | "whereas"
-            | "but"
-            | "although"
-            | "though"
-            | "despite"
-            | "even"
-            | "unlike"
-            | "meanwhile"
-    )
+    CONTRASTS.contains(word)
 }
 
 /// Adverbs in `-ly` (`has long argued`, `quickly added`), not the nouns
 /// and verbs that end the same way (`the family said`).
 pub(super) fn ly_adverb(word: &str) -> bool {
-    word.len() > 4
-        && word.ends_with("ly")
-        && !matches!(
-            word,
-            "family"
-                | "assembly"
-                | "ally"
-                | "rally"
-                | "supply"
-                | "anomaly"
-                | "monopoly"
-                | "bully"
-                | "belly"
-                | "jelly"
-                | "folly"
-                | "daily"
-                | "weekly"
-                | "monthly"
-                | "quarterly"
-                | "elderly"
-                | "homily"
-                | "apply"
-                | "comply"
-                | "imply"
-                | "multiply"
-                | "reply"
-                | "holy"
-                | "italy"
-        )
+    word.len() > 4 && word.ends_with("ly") && !NOT_ADVERBS.contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every list file, by name.
+    const FILES: &[(&str, &str)] = &[
+        ("verbs", include_str!("lexicon/verbs.txt")),
+        (
+            "object-pronouns",
+            include_str!("lexicon/object-pronouns.txt"),
+        ),
+        ("determiners", include_str!("lexicon/determiners.txt")),
+        ("possessives", include_str!("lexicon/possessives.txt")),
+        ("titles", include_str!("lexicon/titles.txt")),
+        ("roles", include_str!("lexicon/roles.txt")),
+        ("role-nouns", include_str!("lexicon/role-nouns.txt")),
+        ("modifiers", include_str!("lexicon/modifiers.txt")),
+        ("particles", include_str!("lexicon/particles.txt")),
+        ("not-names", include_str!("lexicon/not-names.txt")),
+        ("auxiliaries", include_str!("lexicon/auxiliaries.txt")),
+        ("be", include_str!("lexicon/be.txt")),
+        ("negations", include_str!("lexicon/negations.txt")),
+        (
+            "adverbial-starts",
+            include_str!("lexicon/adverbial-starts.txt"),
+        ),
+        ("function-words", include_str!("lexicon/function-words.txt")),
+        (
+            "joining-prepositions",
+            include_str!("lexicon/joining-prepositions.txt"),
+        ),
+        ("organisations", include_str!("lexicon/organisations.txt")),
+        ("male", include_str!("lexicon/male.txt")),
+        ("female", include_str!("lexicon/female.txt")),
+        ("abbreviations", include_str!("lexicon/abbreviations.txt")),
+        ("contrasts", include_str!("lexicon/contrasts.txt")),
+        ("not-adverbs", include_str!("lexicon/not-adverbs.txt")),
+        ("cjk-cues", include_str!("lexicon/cjk-cues.txt")),
+        ("cjk-adverbs", include_str!("lexicon/cjk-adverbs.txt")),
+    ];
+
+    #[test]
+    fn every_list_file_follows_the_format() {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract/baseline/lexicon");
+        let on_disk = std::fs::read_dir(&folder).unwrap().count();
+        assert_eq!(on_disk, FILES.len(), "a file of {folder:?} is not in FILES");
+        for (name, file) in FILES {
+            let header = file.lines().next().unwrap_or_default();
+            assert!(
+                header.starts_with(&format!("# {name}: ")),
+                "{name}.txt must start with `# {name}: …`, not {header:?}"
+            );
+            let mut seen = HashSet::new();
+            for line in file
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
+                assert_eq!(line, line.trim(), "{name}.txt: spaces around {line:?}");
+                assert_eq!(
+                    line,
+                    line.to_lowercase(),
+                    "{name}.txt: {line:?} is not lower case"
+                );
+                assert!(!line.contains('’'), "{name}.txt: write {line:?} with '");
+                assert!(seen.insert(line), "{name}.txt: {line:?} is listed twice");
+            }
+            assert!(!seen.is_empty(), "{name}.txt is empty");
+        }
+    }
+
+    #[test]
+    fn every_list_parses() {
+        // Forces each list, so that a bad flag or a bad entry fails here
+        // rather than in the middle of an extraction.
+        assert_eq!(verb("said").map(|v| v.form), Some(Form::Past));
+        assert!(verb("warned").is_some_and(|v| v.has(MAY_LISTEN) && v.has(INVERTS)));
+        assert!(verb("pointed").is_some_and(|v| v.has(NEEDS_OUT)));
+        assert!(verb("confirmed").is_some_and(|v| v.flags == 0));
+        assert_eq!(verb("written").map(|v| v.form), Some(Form::Past));
+        assert_eq!(CJK_CUES.first(), Some(&"表示"));
+        assert!(CJK_ADVERBS.contains(&'也'));
+        assert!(object_pronoun("everyone") && determiner("42") && possessive("nato's"));
+        assert!(title("sen") && role("officials") && role("women") && modifier("deputy"));
+        assert!(particle("bin") && not_a_name("monday") && not_a_name("says"));
+        assert!(auxiliary("'ve") && be("'re") && negation("won't"));
+        assert!(adverbial_start("via") && function_word("whether") && function_word("them"));
+        assert!(joining_preposition("for") && organisation("departments"));
+        assert_eq!(
+            (gender("queen"), gender("pope"), gender("nurse")),
+            (Some(false), Some(true), None)
+        );
+        assert!(abbreviation("e.g") && abbreviation("u.s") && contrast("whereas"));
+        assert!(ly_adverb("quickly") && !ly_adverb("family") && !ly_adverb("ally"));
+    }
 }
