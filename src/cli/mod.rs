@@ -112,6 +112,8 @@ fn hint(err: &anyhow::Error) -> Option<&'static str> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::gate::BaselineError>() {
             Some(e.hint())
+        } else if let Some(e) = e.downcast_ref::<crate::snapshot::store::NoPending>() {
+            Some(e.hint())
         } else {
             None
         }

@@ -4,13 +4,12 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use super::output::ColorChoice;
 use super::EXIT_OK;
 use crate::extract::check_name;
-use crate::snapshot::store::{Entry, Lock, SnapshotFile, SnapshotKind, Store, DEFAULT_ROOT};
-use crate::snapshot::{snapshot_diff, SnapshotDiff, SnapshotState};
+use crate::snapshot::store::{select_pending, Entry, Lock, PendingSnapshot, Store, DEFAULT_ROOT};
 
 /// Where the snapshots are, and whose.
 #[derive(Debug, clap::Args)]
@@ -125,63 +124,6 @@ struct Which {
     at: Where,
 }
 
-/// A pending snapshot with its accepted one, read.
-struct Pending {
-    entry: Entry,
-    state: SnapshotState,
-    diff: SnapshotDiff,
-    /// The scheme of the accepted snapshot, when it is not the pending one's.
-    other_scheme: Option<String>,
-}
-
-fn load(store: &Store, entry: Entry) -> anyhow::Result<Pending> {
-    let new = read(store, &entry, SnapshotKind::Pending)?
-        .with_context(|| format!("{} disappeared", entry.path.display()))?;
-    let accepted_path = store.accepted_path(&entry.extractor, &entry.article)?;
-    // A damaged accepted snapshot is shown as one that cannot be read, so
-    // that its pending replacement can be reviewed and accepted.
-    let (old, old_label) =
-        match store.read(&entry.extractor, &entry.article, SnapshotKind::Accepted)? {
-            None => (None, format!("{} (none accepted)", accepted_path.display())),
-            Some(Ok(old)) => (Some(old), format!("{} (accepted)", accepted_path.display())),
-            Some(Err(why)) => (
-                None,
-                format!(
-                    "{} (accepted, cannot be read: {why})",
-                    accepted_path.display()
-                ),
-            ),
-        };
-    let state = if accepted_path.exists() {
-        SnapshotState::Changed
-    } else {
-        SnapshotState::New
-    };
-    let diff = snapshot_diff(
-        old.as_ref().map(|o| o.body.as_str()),
-        &new.body,
-        &old_label,
-        &format!("{} (pending)", entry.path.display()),
-    );
-    let other_scheme = old
-        .filter(|o| o.info.scheme != new.info.scheme)
-        .map(|o| o.info.scheme);
-    Ok(Pending {
-        entry,
-        state,
-        diff,
-        other_scheme,
-    })
-}
-
-fn read(store: &Store, entry: &Entry, kind: SnapshotKind) -> anyhow::Result<Option<SnapshotFile>> {
-    match store.read(&entry.extractor, &entry.article, kind)? {
-        None => Ok(None),
-        Some(Ok(f)) => Ok(Some(f)),
-        Some(Err(why)) => bail!("{} cannot be read: {why}", entry.path.display()),
-    }
-}
-
 fn lock(store: &Store) -> anyhow::Result<Lock> {
     let root = store.root().display().to_string();
     store
@@ -192,16 +134,6 @@ fn lock(store: &Store) -> anyhow::Result<Lock> {
             )
         })
         .with_context(|| format!("cannot lock the snapshot folder {root}"))
-}
-
-/// `changed  +2 -1 lines` or `new`.
-fn describe(p: &Pending) -> String {
-    match p.state {
-        SnapshotState::Changed => {
-            format!("changed  +{} -{} lines", p.diff.added(), p.diff.removed())
-        }
-        _ => format!("new      {} lines", p.diff.added()),
-    }
 }
 
 const NEXT: &str =
@@ -216,10 +148,10 @@ pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
         return Ok(EXIT_OK);
     }
     let color = args.color.enabled(std::io::stdout().is_terminal());
-    let pending: Vec<Pending> = entries
+    let pending: Vec<PendingSnapshot> = entries
         .into_iter()
-        .map(|e| load(&store, e))
-        .collect::<anyhow::Result<_>>()?;
+        .map(|e| store.load_pending(e))
+        .collect::<Result<_, _>>()?;
     let width = pending
         .iter()
         .map(|p| p.entry.extractor.len() + p.entry.article.len())
@@ -227,7 +159,7 @@ pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
         .unwrap_or(0);
     for p in &pending {
         let name = format!("{}  {}", p.entry.extractor, p.entry.article);
-        writeln!(out, "{name:<w$}  {}", describe(p), w = width + 2)?;
+        writeln!(out, "{name:<w$}  {}", p.summary(), w = width + 2)?;
     }
     writeln!(out, "{} pending snapshot(s): {NEXT}", pending.len())?;
     if args.diff {
@@ -241,7 +173,7 @@ pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn header(out: &mut dyn Write, p: &Pending) -> std::io::Result<()> {
+fn header(out: &mut dyn Write, p: &PendingSnapshot) -> std::io::Result<()> {
     writeln!(
         out,
         "{} · {} · {}",
@@ -285,7 +217,7 @@ pub fn run_review(args: ReviewArgs) -> anyhow::Result<u8> {
             skipped += 1;
             continue;
         }
-        let p = load(&store, entry)?;
+        let p = store.load_pending(entry)?;
         writeln!(out)?;
         write!(out, "[{}/{total}] ", i + 1)?;
         header(&mut out, &p)?;
@@ -357,30 +289,7 @@ fn setup(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
     if which.all {
         return Ok(pending);
     }
-    let mut out = Vec::new();
-    let mut missing = Vec::new();
-    for article in &which.articles {
-        let found: Vec<&Entry> = pending.iter().filter(|e| &e.article == article).collect();
-        if found.is_empty() {
-            missing.push(article.as_str());
-        }
-        for e in found {
-            if !out.contains(e) {
-                out.push(e.clone());
-            }
-        }
-    }
-    if !missing.is_empty() {
-        bail!(
-            "no pending snapshot for {}\nhint: `quotecheck pending` lists the pending snapshots",
-            missing
-                .iter()
-                .map(|m| format!("{m:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    Ok(out)
+    Ok(select_pending(&pending, &which.articles)?)
 }
 
 pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {

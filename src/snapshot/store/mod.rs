@@ -36,13 +36,15 @@
 //!
 //! One job per file: `policy` (what may be written), `file` (the format of
 //! one file), `layout` (the folder: paths, reading, writing, listing),
-//! `lock` (the folder's lock) and `check` (a run's renderings against the
+//! `lock` (the folder's lock), `pending` (pending snapshots read for
+//! review) and `check` (a run's renderings against the
 //! stored ones). Everything is re-exported here.
 
 mod check;
 mod file;
 mod layout;
 mod lock;
+mod pending;
 mod policy;
 
 pub use check::{Checker, ExtractorSnapshots, SnapshotReport, SnapshotSettings, Unreferenced};
@@ -52,4 +54,5 @@ pub use layout::{
     SNAP_NEW,
 };
 pub use lock::{Lock, LOCK_FILE};
+pub use pending::{select_pending, NoPending, PendingError, PendingSnapshot};
 pub use policy::{is_ci, PolicyVariableError, UnknownPolicy, UnknownUpdate, Update, UpdatePolicy};
