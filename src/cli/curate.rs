@@ -35,7 +35,7 @@ fn folder(corpus: &Corpus) -> anyhow::Result<()> {
 
 /// Put gold files in one canonical form, so gold diffs in review are minimal.
 ///
-/// Fields in the order of corpus.md, records by position, two-space
+/// Fields in the order of docs/corpus.md, records by position, two-space
 /// indentation, the file's offsets unit kept. Formatting keeps every record
 /// and field, so it never changes a figure. Invalid files are left alone
 /// (run `quotecheck validate`).

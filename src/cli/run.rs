@@ -20,7 +20,7 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 /// Score extractors on a corpus and print the report.
 ///
 /// Each extractor's predictions are matched one-to-one with the gold quotes
-/// of every annotated article and scored as scoring.md defines: content,
+/// of every annotated article and scored as docs/scoring.md defines: content,
 /// end-to-end (content and speaker), cue and kind precision, recall and F1,
 /// micro and macro, with speaker/cue/kind accuracy and per-kind figures.
 /// An article on which an extractor failed (or that a replay lacks) is

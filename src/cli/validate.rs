@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::corpus::{validate, Severity};
 
-/// Check a corpus against the format of corpus.md and report every problem at once.
+/// Check a corpus against the format of docs/corpus.md and report every problem at once.
 ///
 /// Every file is read and every check is run, so one run lists all the
 /// problems of all the files: offsets out of range or inside a character,
