@@ -10,17 +10,8 @@ use util::Dir;
 
 /// Runs `quotecheck ARGS` in `dir` and returns (exit code, stdout).
 fn quotecheck(dir: &Dir, args: &[&str]) -> (i32, String) {
-    let out = assert_cmd::Command::cargo_bin("quotecheck")
-        .unwrap()
-        .current_dir(dir.path())
-        .env_clear()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    let out = util::bin::quotecheck(dir.path()).args(args).output();
+    (out.code().unwrap_or(-1), out.stdout())
 }
 
 fn gen(dir: &Dir, articles: usize, seed: u64, corpus: &str, replay: &str) {
