@@ -2,10 +2,31 @@
 //! and whole articles with gold and predictions to score. Two generators of
 //! scored articles explore different ground and are kept apart, [`plain`]
 //! and [`rich`]; they share how a text is laid out from words and how a
-//! record points into it. What the properties are is the tests' business.
+//! record points into it. A third source is the library's own synthetic
+//! corpus ([`generated`], `quotecheck::gen`): realistic articles with
+//! perturbed predictions, as the benchmarks score them. What the
+//! properties are is the tests' business.
 
 pub mod plain;
 pub mod rich;
+
+/// An article of `quotecheck::gen`'s synthetic corpus, with its perturbed
+/// predictions: any seed, any of the first articles, 0 to 8 quotes.
+pub fn generated() -> impl Strategy<Value = Article> {
+    (any::<u64>(), 0usize..40, 0usize..=8, 0usize..=4).prop_map(|(seed, n, low, extra)| {
+        let settings = quotecheck::gen::Settings {
+            seed,
+            articles: n + 1,
+            quotes: low..=low + extra,
+        };
+        let made = quotecheck::gen::article(&settings, n);
+        Article {
+            text: made.article.text.clone(),
+            gold: made.article.gold.map_or_else(Vec::new, |g| g.quotes),
+            predictions: made.predictions,
+        }
+    })
+}
 
 use proptest::prelude::*;
 use quotecheck::corpus::{GoldQuote, Kind, PredMention, PredPart, Prediction, Span};
