@@ -7,6 +7,44 @@
 //! them [`Reporter`]s, and decides how the run ended. It owns no format
 //! and computes no figure; the command line only turns flags into a
 //! [`Session`] and prints what it is told.
+//!
+//! A library user runs extractors exactly as `quotecheck run` does, with
+//! reporters of their own:
+//!
+//! ```
+//! use quotecheck::corpus::Corpus;
+//! use quotecheck::extract::{builtin, Extractor};
+//! use quotecheck::gate::{Gates, MinF1};
+//! use quotecheck::run::{RunEvent, RunSettings};
+//! use quotecheck::score::Criterion;
+//! use quotecheck::session::{on_event, Extractors, Session, Status};
+//!
+//! let corpus = Corpus::open("corpus").unwrap();
+//! let baseline = builtin("baseline").unwrap();
+//! let extractors: Vec<&dyn Extractor> = vec![baseline.as_ref()];
+//! let mut scored = 0;
+//! let mut count = on_event(|event| {
+//!     if let RunEvent::ArticleDone { .. } = event {
+//!         scored += 1;
+//!     }
+//! });
+//! let session = Session {
+//!     corpus: &corpus,
+//!     extractors: &extractors,
+//!     settings: RunSettings::default(),
+//!     snapshots: None,
+//!     configured: Extractors::default(),
+//!     gates: Gates {
+//!         min_f1: vec![MinF1 { criterion: Criterion::Content, min: 0.5 }],
+//!         ..Gates::default()
+//!     },
+//! };
+//! let outcome = session.run(&mut [&mut count]).unwrap();
+//! assert_eq!(outcome.status(), Status::Passed);
+//! assert_eq!(outcome.result.corpus.scored, 9);
+//! drop(count);
+//! assert_eq!(scored, 9);
+//! ```
 
 mod last_run;
 mod outcome;
