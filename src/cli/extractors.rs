@@ -55,6 +55,7 @@ pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
                 }
                 Err(why) => {
                     failed += 1;
+                    let why = why.to_string();
                     let first = why.lines().next().unwrap_or("");
                     writeln!(out, "  {name:<16} {what}: unavailable: {first}")?;
                     for line in why.lines().skip(1) {

@@ -46,8 +46,17 @@ pub struct GenArgs {
     replay: PathBuf,
 }
 
-fn parse_quotes(s: &str) -> Result<(usize, usize), String> {
-    let bad = || format!("{s:?} is not N or A-B");
+/// Why a value of `--quotes` is not `N` or `A-B`.
+#[derive(Debug, thiserror::Error)]
+enum QuotesError {
+    #[error("{0:?} is not N or A-B")]
+    NotARange(String),
+    #[error("{0:?}: A must not exceed B")]
+    Reversed(String),
+}
+
+fn parse_quotes(s: &str) -> Result<(usize, usize), QuotesError> {
+    let bad = || QuotesError::NotARange(s.to_string());
     let (a, b) = match s.split_once('-') {
         Some((a, b)) => (
             a.trim().parse().map_err(|_| bad())?,
@@ -59,7 +68,7 @@ fn parse_quotes(s: &str) -> Result<(usize, usize), String> {
         }
     };
     if a > b {
-        return Err(format!("{s:?}: A must not exceed B"));
+        return Err(QuotesError::Reversed(s.to_string()));
     }
     Ok((a, b))
 }

@@ -268,31 +268,45 @@ fn local_command() -> String {
 #[derive(Clone, Copy, Debug)]
 struct DiffLimit(Option<usize>);
 
+/// A value of `--diffs` that is not a limit.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:?} is not a number, `all` or `none`")]
+struct BadDiffLimit(String);
+
 /// `all` → no limit; `none` → 0; else a count.
-fn parse_diffs(s: &str) -> Result<DiffLimit, String> {
+fn parse_diffs(s: &str) -> Result<DiffLimit, BadDiffLimit> {
     match s {
         "all" => Ok(DiffLimit(None)),
         "none" => Ok(DiffLimit(Some(0))),
         n => n
             .parse()
             .map(|n| DiffLimit(Some(n)))
-            .map_err(|_| format!("{n:?} is not a number, `all` or `none`")),
+            .map_err(|_| BadDiffLimit(n.to_string())),
     }
 }
 
+/// Why a value of `--shard` is not `K/N`.
+#[derive(Debug, thiserror::Error)]
+enum ShardError {
+    #[error("expected K/N, such as 2/4")]
+    NoSlash,
+    #[error("{0:?} is not a whole number")]
+    NotANumber(String),
+    #[error("{k}/{n}: K must be between 1 and N")]
+    OutOfRange { k: usize, n: usize },
+}
+
 /// Parses `K/N` with 1 ≤ K ≤ N.
-fn parse_shard(s: &str) -> Result<(usize, usize), String> {
-    let (k, n) = s.split_once('/').ok_or("expected K/N, such as 2/4")?;
-    let k: usize = k
-        .trim()
-        .parse()
-        .map_err(|_| format!("{k:?} is not a whole number"))?;
-    let n: usize = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("{n:?} is not a whole number"))?;
+fn parse_shard(s: &str) -> Result<(usize, usize), ShardError> {
+    let (k, n) = s.split_once('/').ok_or(ShardError::NoSlash)?;
+    let number = |word: &str| {
+        word.trim()
+            .parse::<usize>()
+            .map_err(|_| ShardError::NotANumber(word.to_string()))
+    };
+    let (k, n) = (number(k)?, number(n)?);
     if n == 0 || k == 0 || k > n {
-        return Err(format!("{k}/{n}: K must be between 1 and N"));
+        return Err(ShardError::OutOfRange { k, n });
     }
     Ok((k, n))
 }

@@ -9,6 +9,9 @@
 //! feature `tls`, on by default: a build without it still speaks plain
 //! `http://` and refuses `https://` URLs with an error that names the
 //! feature, rather than failing inside the client.
+//!
+//! Why an endpoint cannot be used at all is an [`EndpointError`], found
+//! once before the first article; a failed request fails only its article.
 
 use std::io::Read;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
@@ -16,9 +19,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::worker::protocol::{excerpt, resolve_response, show_duration, Handshake, Request};
+use super::worker::protocol::{
+    excerpt, resolve_response, show_duration, Handshake, HandshakeError, Request,
+};
 use super::worker::Reports;
-use super::{Extractor, Failure, FailureKind, Output};
+use super::{Extractor, Failure, FailureKind, Output, Unavailable};
 use crate::corpus::{json_error_message, Article, Issue, OffsetUnit, Severity};
 
 /// Defaults of the settings of an [`Http`] extractor (and of `quotecheck.toml`).
@@ -37,6 +42,72 @@ pub mod defaults {
 
 /// The longest wait between two attempts, whatever the server asks.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// Why an endpoint is unavailable: this build cannot reach it, or its
+/// handshake cannot be read. Found once, before the first article; every
+/// article then fails as `unavailable` with this message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    /// An `https://` URL, in a build without the cargo feature `tls`.
+    #[error("{url} needs TLS, but this quotecheck was built without its cargo feature `tls` (on by default)")]
+    NeedsTls {
+        /// The URL.
+        url: String,
+    },
+    /// The GET on `handshake_url` failed (after its retries).
+    #[error("the handshake at {url} could not be read: {}", failure.message)]
+    HandshakeUnread {
+        /// The handshake URL.
+        url: String,
+        /// How the request failed.
+        failure: Failure,
+    },
+    /// The handshake body is not JSON.
+    #[error("the handshake at {url} is not JSON ({why}): {excerpt}")]
+    HandshakeNotJson {
+        /// The handshake URL.
+        url: String,
+        /// What the JSON parser said.
+        why: String,
+        /// The body, cut.
+        excerpt: String,
+    },
+    /// The handshake breaks a rule of protocol.md.
+    #[error("the handshake at {url} is bad ({error}): {excerpt}")]
+    BadHandshake {
+        /// The handshake URL.
+        url: String,
+        /// The rule it broke.
+        error: HandshakeError,
+        /// The body, cut.
+        excerpt: String,
+    },
+}
+
+impl EndpointError {
+    /// What to do next.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            EndpointError::NeedsTls { .. } => {
+                "build quotecheck with its default features, or with `--features tls`"
+            }
+            EndpointError::HandshakeUnread { .. }
+            | EndpointError::HandshakeNotJson { .. }
+            | EndpointError::BadHandshake { .. } => {
+                "GET on `handshake_url` must return the handshake object (docs/extractors.md, \"HTTP endpoints\")"
+            }
+        }
+    }
+}
+
+impl From<EndpointError> for Unavailable {
+    /// An endpoint that cannot be reached or described makes its extractor
+    /// unavailable, with the same message and hint.
+    fn from(error: EndpointError) -> Unavailable {
+        let hint = error.hint();
+        Unavailable::new(error).with_hint(hint)
+    }
+}
 
 /// An extractor served over HTTP.
 ///
@@ -68,7 +139,7 @@ pub struct Http {
     agent: OnceLock<ureq::Agent>,
     /// Version and offsets, once the handshake (if any) is read; the error
     /// says why the extractor is unavailable.
-    described: OnceLock<Result<Described, String>>,
+    described: OnceLock<Result<Described, EndpointError>>,
     reports: Reports,
 }
 
@@ -214,15 +285,15 @@ impl Http {
         })
     }
 
-    fn described(&self) -> &Result<Described, String> {
+    fn described(&self) -> &Result<Described, EndpointError> {
         self.described.get_or_init(|| {
             let mut urls = std::iter::once(&self.url).chain(&self.handshake_url);
-            if let Err(why) = urls.try_for_each(|u| reachable(u)) {
+            if let Err(error) = urls.try_for_each(|u| reachable(u)) {
                 self.reports.push(
-                    Issue::new(Severity::Error, "unavailable", &self.url, why.clone())
-                        .hint("build quotecheck with its default features, or with `--features tls`"),
+                    Issue::new(Severity::Error, "unavailable", &self.url, error.to_string())
+                        .hint(error.hint()),
                 );
-                return Err(why);
+                return Err(error);
             }
             let mut d = Described {
                 version: self.version.clone(),
@@ -238,31 +309,35 @@ impl Http {
                     d.offsets = self.offsets.unwrap_or(h.offsets);
                     Ok(d)
                 }
-                Err(why) => {
+                Err(error) => {
                     self.reports.push(
-                        Issue::new(Severity::Error, "unavailable", url, why.clone()).hint(
-                            "GET on `handshake_url` must return the handshake object (docs/extractors.md, \"HTTP endpoints\")",
-                        ),
+                        Issue::new(Severity::Error, "unavailable", url, error.to_string())
+                            .hint(error.hint()),
                     );
-                    Err(why)
+                    Err(error)
                 }
             }
         })
     }
 
-    fn handshake(&self, url: &str) -> Result<Handshake, String> {
+    fn handshake(&self, url: &str) -> Result<Handshake, EndpointError> {
         let body = self
             .with_retries(url, || self.attempt(url, None))
-            .map_err(|f| format!("the handshake at {url} could not be read: {}", f.message))?;
-        let value: Value = serde_json::from_slice(&body).map_err(|e| {
-            format!(
-                "the handshake at {url} is not JSON ({}): {}",
-                json_error_message(&e),
-                excerpt(&body)
-            )
-        })?;
-        Handshake::from_value(&value)
-            .map_err(|why| format!("the handshake at {url} is bad ({why}): {}", excerpt(&body)))
+            .map_err(|failure| EndpointError::HandshakeUnread {
+                url: url.to_string(),
+                failure,
+            })?;
+        let value: Value =
+            serde_json::from_slice(&body).map_err(|e| EndpointError::HandshakeNotJson {
+                url: url.to_string(),
+                why: json_error_message(&e),
+                excerpt: excerpt(&body),
+            })?;
+        Handshake::from_value(&value).map_err(|error| EndpointError::BadHandshake {
+            url: url.to_string(),
+            error,
+            excerpt: excerpt(&body),
+        })
     }
 
     /// One request: a POST of `body`, or a GET when there is none.
@@ -378,14 +453,14 @@ impl Http {
 }
 
 /// Whether this build can reach `url`: `https://` needs the `tls` feature.
-fn reachable(url: &str) -> Result<(), String> {
+fn reachable(url: &str) -> Result<(), EndpointError> {
     let https = url
         .get(..8)
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
     if https && !cfg!(feature = "tls") {
-        return Err(format!(
-            "{url} needs TLS, but this quotecheck was built without its cargo feature `tls` (on by default)"
-        ));
+        return Err(EndpointError::NeedsTls {
+            url: url.to_string(),
+        });
     }
     Ok(())
 }
@@ -421,7 +496,7 @@ impl Extractor for Http {
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
         let described = match self.described() {
             Ok(d) => d,
-            Err(why) => return Err(Failure::new(FailureKind::Unavailable, why.clone())),
+            Err(why) => return Err(Failure::new(FailureKind::Unavailable, why.to_string())),
         };
         let id = article.id.as_str();
         let body = Request {
@@ -471,8 +546,11 @@ impl Extractor for Http {
         self.described().as_ref().ok()?.version.as_deref()
     }
 
-    fn check(&self) -> Result<(), String> {
-        self.described().as_ref().map(|_| ()).map_err(String::clone)
+    fn check(&self) -> Result<(), Unavailable> {
+        match self.described() {
+            Ok(_) => Ok(()),
+            Err(error) => Err(error.clone().into()),
+        }
     }
 
     /// The URL, version, unit of offsets and the header names (never their
@@ -511,10 +589,14 @@ mod tests {
         // No handshake URL: checking reaches nothing on the network.
         let endpoint = Http::new("h", "HTTPS://127.0.0.1:9/x");
         if cfg!(feature = "tls") {
-            assert_eq!(endpoint.check(), Ok(()));
+            assert!(endpoint.check().is_ok());
         } else {
             let why = endpoint.check().unwrap_err();
-            assert!(why.contains("cargo feature `tls`"), "{why}");
+            assert!(why.to_string().contains("cargo feature `tls`"), "{why}");
+            assert_eq!(
+                why.hint(),
+                Some(EndpointError::NeedsTls { url: String::new() }.hint())
+            );
             let article = Article {
                 id: crate::corpus::ArticleId::new("a").unwrap(),
                 text: "text".into(),

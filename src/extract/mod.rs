@@ -4,6 +4,10 @@
 //! processes, HTTP endpoints and in-process Rust code are all adapters
 //! behind it. This stage turns articles into resolved predictions; it knows
 //! nothing of gold, matching or scores.
+//!
+//! Two errors, two scopes: a [`Failure`] fails one article and is data in
+//! the results; [`Unavailable`] ([`Extractor::check`]) says the extractor as
+//! a whole cannot start, and keeps its adapter's typed reason and a hint.
 
 pub mod baseline;
 mod cache;
@@ -11,7 +15,10 @@ pub mod http;
 mod replay;
 pub mod worker;
 
+use std::borrow::Cow;
+use std::error::Error;
 use std::fmt;
+use std::sync::Arc;
 
 pub use cache::{Cache, STATE_DIR};
 pub use http::Http;
@@ -124,6 +131,80 @@ impl fmt::Display for Failure {
     }
 }
 
+impl From<Unavailable> for Failure {
+    /// The failure of an article that an unavailable extractor cannot
+    /// answer: kind `unavailable`, with the same message.
+    fn from(unavailable: Unavailable) -> Failure {
+        Failure::new(FailureKind::Unavailable, unavailable.to_string())
+    }
+}
+
+/// Why an extractor cannot start: the error of [`Extractor::check`].
+///
+/// The message is the reason's, unchanged: the adapter's own error (a
+/// worker's [`worker::SpawnError`], an endpoint's [`http::EndpointError`])
+/// or a plain message. The reason stays typed behind
+/// [`Unavailable::reason`], and what to do next is [`Unavailable::hint`],
+/// apart from the message, so each report shows it where hints go.
+///
+/// ```
+/// use quotecheck::extract::Unavailable;
+///
+/// let why = Unavailable::new("the model file models/small.bin is missing")
+///     .with_hint("download it with `make models`");
+/// assert_eq!(why.to_string(), "the model file models/small.bin is missing");
+/// assert_eq!(why.hint(), Some("download it with `make models`"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Unavailable {
+    /// Shared, so that an adapter can keep the reason and hand it out on
+    /// every check.
+    reason: Arc<dyn Error + Send + Sync>,
+    hint: Option<Cow<'static, str>>,
+}
+
+impl Unavailable {
+    /// Unavailable because of `reason`: any error, or a message (`&str`,
+    /// `String`).
+    pub fn new(reason: impl Into<Box<dyn Error + Send + Sync>>) -> Unavailable {
+        Unavailable {
+            reason: Arc::from(reason.into()),
+            hint: None,
+        }
+    }
+
+    /// The same, with what to do next.
+    pub fn with_hint(mut self, hint: impl Into<Cow<'static, str>>) -> Unavailable {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// What to do next, if the extractor said.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// The reason, to downcast to the adapter's error type (for example
+    /// [`worker::SpawnError`]).
+    pub fn reason(&self) -> &(dyn Error + Send + Sync + 'static) {
+        &*self.reason
+    }
+}
+
+impl fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.reason, f)
+    }
+}
+
+/// Transparent: the message is the reason's, so the chain goes on with the
+/// reason's own source.
+impl Error for Unavailable {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.reason.source()
+    }
+}
+
 /// A source of predicted quotes.
 ///
 /// One method is required; `name` and `version` have defaults and go into
@@ -151,7 +232,15 @@ pub trait Extractor: Send + Sync {
 
     /// Whether the extractor can start (a worker's or an endpoint's
     /// handshake); the error says why not. `quotecheck extractors` calls it.
-    fn check(&self) -> Result<(), String> {
+    ///
+    /// The error is [`Unavailable`] rather than a [`Failure`]: a check has
+    /// one thing to say — the extractor as a whole cannot start — while a
+    /// `Failure` is about one article and has kinds (a time-out, an invalid
+    /// output) that a check cannot mean. `Unavailable` keeps the adapter's
+    /// typed reason and a hint, and turns into the `Failure` of kind
+    /// `unavailable` with the same message (`Failure::from`) for the
+    /// articles such an extractor cannot answer.
+    fn check(&self) -> Result<(), Unavailable> {
         Ok(())
     }
 
@@ -189,7 +278,7 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn fingerprint(&self) -> Option<String> {
         (**self).fingerprint()
     }
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Unavailable> {
         (**self).check()
     }
     fn prefetch(&self, articles: &[&Article]) {
@@ -213,7 +302,7 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     fn fingerprint(&self) -> Option<String> {
         (**self).fingerprint()
     }
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Unavailable> {
         (**self).check()
     }
     fn prefetch(&self, articles: &[&Article]) {
@@ -325,7 +414,7 @@ impl<E: Extractor> Extractor for Renamed<E> {
     fn fingerprint(&self) -> Option<String> {
         self.inner.fingerprint()
     }
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Unavailable> {
         self.inner.check()
     }
     fn prefetch(&self, articles: &[&Article]) {
@@ -348,19 +437,39 @@ pub fn builtin(kind: &str) -> Option<Box<dyn Extractor>> {
     }
 }
 
+/// Why a name cannot name an extractor; see [`check_name`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// The name is empty, `.` or `..`.
+    #[error("extractor name {name:?} is not allowed")]
+    Reserved {
+        /// The name.
+        name: String,
+    },
+    /// The name holds a character other than `[A-Za-z0-9._-]`.
+    #[error("extractor name {name:?} contains {found:?}: names become file names, so use only letters A-Z a-z, digits, `.`, `_` and `-`")]
+    Character {
+        /// The name.
+        name: String,
+        /// The first character that is not allowed.
+        found: char,
+    },
+}
+
 /// Whether `name` can name an extractor: it becomes a folder name
 /// (`snapshots/<extractor>/`), so only `[A-Za-z0-9._-]`, not `.` or `..`.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() || name == "." || name == ".." {
-        return Err(format!("extractor name {name:?} is not allowed"));
+        return Err(NameError::Reserved { name: name.into() });
     }
-    if let Some(c) = name
+    if let Some(found) = name
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
     {
-        return Err(format!(
-            "extractor name {name:?} contains {c:?}: names become file names, so use only letters A-Z a-z, digits, `.`, `_` and `-`"
-        ));
+        return Err(NameError::Character {
+            name: name.into(),
+            found,
+        });
     }
     Ok(())
 }

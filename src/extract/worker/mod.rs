@@ -8,6 +8,7 @@
 //! articles it concerns, with the tail of the process's stderr; the run
 //! goes on. See docs/extractors.md, "Worker processes".
 
+mod error;
 mod lines;
 mod process;
 pub(crate) mod protocol;
@@ -19,10 +20,11 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+pub use self::error::{Refusal, SpawnError};
 use self::process::{lock, Asked, Proc};
-pub use self::protocol::Handshake;
 use self::protocol::{resolve_response, show_command};
-use super::{Extractor, Failure, FailureKind, Output};
+pub use self::protocol::{Handshake, HandshakeError};
+use super::{Extractor, Failure, FailureKind, Output, Unavailable};
 use crate::corpus::{Article, Issue, Severity};
 
 /// Defaults of the settings of a [`Worker`] (and of `quotecheck.toml`).
@@ -111,7 +113,7 @@ pub struct Worker {
     spec: Spec,
     /// The first process's handshake, or why there is none (the extractor
     /// is then unavailable).
-    first: OnceLock<Result<Handshake, String>>,
+    first: OnceLock<Result<Handshake, SpawnError>>,
     pool: Mutex<Pool>,
     /// Signalled when a process is returned or a slot changes.
     changed: Condvar,
@@ -241,34 +243,40 @@ impl Worker {
 
     /// The handshake of the first process, starting it if none runs yet;
     /// the error says why the extractor is unavailable.
-    pub fn handshake(&self) -> Result<&Handshake, &str> {
-        self.first().as_ref().map_err(String::as_str)
+    pub fn handshake(&self) -> Result<&Handshake, &SpawnError> {
+        self.first().as_ref()
     }
 
-    fn first(&self) -> &Result<Handshake, String> {
-        self.first.get_or_init(|| match Proc::spawn(&self.spec, &self.reports) {
-            Ok(proc) => {
-                let handshake = proc.handshake.clone();
-                lock(&self.pool).slots.push(Slot {
-                    state: State::Running {
-                        proc: Arc::new(proc),
-                        held: 0,
-                        alone: false,
-                    },
-                    restarts: 0,
-                    used: true,
-                    free: false,
-                });
-                Ok(handshake)
-            }
-            Err(message) => {
-                self.reports.push(
-                    Issue::new(Severity::Error, "unavailable", &self.spec.display, message.clone())
-                        .hint("run the command by hand: its first line on stdout must be the handshake (docs/extractors.md, \"Worker processes\")"),
-                );
-                Err(message)
-            }
-        })
+    fn first(&self) -> &Result<Handshake, SpawnError> {
+        self.first
+            .get_or_init(|| match Proc::spawn(&self.spec, &self.reports) {
+                Ok(proc) => {
+                    let handshake = proc.handshake.clone();
+                    lock(&self.pool).slots.push(Slot {
+                        state: State::Running {
+                            proc: Arc::new(proc),
+                            held: 0,
+                            alone: false,
+                        },
+                        restarts: 0,
+                        used: true,
+                        free: false,
+                    });
+                    Ok(handshake)
+                }
+                Err(error) => {
+                    self.reports.push(
+                        Issue::new(
+                            Severity::Error,
+                            "unavailable",
+                            &self.spec.display,
+                            error.to_string(),
+                        )
+                        .hint(error.hint()),
+                    );
+                    Err(error)
+                }
+            })
     }
 
     /// Borrows a process for one article, starting or restarting one when
@@ -346,7 +354,7 @@ impl Worker {
                         first.version,
                         first.offsets
                     ),
-                    Err(why) => why,
+                    Err(why) => why.to_string(),
                 };
                 self.reports.push(Issue::new(
                     Severity::Error,
@@ -462,14 +470,17 @@ fn take(slot: &mut Slot, i: usize, alone: bool) -> (usize, Arc<Proc>) {
 }
 
 impl Extractor for Worker {
-    fn check(&self) -> Result<(), String> {
-        self.handshake().map(|_| ()).map_err(str::to_string)
+    fn check(&self) -> Result<(), Unavailable> {
+        match self.handshake() {
+            Ok(_) => Ok(()),
+            Err(error) => Err(error.clone().into()),
+        }
     }
 
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
         let first = match self.first() {
             Ok(h) => h,
-            Err(why) => return Err(Failure::new(FailureKind::Unavailable, why.clone())),
+            Err(why) => return Err(Failure::new(FailureKind::Unavailable, why.to_string())),
         };
         // A retry follows a process that stopped before the article was
         // sent (its restart is counted), or one that hung or crashed

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::error::{Refusal, SpawnError};
 use super::lines::{read_line, Line};
 use super::protocol::{excerpt, show_duration, stderr_tail, Handshake, Request};
 use super::{Reports, Spec};
@@ -171,10 +172,10 @@ impl StderrTail {
 impl Proc {
     /// Starts the worker and reads its handshake. The error says what went
     /// wrong, with the tail of the worker's stderr.
-    pub(super) fn spawn(spec: &Spec, reports: &Arc<Reports>) -> Result<Proc, String> {
+    pub(super) fn spawn(spec: &Spec, reports: &Arc<Reports>) -> Result<Proc, SpawnError> {
         let command = spec.display.clone();
         let Some((program, args)) = spec.command.split_first() else {
-            return Err("the command is empty".into());
+            return Err(SpawnError::EmptyCommand);
         };
         let mut cmd = Command::new(program_path(program, spec.cwd.as_deref()));
         cmd.args(args)
@@ -185,12 +186,10 @@ impl Proc {
         if let Some(cwd) = &spec.cwd {
             cmd.current_dir(cwd);
         }
-        let mut child = cmd.spawn().map_err(|e| {
-            let place = spec
-                .cwd
-                .as_ref()
-                .map_or(String::new(), |c| format!(" in {}", c.display()));
-            format!("the worker `{command}` cannot be started{place}: {e}")
+        let mut child = cmd.spawn().map_err(|e| SpawnError::Start {
+            command: command.clone(),
+            cwd: spec.cwd.clone(),
+            error: Arc::new(e),
         })?;
         let stdin = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
@@ -235,39 +234,37 @@ impl Proc {
         let s = Arc::clone(&shared);
         spawn_thread("quotecheck-worker-stdout", move || s.read(stdout, first_tx));
 
-        let refused = |why: String| {
+        let refused = |refusal: Refusal| {
             lock(&shared.inbox).closed = true;
             shared.kill();
             shared.stderr.wait_end(Duration::from_millis(500));
-            let stderr = stderr_tail(&shared.stderr.since(0))
-                .unwrap_or_else(|| "it wrote nothing on stderr".to_string());
-            format!("the worker `{command}` {why}; {stderr}")
+            SpawnError::Refused {
+                command: command.clone(),
+                refusal,
+                stderr: stderr_tail(&shared.stderr.since(0)),
+            }
         };
         let handshake = match first_rx.recv_timeout(spec.handshake_timeout) {
-            Ok(Some(Line::Full(line))) => Handshake::parse(&line).map_err(|why| {
-                refused(format!(
-                    "sent a bad handshake ({why}): {}",
-                    excerpt(&line)
-                ))
+            Ok(Some(Line::Full(line))) => Handshake::parse(&line).map_err(|error| {
+                refused(Refusal::BadHandshake {
+                    error,
+                    excerpt: excerpt(&line),
+                })
             })?,
             Ok(Some(Line::TooLong { len, .. })) => {
-                return Err(refused(format!(
-                    "sent a first line of {len} bytes, over the limit of {} bytes, instead of a handshake",
-                    spec.max_line
-                )))
+                return Err(refused(Refusal::FirstLineTooLong {
+                    len,
+                    max: spec.max_line,
+                }))
             }
             Ok(None) | Err(RecvTimeoutError::Disconnected) => {
                 let status = shared.wait_exit(EXIT_GRACE);
-                return Err(refused(format!(
-                    "{} before its handshake",
-                    describe_exit(status)
-                )));
+                return Err(refused(Refusal::Exited { status }));
             }
             Err(RecvTimeoutError::Timeout) => {
-                return Err(refused(format!(
-                    "sent no handshake within {} (`handshake_timeout`)",
-                    show_duration(spec.handshake_timeout)
-                )))
+                return Err(refused(Refusal::NoHandshake {
+                    timeout: spec.handshake_timeout,
+                }))
             }
         };
         Ok(Proc {
@@ -603,7 +600,7 @@ impl Shared {
 }
 
 /// How a process ended, for messages.
-fn describe_exit(status: Option<ExitStatus>) -> String {
+pub(super) fn describe_exit(status: Option<ExitStatus>) -> String {
     let Some(status) = status else {
         return "closed its standard output".to_string();
     };

@@ -25,36 +25,89 @@ pub struct Handshake {
 /// The most requests a worker may ask to hold at once.
 const MAX_PIPELINE: u64 = 1024;
 
+/// Why a handshake was refused: one variant per rule of protocol.md,
+/// "Handshake". The message continues a sentence about the extractor
+/// ("… sent a bad handshake (it has no `version`)").
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HandshakeError {
+    /// The line is not JSON.
+    #[error("it is not JSON ({why})")]
+    NotJson {
+        /// What the JSON parser said.
+        why: String,
+    },
+    /// The JSON is not an object.
+    #[error("it is not a JSON object but {shown}")]
+    NotAnObject {
+        /// The value, cut, for the message.
+        shown: String,
+    },
+    /// There is no `quotecheck` key.
+    #[error("it has no `\"quotecheck\": 1`")]
+    NoProtocol,
+    /// `quotecheck` names a protocol other than 1.
+    #[error("`quotecheck` is {shown}, but this version speaks protocol 1")]
+    WrongProtocol {
+        /// The value given, cut.
+        shown: String,
+    },
+    /// `name` or `version` is missing.
+    #[error("it has no `{key}`")]
+    Missing {
+        /// `name` or `version`.
+        key: &'static str,
+    },
+    /// `name` or `version` is not a non-empty string.
+    #[error("`{key}` must be a non-empty string, not {shown}")]
+    NotAString {
+        /// `name` or `version`.
+        key: &'static str,
+        /// The value given, cut.
+        shown: String,
+    },
+    /// There is no `offsets`.
+    #[error("it has no `offsets` (\"codepoint\", \"utf8\" or \"utf16\")")]
+    NoOffsets,
+    /// `offsets` names no unit.
+    #[error("`offsets` is {shown}; use \"codepoint\", \"utf8\" or \"utf16\"")]
+    BadOffsets {
+        /// The value given, cut.
+        shown: String,
+    },
+    /// `pipeline` is not a whole number from 1 to the limit.
+    #[error("`pipeline` is {shown}; give a whole number from 1 to {MAX_PIPELINE}")]
+    BadPipeline {
+        /// The value given, cut.
+        shown: String,
+    },
+}
+
 impl Handshake {
     /// Reads a handshake line.
-    pub(crate) fn parse(line: &[u8]) -> Result<Handshake, String> {
-        let value: Value = serde_json::from_slice(line)
-            .map_err(|e| format!("it is not JSON ({})", json_error_message(&e)))?;
+    pub(crate) fn parse(line: &[u8]) -> Result<Handshake, HandshakeError> {
+        let value: Value = serde_json::from_slice(line).map_err(|e| HandshakeError::NotJson {
+            why: json_error_message(&e),
+        })?;
         Handshake::from_value(&value)
     }
 
     /// Reads a handshake object.
-    pub(crate) fn from_value(value: &Value) -> Result<Handshake, String> {
+    pub(crate) fn from_value(value: &Value) -> Result<Handshake, HandshakeError> {
         let obj = value
             .as_object()
-            .ok_or_else(|| format!("it is not a JSON object but {}", show(value)))?;
+            .ok_or_else(|| HandshakeError::NotAnObject { shown: show(value) })?;
         match obj.get("quotecheck") {
             Some(v) if v.as_u64() == Some(1) => {}
-            Some(v) => {
-                return Err(format!(
-                    "`quotecheck` is {}, but this version speaks protocol 1",
-                    show(v)
-                ))
-            }
-            None => return Err("it has no `\"quotecheck\": 1`".into()),
+            Some(v) => return Err(HandshakeError::WrongProtocol { shown: show(v) }),
+            None => return Err(HandshakeError::NoProtocol),
         }
-        let string = |key: &str| match obj.get(key) {
+        let string = |key: &'static str| match obj.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-            Some(v) => Err(format!(
-                "`{key}` must be a non-empty string, not {}",
-                show(v)
-            )),
-            None => Err(format!("it has no `{key}`")),
+            Some(v) => Err(HandshakeError::NotAString {
+                key,
+                shown: show(v),
+            }),
+            None => Err(HandshakeError::Missing { key }),
         };
         let name = string("name")?;
         let version = string("version")?;
@@ -62,26 +115,14 @@ impl Handshake {
             Some(Value::String(s)) if OffsetUnit::parse(s).is_some() => {
                 OffsetUnit::parse(s).expect("checked")
             }
-            Some(v) => {
-                return Err(format!(
-                    "`offsets` is {}; use \"codepoint\", \"utf8\" or \"utf16\"",
-                    show(v)
-                ))
-            }
-            None => {
-                return Err("it has no `offsets` (\"codepoint\", \"utf8\" or \"utf16\")".to_string())
-            }
+            Some(v) => return Err(HandshakeError::BadOffsets { shown: show(v) }),
+            None => return Err(HandshakeError::NoOffsets),
         };
         let pipeline = match obj.get("pipeline") {
             None | Some(Value::Null) => 1,
             Some(v) => match v.as_u64() {
                 Some(n) if (1..=MAX_PIPELINE).contains(&n) => n as usize,
-                _ => {
-                    return Err(format!(
-                        "`pipeline` is {}; give a whole number from 1 to {MAX_PIPELINE}",
-                        show(v)
-                    ))
-                }
+                _ => return Err(HandshakeError::BadPipeline { shown: show(v) }),
             },
         };
         Ok(Handshake {
@@ -260,9 +301,13 @@ mod tests {
                 "`pipeline` is 0",
             ),
         ] {
-            let e = Handshake::parse(line).unwrap_err();
+            let e = Handshake::parse(line).unwrap_err().to_string();
             assert!(e.contains(why), "{e}");
         }
+        assert_eq!(
+            Handshake::parse(br#"{"quotecheck": 1, "version": "1", "offsets": "utf8"}"#),
+            Err(HandshakeError::Missing { key: "name" })
+        );
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl Store {
 
     /// `<root>/<extractor>`, once the name is checked.
     pub fn extractor_dir(&self, extractor: &str) -> io::Result<PathBuf> {
-        check_name(extractor).map_err(unsafe_name)?;
+        check_name(extractor).map_err(|e| unsafe_name(e.to_string()))?;
         Ok(self.root.join(extractor))
     }
 
