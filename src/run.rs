@@ -269,6 +269,52 @@ impl Shard {
     }
 }
 
+/// `K/N`, as `--shard` takes it: part K of a split into N (1 ≤ K ≤ N).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShardSpec {
+    /// Which part, from 1.
+    pub index: usize,
+    /// How many parts.
+    pub count: usize,
+}
+
+/// Why a text is not `K/N`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShardSpecError {
+    /// No `/`.
+    #[error("expected K/N, such as 2/4")]
+    NoSlash,
+    /// K or N is not a whole number.
+    #[error("{0:?} is not a whole number")]
+    NotANumber(String),
+    /// K is 0 or greater than N.
+    #[error("{k}/{n}: K must be between 1 and N")]
+    OutOfRange {
+        /// K.
+        k: usize,
+        /// N.
+        n: usize,
+    },
+}
+
+impl std::str::FromStr for ShardSpec {
+    type Err = ShardSpecError;
+
+    fn from_str(s: &str) -> Result<ShardSpec, ShardSpecError> {
+        let (k, n) = s.split_once('/').ok_or(ShardSpecError::NoSlash)?;
+        let number = |word: &str| {
+            word.trim()
+                .parse::<usize>()
+                .map_err(|_| ShardSpecError::NotANumber(word.to_string()))
+        };
+        let (k, n) = (number(k)?, number(n)?);
+        if n == 0 || k == 0 || k > n {
+            return Err(ShardSpecError::OutOfRange { k, n });
+        }
+        Ok(ShardSpec { index: k, count: n })
+    }
+}
+
 impl Selection {
     /// Whether no article is filtered out.
     pub fn is_all(&self) -> bool {
@@ -647,6 +693,31 @@ fn check_spans(
         {
             bad(i, "cue");
             q.cue = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ShardSpec, ShardSpecError};
+
+    #[test]
+    fn shard_specs() {
+        assert_eq!("2/4".parse(), Ok(ShardSpec { index: 2, count: 4 }));
+        assert_eq!(" 1 / 1 ".parse(), Ok(ShardSpec { index: 1, count: 1 }));
+        assert_eq!("2".parse::<ShardSpec>(), Err(ShardSpecError::NoSlash));
+        assert_eq!(
+            "x/4".parse::<ShardSpec>(),
+            Err(ShardSpecError::NotANumber("x".into()))
+        );
+        for bad in ["0/4", "5/4", "1/0"] {
+            assert!(
+                matches!(
+                    bad.parse::<ShardSpec>(),
+                    Err(ShardSpecError::OutOfRange { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::report::terminal;
-use crate::run::{Keep, RunSettings, Selection, Shard};
+use crate::run::{Keep, RunSettings, Selection, Shard, ShardSpec};
 use crate::session::{
     Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Session, SnapshotCheck,
     WorstDiffs,
@@ -73,8 +73,8 @@ pub struct RunArgs {
     /// Run only part K of N of the corpus (1 ≤ K ≤ N), split
     /// deterministically by text size, and write a partial report; combine
     /// the parts with `quotecheck merge`.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    shard: Option<(usize, usize)>,
+    #[arg(long, value_name = "K/N")]
+    shard: Option<ShardSpec>,
 
     /// Show the gold diffs of the N worst articles of each extractor
     /// (`all`: of every article with a mismatch; `none` or 0: none).
@@ -154,7 +154,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("invalid --articles pattern {glob:?}"))?;
         selection.patterns.push(pattern);
     }
-    if let Some((index, count)) = args.shard {
+    if let Some(ShardSpec { index, count }) = args.shard {
         selection.shard = Some(Shard::of(&corpus, index, count));
     }
     if args.rerun_failed {
@@ -283,30 +283,4 @@ fn parse_diffs(s: &str) -> Result<DiffLimit, BadDiffLimit> {
             .map(|n| DiffLimit(Some(n)))
             .map_err(|_| BadDiffLimit(n.to_string())),
     }
-}
-
-/// Why a value of `--shard` is not `K/N`.
-#[derive(Debug, thiserror::Error)]
-enum ShardError {
-    #[error("expected K/N, such as 2/4")]
-    NoSlash,
-    #[error("{0:?} is not a whole number")]
-    NotANumber(String),
-    #[error("{k}/{n}: K must be between 1 and N")]
-    OutOfRange { k: usize, n: usize },
-}
-
-/// Parses `K/N` with 1 ≤ K ≤ N.
-fn parse_shard(s: &str) -> Result<(usize, usize), ShardError> {
-    let (k, n) = s.split_once('/').ok_or(ShardError::NoSlash)?;
-    let number = |word: &str| {
-        word.trim()
-            .parse::<usize>()
-            .map_err(|_| ShardError::NotANumber(word.to_string()))
-    };
-    let (k, n) = (number(k)?, number(n)?);
-    if n == 0 || k == 0 || k > n {
-        return Err(ShardError::OutOfRange { k, n });
-    }
-    Ok((k, n))
 }
