@@ -8,6 +8,8 @@
 //! overwritten except by `fmt` (same records, canonical form) and
 //! `promote` (status only).
 
+pub mod table;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
