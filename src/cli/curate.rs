@@ -38,10 +38,11 @@ fn folder(corpus: &Corpus) -> anyhow::Result<()> {
 /// Fields in the order of docs/corpus.md, records by position, two-space
 /// indentation, the file's offsets unit kept. Formatting keeps every record
 /// and field, so it never changes a figure. Invalid files are left alone
-/// (run `quotecheck validate`).
+/// (run `quotecheck validate` to see why).
 ///
-/// Exit code 0 when every file is (now) canonical; with --check, 1 when some
-/// file would change (nothing is written).
+/// Exit code 0 when every file is (now) canonical; 1 when some file is
+/// invalid, and with --check when some file would change (nothing is
+/// written).
 ///
 /// Examples:
 ///   quotecheck fmt
@@ -84,10 +85,17 @@ pub fn fmt(args: FmtArgs) -> anyhow::Result<u8> {
         o.unchanged,
         o.skipped.len()
     )?;
-    Ok(if args.check && !o.changed.is_empty() {
-        EXIT_PROBLEMS
-    } else {
+    if !o.skipped.is_empty() {
+        writeln!(
+            out,
+            "`quotecheck validate {}` says what is wrong with the invalid files",
+            args.corpus.display()
+        )?;
+    }
+    Ok(if o.is_canonical(args.check) {
         EXIT_OK
+    } else {
+        EXIT_PROBLEMS
     })
 }
 

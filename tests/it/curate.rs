@@ -194,6 +194,30 @@ fn fmt_check_reports_and_fmt_rewrites_once() {
     assert_eq!(dir.run_expect(0, &["run", "--diffs", "none"]), before);
 }
 
+/// A gold file fmt cannot read is not canonical either: `fmt --check`
+/// fails on it (as `fmt`, which leaves it alone), and says what to run.
+#[test]
+fn fmt_fails_on_an_invalid_file() {
+    let dir = Dir::with(&[
+        ("corpus/x.txt", TEXT.into()),
+        ("corpus/y.txt", TEXT.into()),
+        ("corpus/y.json", b"{\"quotes\": [".to_vec()),
+    ]);
+    dir.write("corpus/x.json", annotation_a().to_string());
+    dir.run_expect(1, &["fmt"]);
+    let out = dir.run_expect(1, &["fmt", "--check"]);
+    assert!(out.contains("left alone (invalid): y"), "{out}");
+    assert!(
+        out.contains("0 changed, 1 already canonical, 1 invalid"),
+        "{out}"
+    );
+    assert!(out.contains("quotecheck validate"), "{out}");
+    // Once the file is valid, both pass.
+    dir.write("corpus/y.json", annotation_a().to_string());
+    dir.run_expect(0, &["fmt"]);
+    dir.run_expect(0, &["fmt", "--check"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
