@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use super::output::ColorChoice;
 use super::select::ExtractorArgs;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
-use crate::align::Scheme;
+use crate::align::{GoldVerdict, Scheme};
 use crate::config::Config;
 use crate::corpus::{Article, Corpus, Item};
 use crate::curate;
@@ -386,10 +386,21 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<u8> {
 
 /// Show an article with its quotes highlighted.
 ///
-/// The text with each gold quote's content, speaker mention and cue marked
-/// (colours on a terminal; ⟦content⟧ {speaker} ‹cue› markers otherwise),
-/// then the records. With --extractor or --replay, the extractor's
-/// predictions are shown with their verdicts instead.
+/// The text with each gold quote's content, speaker mention and cue marked,
+/// then the records. With --extractor or --replay, what each extractor
+/// found instead: its predictions, with their verdicts in the records
+/// below the text, and the gold quotes it missed; when it found nothing,
+/// show says so.
+///
+/// Markers (with --color never, or when not on a terminal):
+///   ⟦…⟧q2         the content of gold record q2
+///   ⟦…⟧p3         the content of the extractor's third record
+///   ⟦…⟧q2:missed  gold record q2, which the extractor did not find
+///   {…}           a speaker mention
+///   ‹…›           a cue
+/// On a terminal, colours instead: content in green when gold or found, red
+/// when missed, magenta when spurious (it matches no gold quote), yellow
+/// when optional; speakers in bold, cues underlined.
 ///
 /// Examples:
 ///   quotecheck show bbc-libya-us-talks
@@ -499,6 +510,28 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
                 continue;
             }
         };
+        if predictions.is_empty() {
+            // Drawing the quotes it missed would put gold markers under the
+            // extractor's name, as if it had found them.
+            let missed = alignment
+                .gold
+                .iter()
+                .filter(|v| **v == GoldVerdict::Missed)
+                .count();
+            let draw = "show without --extractor or --replay draws";
+            let found = match (&article.gold, missed) {
+                (None, _) => "found no quotes (the article has no gold)".to_string(),
+                (Some(_), 0) => "found no quotes, and the gold has no required quote".to_string(),
+                (Some(_), 1) => {
+                    format!("found no quotes; it missed the one required gold quote ({draw} it)")
+                }
+                (Some(_), n) => {
+                    format!("found no quotes; it missed all {n} required gold quotes ({draw} them)")
+                }
+            };
+            writeln!(out, "{} on {}: {found}\n", e.name, article.id)?;
+            continue;
+        }
         let marks = Highlighting::predictions(gold, &predictions, &alignment);
         writeln!(out, "{} on {}:\n", e.name, article.id)?;
         writeln!(
