@@ -17,6 +17,7 @@ use crate::extract::{Cache, Extractor};
 use crate::report::fmt3;
 use crate::run::{run, Articles, RunSettings, Selection};
 use crate::score::Criterion;
+use crate::session::UntilClosed;
 use crate::snapshot::{render_gold, render_marked, render_predictions, Highlighting};
 
 fn open(path: &std::path::Path) -> anyhow::Result<Corpus> {
@@ -62,7 +63,7 @@ pub fn fmt(args: FmtArgs) -> anyhow::Result<u8> {
     let corpus = open(&args.corpus)?;
     folder(&corpus)?;
     let o = curate::fmt(&corpus, args.check)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for p in &o.changed {
         writeln!(
             out,
@@ -483,7 +484,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
         };
         written.with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     let Some(result) = result else {
         let marks = Highlighting::gold(gold);
         writeln!(

@@ -69,6 +69,18 @@ enum Command {
 
 /// Runs the command line with the process arguments and returns the exit code.
 pub fn main() -> ExitCode {
+    /// Whether a broken pipe is anywhere in the error's chain: an
+    /// `io::Error`, or the library's print error that wraps one.
+    fn is_broken_pipe(err: &anyhow::Error) -> bool {
+        err.chain().any(|e| {
+            let io = match e.downcast_ref::<crate::session::SessionError>() {
+                Some(crate::session::SessionError::Print(io)) => Some(io),
+                _ => e.downcast_ref::<std::io::Error>(),
+            };
+            io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        })
+    }
+
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
@@ -94,6 +106,12 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // The reader of standard output has gone (`| head`, quitting
+        // `less`): what it did not read is not an error. Reports written
+        // through the library's `UntilClosed` never get here (their
+        // commands end with their own exit code); a command that stopped at
+        // the closed pipe was printing, and printing was its work.
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) => {
             eprintln!("error: {err:#}");
             if let Some(hint) = hint(&err) {

@@ -44,7 +44,8 @@ enum Format {
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     let v = validate(&args.corpus).context("nothing was validated")?;
-    let mut out = std::io::stdout().lock();
+    // A reader that goes (`| head`) does not change the verdict.
+    let mut out = crate::session::UntilClosed::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &v)?;
