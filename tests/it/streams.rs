@@ -1,10 +1,11 @@
 //! The binary's manners with its standard streams: a reader that goes
-//! early (`| head -1`, quitting `less`) stops the printing, not the work.
+//! early (`| head -1`, quitting `less`) stops the printing, not the work,
+//! and the progress bar on a terminal shows progress.
 
 use std::io::{BufRead, BufReader};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 
-use crate::util::{bin, Dir};
+use crate::util::{self, bin, Dir};
 
 /// What a command did when its standard output lost its reader.
 struct Cut {
@@ -157,4 +158,70 @@ fn commands_that_print_stop_quietly_and_keep_their_verdict() {
     assert_eq!((cut.code, cut.stderr.as_str()), (Some(1), ""));
     let cut = cut_after(&dir, 0, &["fmt", "--check"]);
     assert_eq!((cut.code, cut.stderr.as_str()), (Some(1), ""));
+}
+
+/// The progress bar on a pseudo-terminal. 130 articles with gold and 10
+/// without, and an extractor that takes 0.4 s on each of three articles of
+/// the second batch of 64: while it works the bar keeps being drawn (the
+/// spinner and elapsed time tick), its total is the 130 articles to be
+/// scored, never the 140 entries, and its pace has no four decimals.
+#[cfg(unix)]
+#[test]
+fn the_progress_bar_shows_progress_on_a_terminal() {
+    if !util::need::script() {
+        return;
+    }
+    let ids: Vec<String> = (0..130).map(|i| format!("a{i:03}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let dir = util::corpus::town_corpus(&ids, "", true);
+    for i in 0..10 {
+        dir.write(&format!("corpus/u{i}.txt"), "No gold here.\n");
+    }
+    dir.write(
+        "slow.sh",
+        r#"printf '%s\n' '{"quotecheck": 1, "name": "slow", "version": "1", "offsets": "codepoint"}'
+while IFS= read -r line; do
+  id=${line#*\"id\":\"}
+  id=${id%%\"*}
+  case "$id" in a064|a065|a066) sleep 0.4 ;; esac
+  printf '{"id": "%s", "quotes": []}\n' "$id"
+done
+"#,
+    );
+    dir.write(
+        "quotecheck.toml",
+        "[extractors.slow]\ncommand = [\"sh\", \"slow.sh\"]\n",
+    );
+    let command = format!(
+        "{} run --extractor slow --no-cache --no-snapshots --diffs none --jobs 1 >/dev/null",
+        bin::BIN
+    );
+    let out = Command::new("script")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("TERM", "xterm")
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen:?}");
+    // Every redraw writes the whole line again.
+    let in_flight = screen.matches("64/130 articles").count();
+    assert!(
+        in_flight >= 5,
+        "the bar ticks while articles are in flight ({in_flight} draws):\n{screen:?}"
+    );
+    assert!(
+        !screen.contains("/140"),
+        "only the articles to be scored count:\n{screen:?}"
+    );
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+    let four_decimals = screen.match_indices('.').any(|(at, _)| {
+        digits(&screen[at + 1..]) >= 4
+            && at > 0
+            && screen[..at].ends_with(|c: char| c.is_ascii_digit())
+    });
+    assert!(!four_decimals, "{screen:?}");
 }
