@@ -139,7 +139,7 @@ fn histogram(
 pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     let corpus = open(&args.corpus)?;
     let s = curate::stats(&corpus);
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     if let StatsFormat::Json = args.format {
         serde_json::to_writer_pretty(&mut out, &s)?;
         writeln!(out)?;
@@ -230,7 +230,7 @@ pub fn draft(args: DraftArgs) -> anyhow::Result<u8> {
     let corpus = open(&setup.corpus)?;
     folder(&corpus)?;
     let o = curate::draft(&corpus, setup.extractors[0].as_ref(), &args.articles)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for (p, n) in &o.written {
         writeln!(out, "drafted {} ({n} records)", p.display())?;
     }
@@ -271,7 +271,7 @@ pub fn promote(args: PromoteArgs) -> anyhow::Result<u8> {
     let corpus = open(&args.corpus)?;
     folder(&corpus)?;
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for (id, r) in curate::promote(&corpus, &args.articles)? {
         match r {
             Ok(p) => writeln!(out, "promoted {id} ({})", p.display())?,
@@ -315,7 +315,7 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("invalid --scheme {:?}", args.scheme))?;
     let (a, b) = (open(&args.a)?, open(&args.b)?);
     let g = curate::agree(&a, &b, &scheme)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     writeln!(
         out,
         "{} articles annotated in both ({} unpaired) · scheme {scheme}",

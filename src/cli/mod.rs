@@ -107,11 +107,11 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         // The reader of standard output has gone (`| head`, quitting
-        // `less`): what it did not read is not an error. Reports written
-        // through the library's `UntilClosed` never get here (their
-        // commands end with their own exit code); a command that stopped at
-        // the closed pipe was printing, and printing was its work.
-        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
+        // `less`): not worth a message. Every command prints through the
+        // library's `UntilClosed`, so it finishes its work and ends with
+        // its own exit code; one that got here stopped before its verdict,
+        // and an unfinished command never passes.
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_BAD_INPUT),
         Err(err) => {
             eprintln!("error: {err:#}");
             if let Some(hint) = hint(&err) {

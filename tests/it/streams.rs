@@ -150,6 +150,24 @@ fn commands_that_print_stop_quietly_and_keep_their_verdict() {
     let article = cut.read.split_whitespace().nth(1).unwrap().to_string();
     let cut = cut_after(&dir, 0, &["show", &article, "--color", "never"]);
     assert_eq!((cut.code, cut.stderr.as_str()), (Some(0), ""));
+    // diff's verdict (the replay does not match the gold) stands.
+    let full = dir.run_expect(1, &["diff", &article, "--replay", "v=v.jsonl"]);
+    let cut = cut_after(&dir, 0, &["diff", &article, "--replay", "v=v.jsonl"]);
+    assert_eq!((cut.code, cut.stderr.as_str()), (Some(1), ""), "{full}");
+
+    // accept lists what it accepts; with nobody reading, it still accepts
+    // every one.
+    let cut = cut_after(&dir, 0, &["accept", "--all"]);
+    assert_eq!((cut.code, cut.stderr.as_str()), (Some(0), ""));
+    let snapshots: Vec<String> = std::fs::read_dir(dir.join("snapshots/v"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(snapshots.len(), 200);
+    assert!(
+        snapshots.iter().all(|n| n.ends_with(".snap")),
+        "{snapshots:?}"
+    );
 
     // An invalid corpus stays invalid however little of the list is read.
     dir.write("corpus/zz-broken.txt", "Text.\n");
