@@ -33,6 +33,15 @@ pub struct FmtOutcome {
     pub skipped: Vec<String>,
 }
 
+impl FmtOutcome {
+    /// Whether every gold file is canonical once `fmt` is done: none was
+    /// left alone as invalid (a file that cannot be read is not canonical
+    /// either), and, when only checking (`check`), none would change.
+    pub fn is_canonical(&self, check: bool) -> bool {
+        self.skipped.is_empty() && (!check || self.changed.is_empty())
+    }
+}
+
 /// Puts every gold file of a folder corpus in canonical form (or, with
 /// `check`, only lists those that are not). Formatting keeps every record
 /// and field and the offsets unit, so it never changes a figure.

@@ -13,9 +13,23 @@ use crate::score::{Counts, Criterion};
 
 /// `--min-f1 [CRITERION=]X`: every extractor's micro F1 for the criterion
 /// must be at least X.
+///
+/// CRITERION is named as the reports name it: `content`, `end-to-end`,
+/// `cue` or `kind`. `attribution`, the end-to-end criterion's key in the
+/// JSON report, is accepted for it too.
+///
+/// ```
+/// use quotecheck::gate::MinF1;
+/// use quotecheck::score::Criterion;
+///
+/// let gate: MinF1 = "end-to-end=0.6".parse().unwrap();
+/// assert_eq!(gate, MinF1 { criterion: Criterion::Attribution, min: 0.6 });
+/// assert_eq!("attribution=0.6".parse::<MinF1>().unwrap(), gate);
+/// assert_eq!("0.6".parse::<MinF1>().unwrap(), gate);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MinF1 {
-    /// Which figure (default: `attribution`, the end-to-end F1).
+    /// Which figure (default: the end-to-end F1, [`Criterion::Attribution`]).
     pub criterion: Criterion,
     /// The lowest acceptable F1, in [0, 1].
     pub min: f64,
@@ -25,7 +39,7 @@ pub struct MinF1 {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum MinF1Error {
     /// The criterion is not one of the four.
-    #[error("unknown criterion {0:?}: use content, attribution, cue or kind")]
+    #[error("unknown criterion {0:?}: use content, end-to-end, cue or kind")]
     Criterion(String),
     /// The value is not a number.
     #[error("{0:?} is not a number")]
@@ -41,9 +55,11 @@ impl std::str::FromStr for MinF1 {
     fn from_str(s: &str) -> Result<MinF1, MinF1Error> {
         let (criterion, value) = match s.split_once('=') {
             Some((c, v)) => {
+                // A criterion answers to the name people read (`label`)
+                // and to its key in the JSON report (`as_str`).
                 let criterion = Criterion::ALL
                     .into_iter()
-                    .find(|k| k.as_str() == c)
+                    .find(|k| label(*k) == c || k.as_str() == c)
                     .ok_or_else(|| MinF1Error::Criterion(c.to_string()))?;
                 (criterion, v)
             }

@@ -9,12 +9,13 @@ use anyhow::{bail, Context};
 use super::output::ColorChoice;
 use super::select::ExtractorArgs;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
-use crate::align::Scheme;
+use crate::align::{GoldVerdict, Scheme};
 use crate::config::Config;
 use crate::corpus::{Article, Corpus, Item};
 use crate::curate;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, Articles, RunSettings, Selection};
+use crate::session::UntilClosed;
 use crate::snapshot::{render_gold, render_marked, render_predictions, Highlighting};
 
 fn open(path: &std::path::Path) -> anyhow::Result<Corpus> {
@@ -36,10 +37,11 @@ fn folder(corpus: &Corpus) -> anyhow::Result<()> {
 /// Fields in the order of docs/corpus.md, records by position, two-space
 /// indentation, the file's offsets unit kept. Formatting keeps every record
 /// and field, so it never changes a figure. Invalid files are left alone
-/// (run `quotecheck validate`).
+/// (run `quotecheck validate` to see why).
 ///
-/// Exit code 0 when every file is (now) canonical; with --check, 1 when some
-/// file would change (nothing is written).
+/// Exit code 0 when every file is (now) canonical; 1 when some file is
+/// invalid, and with --check when some file would change (nothing is
+/// written).
 ///
 /// Examples:
 ///   quotecheck fmt
@@ -59,7 +61,7 @@ pub fn fmt(args: FmtArgs) -> anyhow::Result<u8> {
     let corpus = open(&args.corpus)?;
     folder(&corpus)?;
     let o = curate::fmt(&corpus, args.check)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for p in &o.changed {
         writeln!(
             out,
@@ -82,10 +84,17 @@ pub fn fmt(args: FmtArgs) -> anyhow::Result<u8> {
         o.unchanged,
         o.skipped.len()
     )?;
-    Ok(if args.check && !o.changed.is_empty() {
-        EXIT_PROBLEMS
-    } else {
+    if !o.skipped.is_empty() {
+        writeln!(
+            out,
+            "`quotecheck validate {}` says what is wrong with the invalid files",
+            args.corpus.display()
+        )?;
+    }
+    Ok(if o.is_canonical(args.check) {
         EXIT_OK
+    } else {
+        EXIT_PROBLEMS
     })
 }
 
@@ -114,7 +123,7 @@ enum StatsFormat {
 pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     let corpus = open(&args.corpus)?;
     let s = curate::stats(&corpus);
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     if let StatsFormat::Json = args.format {
         serde_json::to_writer_pretty(&mut out, &s)?;
         writeln!(out)?;
@@ -152,7 +161,7 @@ pub fn draft(args: DraftArgs) -> anyhow::Result<u8> {
     let corpus = open(&setup.corpus)?;
     folder(&corpus)?;
     let o = curate::draft(&corpus, setup.extractors[0].as_ref(), &args.articles)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for (p, n) in &o.written {
         writeln!(out, "drafted {} ({n} records)", p.display())?;
     }
@@ -193,7 +202,7 @@ pub fn promote(args: PromoteArgs) -> anyhow::Result<u8> {
     let corpus = open(&args.corpus)?;
     folder(&corpus)?;
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for (id, r) in curate::promote(&corpus, &args.articles)? {
         match r {
             Ok(p) => writeln!(out, "promoted {id} ({})", p.display())?,
@@ -237,7 +246,12 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("invalid --scheme {:?}", args.scheme))?;
     let (a, b) = (open(&args.a)?, open(&args.b)?);
     let g = curate::agree(&a, &b, &scheme)?;
-    curate::table::write_agreement(&g, &scheme, args.worst, &mut std::io::stdout().lock())?;
+    curate::table::write_agreement(
+        &g,
+        &scheme,
+        args.worst,
+        &mut UntilClosed::new(std::io::stdout().lock()),
+    )?;
     Ok(if g.articles == 0 {
         EXIT_BAD_INPUT
     } else {
@@ -247,10 +261,21 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<u8> {
 
 /// Show an article with its quotes highlighted.
 ///
-/// The text with each gold quote's content, speaker mention and cue marked
-/// (colours on a terminal; ⟦content⟧ {speaker} ‹cue› markers otherwise),
-/// then the records. With --extractor or --replay, the extractor's
-/// predictions are shown with their verdicts instead.
+/// The text with each gold quote's content, speaker mention and cue marked,
+/// then the records. With --extractor or --replay, what each extractor
+/// found instead: its predictions, with their verdicts in the records
+/// below the text, and the gold quotes it missed; when it found nothing,
+/// show says so.
+///
+/// Markers (with --color never, or when not on a terminal):
+///   ⟦…⟧q2         the content of gold record q2
+///   ⟦…⟧p3         the content of the extractor's third record
+///   ⟦…⟧q2:missed  gold record q2, which the extractor did not find
+///   {…}           a speaker mention
+///   ‹…›           a cue
+/// On a terminal, colours instead: content in green when gold or found, red
+/// when missed, magenta when spurious (it matches no gold quote), yellow
+/// when optional; speakers in bold, cues underlined.
 ///
 /// Examples:
 ///   quotecheck show bbc-libya-us-talks
@@ -333,7 +358,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
         };
         written.with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     let Some(result) = result else {
         let marks = Highlighting::gold(gold);
         writeln!(
@@ -360,6 +385,28 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
                 continue;
             }
         };
+        if predictions.is_empty() {
+            // Drawing the quotes it missed would put gold markers under the
+            // extractor's name, as if it had found them.
+            let missed = alignment
+                .gold
+                .iter()
+                .filter(|v| **v == GoldVerdict::Missed)
+                .count();
+            let draw = "show without --extractor or --replay draws";
+            let found = match (&article.gold, missed) {
+                (None, _) => "found no quotes (the article has no gold)".to_string(),
+                (Some(_), 0) => "found no quotes, and the gold has no required quote".to_string(),
+                (Some(_), 1) => {
+                    format!("found no quotes; it missed the one required gold quote ({draw} it)")
+                }
+                (Some(_), n) => {
+                    format!("found no quotes; it missed all {n} required gold quotes ({draw} them)")
+                }
+            };
+            writeln!(out, "{} on {}: {found}\n", e.name, article.id)?;
+            continue;
+        }
         let marks = Highlighting::predictions(gold, &predictions, &alignment);
         writeln!(out, "{} on {}:\n", e.name, article.id)?;
         writeln!(

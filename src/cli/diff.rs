@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::corpus::{Corpus, Item};
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, Keep, RunEvent, RunSettings, Selection};
+use crate::session::UntilClosed;
 use crate::snapshot::{gold_diff, DiffLabels};
 
 /// Print one article's gold diff: what an extractor got wrong on it.
@@ -60,7 +61,7 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
         keep: Keep::All,
         ..RunSettings::default()
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     let color = args.color.enabled(std::io::stdout().is_terminal());
     let mut all_match = true;
     let mut failure: Option<anyhow::Error> = None;

@@ -9,6 +9,7 @@ use super::import::{plural, print_issues, refuse};
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::corpus::export::{export, Format};
 use crate::corpus::Corpus;
+use crate::session::UntilClosed;
 
 /// Export a gold corpus to the formats annotation tools and extractors read.
 ///
@@ -64,7 +65,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
         Ok(done) => done,
         Err(err) => return refuse(err),
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     print_issues(&mut out, &done.issues, true)?;
     write!(
         out,

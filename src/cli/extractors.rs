@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::config::{Config, ExtractorSpec, FILE_NAME};
 use crate::extract::BUILTINS;
+use crate::session::UntilClosed;
 
 /// List the extractors quotecheck can run, and check that each can start.
 ///
@@ -29,7 +30,7 @@ pub struct ExtractorsArgs {
 
 pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.config.as_deref())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     let source = config
         .path
         .clone()

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::corpus::import::{import, reason, Format, Import, WriteError};
 use crate::corpus::{Issue, Severity};
+use crate::session::UntilClosed;
 
 /// Import a corpus annotated in another format as a quotecheck corpus.
 ///
@@ -68,7 +69,7 @@ impl From {
 
 pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let imported = import(&args.path, args.from.format())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     if imported.articles.is_empty() {
         print_issues(&mut out, &imported.issues, false)?;
         writeln!(out, "nothing imported: no file could be read")?;

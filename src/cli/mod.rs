@@ -69,6 +69,18 @@ enum Command {
 
 /// Runs the command line with the process arguments and returns the exit code.
 pub fn main() -> ExitCode {
+    /// Whether a broken pipe is anywhere in the error's chain: an
+    /// `io::Error`, or the library's print error that wraps one.
+    fn is_broken_pipe(err: &anyhow::Error) -> bool {
+        err.chain().any(|e| {
+            let io = match e.downcast_ref::<crate::session::SessionError>() {
+                Some(crate::session::SessionError::Print(io)) => Some(io),
+                _ => e.downcast_ref::<std::io::Error>(),
+            };
+            io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        })
+    }
+
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
@@ -94,6 +106,12 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
+        // The reader of standard output has gone (`| head`, quitting
+        // `less`): not worth a message. Every command prints through the
+        // library's `UntilClosed`, so it finishes its work and ends with
+        // its own exit code; one that got here stopped before its verdict,
+        // and an unfinished command never passes.
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_BAD_INPUT),
         Err(err) => {
             eprintln!("error: {err:#}");
             if let Some(hint) = hint(&err) {

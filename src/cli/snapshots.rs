@@ -9,6 +9,7 @@ use anyhow::Context;
 use super::output::ColorChoice;
 use super::EXIT_OK;
 use crate::extract::check_name;
+use crate::session::UntilClosed;
 use crate::snapshot::store::{select_pending, Entry, Lock, PendingSnapshot, Store, DEFAULT_ROOT};
 
 /// Where the snapshots are, and whose.
@@ -142,7 +143,7 @@ const NEXT: &str =
 pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
     let store = args.at.store()?;
     let entries = args.at.pending(&store)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     if entries.is_empty() {
         writeln!(out, "no pending snapshots in {}/", store.root().display())?;
         return Ok(EXIT_OK);
@@ -201,7 +202,7 @@ pub fn run_review(args: ReviewArgs) -> anyhow::Result<u8> {
     let store = args.at.store()?;
     let _lock = lock(&store)?;
     let entries = args.at.pending(&store)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     if entries.is_empty() {
         writeln!(out, "no pending snapshots in {}/", store.root().display())?;
         return Ok(EXIT_OK);
@@ -296,7 +297,7 @@ pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {
     let store = args.which.at.store()?;
     let _lock = lock(&store)?;
     let entries = setup(&args.which, &store)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for e in &entries {
         let path = store
             .accept(&e.extractor, &e.article)
@@ -311,7 +312,7 @@ pub fn run_reject(args: RejectArgs) -> anyhow::Result<u8> {
     let store = args.which.at.store()?;
     let _lock = lock(&store)?;
     let entries = setup(&args.which, &store)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     for e in &entries {
         store
             .reject(&e.extractor, &e.article)

@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::corpus::{validate, Severity};
+use crate::session::UntilClosed;
 
 /// Check a corpus against the format of docs/corpus.md and report every problem at once.
 ///
@@ -44,7 +45,7 @@ enum Format {
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     let v = validate(&args.corpus).context("nothing was validated")?;
-    let mut out = std::io::stdout().lock();
+    let mut out = UntilClosed::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &v)?;

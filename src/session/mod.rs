@@ -62,7 +62,7 @@ pub use progress::Progress;
 pub use reporter::{on_event, FnReporter, Reporter};
 pub use snapshots::{Extractors, OnUnreferenced, SnapshotCheck};
 pub use worst::WorstDiffs;
-pub use writers::{write_html, ReportFiles, Target, Terminal};
+pub use writers::{write_html, ReportFiles, Target, Terminal, UntilClosed};
 
 use crate::corpus::Corpus;
 use crate::extract::Extractor;

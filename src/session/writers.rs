@@ -1,6 +1,11 @@
 //! The reports a run ends with: the JSON, JUnit, Markdown and HTML files,
 //! `$GITHUB_STEP_SUMMARY`, and the terminal report. Each is a
 //! [`Reporter`] that writes when the outcome is known.
+//!
+//! What goes to standard output goes through [`UntilClosed`]: a reader
+//! that has gone (`| head`, quitting `less`) stops the printing, not the
+//! run, so the other reports are still written and the exit code is still
+//! the outcome's.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,6 +59,69 @@ impl ReportFiles {
     }
 }
 
+/// A writer that writes to `W` until its reader has gone. Once a write
+/// or flush fails with a broken pipe (`quotecheck run | head -1`, quitting
+/// `less`), everything after is discarded and reported written, so the
+/// command stops printing but not its work, and ends with the exit code it
+/// would have had. Other errors are returned as they are.
+///
+/// ```
+/// use std::io::Write;
+/// use quotecheck::session::UntilClosed;
+///
+/// let mut out = UntilClosed::new(std::io::stdout().lock());
+/// writeln!(out, "printed while someone reads").unwrap();
+/// assert!(!out.closed());
+/// ```
+#[derive(Debug)]
+pub struct UntilClosed<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> UntilClosed<W> {
+    /// Writes to `inner`.
+    pub fn new(inner: W) -> UntilClosed<W> {
+        UntilClosed {
+            inner,
+            closed: false,
+        }
+    }
+
+    /// Whether the reader has gone (and output is being discarded).
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn guard<T>(&mut self, done: T, result: std::io::Result<T>) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(done)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for UntilClosed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.guard(buf.len(), result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.guard((), result)
+    }
+}
+
 fn write_error(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> SessionError {
     let path = path.to_path_buf();
     move |source| SessionError::Write { what, path, source }
@@ -91,10 +159,14 @@ impl Reporter for ReportFiles {
             write_html(result, path).map_err(write_error("write the HTML report to", path))?;
         }
         match &self.json {
-            Some(Target::Stdout) => outcome
-                .report
-                .write(&mut std::io::stdout().lock())
-                .map_err(SessionError::Print)?,
+            Some(Target::Stdout) => {
+                let mut out = UntilClosed::new(std::io::stdout().lock());
+                outcome
+                    .report
+                    .write(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(SessionError::Print)?
+            }
             Some(Target::File(path)) => {
                 crate::atomic::write_with(path, |out| outcome.report.write(out))
                     .map_err(write_error("write the JSON report to", path))?
@@ -131,9 +203,10 @@ pub fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
 }
 
 /// The terminal report: the figures with the worst articles' gold diffs,
-/// the gates when any were asked for, and what the snapshots found.
+/// the gates when any were asked for, and what the snapshots found. A
+/// reader that has gone ends the printing, not the run ([`UntilClosed`]).
 pub struct Terminal {
-    out: Box<dyn Write>,
+    out: UntilClosed<Box<dyn Write>>,
     options: terminal::TerminalOptions,
     snapshot_options: terminal::SnapshotOptions,
     diffs: WorstDiffs,
@@ -149,7 +222,7 @@ impl Terminal {
         diffs: WorstDiffs,
     ) -> Terminal {
         Terminal {
-            out,
+            out: UntilClosed::new(out),
             options,
             snapshot_options,
             diffs,

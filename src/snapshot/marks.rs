@@ -394,8 +394,9 @@ fn is_wrong(verdict: &GoldVerdict) -> bool {
 /// The text with `highlighting` drawn on it for a terminal: with `color`,
 /// content in the colour of its verdict, speakers bold and cues
 /// underlined; without, content between `⟦` and `⟧` followed by its record
-/// (`p3`: the third prediction of the file, or the gold record's id),
-/// speakers between `{` and `}` and cues between `‹` and `›`.
+/// (`p3`: the third prediction of the file, or the gold record's id, as
+/// `q2:missed` for a gold quote the predictions missed), speakers between
+/// `{` and `}` and cues between `‹` and `›`.
 pub fn render_marked(
     text: &str,
     gold: &[GoldQuote],
@@ -406,6 +407,7 @@ pub fn render_marked(
         let q = &highlighting.quotes[m.quote];
         match (q.prediction, q.gold) {
             (Some(p), _) => format!("p{}", p + 1),
+            (None, Some(g)) if q.highlight == Highlight::Missed => format!("{}:missed", gold[g].id),
             (None, Some(g)) => gold[g].id.clone(),
             (None, None) => String::new(),
         }
@@ -506,6 +508,26 @@ mod tests {
         ];
         let h = Highlighting::gold(&gold);
         assert_eq!(render_marked(text, &gold, &h, false), "⟦n⟧Aé");
+    }
+
+    #[test]
+    fn a_missed_quote_is_labelled_as_missed() {
+        let text = "0123456789";
+        let gold = [quote("A", &[(1, 3)]), quote("B", &[(5, 8)])];
+        let alignment = Alignment {
+            gold: vec![GoldVerdict::Missed, GoldVerdict::Missed],
+            predictions: Vec::new(),
+            gold_order: vec![0, 1],
+            prediction_order: Vec::new(),
+        };
+        let h = Highlighting::predictions(&gold, &[], &alignment);
+        assert_eq!(
+            render_marked(text, &gold, &h, false),
+            "0⟦12⟧A:missed34⟦567⟧B:missed89"
+        );
+        // On its own, gold is drawn with its ids.
+        let h = Highlighting::gold(&gold);
+        assert_eq!(render_marked(text, &gold, &h, false), "0⟦12⟧A34⟦567⟧B89");
     }
 
     #[test]

@@ -194,6 +194,70 @@ fn fmt_check_reports_and_fmt_rewrites_once() {
     assert_eq!(dir.run_expect(0, &["run", "--diffs", "none"]), before);
 }
 
+/// Under an extractor's heading, `show` draws what the extractor found:
+/// when it found nothing it says so instead of drawing the gold, and a
+/// gold quote it missed is marked as missed, not as one it found.
+#[test]
+fn show_says_what_the_extractor_found() {
+    let dir = Dir::with(&[("corpus/x.txt", TEXT.into())]);
+    dir.write("corpus/x.json", annotation_a().to_string());
+    dir.write("none.jsonl", "{\"id\": \"x\", \"quotes\": []}\n");
+    dir.write(
+        "one.jsonl",
+        json!({"id": "x", "quotes": [{"content": cp("We will stay,"), "speaker": cp("the mayor")}]})
+            .to_string(),
+    );
+    let show =
+        |replay: &str| dir.run_expect(0, &["show", "x", "--replay", replay, "--color", "never"]);
+    let out = show("none=none.jsonl");
+    assert!(
+        out.contains("none on x: found no quotes; it missed all 3 required gold quotes (show without --extractor or --replay draws them)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('⟦'),
+        "no gold drawn under the extractor's heading:\n{out}"
+    );
+    let out = show("one=one.jsonl");
+    assert!(out.contains("one on x:"), "{out}");
+    assert!(out.contains("“⟦We will stay,⟧p1” {the mayor}"), "{out}");
+    assert!(out.contains("⟦they were relieved⟧a2:missed"), "{out}");
+    assert!(out.contains("⟦Good,⟧a3:missed"), "{out}");
+    // Without an extractor the gold is drawn with its ids.
+    let out = dir.run_expect(0, &["show", "x", "--color", "never"]);
+    assert!(out.contains("⟦they were relieved⟧a2"), "{out}");
+    assert!(!out.contains(":missed"), "{out}");
+    // The help says what each marker means.
+    let help = dir.run_expect(0, &["show", "--help"]);
+    for marker in ["⟦…⟧p3", "⟦…⟧q2:missed", "{…}", "‹…›"] {
+        assert!(help.contains(marker), "{marker} in\n{help}");
+    }
+}
+
+/// A gold file fmt cannot read is not canonical either: `fmt --check`
+/// fails on it (as `fmt`, which leaves it alone), and says what to run.
+#[test]
+fn fmt_fails_on_an_invalid_file() {
+    let dir = Dir::with(&[
+        ("corpus/x.txt", TEXT.into()),
+        ("corpus/y.txt", TEXT.into()),
+        ("corpus/y.json", b"{\"quotes\": [".to_vec()),
+    ]);
+    dir.write("corpus/x.json", annotation_a().to_string());
+    dir.run_expect(1, &["fmt"]);
+    let out = dir.run_expect(1, &["fmt", "--check"]);
+    assert!(out.contains("left alone (invalid): y"), "{out}");
+    assert!(
+        out.contains("0 changed, 1 already canonical, 1 invalid"),
+        "{out}"
+    );
+    assert!(out.contains("quotecheck validate"), "{out}");
+    // Once the file is valid, both pass.
+    dir.write("corpus/y.json", annotation_a().to_string());
+    dir.run_expect(0, &["fmt"]);
+    dir.run_expect(0, &["fmt", "--check"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 

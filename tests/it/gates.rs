@@ -61,6 +61,59 @@ fn min_f1_gates_set_the_exit_code() {
     }
 }
 
+/// The report calls the headline criterion `end-to-end`, so that is the
+/// name a user types, on the command line and in `[gates]`; `attribution`,
+/// its key in the JSON report, names the same criterion.
+#[test]
+fn end_to_end_is_the_name_of_the_criterion_everywhere() {
+    let (dir, corpus) = damaged_project();
+    // The damaged replay's end-to-end micro F1 is 0.528.
+    run(&dir, &corpus, 0, &["--min-f1", "end-to-end=0.52"]);
+    let out = run(&dir, &corpus, 1, &["--min-f1", "end-to-end=0.6"]);
+    assert!(
+        out.contains("v: end-to-end F1 0.528 is below the minimum 0.600"),
+        "{out}"
+    );
+    let same = run(&dir, &corpus, 1, &["--min-f1", "attribution=0.6"]);
+    assert_eq!(same, out);
+    // The configuration's gates take the same names.
+    dir.write(
+        "quotecheck.toml",
+        "[gates]\nmin_f1 = [\"end-to-end=0.6\", \"content=0.7\"]\n",
+    );
+    let out = run(&dir, &corpus, 1, &[]);
+    assert!(
+        out.contains("gates: 1 failed") && out.contains("v: end-to-end F1 0.528"),
+        "{out}"
+    );
+    // An unknown criterion lists the names to use.
+    let out = dir.run_expect(
+        2,
+        &[
+            "run",
+            "--corpus",
+            &corpus,
+            "--replay",
+            "damaged.jsonl",
+            "--min-f1",
+            "speaker=0.5",
+        ],
+    );
+    assert!(
+        out.contains("unknown criterion \"speaker\": use content, end-to-end, cue or kind"),
+        "{out}"
+    );
+    dir.write("quotecheck.toml", "[gates]\nmin_f1 = [\"speaker=0.5\"]\n");
+    let out = dir.run_expect(
+        2,
+        &["run", "--corpus", &corpus, "--replay", "damaged.jsonl"],
+    );
+    assert!(
+        out.contains("gates.min_f1: \"speaker=0.5\": unknown criterion \"speaker\": use content, end-to-end, cue or kind"),
+        "{out}"
+    );
+}
+
 #[test]
 fn baseline_regressions_with_and_without_tolerance() {
     let (dir, corpus) = damaged_project();

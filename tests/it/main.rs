@@ -41,5 +41,6 @@ mod score_props;
 mod scoring;
 mod shard;
 mod snapshots_cycle;
+mod streams;
 mod textacy;
 mod validate;

@@ -30,6 +30,12 @@ pub(super) struct FolderEntry {
 }
 
 impl FolderEntry {
+    /// Whether listing found both files under a usable id: an article
+    /// with gold, unless reading it finds something wrong.
+    pub fn has_gold(&self) -> bool {
+        self.txt.is_some() && self.json.is_some() && self.listed.is_ok()
+    }
+
     /// Where the gold file is, or would be beside the text.
     pub fn gold_path(&self) -> Option<PathBuf> {
         self.json

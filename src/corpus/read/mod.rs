@@ -134,6 +134,17 @@ impl Corpus {
         }
     }
 
+    /// How many articles have a gold file, when known without reading
+    /// them (a folder: the `.txt` files with a `.json` beside them; not a
+    /// JSON-lines file). Drafts and gold files that turn out unreadable
+    /// count: it is the most a run can score.
+    pub fn annotated_hint(&self) -> Option<usize> {
+        match &self.layout {
+            Layout::Folder(entries) => Some(entries.iter().filter(|e| e.has_gold()).count()),
+            Layout::Jsonl(_) => None,
+        }
+    }
+
     /// Whether the corpus is a JSON-lines file.
     pub fn is_jsonl(&self) -> bool {
         matches!(self.layout, Layout::Jsonl(_))
