@@ -106,13 +106,15 @@ pub fn main() -> ExitCode {
 
 /// What to do about an error, when one of the library's errors in its
 /// chain says.
-fn hint(err: &anyhow::Error) -> Option<&'static str> {
+fn hint(err: &anyhow::Error) -> Option<&str> {
     err.chain().find_map(|e| {
         if let Some(e) = e.downcast_ref::<crate::session::SessionError>() {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::gate::BaselineError>() {
             Some(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::snapshot::store::NoPending>() {
+            Some(e.hint())
+        } else if let Some(e) = e.downcast_ref::<crate::corpus::FindError>() {
             Some(e.hint())
         } else {
             None

@@ -1,6 +1,11 @@
-//! Article ids: the only part of the input that becomes a file name.
+//! Article ids: the only part of the input that becomes a file name; and
+//! the ids people type, which may name nothing: [`Corpus::find`] answers
+//! those with the ids they probably meant ([`closest_ids`]).
 
 use std::fmt;
+
+use super::model::Article;
+use super::read::{Corpus, Item};
 
 /// A validated article id: `[A-Za-z0-9._-]` segments separated by `/`, no
 /// segment `.` or `..`, no empty segment.
@@ -56,6 +61,141 @@ impl ArticleId {
 impl fmt::Display for ArticleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// The ids of [`closest_ids`] in words: `did you mean a?`, `did you mean
+/// a, b?`; `None` when there is none.
+pub fn did_you_mean<S: AsRef<str>>(ids: &[S]) -> Option<String> {
+    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    (!ids.is_empty()).then(|| format!("did you mean {}?", ids.join(", ")))
+}
+
+/// An article id that names no article of a corpus.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no article {id:?} in {corpus}")]
+pub struct UnknownArticle {
+    /// The id as given.
+    pub id: String,
+    /// The corpus, as given.
+    pub corpus: String,
+    /// The ids it probably meant ([`closest_ids`]), best first.
+    pub closest: Vec<String>,
+    hint: String,
+}
+
+impl UnknownArticle {
+    /// `id` names nothing in `corpus`: `closest` are the ids it probably
+    /// meant, and `example` is one of the corpus's ids, if it has any.
+    pub fn new(
+        id: &str,
+        corpus: &str,
+        closest: Vec<String>,
+        example: Option<&str>,
+    ) -> UnknownArticle {
+        let hint = match (did_you_mean(&closest), example) {
+            (Some(suggestion), _) => suggestion,
+            (None, Some(example)) => {
+                format!("ids are paths relative to the corpus without `.txt`, such as `{example}`")
+            }
+            (None, None) => format!("{corpus} holds no article"),
+        };
+        UnknownArticle {
+            id: id.to_string(),
+            corpus: corpus.to_string(),
+            closest,
+            hint,
+        }
+    }
+
+    /// What to do about it: the ids it probably meant, or what an id
+    /// looks like.
+    pub fn hint(&self) -> &str {
+        &self.hint
+    }
+}
+
+/// Why [`Corpus::find`] found no article.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FindError {
+    /// No article has the id.
+    #[error(transparent)]
+    Unknown(#[from] UnknownArticle),
+    /// The article is there but cannot be loaded.
+    #[error("article {id:?} cannot be loaded: {message}")]
+    Broken {
+        /// The id as given.
+        id: String,
+        /// The first error that keeps it from loading.
+        message: String,
+        /// The command that lists every problem of the corpus.
+        hint: String,
+    },
+}
+
+impl FindError {
+    /// What to do about it.
+    pub fn hint(&self) -> &str {
+        match self {
+            FindError::Unknown(e) => e.hint(),
+            FindError::Broken { hint, .. } => hint,
+        }
+    }
+}
+
+impl Corpus {
+    /// The article `id` (exactly as the corpus has it), read. When there is
+    /// none, the error names the ids it probably meant. Reads the corpus up
+    /// to the article, or all of it when it is not there, one article at a
+    /// time.
+    pub fn find(&self, id: &str) -> Result<Article, FindError> {
+        let mut closest = Closest::new(id);
+        let mut example = None;
+        for item in self.items() {
+            let other = match item {
+                Item::Article { article, .. } if article.id.as_str() == id => return Ok(article),
+                Item::Broken { id: broken, issues } if broken == id => {
+                    return Err(FindError::Broken {
+                        id: broken,
+                        message: issues.first().map_or(String::new(), |i| i.message.clone()),
+                        hint: format!("run `quotecheck validate {}`", self.display()),
+                    })
+                }
+                Item::Article { article, .. } => article.id.0,
+                Item::Broken { id, .. } => id,
+            };
+            closest.offer(&other);
+            example.get_or_insert(other);
+        }
+        let unknown =
+            UnknownArticle::new(id, self.display(), closest.into_ids(), example.as_deref());
+        Err(unknown.into())
+    }
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::{did_you_mean, UnknownArticle};
+
+    #[test]
+    fn the_suggestion_in_words() {
+        assert_eq!(did_you_mean::<&str>(&[]), None);
+        assert_eq!(did_you_mean(&["a"]).unwrap(), "did you mean a?");
+        assert_eq!(did_you_mean(&["a", "b"]).unwrap(), "did you mean a, b?");
+    }
+
+    #[test]
+    fn an_unknown_article_hints_the_ids_meant_or_what_an_id_is() {
+        let meant = UnknownArticle::new("lyon", "c", vec!["world/lyon".into()], Some("a"));
+        assert_eq!(meant.to_string(), "no article \"lyon\" in c");
+        assert_eq!(meant.hint(), "did you mean world/lyon?");
+        let far = UnknownArticle::new("zzz", "c", Vec::new(), Some("a/b"));
+        assert_eq!(
+            far.hint(),
+            "ids are paths relative to the corpus without `.txt`, such as `a/b`"
+        );
+        let empty = UnknownArticle::new("zzz", "c", Vec::new(), None);
+        assert_eq!(empty.hint(), "c holds no article");
     }
 }
 

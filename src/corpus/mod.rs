@@ -23,6 +23,7 @@ mod records;
 mod validate;
 pub mod write;
 
+pub use id::{did_you_mean, FindError, UnknownArticle};
 pub use read::{Batches, Corpus, CorpusError, Item};
 pub use records::{json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

@@ -1,0 +1,112 @@
+//! Ids that people type: an unknown one gets the ids it probably meant as a
+//! hint (`diff`, `show`, `accept`, `reject`).
+
+use crate::util;
+
+use util::Dir;
+
+/// The project's corpus, as an argument.
+fn corpus() -> String {
+    util::repo().join("corpus").display().to_string()
+}
+
+/// `quotecheck ARGS` in `dir`: exit code, stdout, stderr.
+fn run(dir: &Dir, args: &[&str]) -> (i32, String, String) {
+    let out = util::bin::quotecheck(dir.path()).args(args).output();
+    (out.code().unwrap(), out.stdout(), out.stderr())
+}
+
+/// The `hint:` line of `stderr`.
+fn hint(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("hint: "))
+        .unwrap_or_else(|| panic!("no hint line in:\n{stderr}"))
+}
+
+#[test]
+fn diff_and_show_suggest_the_ids_meant() {
+    let dir = Dir::new();
+    let corpus = corpus();
+    for command in ["diff", "show"] {
+        // The folder prefix left out, typing mistakes.
+        for (typed, meant) in [
+            ("lyon-musee-greve", "world/lyon-musee-greve"),
+            ("world/lyon-muse-greve", "world/lyon-musee-greve"),
+            ("bbc-lybia-us-talks", "bbc-libya-us-talks"),
+            ("World/Saginoura-Bus", "world/saginoura-bus"),
+        ] {
+            let (code, stdout, stderr) = run(&dir, &[command, typed, "--corpus", &corpus]);
+            assert_eq!(code, 2, "{command} {typed}: {stdout}{stderr}");
+            assert!(
+                stderr.starts_with(&format!("error: no article {typed:?} in {corpus}\n")),
+                "{command} {typed}: {stderr}"
+            );
+            assert_eq!(
+                hint(&stderr),
+                format!("did you mean {meant}?"),
+                "{command} {typed}"
+            );
+            assert_eq!(stdout, "", "{command} {typed}");
+        }
+        // Nothing near: what an id looks like, with one that exists.
+        let (code, _, stderr) = run(
+            &dir,
+            &[command, "no-such-thing-at-all", "--corpus", &corpus],
+        );
+        assert_eq!(code, 2);
+        assert_eq!(
+            hint(&stderr),
+            "ids are paths relative to the corpus without `.txt`, such as `bbc-libya-us-talks`",
+            "{command}"
+        );
+    }
+}
+
+/// A snapshot folder with one pending snapshot, of `world/lyon-musee-greve`.
+fn one_pending() -> Dir {
+    let dir = Dir::new();
+    let accepted =
+        std::fs::read(util::repo().join("snapshots/baseline/world/lyon-musee-greve.snap")).unwrap();
+    dir.write(
+        "snapshots/baseline/world/lyon-musee-greve.snap.new",
+        accepted,
+    );
+    dir
+}
+
+#[test]
+fn accept_and_reject_suggest_the_pending_ids_meant() {
+    for command in ["accept", "reject"] {
+        let dir = one_pending();
+        let before = dir.listing();
+        let (code, stdout, stderr) = run(&dir, &[command, "lyon-musee-greve"]);
+        assert_eq!(code, 2, "{command}: {stdout}{stderr}");
+        assert!(
+            stderr.starts_with("error: no pending snapshot for \"lyon-musee-greve\"\n"),
+            "{command}: {stderr}"
+        );
+        assert_eq!(
+            hint(&stderr),
+            "did you mean world/lyon-musee-greve? `quotecheck pending` lists the pending snapshots",
+            "{command}"
+        );
+        assert_eq!(dir.listing(), before, "{command} did something");
+        // Several ids: each with its own suggestion; nothing near, none.
+        let (code, _, stderr) = run(&dir, &[command, "world/lyon-musee-grve", "nothing-near"]);
+        assert_eq!(code, 2);
+        assert_eq!(
+            hint(&stderr),
+            "for \"world/lyon-musee-grve\", did you mean world/lyon-musee-greve? `quotecheck \
+             pending` lists the pending snapshots",
+            "{command}"
+        );
+        // The id meant does it.
+        let (code, stdout, stderr) = run(&dir, &[command, "world/lyon-musee-greve"]);
+        assert_eq!(code, 0, "{command}: {stdout}{stderr}");
+        assert!(
+            stdout.ends_with(&format!("1 snapshot(s) {command}ed\n")),
+            "{stdout}"
+        );
+    }
+}
