@@ -1,5 +1,6 @@
 //! Ids that people type: an unknown one gets the ids it probably meant as a
-//! hint (`diff`, `show`, `accept`, `reject`).
+//! hint (`diff`, `show`, `accept`, `reject`), and `accept` / `reject` say
+//! what to give when given nothing.
 
 use crate::util;
 
@@ -108,5 +109,27 @@ fn accept_and_reject_suggest_the_pending_ids_meant() {
             stdout.ends_with(&format!("1 snapshot(s) {command}ed\n")),
             "{stdout}"
         );
+    }
+}
+
+#[test]
+fn accept_and_reject_without_ids_or_all_say_to_give_one() {
+    for command in ["accept", "reject"] {
+        let dir = one_pending();
+        let before = dir.listing();
+        let (code, stdout, stderr) = run(&dir, &[command]);
+        assert_eq!(code, 2, "{command}: {stdout}{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: nothing to {command}: give the ids of the articles to {command}, as \
+                 `quotecheck pending` lists them, or --all to {command} every pending snapshot\n"
+            )
+        );
+        assert_eq!(dir.listing(), before, "{command} did something");
+        // Ids and --all together are still refused by the parser.
+        let (code, _, stderr) = run(&dir, &[command, "--all", "world/lyon-musee-greve"]);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("cannot be used with"), "{stderr}");
     }
 }
