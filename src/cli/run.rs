@@ -45,7 +45,7 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 ///
 /// Examples:
 ///   quotecheck run                       # the default extractors, or the baseline
-///   quotecheck run --extractor textacy --articles 'bbc/**'
+///   quotecheck run --extractor textacy --articles 'world/**'
 ///   quotecheck run --replay saved=runs/v1.jsonl
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro

@@ -1,6 +1,7 @@
 //! Ids that people type: an unknown one gets the ids it probably meant as a
-//! hint (`diff`, `show`, `accept`, `reject`), and `accept` / `reject` say
-//! what to give when given nothing.
+//! hint (`diff`, `show`, `accept`, `reject`), the examples of every
+//! `--help` name articles that exist in corpus/, and `accept` / `reject`
+//! say what to give when given nothing.
 
 use crate::util;
 
@@ -131,5 +132,102 @@ fn accept_and_reject_without_ids_or_all_say_to_give_one() {
         let (code, _, stderr) = run(&dir, &[command, "--all", "world/lyon-musee-greve"]);
         assert_eq!(code, 2);
         assert!(stderr.contains("cannot be used with"), "{stderr}");
+    }
+}
+
+/// The commands whose positional arguments are article ids.
+const ID_COMMANDS: [&str; 6] = ["diff", "show", "accept", "reject", "draft", "promote"];
+
+/// The `quotecheck …` lines of the `Examples:` block of `help`, each split
+/// into words (quotes around a word removed).
+fn examples(help: &str) -> Vec<Vec<String>> {
+    let Some((_, block)) = help.split_once("\nExamples:\n") else {
+        return Vec::new();
+    };
+    block
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| {
+            let command = l.trim().split(" # ").next().unwrap();
+            let at = command.find("quotecheck ")?;
+            Some(
+                command[at..]
+                    .split(" | ")
+                    .next()
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|w| w.trim_matches('\'').to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn help_examples_name_articles_of_the_corpus() {
+    let dir = Dir::new();
+    let corpus = corpus();
+    let (_, top, _) = run(&dir, &["--help"]);
+    let commands: Vec<&str> = top
+        .split_once("Commands:\n")
+        .unwrap()
+        .1
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() > 10, "{top}");
+    let (mut ids, mut patterns) = (Vec::new(), Vec::new());
+    for command in commands {
+        let (code, help, _) = run(&dir, &[command, "--help"]);
+        assert_eq!(code, 0);
+        for words in examples(&help) {
+            assert_eq!(words[1], command, "{words:?}");
+            for (i, word) in words.iter().enumerate().skip(2) {
+                let previous = &words[i - 1];
+                if previous == "--articles" {
+                    patterns.push((command, word.clone()));
+                } else if ID_COMMANDS.contains(&command)
+                    && !word.starts_with('-')
+                    && (i == 2 || !previous.starts_with('-'))
+                {
+                    ids.push((command, word.clone()));
+                }
+            }
+        }
+    }
+    assert!(
+        ids.len() >= 6 && !patterns.is_empty(),
+        "{ids:?} {patterns:?}"
+    );
+    for (command, id) in ids {
+        let (code, stdout, stderr) = run(&dir, &["show", &id, "--corpus", &corpus]);
+        assert_eq!(
+            code, 0,
+            "`{command} --help` shows the id {id:?}, which is not in corpus/: {stdout}{stderr}"
+        );
+    }
+    for (command, pattern) in patterns {
+        let (code, stdout, stderr) = run(
+            &dir,
+            &[
+                "run",
+                "--corpus",
+                &corpus,
+                "--articles",
+                &pattern,
+                "--no-snapshots",
+                "--no-cache",
+            ],
+        );
+        assert!(
+            code == 0 || code == 1,
+            "`{command} --help` shows --articles {pattern:?}: {stdout}{stderr}"
+        );
+        assert!(
+            !stdout.contains(" 0 articles scored"),
+            "`{command} --help` shows --articles {pattern:?}, which matches nothing in corpus/:\n{stdout}"
+        );
     }
 }
