@@ -78,7 +78,7 @@ pub struct RunArgs {
 
     /// Show the gold diffs of the N worst articles of each extractor
     /// (`all`: of every article with a mismatch; `none` or 0: none).
-    #[arg(long, value_name = "N|all|none", default_value = "3", value_parser = parse_diffs)]
+    #[arg(long, value_name = "N|all|none", default_value = "none", value_parser = parse_diffs)]
     diffs: DiffLimit,
 
     /// Rerun only the articles on which an extractor failed in the last run.
@@ -116,7 +116,7 @@ pub struct RunArgs {
 
     /// How many diffs of changed snapshots to show per extractor (`all`,
     /// `none`, or a number).
-    #[arg(long, value_name = "N|all|none", default_value = "10", value_parser = parse_diffs)]
+    #[arg(long, value_name = "N|all|none", default_value = "3", value_parser = parse_diffs)]
     snapshot_diffs: DiffLimit,
 }
 

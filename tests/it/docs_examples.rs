@@ -76,6 +76,53 @@ fn readme_sessions_are_real() {
     check_page("README.md");
 }
 
+/// The most lines a plain `quotecheck run` on the project prints: the
+/// summary, not the diffs (`--diffs N` adds them).
+const PLAIN_RUN_LINES: usize = 80;
+
+#[test]
+fn a_plain_run_on_the_project_prints_at_most_80_lines() {
+    let dir = util::Dir::new();
+    for part in ["corpus", "snapshots"] {
+        util::dir::copy_tree(&util::repo().join(part), &dir.join(part));
+    }
+    dir.write(
+        "quotecheck.toml",
+        std::fs::read(util::repo().join("quotecheck.toml")).unwrap(),
+    );
+    let run = |args: &[&str]| {
+        let out = util::bin::quotecheck(dir.path())
+            .args(["run"].iter().chain(args))
+            .output();
+        assert_eq!(out.code(), Some(0), "{}", out.lossy());
+        out
+    };
+    let out = run(&[]);
+    let lines = out.lossy().lines().count();
+    assert!(
+        lines <= PLAIN_RUN_LINES,
+        "a plain `quotecheck run` printed {lines} lines (at most {PLAIN_RUN_LINES}):\n{}",
+        out.lossy()
+    );
+    // The summary is all there: figures, worst articles, snapshots.
+    let stdout = out.stdout();
+    for part in [
+        "baseline 0.1.0\n",
+        "  end-to-end ",
+        "  worst articles by end-to-end F1:\n",
+        "  baseline: 9 unchanged\n",
+    ] {
+        assert!(stdout.contains(part), "{part:?} missing:\n{stdout}");
+    }
+    // The diffs are behind --diffs.
+    assert!(!stdout.contains("--- gold/"), "{stdout}");
+    let stdout = run(&["--diffs", "1"]).stdout();
+    assert!(
+        stdout.contains("--- gold/world/bremen-hansewerft\n"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn python_extractor_page_sessions_are_real() {
     if !util::need::textacy() {
