@@ -112,9 +112,9 @@ fn hint(err: &anyhow::Error) -> Option<&str> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::gate::BaselineError>() {
             Some(e.hint())
-        } else if let Some(e) = e.downcast_ref::<crate::snapshot::store::NoPending>() {
-            Some(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::corpus::FindError>() {
+            Some(e.hint())
+        } else if let Some(e) = e.downcast_ref::<crate::snapshot::store::NoPending>() {
             Some(e.hint())
         } else {
             None
