@@ -11,7 +11,7 @@ use super::select::ExtractorArgs;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::align::{GoldVerdict, Scheme};
 use crate::config::Config;
-use crate::corpus::{Article, Corpus, Item};
+use crate::corpus::{Article, Corpus};
 use crate::curate;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, Articles, RunSettings, Selection};
@@ -298,19 +298,7 @@ pub struct ShowArgs {
 }
 
 fn find(corpus: &Corpus, id: &str) -> anyhow::Result<Article> {
-    for item in corpus.items() {
-        match item {
-            Item::Article { article, .. } if article.id.as_str() == id => return Ok(article),
-            Item::Broken { id: b, issues } if b == id => {
-                bail!(
-                    "article {id:?} cannot be loaded: {}",
-                    issues.first().map_or(String::new(), |i| i.message.clone())
-                )
-            }
-            _ => {}
-        }
-    }
-    bail!("no article {id:?} in {}", corpus.display())
+    Ok(corpus.find(id)?)
 }
 
 pub fn show(args: ShowArgs) -> anyhow::Result<u8> {

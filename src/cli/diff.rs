@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use super::select::ExtractorArgs;
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::config::Config;
-use crate::corpus::{Corpus, Item};
+use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, Keep, RunEvent, RunSettings, Selection};
 use crate::session::UntilClosed;
@@ -110,26 +110,8 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
 
 /// Fails unless `id` is a loadable article with gold.
 fn check_article(corpus: &Corpus, id: &str) -> anyhow::Result<()> {
-    for item in corpus.items() {
-        match item {
-            Item::Article { article, .. } if article.id.as_str() == id => {
-                if article.gold.is_none() {
-                    bail!("article {id:?} is unannotated: there is no gold to compare with");
-                }
-                return Ok(());
-            }
-            Item::Broken { id: broken, issues } if broken == id => {
-                let first = issues.first().map_or(String::new(), |i| i.message.clone());
-                bail!(
-                    "article {id:?} cannot be loaded: {first}\nhint: run `quotecheck validate {}`",
-                    corpus.display()
-                );
-            }
-            _ => {}
-        }
+    if corpus.find(id)?.gold.is_none() {
+        bail!("article {id:?} is unannotated: there is no gold to compare with");
     }
-    bail!(
-        "no article {id:?} in {}\nhint: ids are paths relative to the corpus without `.txt`, such as `bbc/2011/libya-talks`",
-        corpus.display()
-    )
+    Ok(())
 }

@@ -130,6 +130,8 @@ fn hint(err: &anyhow::Error) -> Option<&str> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::gate::BaselineError>() {
             Some(e.hint())
+        } else if let Some(e) = e.downcast_ref::<crate::corpus::FindError>() {
+            Some(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::snapshot::store::NoPending>() {
             Some(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::extract::Unavailable>() {

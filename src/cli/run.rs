@@ -45,7 +45,7 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 ///
 /// Examples:
 ///   quotecheck run                       # the default extractors, or the baseline
-///   quotecheck run --extractor textacy --articles 'bbc/**'
+///   quotecheck run --extractor textacy --articles 'world/**'
 ///   quotecheck run --replay saved=runs/v1.jsonl
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro
@@ -78,7 +78,7 @@ pub struct RunArgs {
 
     /// Show the gold diffs of the N worst articles of each extractor
     /// (`all`: of every article with a mismatch; `none` or 0: none).
-    #[arg(long, value_name = "N|all|none", default_value = "3", value_parser = parse_diffs)]
+    #[arg(long, value_name = "N|all|none", default_value = "none", value_parser = parse_diffs)]
     diffs: DiffLimit,
 
     /// Rerun only the articles on which an extractor failed in the last run.
@@ -116,7 +116,7 @@ pub struct RunArgs {
 
     /// How many diffs of changed snapshots to show per extractor (`all`,
     /// `none`, or a number).
-    #[arg(long, value_name = "N|all|none", default_value = "10", value_parser = parse_diffs)]
+    #[arg(long, value_name = "N|all|none", default_value = "3", value_parser = parse_diffs)]
     snapshot_diffs: DiffLimit,
 }
 

@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 
 use super::output::ColorChoice;
 use super::EXIT_OK;
@@ -88,6 +88,8 @@ pub struct ReviewArgs {
 
 /// Accept pending snapshots: each `.snap.new` replaces its `.snap`.
 ///
+/// Name them by article id, or give --all.
+///
 /// Examples:
 ///   quotecheck accept bbc-libya-us-talks world/lyon-musee-greve
 ///   quotecheck accept --all --extractor mine
@@ -99,6 +101,8 @@ pub struct AcceptArgs {
 }
 
 /// Reject pending snapshots: delete each `.snap.new`, keep the `.snap`.
+///
+/// Name them by article id, or give --all.
 ///
 /// Examples:
 ///   quotecheck reject bbc-libya-us-talks
@@ -113,8 +117,8 @@ pub struct RejectArgs {
 /// Which pending snapshots.
 #[derive(Debug, clap::Args)]
 struct Which {
-    /// Article ids, as `quotecheck pending` lists them.
-    #[arg(value_name = "ARTICLE", required_unless_present = "all")]
+    /// Article ids, as `quotecheck pending` lists them (or --all).
+    #[arg(value_name = "ARTICLE")]
     articles: Vec<String>,
 
     /// Every pending snapshot (of the --extractor ones, if given).
@@ -283,6 +287,20 @@ pub fn run_review(args: ReviewArgs) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+impl Which {
+    /// Fails, before anything is touched, when neither ids nor --all are
+    /// given to `verb` (accept, reject).
+    fn check(&self, verb: &str) -> anyhow::Result<()> {
+        if self.articles.is_empty() && !self.all {
+            bail!(
+                "nothing to {verb}: give the ids of the articles to {verb}, as `quotecheck \
+                 pending` lists them, or --all to {verb} every pending snapshot"
+            );
+        }
+        Ok(())
+    }
+}
+
 /// The pending snapshots `which` names; an error before anything is done
 /// when an article has none.
 fn setup(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
@@ -294,6 +312,7 @@ fn setup(which: &Which, store: &Store) -> anyhow::Result<Vec<Entry>> {
 }
 
 pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {
+    args.which.check("accept")?;
     let store = args.which.at.store()?;
     let _lock = lock(&store)?;
     let entries = setup(&args.which, &store)?;
@@ -309,6 +328,7 @@ pub fn run_accept(args: AcceptArgs) -> anyhow::Result<u8> {
 }
 
 pub fn run_reject(args: RejectArgs) -> anyhow::Result<u8> {
+    args.which.check("reject")?;
     let store = args.which.at.store()?;
     let _lock = lock(&store)?;
     let entries = setup(&args.which, &store)?;

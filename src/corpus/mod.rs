@@ -14,7 +14,7 @@ pub mod model;
 pub mod offsets;
 
 pub use draft::draft_record;
-pub use id::{hash_id, ArticleId, UnsafeId};
+pub use id::{closest_ids, hash_id, ArticleId, Closest, UnsafeId};
 pub use issue::{Issue, Severity};
 pub use model::*;
 pub use offsets::{OffsetError, OffsetIndex, OffsetUnit};
@@ -23,6 +23,7 @@ mod records;
 mod validate;
 pub mod write;
 
+pub use id::{did_you_mean, FindError, UnknownArticle};
 pub use read::{Batches, Corpus, CorpusError, Item};
 pub use records::{json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

@@ -1,60 +1,73 @@
 //! The example sessions in the documentation are real: every ```text block
-//! that starts with `$ quotecheck …` is run from the repository root and
-//! its output must be exactly what the page shows.
+//! that starts with `$ quotecheck …` is run — from the repository root, or,
+//! on a page whose sessions write files, one after the other in a copy of
+//! the project — and what it prints (standard output, then standard error)
+//! must be exactly what the page shows. A page shows a `quotecheck` session
+//! no other way ([`every_session_shown_is_run`]).
+
+use std::path::Path;
 
 use crate::util;
 
-fn sessions(page: &str) -> Vec<(String, String)> {
-    util::docs::sessions(&std::fs::read_to_string(util::repo().join(page)).unwrap())
+/// Runs the sessions of `page` in `dir`, in order, and fails on the first
+/// whose output is not the one shown. With `QUOTECHECK_REGENERATE` set, the
+/// page is rewritten with the real outputs instead (then review the diff).
+/// A session for which `ready(command)` is false is neither run nor
+/// rewritten: it needs what this machine lacks, and `ready` applies
+/// [`util::need`]'s rule.
+fn check_sessions(page: &str, dir: &Path, ready: &dyn Fn(&str) -> bool) {
+    let regenerate = std::env::var_os("QUOTECHECK_REGENERATE").is_some();
+    let path = util::repo().join(page);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rewritten = String::new();
+    let mut rest = text.as_str();
+    let mut found = 0;
+    while let Some(at) = rest.find("```text\n$ quotecheck ") {
+        let start = at + "```text\n".len();
+        rewritten.push_str(&rest[..start]);
+        let block = &rest[start..];
+        let end = block.find("```").unwrap();
+        let (command_line, shown) = block[..end].split_once('\n').unwrap();
+        let command = command_line.strip_prefix("$ quotecheck ").unwrap();
+        found += 1;
+        let printed = if ready(command) {
+            run(dir, command)
+        } else {
+            shown.to_string()
+        };
+        if !regenerate {
+            assert_eq!(
+                printed, shown,
+                "{page}: `quotecheck {command}` printed something else"
+            );
+        }
+        rewritten.push_str(command_line);
+        rewritten.push('\n');
+        rewritten.push_str(&printed);
+        rest = &block[end..];
+    }
+    rewritten.push_str(rest);
+    assert!(found > 0, "{page} has no example session");
+    if regenerate {
+        std::fs::write(&path, rewritten).unwrap();
+    }
 }
 
-/// Runs every session of `page`; with `QUOTECHECK_REGENERATE` set, first
-/// rewrites the page with the real outputs (then review the diff).
+/// Runs the sessions of `page` from the repository's root.
 fn check_page(page: &str) {
-    if std::env::var_os("QUOTECHECK_REGENERATE").is_some() {
-        regenerate(page);
-    }
-    let found = sessions(page);
-    assert!(!found.is_empty(), "{page} has no example session");
-    for (command, expected) in found {
-        let stdout = run(&command);
-        assert_eq!(
-            stdout, expected,
-            "{page}: `quotecheck {command}` printed something else"
-        );
-    }
+    check_sessions(page, &util::repo(), &|_| true);
 }
 
-fn run(command: &str) -> String {
+/// What `quotecheck COMMAND` prints in `dir`, as a terminal shows it.
+fn run(dir: &Path, command: &str) -> String {
     let args: Vec<&str> = command.split_whitespace().collect();
-    util::bin::quotecheck(&util::repo())
+    util::bin::quotecheck(dir)
         .inherit()
         .remove("CI")
         .env("NO_COLOR", "1")
         .args(&args)
         .output()
-        .stdout()
-}
-
-fn regenerate(page: &str) {
-    let path = util::repo().join(page);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find("```text\n$ quotecheck ") {
-        let start = at + "```text\n".len();
-        out.push_str(&rest[..start]);
-        let block = &rest[start..];
-        let end = block.find("```").unwrap();
-        let (command_line, _) = block.split_once('\n').unwrap();
-        let command = command_line.strip_prefix("$ quotecheck ").unwrap();
-        out.push_str(command_line);
-        out.push('\n');
-        out.push_str(&run(command));
-        rest = &block[end..];
-    }
-    out.push_str(rest);
-    std::fs::write(&path, out).unwrap();
+        .lossy()
 }
 
 #[test]
@@ -68,20 +81,82 @@ fn compare_page_sessions_are_real() {
 }
 
 #[test]
+fn extractors_page_sessions_are_real() {
+    check_page("docs/extractors.md");
+}
+
+#[test]
 fn readme_sessions_are_real() {
     // Its compare session runs textacy (examples/textacy/).
-    if !util::need::textacy() {
-        return;
+    check_sessions("README.md", &util::repo(), &|command| {
+        !command.contains("textacy") || util::need::textacy()
+    });
+}
+
+#[test]
+fn curation_page_sessions_are_real() {
+    // Drafting and promoting write gold: in a copy of the project.
+    let dir = util::Dir::new();
+    util::dir::copy_tree(&util::repo().join("corpus"), &dir.join("corpus"));
+    dir.write(
+        "quotecheck.toml",
+        std::fs::read(util::repo().join("quotecheck.toml")).unwrap(),
+    );
+    check_sessions("docs/curation.md", dir.path(), &|_| true);
+}
+
+/// The most lines a plain `quotecheck run` on the project prints: the
+/// summary, not the diffs (`--diffs N` adds them).
+const PLAIN_RUN_LINES: usize = 80;
+
+#[test]
+fn a_plain_run_on_the_project_prints_at_most_80_lines() {
+    let dir = util::Dir::new();
+    for part in ["corpus", "snapshots"] {
+        util::dir::copy_tree(&util::repo().join(part), &dir.join(part));
     }
-    check_page("README.md");
+    dir.write(
+        "quotecheck.toml",
+        std::fs::read(util::repo().join("quotecheck.toml")).unwrap(),
+    );
+    let run = |args: &[&str]| {
+        let out = util::bin::quotecheck(dir.path())
+            .args(["run"].iter().chain(args))
+            .output();
+        assert_eq!(out.code(), Some(0), "{}", out.lossy());
+        out
+    };
+    let out = run(&[]);
+    let lines = out.lossy().lines().count();
+    assert!(
+        lines <= PLAIN_RUN_LINES,
+        "a plain `quotecheck run` printed {lines} lines (at most {PLAIN_RUN_LINES}):\n{}",
+        out.lossy()
+    );
+    // The summary is all there: figures, worst articles, snapshots.
+    let stdout = out.stdout();
+    for part in [
+        "baseline 0.1.0\n",
+        "  end-to-end ",
+        "  worst articles by end-to-end F1:\n",
+        "  baseline: 9 unchanged\n",
+    ] {
+        assert!(stdout.contains(part), "{part:?} missing:\n{stdout}");
+    }
+    // The diffs are behind --diffs.
+    assert!(!stdout.contains("--- gold/"), "{stdout}");
+    let stdout = run(&["--diffs", "1"]).stdout();
+    assert!(
+        stdout.contains("--- gold/world/bremen-hansewerft\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn python_extractor_page_sessions_are_real() {
-    if !util::need::textacy() {
-        return;
-    }
-    check_page("docs/python-extractor.md");
+    check_sessions("docs/python-extractor.md", &util::repo(), &|_| {
+        util::need::textacy()
+    });
 }
 
 // The contracts' pages (docs/corpus.md, docs/protocol.md, docs/scoring.md)
@@ -91,29 +166,92 @@ fn python_extractor_page_sessions_are_real() {
 /// The fenced blocks of `page` whose info string is exactly `lang`.
 fn fenced_blocks(page: &str, lang: &str) -> Vec<String> {
     let text = std::fs::read_to_string(util::repo().join(page)).unwrap();
+    fenced(&text)
+        .into_iter()
+        .filter(|(info, _)| info == lang)
+        .map(|(_, block)| block)
+        .collect()
+}
+
+/// Every fenced block of `text`: its info string and its lines.
+fn fenced(text: &str) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
-    // The block being read, and whether it is of `lang`.
-    let mut open: Option<(bool, String)> = None;
+    let mut open: Option<(String, String)> = None;
     for line in text.lines() {
         match &mut open {
-            Some((keep, block)) if line.starts_with("```") => {
-                if *keep {
-                    blocks.push(std::mem::take(block));
-                }
-                open = None;
-            }
+            Some(_) if line.starts_with("```") => blocks.extend(open.take()),
             Some((_, block)) => {
                 block.push_str(line);
                 block.push('\n');
             }
             None if line.starts_with("```") => {
                 let info = line.trim_start_matches('`').trim();
-                open = Some((info == lang, String::new()));
+                open = Some((info.to_string(), String::new()));
             }
             None => {}
         }
     }
     blocks
+}
+
+/// The pages whose sessions a test runs, and where.
+const SESSION_PAGES: [(&str, &str); 8] = [
+    ("README.md", "readme_sessions_are_real"),
+    ("docs/compare.md", "compare_page_sessions_are_real"),
+    ("docs/curation.md", "curation_page_sessions_are_real"),
+    ("docs/extractors.md", "extractors_page_sessions_are_real"),
+    (
+        "docs/import.md",
+        "import::the_sessions_in_docs_import_md_are_real",
+    ),
+    (
+        "docs/python-extractor.md",
+        "python_extractor_page_sessions_are_real",
+    ),
+    ("docs/scoring.md", "scoring_page_sessions_are_real"),
+    (
+        "docs/snapshots.md",
+        "snapshots_cycle::docs_snapshots_page_sessions_are_real",
+    ),
+];
+
+/// Whether `line` is a `quotecheck` command at a prompt (`$ quotecheck …`,
+/// `$ CI=true quotecheck …`).
+fn is_quotecheck_prompt(line: &str) -> bool {
+    line.strip_prefix("$ ").is_some_and(|command| {
+        command
+            .split_whitespace()
+            .find(|w| !w.contains('='))
+            .is_some_and(|program| program == "quotecheck")
+    })
+}
+
+#[test]
+fn every_session_shown_is_run() {
+    let root = util::repo();
+    let mut unchecked = Vec::new();
+    for page in checked_pages() {
+        let name = page.strip_prefix(&root).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (info, block) in fenced(&text) {
+            let Some(prompt) = block.lines().find(|l| is_quotecheck_prompt(l)) else {
+                continue;
+            };
+            let run = info == "text"
+                && block.starts_with("$ ")
+                && SESSION_PAGES.iter().any(|(p, _)| *p == name);
+            if !run {
+                unchecked.push(format!("{name}: ```{info} block with `{prompt}`"));
+            }
+        }
+    }
+    assert!(
+        unchecked.is_empty(),
+        "sessions that no test runs (show a session as a ```text block starting with \
+         `$ quotecheck`, on a page whose sessions a test runs, or a command without its \
+         output as a ```sh block without `$ `):\n  {}",
+        unchecked.join("\n  ")
+    );
 }
 
 /// The article `id` of the project's corpus.

@@ -30,6 +30,7 @@ mod gen;
 mod gold_corpus;
 mod html;
 mod http;
+mod ids;
 mod import;
 mod oracle;
 mod pipeline;

@@ -83,7 +83,18 @@ fn folder_replay_terminal_and_json_reports() {
     );
     dir.write("runs/v1/gone.json", br#"{"quotes": []}"#);
     // `news/park` is missing from the replay: a failed article, scored as empty.
-    let out = dir.run_expect(1, &["run", "--replay", "runs/v1", "--json", "report.json"]);
+    let out = dir.run_expect(
+        1,
+        &[
+            "run",
+            "--replay",
+            "runs/v1",
+            "--json",
+            "report.json",
+            "--diffs",
+            "3",
+        ],
+    );
     insta::assert_snapshot!(out);
     let report: Value =
         serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
@@ -106,7 +117,18 @@ fn jsonl_replay_with_failures_and_bad_records() {
     let mut text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     text.push_str("{not json\n");
     dir.write("saved.jsonl", text);
-    let out = dir.run_expect(1, &["run", "--replay", "saved.jsonl", "--json", "-"]);
+    let out = dir.run_expect(
+        1,
+        &[
+            "run",
+            "--replay",
+            "saved.jsonl",
+            "--json",
+            "-",
+            "--diffs",
+            "3",
+        ],
+    );
     let (_, body) = out.split_once('\n').unwrap();
     let json_end = body.find("\n}\n").unwrap() + 3;
     let report: Value = serde_json::from_str(&body[..json_end]).unwrap();
@@ -182,6 +204,8 @@ fn several_replays_and_schemes() {
             "overlap:0.6",
             "--json",
             "r.json",
+            "--diffs",
+            "3",
         ],
     );
     insta::assert_snapshot!(out);

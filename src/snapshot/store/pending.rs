@@ -6,6 +6,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::{DamagedSnapshot, Entry, SnapshotFile, SnapshotKind, Store};
+use crate::corpus::{closest_ids, did_you_mean};
 use crate::snapshot::{snapshot_diff, SnapshotDiff, SnapshotState};
 
 /// A pending snapshot with its accepted one, read.
@@ -62,12 +63,46 @@ pub enum PendingError {
 pub struct NoPending {
     /// The ids, as given.
     pub missing: Vec<String>,
+    /// For each of them, the ids of pending snapshots it probably meant
+    /// ([`closest_ids`]), best first.
+    pub closest: Vec<Vec<String>>,
+    hint: String,
 }
 
 impl NoPending {
-    /// What to do about it.
-    pub fn hint(&self) -> &'static str {
-        "`quotecheck pending` lists the pending snapshots"
+    /// `missing` are none of `pending`'s articles.
+    fn new(missing: Vec<String>, pending: &[Entry]) -> NoPending {
+        let mut ids: Vec<&str> = pending.iter().map(|e| e.article.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let closest: Vec<Vec<String>> = missing
+            .iter()
+            .map(|m| closest_ids(m, ids.iter().copied()))
+            .collect();
+        let mut hint: Vec<String> = missing
+            .iter()
+            .zip(&closest)
+            .filter_map(|(m, c)| {
+                let words = did_you_mean(c)?;
+                Some(if missing.len() == 1 {
+                    words
+                } else {
+                    format!("for {m:?}, {words}")
+                })
+            })
+            .collect();
+        hint.push("`quotecheck pending` lists the pending snapshots".to_string());
+        NoPending {
+            missing,
+            closest,
+            hint: hint.join(" "),
+        }
+    }
+
+    /// What to do about it: the ids it probably meant, and the command
+    /// that lists them all.
+    pub fn hint(&self) -> &str {
+        &self.hint
     }
 }
 
@@ -143,6 +178,6 @@ pub fn select_pending(pending: &[Entry], articles: &[String]) -> Result<Vec<Entr
     if missing.is_empty() {
         Ok(out)
     } else {
-        Err(NoPending { missing })
+        Err(NoPending::new(missing, pending))
     }
 }
