@@ -67,9 +67,141 @@ pub fn hash_id(id: &str) -> u64 {
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
 }
 
+/// The ids of `ids` closest to `wanted`, best first, for a "did you mean":
+/// at most three, all at the smallest distance found, and none when no id
+/// is close enough to be a slip of the keyboard.
+///
+/// Close means a small edit distance (about one edit in three
+/// characters), or a missing path prefix: `bremen-hansewerft` is close to
+/// `world/bremen-hansewerft`. `wanted` may be a glob pattern
+/// (`--articles`); then an id is close when the pattern matches it once a
+/// leading path prefix is taken off, or when the literal part before the
+/// first `*`, `?` or `[` is close to the id's start.
+///
+/// ```
+/// use quotecheck::corpus::closest_ids;
+///
+/// let ids = ["bbc-libya-us-talks", "world/bremen-hansewerft", "van-driver-jailed"];
+/// assert_eq!(closest_ids("bbc-libya-us-talk", ids), ["bbc-libya-us-talks"]);
+/// assert_eq!(closest_ids("bremen-hansewerft", ids), ["world/bremen-hansewerft"]);
+/// assert_eq!(closest_ids("bbc/**", ids), ["bbc-libya-us-talks"]);
+/// assert!(closest_ids("ferry-strike-talks", ids).is_empty());
+/// ```
+pub fn closest_ids<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut closest = Closest::new(wanted);
+    for id in ids {
+        closest.offer(id);
+    }
+    closest.into_ids()
+}
+
+/// How many ids a "did you mean" names at most.
+const SUGGESTED: usize = 3;
+
+/// The ids closest to a wanted id or pattern, kept as ids are offered one
+/// at a time, so a corpus is never held in memory to suggest one: what
+/// [`closest_ids`] uses, and the runner while it reads a corpus.
+#[derive(Clone, Debug)]
+pub struct Closest {
+    wanted: Vec<char>,
+    /// The pattern, when `wanted` has glob syntax.
+    pattern: Option<glob::Pattern>,
+    /// For a pattern, its literal start; otherwise all of `wanted`.
+    literal: Vec<char>,
+    /// The distance of the ids kept, and the ids (sorted).
+    best: Option<(usize, Vec<String>)>,
+}
+
+impl Closest {
+    /// Looks for the ids closest to `wanted`, an id or a glob pattern.
+    pub fn new(wanted: &str) -> Closest {
+        let glob = wanted.contains(['*', '?', '[']);
+        let pattern = glob.then(|| glob::Pattern::new(wanted).ok()).flatten();
+        let literal: Vec<char> = if glob {
+            wanted.chars().take_while(|c| !"*?[".contains(*c)).collect()
+        } else {
+            wanted.chars().collect()
+        };
+        Closest {
+            wanted: wanted.chars().collect(),
+            pattern,
+            literal,
+            best: None,
+        }
+    }
+
+    /// Considers `id`.
+    pub fn offer(&mut self, id: &str) {
+        let Some(d) = self.distance(id) else {
+            return;
+        };
+        match &mut self.best {
+            Some((best, _)) if d > *best => {}
+            Some((best, ids)) if d == *best => {
+                let at = ids.partition_point(|i| i.as_str() < id);
+                if ids.get(at).is_none_or(|i| i != id) && at < SUGGESTED {
+                    ids.insert(at, id.to_string());
+                    ids.truncate(SUGGESTED);
+                }
+            }
+            _ => self.best = Some((d, vec![id.to_string()])),
+        }
+    }
+
+    /// The closest ids offered, sorted; empty when none was close.
+    pub fn into_ids(self) -> Vec<String> {
+        self.best.map(|(_, ids)| ids).unwrap_or_default()
+    }
+
+    /// How far `id` is from what is wanted, when it is close at all.
+    fn distance(&self, id: &str) -> Option<usize> {
+        // A leading path prefix left out: `x` for `world/x`.
+        let tails = || id.match_indices('/').map(|(i, _)| &id[i + 1..]);
+        if let Some(p) = &self.pattern {
+            if tails().any(|t| p.matches(t)) {
+                return Some(1);
+            }
+        } else if tails().any(|t| t.chars().eq(self.wanted.iter().copied())) {
+            return Some(1);
+        }
+        let wanted = &self.literal;
+        if wanted.is_empty() {
+            return None;
+        }
+        let limit = wanted.len().div_ceil(3).max(1);
+        let id: Vec<char> = id.chars().collect();
+        // A pattern's literal start is compared with the id's start.
+        let against = match self.pattern {
+            Some(_) => &id[..id.len().min(wanted.len())],
+            None => &id[..],
+        };
+        if against.len().abs_diff(wanted.len()) > limit {
+            return None;
+        }
+        let d = edit_distance(wanted, against);
+        (d <= limit).then_some(d)
+    }
+}
+
+/// The Levenshtein distance of `a` and `b`, in characters, ignoring ASCII
+/// case.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(!ca.eq_ignore_ascii_case(cb)))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ArticleId;
+    use super::{closest_ids, ArticleId};
 
     #[test]
     fn accepts_safe_ids_and_rejects_traversal() {
@@ -81,5 +213,42 @@ mod tests {
         ] {
             assert!(ArticleId::new(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn closest_ids_are_near_misses_only() {
+        let ids = [
+            "bbc-libya-us-talks",
+            "chef-nunez-apology",
+            "world/bremen-hansewerft",
+            "world/lyon-musee-greve",
+            "van-driver-jailed",
+        ];
+        // A typo, a missing or a case-changed letter.
+        assert_eq!(closest_ids("van-drivr-jailed", ids), ["van-driver-jailed"]);
+        assert_eq!(
+            closest_ids("Chef-Nunez-Apology", ids),
+            ["chef-nunez-apology"]
+        );
+        // A missing path prefix, for an id and for a pattern.
+        assert_eq!(
+            closest_ids("lyon-musee-greve", ids),
+            ["world/lyon-musee-greve"]
+        );
+        assert_eq!(closest_ids("bremen-*", ids), ["world/bremen-hansewerft"]);
+        // A pattern whose literal start is near an id's.
+        assert_eq!(closest_ids("bbc/**", ids), ["bbc-libya-us-talks"]);
+        assert_eq!(
+            closest_ids("wrld/*", ids),
+            ["world/bremen-hansewerft", "world/lyon-musee-greve"]
+        );
+        // Nothing near.
+        assert!(closest_ids("ferry-strike-talks", ids).is_empty());
+        assert!(closest_ids("**/*.txt", ids).is_empty());
+        assert!(closest_ids("x", ids).is_empty());
+        // At most three, sorted, the nearest only.
+        let many = ["a1", "a2", "a3", "a4", "ab"];
+        assert_eq!(closest_ids("a", many), ["a1", "a2", "a3"]);
+        assert_eq!(closest_ids("a5", many), ["a1", "a2", "a3"]);
     }
 }
