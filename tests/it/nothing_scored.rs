@@ -302,6 +302,34 @@ fn rerun_failed_after_a_failed_gate_or_an_old_record() {
 }
 
 #[test]
+fn compare_with_nothing_scored_exits_2() {
+    let (dir, corpus) = util::corpus::damaged_project();
+    let args = [
+        "compare",
+        "--corpus",
+        &corpus,
+        "--extractor",
+        "baseline",
+        "--replay",
+        "damaged=damaged.jsonl",
+        "--articles",
+        "bbc/**",
+    ];
+    let out = dir.run_expect(2, &args);
+    assert!(
+        out.contains(
+            "error: nothing was scored: --articles 'bbc/**' matched none of the 10 articles"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("did you mean bbc-libya-us-talks?"), "{out}");
+    assert!(!out.contains("p = "), "{out}");
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-empty");
+    dir.run_expect(0, &allowed);
+}
+
+#[test]
 fn a_run_that_scored_nothing_deletes_no_snapshot() {
     let dir = town_corpus(&["a"], "", true);
     dir.run_expect(0, &["run", "--corpus", "corpus", "--update", "always"]);

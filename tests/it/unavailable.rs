@@ -177,3 +177,69 @@ fn no_gate_passes_on_an_extractor_that_did_not_run() {
     );
     assert!(out.contains("broken: did not run in the baseline"), "{out}");
 }
+
+#[test]
+fn compare_leaves_out_an_extractor_that_could_not_start() {
+    let dir = project();
+    let out = dir.run_expect(
+        2,
+        &[
+            "compare",
+            "--extractor",
+            "baseline",
+            "--extractor",
+            "broken",
+            "--json",
+            "comparison.json",
+        ],
+    );
+    for wrong in ["p = ", "articles won", "0.000 [0.000, 0.000]"] {
+        assert!(!out.contains(wrong), "{wrong} in\n{out}");
+    }
+    assert!(
+        out.contains(
+            "  broken     unavailable: the worker `/nonexistent/worker` cannot be started"
+        ),
+        "{out}"
+    );
+    let json = dir.json("comparison.json");
+    let e = &json["comparison"]["extractors"][1];
+    assert_eq!(e["status"], "unavailable", "{e}");
+    assert!(e["content"].is_null() && e["attribution"].is_null(), "{e}");
+    assert_eq!(json["comparison"]["pairs"], serde_json::json!([]));
+    assert_eq!(
+        json["comparison"]["articles"][0]["winner"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        json["comparison"]["articles"][0]["f1"][1],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn compare_exits_1_when_an_extractor_failed_on_every_article() {
+    let dir = project();
+    let out = dir.run_expect(
+        1,
+        &[
+            "compare",
+            "--extractor",
+            "baseline",
+            "--extractor",
+            "nothing",
+            "--json",
+            "comparison.json",
+        ],
+    );
+    assert!(
+        !out.contains("p = ") && !out.contains("articles won"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  nothing    failed on every article"),
+        "{out}"
+    );
+    let e = &dir.json("comparison.json")["comparison"]["extractors"][1];
+    assert_eq!(e["status"], "failed", "{e}");
+}
