@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use crate::run::RunResult;
+use crate::run::{ExtractorStatus, RunResult};
 use crate::score::{Counts, Criterion};
 
 /// `--min-f1 [CRITERION=]X`: every extractor's micro F1 for the criterion
@@ -97,7 +97,10 @@ struct BaselineReport {
 #[derive(Clone, Debug, serde::Deserialize)]
 struct BaselineExtractor {
     name: String,
-    micro: crate::score::PerCriterion<BaselineCounts>,
+    /// `null` when the extractor did not run in the baseline.
+    #[serde(default)]
+    micro: Option<crate::score::PerCriterion<BaselineCounts>>,
+    #[serde(default)]
     articles: Vec<BaselineArticle>,
 }
 
@@ -205,6 +208,16 @@ pub struct Gates {
     pub baseline: Option<Baseline>,
     /// How much a micro F1 may drop below the baseline's before failing.
     pub tolerance: f64,
+    /// Whether a whole run that scores no article may pass (`--allow-empty`);
+    /// by default it is bad input (docs/ci.md).
+    pub allow_empty: bool,
+}
+
+impl Gates {
+    /// Whether any gate is set (`--min-f1`, `--baseline`).
+    pub fn any(&self) -> bool {
+        !self.min_f1.is_empty() || self.baseline.is_some()
+    }
 }
 
 /// An article whose end-to-end F1 dropped against the baseline.
@@ -246,6 +259,16 @@ pub enum GateFailure {
         /// The articles whose end-to-end F1 dropped, worst drop first.
         worse: Vec<WorseArticle>,
     },
+    /// An extractor that did not run (it could not start, or failed on
+    /// every article): no gate passes on it.
+    NotRun {
+        /// The extractor.
+        extractor: String,
+        /// `unavailable` or `failed`.
+        status: &'static str,
+        /// Why.
+        error: String,
+    },
 }
 
 impl fmt::Display for GateFailure {
@@ -281,6 +304,21 @@ impl fmt::Display for GateFailure {
                 }
                 Ok(())
             }
+            GateFailure::NotRun {
+                extractor,
+                status,
+                error,
+            } => {
+                let what = if *status == "failed" {
+                    "failed on every article"
+                } else {
+                    *status
+                };
+                write!(
+                    f,
+                    "{extractor}: did not run, so no gate passes on it ({what}: {error})"
+                )
+            }
         }
     }
 }
@@ -306,6 +344,10 @@ pub struct GateOutcome {
     /// Per extractor: articles whose end-to-end F1 dropped against the baseline.
     #[serde(skip)]
     pub worse: BTreeMap<String, Vec<WorseArticle>>,
+    /// How many extractors the gates were applied to: those that ran on
+    /// some article. With none, nothing passed (reports say "not checked").
+    #[serde(skip)]
+    pub checked: usize,
 }
 
 impl GateOutcome {
@@ -319,6 +361,27 @@ impl GateOutcome {
 pub fn check(result: &RunResult, gates: &Gates) -> GateOutcome {
     let mut out = GateOutcome::default();
     for e in &result.extractors {
+        match e.status() {
+            ExtractorStatus::Ran => {}
+            ExtractorStatus::NothingScored => {
+                if gates.any() {
+                    out.notes
+                        .push(format!("{}: nothing scored, gates not checked", e.name));
+                }
+                continue;
+            }
+            status => {
+                if gates.any() {
+                    out.failures.push(GateFailure::NotRun {
+                        extractor: e.name.clone(),
+                        status: status.as_str(),
+                        error: status.error().unwrap_or_default().to_string(),
+                    });
+                }
+                continue;
+            }
+        }
+        out.checked += 1;
         for g in &gates.min_f1 {
             let f1 = e.totals.micro(g.criterion).f1;
             if f1 < g.min {
@@ -336,6 +399,13 @@ pub fn check(result: &RunResult, gates: &Gates) -> GateOutcome {
         let Some(b) = baseline.extractor(&e.name) else {
             out.notes.push(format!(
                 "{}: not in the baseline {}, not compared",
+                e.name, baseline.path
+            ));
+            continue;
+        };
+        let Some(micro) = &b.micro else {
+            out.notes.push(format!(
+                "{}: did not run in the baseline {}, not compared",
                 e.name, baseline.path
             ));
             continue;
@@ -364,7 +434,7 @@ pub fn check(result: &RunResult, gates: &Gates) -> GateOutcome {
                 .then_with(|| x.id.cmp(&y.id))
         });
         for c in Criterion::ALL {
-            let before = Counts::from(b.micro[c]).f1();
+            let before = Counts::from(micro[c]).f1();
             let after = e.totals.micro(c).f1;
             out.before.insert((e.name.clone(), c), before);
             // The figures are ratios of integers: compare with a margin far

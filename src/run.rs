@@ -11,7 +11,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::Scheme;
-use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Prediction, Status};
+use crate::corpus::{hash_id, Article, Closest, Corpus, Issue, Item, Prediction, Status};
 use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
 use crate::score::{score_article, ArticleScore, Criterion, Totals};
 
@@ -133,6 +133,83 @@ impl ExtractorResult {
     pub fn failures(&self) -> impl Iterator<Item = &ArticleResult> {
         self.articles.iter().filter(|a| a.failure.is_some())
     }
+
+    /// Whether it ran: whether its figures mean anything.
+    pub fn status(&self) -> ExtractorStatus {
+        let answered = self.dropped.articles + self.articles.len() - self.failures().count();
+        ExtractorStatus::of(answered, self.failures().filter_map(|a| a.failure.as_ref()))
+    }
+}
+
+/// Whether an extractor ran, as its results show: an extractor that could
+/// not start, or that failed on every article, has figures (every gold
+/// quote missed) that say nothing about it, and reports show its status
+/// instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExtractorStatus {
+    /// It answered on at least one article (`ok` in the JSON report).
+    Ran,
+    /// No article was given to it: the run scored nothing
+    /// (`nothing-scored`).
+    NothingScored,
+    /// It could not be started — a worker that does not start, an
+    /// endpoint that does not answer its handshake — and answered on no
+    /// article (`unavailable`). The failure's message says why.
+    Unavailable(String),
+    /// It failed on every article it was given (`failed`); the first
+    /// failure, as `kind: message`.
+    Failed(String),
+}
+
+impl ExtractorStatus {
+    /// The status of an extractor that answered on `answered` articles
+    /// and failed on the articles of `failures`.
+    pub fn of<'a>(answered: usize, failures: impl IntoIterator<Item = &'a Failure>) -> Self {
+        let mut first: Option<&Failure> = None;
+        let mut unavailable: Option<&Failure> = None;
+        for f in failures {
+            first.get_or_insert(f);
+            if f.kind == FailureKind::Unavailable && unavailable.is_none() {
+                unavailable = Some(f);
+            }
+        }
+        match (answered, unavailable, first) {
+            (0, Some(u), _) => ExtractorStatus::Unavailable(u.message.clone()),
+            (0, None, Some(f)) => ExtractorStatus::Failed(format!("{}: {}", f.kind, f.message)),
+            (0, None, None) => ExtractorStatus::NothingScored,
+            _ => ExtractorStatus::Ran,
+        }
+    }
+
+    /// The `status` of the JSON reports: `ok`, `nothing-scored`,
+    /// `unavailable` or `failed`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExtractorStatus::Ran => "ok",
+            ExtractorStatus::NothingScored => "nothing-scored",
+            ExtractorStatus::Unavailable(_) => "unavailable",
+            ExtractorStatus::Failed(_) => "failed",
+        }
+    }
+
+    /// Why it did not run, when it could not start or failed everywhere.
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            ExtractorStatus::Unavailable(why) | ExtractorStatus::Failed(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    /// Whether it answered on some article, so that its figures and gates
+    /// mean something.
+    pub fn ran(&self) -> bool {
+        *self == ExtractorStatus::Ran
+    }
+
+    /// Whether it was given articles and answered on none of them.
+    pub fn did_not_run(&self) -> bool {
+        self.error().is_some()
+    }
 }
 
 /// An article that could not be loaded from the corpus.
@@ -163,6 +240,149 @@ pub struct CorpusSummary {
     pub not_selected: usize,
     /// Articles that belong to other shards (`--shard`).
     pub other_shards: usize,
+    /// How each `--articles` pattern was read, in the order given (empty
+    /// without patterns, and in results read back from JSON reports).
+    pub patterns: Vec<PatternMatches>,
+    /// Of `not_selected`, the articles no pattern matched.
+    pub not_matched: usize,
+    /// With a list of ids to score ([`Selection::ids`], the failures of
+    /// the last run for `--rerun-failed`), how many it holds.
+    pub listed: Option<usize>,
+}
+
+/// What one `--articles` pattern matched.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PatternMatches {
+    /// The pattern as given.
+    pub pattern: String,
+    /// How many articles it was matched against (those of this shard).
+    pub against: usize,
+    /// How many it matched.
+    pub matched: usize,
+    /// When it matched none: the ids closest to it
+    /// ([`closest_ids`](crate::corpus::closest_ids)), for a "did you mean".
+    pub closest: Vec<String>,
+}
+
+impl CorpusSummary {
+    /// Why nothing was scored, when nothing was: what a run that must
+    /// score something reports (docs/ci.md, exit code 2).
+    pub fn nothing_scored(&self) -> Option<NothingScored<'_>> {
+        (self.scored == 0).then_some(NothingScored { summary: self })
+    }
+}
+
+/// Why a run scored no article, told from its corpus summary: how the
+/// selection was read (each `--articles` pattern with the number of
+/// articles it was matched against and the closest ids, the ids of
+/// `--rerun-failed`), and what became of the articles it selected. Its
+/// `Display` is the sentence a person reads.
+#[derive(Clone, Copy, Debug)]
+pub struct NothingScored<'a> {
+    summary: &'a CorpusSummary,
+}
+
+impl NothingScored<'_> {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        "check the corpus path and the selection; --allow-empty accepts a run that scores nothing"
+    }
+}
+
+/// `n thing` or `n things`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl std::fmt::Display for NothingScored<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "nothing was scored: {}", self.reason())
+    }
+}
+
+impl NothingScored<'_> {
+    /// Why, without the leading "nothing was scored: ".
+    pub fn reason(&self) -> String {
+        let mut out = String::new();
+        self.write_reason(&mut out).expect("writing to a string");
+        out
+    }
+
+    fn write_reason(&self, f: &mut dyn std::fmt::Write) -> std::fmt::Result {
+        let c = self.summary;
+        if c.articles == 0 {
+            return write!(f, "{} holds no article", c.path);
+        }
+        let unmatched: Vec<&PatternMatches> =
+            c.patterns.iter().filter(|p| p.matched == 0).collect();
+        if !c.patterns.is_empty() && unmatched.len() == c.patterns.len() {
+            // No pattern matched anything: that is the whole story.
+            for (i, p) in unmatched.iter().enumerate() {
+                if i > 0 {
+                    write!(f, "; ")?;
+                }
+                write!(
+                    f,
+                    "--articles '{}' matched none of the {} of {}",
+                    p.pattern,
+                    count(p.against, "article", "articles"),
+                    c.path
+                )?;
+                if !p.closest.is_empty() {
+                    write!(f, " (did you mean {}?)", p.closest.join(", "))?;
+                }
+            }
+            return Ok(());
+        }
+        let mut parts = Vec::new();
+        if c.not_matched > 0 {
+            let patterns: Vec<String> = c
+                .patterns
+                .iter()
+                .map(|p| format!("'{}'", p.pattern))
+                .collect();
+            parts.push(format!(
+                "{} not matched by --articles {}",
+                c.not_matched,
+                patterns.join(" or ")
+            ));
+        }
+        let unlisted = c.not_selected.saturating_sub(c.not_matched);
+        match (c.listed, unlisted) {
+            (_, 0) => {}
+            (Some(listed), _) => parts.push(format!(
+                "{unlisted} not among the {} that failed in the last run (--rerun-failed)",
+                count(listed, "article", "articles")
+            )),
+            (None, _) => parts.push(format!("{unlisted} not selected")),
+        }
+        if c.unannotated > 0 {
+            parts.push(format!("{} no gold", count(c.unannotated, "has", "have")));
+        }
+        if c.drafts_skipped > 0 {
+            parts.push(format!(
+                "{} (--include-drafts scores them)",
+                count(c.drafts_skipped, "is a draft", "are drafts")
+            ));
+        }
+        if !c.broken.is_empty() {
+            parts.push(format!(
+                "{} be loaded (`quotecheck validate {}` says why)",
+                count(c.broken.len(), "could not", "could not"),
+                c.path
+            ));
+        }
+        if c.other_shards > 0 {
+            parts.push(format!("{} in other shards", c.other_shards));
+        }
+        write!(
+            f,
+            "{} has {}: {}",
+            c.path,
+            count(c.articles, "article", "articles"),
+            parts.join(", ")
+        )
+    }
 }
 
 /// Everything a run produced: what every report is made from.
@@ -349,8 +569,10 @@ pub fn run(
 ) -> RunResult {
     let mut summary = CorpusSummary {
         path: corpus.display().to_string(),
+        listed: settings.selection.ids.as_ref().map(HashSet::len),
         ..CorpusSummary::default()
     };
+    let mut patterns = PatternTracker::new(&settings.selection.patterns);
     let mut results: Vec<ExtractorResult> = extractors
         .iter()
         .map(|e| ExtractorResult {
@@ -399,7 +621,15 @@ pub fn run(
                 on_event(RunEvent::ArticleSkipped);
                 continue;
             }
-            if !settings.selection.selects(article.id.as_str()) {
+            if !patterns.matches(article.id.as_str()) {
+                summary.not_selected += 1;
+                summary.not_matched += 1;
+                on_event(RunEvent::ArticleSkipped);
+                continue;
+            }
+            if (settings.selection.ids.as_ref())
+                .is_some_and(|ids| !ids.contains(article.id.as_str()))
+            {
                 summary.not_selected += 1;
                 on_event(RunEvent::ArticleSkipped);
                 continue;
@@ -470,6 +700,7 @@ pub fn run(
             result.articles.sort_by_key(|a| a.position);
         }
     }
+    summary.patterns = patterns.finish();
     let in_corpus = |id: &str| corpus_ids.contains(&hash_id(id));
     for (extractor, result) in extractors.iter().zip(&mut results) {
         result.issues = extractor.finish(&in_corpus);
@@ -486,6 +717,59 @@ pub fn run(
     };
     on_event(RunEvent::RunFinished(&result));
     result
+}
+
+/// Matches ids against the `--articles` patterns as the corpus is read,
+/// counting what each matches and, for each that has matched nothing so
+/// far, keeping the closest ids (a few per pattern, whatever the corpus).
+struct PatternTracker<'a> {
+    patterns: &'a [glob::Pattern],
+    found: Vec<(PatternMatches, Closest)>,
+}
+
+impl<'a> PatternTracker<'a> {
+    fn new(patterns: &'a [glob::Pattern]) -> PatternTracker<'a> {
+        let found = patterns
+            .iter()
+            .map(|p| {
+                (
+                    PatternMatches {
+                        pattern: p.as_str().to_string(),
+                        ..PatternMatches::default()
+                    },
+                    Closest::new(p.as_str()),
+                )
+            })
+            .collect();
+        PatternTracker { patterns, found }
+    }
+
+    /// Whether some pattern matches `id` (or there is none).
+    fn matches(&mut self, id: &str) -> bool {
+        let mut any = self.patterns.is_empty();
+        for (p, (found, closest)) in self.patterns.iter().zip(&mut self.found) {
+            found.against += 1;
+            if p.matches(id) {
+                found.matched += 1;
+                any = true;
+            } else if found.matched == 0 {
+                closest.offer(id);
+            }
+        }
+        any
+    }
+
+    fn finish(self) -> Vec<PatternMatches> {
+        self.found
+            .into_iter()
+            .map(|(mut found, closest)| {
+                if found.matched == 0 {
+                    found.closest = closest.into_ids();
+                }
+                found
+            })
+            .collect()
+    }
 }
 
 /// Keeps an article's result as `keep` says: in `result.articles`, among
@@ -699,7 +983,8 @@ fn check_spans(
 
 #[cfg(test)]
 mod tests {
-    use super::{ShardSpec, ShardSpecError};
+    use super::{CorpusSummary, ExtractorStatus, PatternMatches, ShardSpec, ShardSpecError};
+    use crate::extract::{Failure, FailureKind};
 
     #[test]
     fn shard_specs() {
@@ -719,5 +1004,78 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_extractor_ran_when_it_answered_on_some_article() {
+        let unavailable = Failure::new(FailureKind::Unavailable, "cannot start");
+        let timeout = Failure::new(FailureKind::Timeout, "no answer");
+        let of = |answered, failures: &[&Failure]| {
+            ExtractorStatus::of(answered, failures.iter().copied())
+        };
+        assert_eq!(of(0, &[]), ExtractorStatus::NothingScored);
+        assert_eq!(of(1, &[&unavailable]), ExtractorStatus::Ran);
+        assert_eq!(
+            of(0, &[&timeout, &unavailable]),
+            ExtractorStatus::Unavailable("cannot start".into())
+        );
+        assert_eq!(
+            of(0, &[&timeout]),
+            ExtractorStatus::Failed("timeout: no answer".into())
+        );
+        assert_eq!(of(0, &[&timeout]).as_str(), "failed");
+        assert!(of(0, &[&timeout]).did_not_run() && !of(0, &[]).did_not_run());
+    }
+
+    #[test]
+    fn nothing_scored_says_how_the_selection_was_read() {
+        let mut c = CorpusSummary {
+            path: "corpus".into(),
+            articles: 4,
+            ..CorpusSummary::default()
+        };
+        assert!(CorpusSummary {
+            scored: 1,
+            ..c.clone()
+        }
+        .nothing_scored()
+        .is_none());
+        c.patterns = vec![
+            PatternMatches {
+                pattern: "bbc/**".into(),
+                against: 4,
+                matched: 0,
+                closest: vec!["bbc-a".into(), "bbc-b".into()],
+            },
+            PatternMatches {
+                pattern: "x".into(),
+                against: 4,
+                matched: 0,
+                closest: vec![],
+            },
+        ];
+        c.not_selected = 4;
+        c.not_matched = 4;
+        assert_eq!(
+            c.nothing_scored().unwrap().to_string(),
+            "nothing was scored: --articles 'bbc/**' matched none of the 4 articles of corpus (did you mean bbc-a, bbc-b?); --articles 'x' matched none of the 4 articles of corpus"
+        );
+        c.patterns[1].matched = 2;
+        c.not_matched = 2;
+        c.not_selected = 2;
+        c.unannotated = 1;
+        c.drafts_skipped = 1;
+        assert_eq!(
+            c.nothing_scored().unwrap().reason(),
+            "corpus has 4 articles: 2 not matched by --articles 'bbc/**' or 'x', 1 has no gold, 1 is a draft (--include-drafts scores them)"
+        );
+        let empty = CorpusSummary {
+            path: "c.jsonl".into(),
+            ..CorpusSummary::default()
+        };
+        assert_eq!(
+            empty.nothing_scored().unwrap().to_string(),
+            "nothing was scored: c.jsonl holds no article"
+        );
     }
 }

@@ -6,16 +6,15 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 
 use super::select::ExtractorArgs;
-use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::compare::table::{write_markdown, write_terminal};
 use crate::compare::{
-    agreement_without_gold, compare, CompareSettings, ComparisonReport, Unannotated,
+    agreement_without_gold, compare, status, CompareSettings, ComparisonReport, Unannotated,
 };
 use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, RunSettings, Selection};
-use crate::session::write_html;
+use crate::session::{nothing_scored_notes, write_html};
 
 /// Compare extractors side by side, with confidence intervals and tests.
 ///
@@ -31,6 +30,14 @@ use crate::session::write_html;
 /// With --suggest-annotation N, the extractors also run on the unannotated
 /// articles, are scored against each other there, and the N articles where
 /// they disagree most are listed: the most useful to annotate next.
+///
+/// An extractor that could not start, or failed on every article, is shown
+/// as such and takes no part in the intervals, tests, wins and
+/// disagreements.
+///
+/// Exit code 0 when every extractor ran, 1 when one failed on every
+/// article, 2 when the corpus cannot be read, an article is invalid, an
+/// extractor could not start, or nothing was scored (unless --allow-empty).
 ///
 /// Examples:
 ///   quotecheck compare --extractor baseline --replay other=runs/model.jsonl
@@ -74,6 +81,12 @@ pub struct CompareArgs {
     /// Run every extractor afresh instead of reusing cached outputs.
     #[arg(long)]
     no_cache: bool,
+
+    /// Let a comparison that scores no article pass; without it, a corpus
+    /// or an --articles selection that leaves nothing to compare exits 2
+    /// and says why.
+    #[arg(long)]
+    allow_empty: bool,
 
     /// Also run the extractors on the unannotated articles, score each
     /// against each other there (one's output as the other's gold), and list
@@ -143,11 +156,10 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     if let (Some(u), Some(n)) = (&unannotated, args.suggest_annotation) {
         write_unannotated(u, n, &mut out)?;
     }
-    Ok(if result.corpus.broken.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_BAD_INPUT
-    })
+    for note in nothing_scored_notes(&result, args.allow_empty) {
+        eprintln!("{note}");
+    }
+    Ok(status(&result, args.allow_empty).code())
 }
 
 fn write_unannotated(u: &Unannotated, n: usize, out: &mut dyn Write) -> std::io::Result<()> {

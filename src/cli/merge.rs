@@ -22,7 +22,7 @@ use crate::snapshot::store::is_ci;
 ///
 /// Exit codes are those of `run`: 0 pass, 1 a gate failed or an extractor
 /// failed on some article, 2 bad input (a missing, duplicated or mismatched
-/// part).
+/// part, or no article scored in any part, unless --allow-empty).
 ///
 /// Examples:
 ///   quotecheck merge part-*.json --json report.json --junit junit.xml --markdown summary.md
@@ -67,5 +67,8 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
         WorstDiffs::new(Some(0), outcome.result.scheme),
     );
     conclude(&outcome, &mut [&mut args.report.files(), &mut terminal])?;
+    for note in &outcome.notes {
+        eprintln!("{note}");
+    }
     Ok(outcome.exit_code())
 }

@@ -51,6 +51,13 @@ pub struct ReportArgs {
     #[arg(long, value_name = "PATH")]
     pub(crate) html: Option<PathBuf>,
 
+    /// Let a run that scores no article pass. Without it, a run whose
+    /// corpus, `--articles` or `--rerun-failed` selection leaves nothing to
+    /// score exits 2 and says why (one shard of a sharded run may hold
+    /// nothing; `merge` then checks that some shard scored an article).
+    #[arg(long)]
+    pub(crate) allow_empty: bool,
+
     /// How many of the worst articles to list per extractor.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub(crate) worst: usize,
@@ -98,6 +105,7 @@ impl ReportArgs {
                 None => None,
             },
             tolerance: self.tolerance.or(config.gates.tolerance).unwrap_or(0.0),
+            allow_empty: self.allow_empty,
         })
     }
 

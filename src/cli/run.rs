@@ -12,7 +12,7 @@ use crate::extract::{Cache, Extractor};
 use crate::report::terminal;
 use crate::run::{Keep, RunSettings, Selection, Shard, ShardSpec};
 use crate::session::{
-    Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Session, SnapshotCheck,
+    Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Session, SnapshotCheck, Status,
     WorstDiffs,
 };
 use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolicy, DEFAULT_ROOT};
@@ -36,12 +36,21 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 /// An error the extractor reports for an article is compared the same way
 /// (a snapshot can accept a refusal); a time-out or crash never is.
 ///
+/// An extractor that could not start (a worker, an endpoint that does not
+/// answer its handshake) is shown as `unavailable: <why>`, and one that
+/// failed on every article as such, without figures; no gate passes on
+/// either.
+///
 /// Exit code 0 when every article was scored and every gate passed, 1 when
 /// an extractor failed on some article (unless its snapshot accepts that
 /// failure), a gate failed (--min-f1, --baseline) or a snapshot changed
 /// without being accepted, 2 when the corpus or a replay cannot be read,
-/// some article of the corpus is invalid, an extractor is unavailable, or
-/// a snapshot cannot be read or written.
+/// some article of the corpus is invalid, an extractor is unavailable, a
+/// snapshot cannot be read or written, or nothing was scored (a selection
+/// that matches nothing, an empty corpus, only unannotated or draft
+/// articles) unless --allow-empty is given. One shard (--shard) that holds
+/// no article exits 0. --rerun-failed when no article failed in the last
+/// run exits 0 if that run passed, 2 otherwise.
 ///
 /// Examples:
 ///   quotecheck run                       # the default extractors, or the baseline
@@ -158,7 +167,16 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         selection.shard = Some(Shard::of(&corpus, index, count));
     }
     if args.rerun_failed {
-        selection.ids = Some(LastRun::read()?.failed.into_iter().collect());
+        let last = LastRun::read()?;
+        if let Some((status, message)) = last.nothing_to_rerun() {
+            if status == Status::Passed {
+                println!("{message}");
+            } else {
+                eprintln!("error: {message}");
+            }
+            return Ok(status.code());
+        }
+        selection.ids = Some(last.failed.into_iter().collect());
     }
     let mut files = args.report.files();
     let settings = RunSettings {

@@ -18,8 +18,9 @@ pub mod table;
 use std::collections::BTreeMap;
 
 use crate::align::GoldVerdict;
-use crate::run::{ArticleResult, RunResult};
+use crate::run::{ArticleResult, ExtractorStatus, RunResult};
 use crate::score::{Counts, Criterion};
+use crate::session::Status;
 use crate::text::normalize_name;
 use stats::{difference_interval, f1_interval, holm, randomization_p_value, Interval};
 
@@ -63,10 +64,17 @@ pub struct Figure {
 pub struct ExtractorFigures {
     /// Its name.
     pub name: String,
-    /// Content figures.
-    pub content: Figure,
-    /// End-to-end (attribution) figures.
-    pub attribution: Figure,
+    /// Whether it ran ([`ExtractorStatus::as_str`]): `ok`, or
+    /// `unavailable` (it could not start), `failed` (it failed on every
+    /// article), `nothing-scored`. An extractor that did not run has no
+    /// figures and takes no part in the pairs, wins and disagreements.
+    pub status: &'static str,
+    /// Why it did not run, for `unavailable` and `failed`.
+    pub error: Option<String>,
+    /// Content figures; `None` unless it ran.
+    pub content: Option<Figure>,
+    /// End-to-end (attribution) figures; `None` unless it ran.
+    pub attribution: Option<Figure>,
     /// Speaker accuracy on found quotes.
     pub speaker_accuracy: Option<f64>,
     /// Cue accuracy on found quotes.
@@ -140,9 +148,11 @@ pub struct SpeakerGiven {
 pub struct ArticleComparison {
     /// The article.
     pub id: String,
-    /// End-to-end F1 of each extractor, in extractor order.
-    pub f1: Vec<f64>,
-    /// The extractor with the highest end-to-end F1, unless tied.
+    /// End-to-end F1 of each extractor, in extractor order; `None` for an
+    /// extractor that did not run.
+    pub f1: Vec<Option<f64>>,
+    /// The extractor with the highest end-to-end F1, unless tied or fewer
+    /// than two extractors ran.
     pub winner: Option<String>,
     /// Gold quotes found by some but not all, or attributed differently.
     pub disagreements: Vec<QuoteDisagreement>,
@@ -165,6 +175,28 @@ pub struct Comparison {
     pub pairs: Vec<PairComparison>,
     /// One entry per article, in corpus order.
     pub articles: Vec<ArticleComparison>,
+}
+
+/// How `quotecheck compare` ends (docs/ci.md): bad input when an article
+/// of the corpus could not be loaded, an extractor could not start, or
+/// nothing was scored (unless `allow_empty`); failed when an extractor
+/// failed on every article; passed otherwise.
+pub fn status(result: &RunResult, allow_empty: bool) -> Status {
+    let statuses: Vec<ExtractorStatus> = result.extractors.iter().map(|e| e.status()).collect();
+    let unavailable = statuses
+        .iter()
+        .any(|s| matches!(s, ExtractorStatus::Unavailable(_)));
+    let empty = !allow_empty && result.corpus.nothing_scored().is_some();
+    if !result.corpus.broken.is_empty() || unavailable || empty {
+        Status::BadInput
+    } else if statuses
+        .iter()
+        .any(|s| matches!(s, ExtractorStatus::Failed(_)))
+    {
+        Status::Failed
+    } else {
+        Status::Passed
+    }
 }
 
 fn counts_of(a: &ArticleResult, c: Criterion) -> Counts {
@@ -204,18 +236,27 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
             ci: f1_interval(&per(i, c), settings.resamples, seed_for(k), settings.level),
         }
     };
+    let statuses: Vec<ExtractorStatus> = es.iter().map(|e| e.status()).collect();
+    // Only the extractors that ran are compared: one that could not start
+    // or failed everywhere would lose every test and every article.
+    let ran: Vec<usize> = (0..es.len()).filter(|&i| statuses[i].ran()).collect();
     let extractors = (0..es.len())
         .map(|i| {
             let t = &es[i].totals;
+            let status = &statuses[i];
+            let ok = status.ran();
             ExtractorFigures {
                 name: es[i].name.clone(),
-                content: figure(i, Criterion::Content, 2 * i as u64),
-                attribution: figure(i, Criterion::Attribution, 2 * i as u64 + 1),
-                speaker_accuracy: t.speaker_accuracy().value(),
-                cue_accuracy: t.cue_accuracy().value(),
+                status: status.as_str(),
+                error: status.error().map(str::to_string),
+                content: ok.then(|| figure(i, Criterion::Content, 2 * i as u64)),
+                attribution: ok.then(|| figure(i, Criterion::Attribution, 2 * i as u64 + 1)),
+                speaker_accuracy: t.speaker_accuracy().value().filter(|_| ok),
+                cue_accuracy: t.cue_accuracy().value().filter(|_| ok),
                 kind_recall: t
                     .kind_recall()
                     .iter()
+                    .filter(|_| ok)
                     .map(|(k, v)| (k.as_str().to_string(), v.recall()))
                     .collect(),
                 failures: es[i].failures().count(),
@@ -225,8 +266,8 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
 
     let mut pairs = Vec::new();
     let mut raw_p = Vec::new();
-    for i in 0..es.len() {
-        for j in i + 1..es.len() {
+    for (n, &i) in ran.iter().enumerate() {
+        for &j in &ran[n + 1..] {
             let diff = |c: Criterion, k: u64| -> Difference {
                 let (a, b) = (per(i, c), per(j, c));
                 let p_value = randomization_p_value(&a, &b, settings.resamples, seed_for(1000 + k));
@@ -278,7 +319,7 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
     }
 
     let articles = (0..es.first().map_or(0, |e| e.articles.len()))
-        .map(|n| article_comparison(result, n))
+        .map(|n| article_comparison(result, &ran, n))
         .collect();
     Comparison {
         resamples: settings.resamples,
@@ -291,18 +332,30 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
     }
 }
 
-fn article_comparison(result: &RunResult, n: usize) -> ArticleComparison {
-    let es = &result.extractors;
-    let arts: Vec<&ArticleResult> = es.iter().map(|e| &e.articles[n]).collect();
-    let f1: Vec<f64> = arts
+/// Article `n` compared between the extractors `ran` (indices of those
+/// that ran; the others get no F1 and no part in the disagreements).
+fn article_comparison(result: &RunResult, ran: &[usize], n: usize) -> ArticleComparison {
+    let all = &result.extractors;
+    let f1: Vec<Option<f64>> = all
         .iter()
-        .map(|a| counts_of(a, Criterion::Attribution).f1())
+        .enumerate()
+        .map(|(i, e)| {
+            ran.contains(&i)
+                .then(|| counts_of(&e.articles[n], Criterion::Attribution).f1())
+        })
         .collect();
-    let best = f1.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let leaders: Vec<usize> = (0..f1.len()).filter(|&i| f1[i] == best).collect();
-    let winner = (leaders.len() == 1 && es.len() > 1).then(|| es[leaders[0]].name.clone());
+    let best = f1
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let leaders: Vec<usize> = (0..f1.len()).filter(|&i| f1[i] == Some(best)).collect();
+    let winner = (leaders.len() == 1 && ran.len() > 1).then(|| all[leaders[0]].name.clone());
 
-    let gold_ids = &arts[0].gold_ids;
+    let es: Vec<&crate::run::ExtractorResult> = ran.iter().map(|&i| &all[i]).collect();
+    let arts: Vec<&ArticleResult> = es.iter().map(|e| &e.articles[n]).collect();
+    let id = all[0].articles[n].id.clone();
+    let gold_ids = &all[0].articles[n].gold_ids;
     let mut disagreements = Vec::new();
     for (g, id) in gold_ids.iter().enumerate() {
         let mut found_by = Vec::new();
@@ -360,7 +413,7 @@ fn article_comparison(result: &RunResult, n: usize) -> ArticleComparison {
         }
     }
     ArticleComparison {
-        id: arts.first().map_or(String::new(), |a| a.id.clone()),
+        id,
         f1,
         winner,
         disagreements,

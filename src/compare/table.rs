@@ -3,12 +3,22 @@
 
 use std::io::{self, Write};
 
-use super::{Comparison, Difference, Figure};
+use super::{Comparison, Difference, ExtractorFigures, Figure};
 use crate::report::fmt3;
 use crate::run::RunResult;
 
 fn figure(f: &Figure) -> String {
     format!("{} [{}, {}]", fmt3(f.f1), fmt3(f.ci.low), fmt3(f.ci.high))
+}
+
+/// What stands in an extractor's figures when it did not run.
+fn not_run(e: &ExtractorFigures) -> String {
+    let error = e.error.as_deref().unwrap_or("");
+    match e.status {
+        "nothing-scored" => "nothing scored".to_string(),
+        "failed" => format!("failed on every article ({}): {error}", e.failures),
+        status => format!("{status}: {error}"),
+    }
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -78,12 +88,16 @@ pub fn write_terminal(
     }
     writeln!(out, "  {:>6}", "failed")?;
     for e in &c.extractors {
+        let (Some(content), Some(attribution)) = (&e.content, &e.attribution) else {
+            writeln!(out, "  {:<width$}  {}", e.name, not_run(e))?;
+            continue;
+        };
         write!(
             out,
             "  {:<width$}  {:<22}  {:<22}  {:>7}  {:>7}",
             e.name,
-            figure(&e.content),
-            figure(&e.attribution),
+            figure(content),
+            figure(attribution),
             opt(e.speaker_accuracy),
             opt(e.cue_accuracy)
         )?;
@@ -91,6 +105,18 @@ pub fn write_terminal(
             write!(out, "  {:>8}", opt(e.kind_recall.get(k).copied()))?;
         }
         writeln!(out, "  {:>6}", e.failures)?;
+    }
+    let ran: Vec<usize> = (0..c.extractors.len())
+        .filter(|&i| c.extractors[i].content.is_some())
+        .collect();
+    if ran.len() < 2 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "no differences: {} of the {} extractors ran",
+            ran.len(),
+            c.extractors.len()
+        )?;
     }
     if !c.pairs.is_empty() {
         writeln!(out)?;
@@ -106,6 +132,9 @@ pub fn write_terminal(
             )?;
         }
     }
+    if c.articles.is_empty() {
+        return Ok(());
+    }
     writeln!(out)?;
     writeln!(out, "per article (end-to-end F1):")?;
     let id_width = c
@@ -116,16 +145,24 @@ pub fn write_terminal(
         .unwrap_or(0)
         .max(7);
     write!(out, "  {:<id_width$}", "article")?;
-    for e in &c.extractors {
+    for &i in &ran {
+        let e = &c.extractors[i];
         write!(out, "  {:>w$}", e.name, w = e.name.len().max(6))?;
     }
     writeln!(out, "  winner")?;
     for a in &c.articles {
         write!(out, "  {:<id_width$}", a.id)?;
-        for (e, f) in c.extractors.iter().zip(&a.f1) {
-            write!(out, "  {:>w$}", fmt3(*f), w = e.name.len().max(6))?;
+        for &i in &ran {
+            let e = &c.extractors[i];
+            let f = a.f1[i].map_or("—".to_string(), fmt3);
+            write!(out, "  {:>w$}", f, w = e.name.len().max(6))?;
         }
-        writeln!(out, "  {}", a.winner.as_deref().unwrap_or("tie"))?;
+        let winner = match (&a.winner, ran.len()) {
+            (Some(w), _) => w.as_str(),
+            (None, 0 | 1) => "—",
+            (None, _) => "tie",
+        };
+        writeln!(out, "  {winner}")?;
     }
     let all: Vec<(&str, &crate::compare::QuoteDisagreement)> = c
         .articles
@@ -204,12 +241,22 @@ pub fn write_markdown(result: &RunResult, c: &Comparison, out: &mut dyn Write) -
     )?;
     writeln!(out, "|---|---|---|---:|---:|---:|")?;
     for e in &c.extractors {
+        let (Some(content), Some(attribution)) = (&e.content, &e.attribution) else {
+            writeln!(
+                out,
+                "| {} | **{}** | — | — | — | {} |",
+                e.name,
+                not_run(e),
+                e.failures
+            )?;
+            continue;
+        };
         writeln!(
             out,
             "| {} | **{}** | {} | {} | {} | {} |",
             e.name,
-            figure(&e.attribution),
-            figure(&e.content),
+            figure(attribution),
+            figure(content),
             opt(e.speaker_accuracy),
             opt(e.cue_accuracy),
             e.failures
@@ -236,18 +283,26 @@ pub fn write_markdown(result: &RunResult, c: &Comparison, out: &mut dyn Write) -
         writeln!(out, "p-values: {}.", c.test)?;
     }
     writeln!(out)?;
+    let ran: Vec<usize> = (0..c.extractors.len())
+        .filter(|&i| c.extractors[i].content.is_some())
+        .collect();
     write!(out, "| article |")?;
-    for e in &c.extractors {
-        write!(out, " {} |", e.name)?;
+    for &i in &ran {
+        write!(out, " {} |", c.extractors[i].name)?;
     }
     writeln!(out, " winner |")?;
-    writeln!(out, "|---|{}---|", "---:|".repeat(c.extractors.len()))?;
+    writeln!(out, "|---|{}---|", "---:|".repeat(ran.len()))?;
     for a in &c.articles {
         write!(out, "| `{}` |", a.id)?;
-        for f in &a.f1 {
-            write!(out, " {} |", fmt3(*f))?;
+        for &i in &ran {
+            write!(out, " {} |", a.f1[i].map_or("—".to_string(), fmt3))?;
         }
-        writeln!(out, " {} |", a.winner.as_deref().unwrap_or("tie"))?;
+        let winner = match (&a.winner, ran.len()) {
+            (Some(w), _) => w.as_str(),
+            (None, 0 | 1) => "—",
+            (None, _) => "tie",
+        };
+        writeln!(out, " {winner} |")?;
     }
     Ok(())
 }

@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use crate::align::{AlignedRow, Scheme};
 use crate::extract::{Failure, FailureKind};
-use crate::run::{ArticleResult, BrokenArticle, CorpusSummary, ExtractorResult, RunResult};
+use crate::run::{
+    ArticleResult, BrokenArticle, CorpusSummary, ExtractorResult, ExtractorStatus, RunResult,
+};
 use crate::score::{
     Accuracy, ArticleScore, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
     Totals,
@@ -200,17 +202,26 @@ pub struct ExtractorJson {
     pub name: String,
     /// Its version.
     pub version: Option<String>,
+    /// Whether it ran ([`ExtractorStatus::as_str`]): `ok`, `nothing-scored`
+    /// (no article was given to it), `unavailable` (it could not start),
+    /// `failed` (it failed on every article). Reports written before the
+    /// field existed read as `ok`.
+    #[serde(default = "ok")]
+    pub status: String,
+    /// Why it did not run, for `unavailable` and `failed`.
+    #[serde(default)]
+    pub error: Option<String>,
     /// Articles scored for it.
     pub articles_scored: usize,
-    /// Micro figures per criterion.
-    pub micro: PerCriterion<MicroJson>,
-    /// Macro figures per criterion.
+    /// Micro figures per criterion; `null` unless `status` is `ok`.
+    pub micro: Option<PerCriterion<MicroJson>>,
+    /// Macro figures per criterion; `null` unless `status` is `ok`.
     #[serde(rename = "macro")]
-    pub macro_: PerCriterion<MacroJson>,
-    /// Accuracies.
-    pub accuracy: AccuracyJson,
-    /// Per-kind figures over all articles.
-    pub per_kind: PerKindJson,
+    pub macro_: Option<PerCriterion<MacroJson>>,
+    /// Accuracies; `null` unless `status` is `ok`.
+    pub accuracy: Option<AccuracyJson>,
+    /// Per-kind figures over all articles; `null` unless `status` is `ok`.
+    pub per_kind: Option<PerKindJson>,
     /// One entry per scored article, in corpus order.
     pub articles: Vec<ArticleJson>,
     /// The failed articles.
@@ -262,6 +273,10 @@ pub struct FailureJson {
     pub status: String,
     /// Its message.
     pub error: String,
+}
+
+fn ok() -> String {
+    "ok".to_string()
 }
 
 fn issues_json(issues: &[crate::corpus::Issue]) -> Vec<Value> {
@@ -379,12 +394,15 @@ fn article_json(a: &ArticleResult) -> ArticleJson {
 
 fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
     let articles: Vec<ArticleJson> = e.articles.iter().map(article_json).collect();
-    ExtractorJson::from_articles(
+    // A run may keep only some articles (`Keep::Worst`): its own status
+    // counts the others.
+    ExtractorJson::with_status(
         e.name.clone(),
         e.version.clone(),
         &e.totals,
         articles,
         issues_json(&e.issues),
+        &e.status(),
     )
 }
 
@@ -398,7 +416,27 @@ impl ExtractorJson {
         articles: Vec<ArticleJson>,
         issues: Vec<Value>,
     ) -> ExtractorJson {
+        let failed: Vec<Failure> = articles
+            .iter()
+            .filter(|a| a.status != "ok")
+            .map(|a| Failure::new(failure_kind(&a.status), a.error.clone().unwrap_or_default()))
+            .collect();
+        let status = ExtractorStatus::of(articles.len() - failed.len(), &failed);
+        ExtractorJson::with_status(name, version, totals, articles, issues, &status)
+    }
+
+    /// The entry of an extractor with this status: the figures of one that
+    /// did not run are `null`.
+    fn with_status(
+        name: String,
+        version: Option<String>,
+        totals: &Totals,
+        articles: Vec<ArticleJson>,
+        issues: Vec<Value>,
+        status: &ExtractorStatus,
+    ) -> ExtractorJson {
         let (micro, macro_, accuracy, per_kind) = totals_json(totals);
+        let ran = status.ran();
         let failures = articles
             .iter()
             .filter(|a| a.status != "ok")
@@ -411,11 +449,13 @@ impl ExtractorJson {
         ExtractorJson {
             name,
             version,
+            status: status.as_str().to_string(),
+            error: status.error().map(str::to_string),
             articles_scored: articles.len(),
-            micro,
-            macro_,
-            accuracy,
-            per_kind,
+            micro: ran.then_some(micro),
+            macro_: ran.then_some(macro_),
+            accuracy: ran.then_some(accuracy),
+            per_kind: ran.then_some(per_kind),
             articles,
             failures,
             issues,
@@ -641,6 +681,7 @@ impl Report {
                     .collect(),
                 not_selected: c.not_selected,
                 other_shards: c.other_shards,
+                ..CorpusSummary::default()
             },
             extractors,
         })

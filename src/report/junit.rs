@@ -7,6 +7,10 @@
 //! the change was not accepted — the diff is in the failure —, or, with a
 //! baseline, when its end-to-end F1 dropped. Each suite also has a `gates` case that
 //! fails when one of that extractor's gates failed.
+//!
+//! An extractor that was given no article has no passing case: its suite
+//! holds one `nothing scored` case, failing — or skipped, when an empty
+//! run is allowed (`--allow-empty`, or one shard of several).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -15,7 +19,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::gate::{GateFailure, GateOutcome};
-use crate::run::RunResult;
+use crate::run::{ExtractorStatus, RunResult};
 use crate::score::Criterion;
 use crate::snapshot::store::SnapshotReport;
 use crate::snapshot::{SnapshotDiff, SnapshotState};
@@ -30,11 +34,14 @@ fn failure(kind: &str, message: String, description: Option<String>) -> TestCase
 }
 
 /// Writes the JUnit report of `result` with the outcome of its gates and
-/// of its snapshots (`snapshots`, when they were compared).
+/// of its snapshots (`snapshots`, when they were compared). `allow_empty`:
+/// whether a run that scored nothing may pass (its `nothing scored` cases
+/// are then skipped, not failing).
 pub fn write(
     result: &RunResult,
     gates: &GateOutcome,
     snapshots: Option<&SnapshotReport>,
+    allow_empty: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut report = Report::new("quotecheck");
@@ -58,6 +65,25 @@ pub fn write(
     }
     for e in &result.extractors {
         let mut suite = TestSuite::new(e.name.as_str());
+        if e.status() == ExtractorStatus::NothingScored {
+            let why = result
+                .corpus
+                .nothing_scored()
+                .map_or(String::new(), |w| w.to_string());
+            let message = format!("{}: nothing scored", e.name);
+            let status = if allow_empty || result.shard.is_some() {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(message).set_description(why);
+                s
+            } else {
+                failure("nothing-scored", message, Some(why))
+            };
+            let mut case = TestCase::new("nothing scored", status);
+            case.set_classname(e.name.as_str());
+            suite.add_test_case(case);
+            report.add_test_suite(suite);
+            continue;
+        }
         let worse = gates.worse.get(&e.name);
         for a in &e.articles {
             let snapshot = unaccepted.get(&(e.name.as_str(), a.id.as_str()));
@@ -143,8 +169,8 @@ pub fn write(
 
 fn gate_extractor(f: &GateFailure) -> &str {
     match f {
-        GateFailure::MinF1 { extractor, .. } | GateFailure::Regression { extractor, .. } => {
-            extractor
-        }
+        GateFailure::MinF1 { extractor, .. }
+        | GateFailure::Regression { extractor, .. }
+        | GateFailure::NotRun { extractor, .. } => extractor,
     }
 }

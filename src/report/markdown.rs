@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::fmt3;
 use crate::gate::{label, GateOutcome};
-use crate::run::RunResult;
+use crate::run::{ExtractorStatus, RunResult};
 use crate::score::{Accuracy, Criterion};
 
 /// Makes text safe inside a Markdown table cell or list item.
@@ -64,7 +64,27 @@ pub fn write(
     writeln!(out)?;
     writeln!(out, "| extractor | end-to-end P | end-to-end R | end-to-end F1 | content F1 | cue F1 | kind F1 | speaker accuracy | failed articles |")?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    let mut not_run = Vec::new();
     for e in &result.extractors {
+        let status = e.status();
+        if !status.ran() {
+            let what = match &status {
+                ExtractorStatus::NothingScored => "nothing scored".to_string(),
+                ExtractorStatus::Failed(why) => format!("failed on every article: {why}"),
+                other => format!("{}: {}", other.as_str(), other.error().unwrap_or_default()),
+            };
+            writeln!(
+                out,
+                "| {} | — | — | **{}** | — | — | — | — | {} |",
+                cell(&e.name),
+                status.as_str(),
+                e.failures().count()
+            )?;
+            if status.did_not_run() {
+                not_run.push(format!("- {}: {}", cell(&e.name), cell(&what)));
+            }
+            continue;
+        }
         let t = &e.totals;
         let before = |c: Criterion| gates.before.get(&(e.name.clone(), c)).copied();
         let a = t.micro(Criterion::Attribution);
@@ -83,7 +103,19 @@ pub fn write(
         )?;
     }
     writeln!(out)?;
-    if gates.failures.is_empty() {
+    if !not_run.is_empty() {
+        for line in not_run {
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out)?;
+    }
+    if let (Some(why), None) = (c.nothing_scored(), result.shard) {
+        writeln!(out, "**Nothing was scored:** {}", cell(&why.reason()))?;
+        writeln!(out)?;
+    }
+    if gates.failures.is_empty() && gates.checked == 0 {
+        writeln!(out, "**Gates:** not checked (nothing scored)")?;
+    } else if gates.failures.is_empty() {
         writeln!(out, "**Gates:** ✅ passed")?;
     } else {
         writeln!(out, "**Gates:** ❌ {} failed", gates.failures.len())?;
@@ -98,7 +130,7 @@ pub fn write(
     writeln!(out)?;
 
     let mut rows = Vec::new();
-    for e in &result.extractors {
+    for e in result.extractors.iter().filter(|e| e.status().ran()) {
         let mut articles: Vec<_> = e
             .articles
             .iter()
@@ -141,6 +173,9 @@ pub fn write(
     let failures: Vec<String> = result
         .extractors
         .iter()
+        // An unavailable extractor fails every article the same way: it is
+        // listed once, above.
+        .filter(|e| !matches!(e.status(), ExtractorStatus::Unavailable(_)))
         .flat_map(|e| {
             e.failures().map(move |a| {
                 let f = a.failure.as_ref().expect("a failure");

@@ -6,7 +6,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::fmt3;
 use crate::gate::{GateFailure, GateOutcome};
-use crate::run::{ExtractorResult, RunResult};
+use crate::run::{ArticleResult, ExtractorResult, ExtractorStatus, RunResult};
 use crate::score::{Accuracy, Criterion};
 use crate::snapshot::store::{SnapshotReport, Unreferenced};
 use crate::snapshot::{GoldDiff, SnapshotState};
@@ -100,7 +100,10 @@ pub fn write(
     for e in &result.extractors {
         writeln!(out)?;
         extractor(e, &p, options, out)?;
-        if let Some(shown) = diffs.get(&e.name).filter(|d| !d.is_empty()) {
+        let shown = diffs
+            .get(&e.name)
+            .filter(|d| !d.is_empty() && e.status().ran());
+        if let Some(shown) = shown {
             writeln!(out)?;
             writeln!(
                 out,
@@ -155,6 +158,10 @@ fn extractor(
         .as_deref()
         .map_or(String::new(), |v| format!(" {v}"));
     writeln!(out, "{}{version}", p.bold(&e.name))?;
+    let status = e.status();
+    if !status.ran() {
+        return did_not_score(e, &status, p, out);
+    }
     writeln!(
         out,
         "  {:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",
@@ -273,44 +280,7 @@ fn extractor(
                 failures.len()
             ))
         )?;
-        // One line per distinct failure: an unavailable extractor fails
-        // every article with the same long message.
-        let mut groups: Vec<(&crate::extract::Failure, Vec<&str>)> = Vec::new();
-        for a in failures {
-            let f = a.failure.as_ref().expect("a failure");
-            match groups
-                .iter_mut()
-                .find(|(g, _)| g.kind == f.kind && g.message == f.message)
-            {
-                Some((_, ids)) => ids.push(&a.id),
-                None => groups.push((f, vec![&a.id])),
-            }
-        }
-        for (f, ids) in groups {
-            let mut message = f.message.lines();
-            let first = message.next().unwrap_or("");
-            match ids.as_slice() {
-                [one] => writeln!(out, "    {one} {}: {first}", f.kind)?,
-                many => {
-                    let shown: Vec<&str> = many.iter().take(3).copied().collect();
-                    let more = if many.len() > 3 {
-                        format!(" and {} more", many.len() - 3)
-                    } else {
-                        String::new()
-                    };
-                    writeln!(
-                        out,
-                        "    {} articles ({}{more}) {}: {first}",
-                        many.len(),
-                        shown.join(", "),
-                        f.kind
-                    )?;
-                }
-            }
-            for line in message {
-                writeln!(out, "      {line}")?;
-            }
-        }
+        failure_groups(&failures, out)?;
     }
     let record_issues: usize =
         e.articles.iter().map(|a| a.issues.len()).sum::<usize>() + e.dropped.record_issues;
@@ -334,6 +304,98 @@ fn extractor(
     Ok(())
 }
 
+/// The failures of an extractor, one line per distinct failure: an
+/// unavailable extractor fails every article with the same long message.
+fn failure_groups(failures: &[&ArticleResult], out: &mut dyn Write) -> io::Result<()> {
+    let mut groups: Vec<(&crate::extract::Failure, Vec<&str>)> = Vec::new();
+    for a in failures {
+        let f = a.failure.as_ref().expect("a failure");
+        match groups
+            .iter_mut()
+            .find(|(g, _)| g.kind == f.kind && g.message == f.message)
+        {
+            Some((_, ids)) => ids.push(&a.id),
+            None => groups.push((f, vec![&a.id])),
+        }
+    }
+    for (f, ids) in groups {
+        let mut message = f.message.lines();
+        let first = message.next().unwrap_or("");
+        match ids.as_slice() {
+            [one] => writeln!(out, "    {one} {}: {first}", f.kind)?,
+            many => {
+                let shown: Vec<&str> = many.iter().take(3).copied().collect();
+                let more = if many.len() > 3 {
+                    format!(" and {} more", many.len() - 3)
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "    {} articles ({}{more}) {}: {first}",
+                    many.len(),
+                    shown.join(", "),
+                    f.kind
+                )?;
+            }
+        }
+        for line in message {
+            writeln!(out, "      {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// What is shown of an extractor that has no figures to show: it was given
+/// no article, could not start, or failed on every article. Its figures
+/// (every gold quote missed, or a row of 1.000s over nothing) would say
+/// nothing about it.
+fn did_not_score(
+    e: &ExtractorResult,
+    status: &ExtractorStatus,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match status {
+        ExtractorStatus::Ran => return Ok(()),
+        ExtractorStatus::NothingScored => writeln!(out, "  nothing scored")?,
+        ExtractorStatus::Unavailable(why) => {
+            let mut lines = why.lines();
+            writeln!(
+                out,
+                "  {}: {}",
+                p.red("unavailable"),
+                lines.next().unwrap_or("")
+            )?;
+            for line in lines {
+                writeln!(out, "    {line}")?;
+            }
+        }
+        ExtractorStatus::Failed(_) => {
+            let failures: Vec<_> = e.failures().collect();
+            writeln!(
+                out,
+                "  {}",
+                p.red(&format!(
+                    "failed on every article ({}), so it has no figures:",
+                    failures.len()
+                ))
+            )?;
+            failure_groups(&failures, out)?;
+        }
+    }
+    let why = status.error().unwrap_or_default();
+    for issue in e.issues.iter().filter(|i| i.message != why) {
+        writeln!(
+            out,
+            "  {}: {}",
+            p.yellow(&issue.severity.to_string()),
+            issue.message
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes the outcome of the gates, when any gate was set.
 pub fn write_gates(
     gates: &GateOutcome,
@@ -344,7 +406,9 @@ pub fn write_gates(
         color: options.color,
     };
     writeln!(out)?;
-    if gates.failures.is_empty() {
+    if gates.failures.is_empty() && gates.checked == 0 {
+        writeln!(out, "{}", p.yellow("gates: not checked (nothing scored)"))?;
+    } else if gates.failures.is_empty() {
         writeln!(out, "{}", p.bold("gates: passed"))?;
     } else {
         writeln!(

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Outcome, Reporter, SessionError};
+use super::{Outcome, Reporter, SessionError, Status};
 use crate::extract::STATE_DIR;
 
 /// The record of the last run's failed articles.
@@ -12,6 +12,10 @@ use crate::extract::STATE_DIR;
 pub struct LastRun {
     /// The ids of the articles on which some extractor failed, sorted.
     pub failed: Vec<String>,
+    /// Whether the run passed (exit code 0); `None` in a record written
+    /// before runs recorded it.
+    #[serde(default)]
+    pub passed: Option<bool>,
 }
 
 impl LastRun {
@@ -29,6 +33,30 @@ impl LastRun {
         })?;
         serde_json::from_slice(&bytes)
             .map_err(|source| SessionError::DamagedLastRun { path, source })
+    }
+
+    /// When no article failed in the last run, how a rerun of nothing
+    /// ends and what it says: passed when the last run passed; bad input
+    /// when it did not, or the record does not say (a rerun would check
+    /// nothing). `None` when there are articles to rerun.
+    pub fn nothing_to_rerun(&self) -> Option<(Status, &'static str)> {
+        if !self.failed.is_empty() {
+            return None;
+        }
+        Some(match self.passed {
+            Some(true) => (
+                Status::Passed,
+                "nothing to rerun: no article failed in the last run, and it passed",
+            ),
+            Some(false) => (
+                Status::BadInput,
+                "nothing to rerun: no article failed in the last run, but it did not pass (a gate, a snapshot or the corpus failed it); run `quotecheck run` without --rerun-failed",
+            ),
+            None => (
+                Status::BadInput,
+                "nothing to rerun: no article failed in the last run, and its record does not say whether it passed (an older quotecheck wrote it); run `quotecheck run` without --rerun-failed",
+            ),
+        })
     }
 
     fn write(&self) -> Result<(), SessionError> {
@@ -56,6 +84,7 @@ impl Reporter for RecordLastRun {
             .collect();
         LastRun {
             failed: failed.into_iter().collect(),
+            passed: Some(outcome.status() == Status::Passed),
         }
         .write()
     }

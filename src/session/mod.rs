@@ -57,7 +57,7 @@ mod writers;
 use std::path::PathBuf;
 
 pub use last_run::{LastRun, RecordLastRun};
-pub use outcome::{Outcome, Status, EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
+pub use outcome::{nothing_scored_notes, Outcome, Status, EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 pub use progress::Progress;
 pub use reporter::{on_event, FnReporter, Reporter};
 pub use snapshots::{Extractors, OnUnreferenced, SnapshotCheck};
@@ -174,14 +174,19 @@ impl Session<'_> {
             }
         });
         let selection = &self.settings.selection;
-        let full = selection.is_all() && selection.shard.is_none();
+        let filtered = !selection.is_all() || selection.shard.is_some();
+        // A run that scored nothing says nothing of which snapshots are
+        // still referenced: a wrong corpus path must not delete them all.
+        let full = !filtered && result.corpus.scored > 0;
         let ran: Vec<&str> = self.extractors.iter().map(|e| e.name()).collect();
         let mut notes = Vec::new();
         if !full && snapshots.as_ref().is_some_and(SnapshotCheck::deletes) {
-            notes.push(
+            notes.push(if filtered {
                 "note: --unreferenced delete deletes nothing on a filtered run (--articles, --shard, --rerun-failed)"
-                    .to_string(),
-            );
+            } else {
+                "note: --unreferenced delete deletes nothing on a run that scored nothing"
+            }
+            .to_string());
         }
         let snapshots = match snapshots {
             Some(s) => Some(s.finish(self.corpus, &ran, &self.configured, full)?),
@@ -192,7 +197,7 @@ impl Session<'_> {
             report.set_snapshots(s);
         }
         let mut outcome = Outcome::new(result, report, snapshots, &self.gates);
-        outcome.notes = notes;
+        outcome.notes.extend(notes);
         conclude(&outcome, reporters)?;
         Ok(outcome)
     }

@@ -4,7 +4,7 @@
 use crate::extract::FailureKind;
 use crate::gate::{self, GateOutcome, Gates};
 use crate::report::json::Report;
-use crate::run::RunResult;
+use crate::run::{NothingScored, RunResult};
 use crate::snapshot::store::SnapshotReport;
 
 /// Exit code: success.
@@ -23,7 +23,8 @@ pub enum Status {
     /// extractor failed on some article (unless its snapshot accepts it).
     Failed,
     /// Something could not be checked: a broken article, an unavailable
-    /// extractor, a snapshot that cannot be read or written.
+    /// extractor, a snapshot that cannot be read or written, or nothing
+    /// scored at all (unless allowed).
     BadInput,
 }
 
@@ -51,7 +52,10 @@ pub struct Outcome {
     pub gates: GateOutcome,
     /// Whether any gate was asked for (the terminal lists gates only then).
     pub gated: bool,
-    /// Remarks for the person running the command (standard error).
+    /// Whether a whole run that scored nothing may pass (`--allow-empty`).
+    pub allow_empty: bool,
+    /// Remarks for the person running the command (standard error), each
+    /// a line: `error: …`, `hint: …`, `note: …`.
     pub notes: Vec<String>,
 }
 
@@ -63,15 +67,26 @@ impl Outcome {
         snapshots: Option<SnapshotReport>,
         gates: &Gates,
     ) -> Outcome {
-        let gated = !gates.min_f1.is_empty() || gates.baseline.is_some();
         let gate_outcome = gate::check(&result, gates);
-        Outcome {
+        let mut outcome = Outcome {
             result,
             report,
             snapshots,
             gates: gate_outcome,
-            gated,
+            gated: gates.any(),
+            allow_empty: gates.allow_empty,
             notes: Vec::new(),
+        };
+        outcome.notes = nothing_scored_notes(&outcome.result, outcome.allow_empty);
+        outcome
+    }
+
+    /// Why the run scored no article, when it is a whole run (not one
+    /// shard of several: a shard may hold nothing) and scored none.
+    pub fn nothing_scored(&self) -> Option<NothingScored<'_>> {
+        match self.result.shard {
+            Some(_) => None,
+            None => self.result.corpus.nothing_scored(),
         }
     }
 
@@ -85,8 +100,10 @@ impl Outcome {
             })
         });
         let snapshots = self.snapshots.as_ref();
+        let empty = !self.allow_empty && self.nothing_scored().is_some();
         if !self.result.corpus.broken.is_empty()
             || unavailable
+            || empty
             || snapshots.is_some_and(|s| !s.errors.is_empty())
         {
             Status::BadInput
@@ -118,5 +135,22 @@ impl Outcome {
             e.failures()
                 .any(|a| !accepted.contains(&(e.name.as_str(), a.id.as_str())))
         })
+    }
+}
+
+/// What is said of a run that scored nothing (none when it scored
+/// something): for a whole run, an error line and a hint line, or a note
+/// when `allow_empty`; for one shard of several, a note (a shard may hold
+/// nothing, `merge` checks the whole). Lines for standard error.
+pub fn nothing_scored_notes(result: &RunResult, allow_empty: bool) -> Vec<String> {
+    let Some(why) = result.corpus.nothing_scored() else {
+        return Vec::new();
+    };
+    match result.shard {
+        Some((k, n)) => vec![format!(
+            "note: shard {k}/{n}: {why}; `quotecheck merge` fails unless some shard scores an article"
+        )],
+        None if allow_empty => vec![format!("note: {why} (allowed by --allow-empty)")],
+        None => vec![format!("error: {why}"), format!("hint: {}", why.hint())],
     }
 }

@@ -132,7 +132,13 @@ impl Reporter for ReportFiles {
         let result = &outcome.result;
         if let Some(path) = &self.junit {
             crate::atomic::write_with(path, |out| {
-                junit::write(result, &outcome.gates, outcome.snapshots.as_ref(), out)
+                junit::write(
+                    result,
+                    &outcome.gates,
+                    outcome.snapshots.as_ref(),
+                    outcome.allow_empty,
+                    out,
+                )
             })
             .map_err(write_error("write the JUnit report to", path))?;
         }
