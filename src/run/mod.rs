@@ -1,0 +1,425 @@
+//! The runner: pairs each article of a corpus with its gold, asks each
+//! extractor for predictions, scores them, and emits [`RunEvent`]s.
+//!
+//! It sits after the scoring stages and before the reports: it calls
+//! `corpus`, `extract` and `score`, and reports consume what it emits. It
+//! prints nothing itself. `results` holds what a run produced, `select`
+//! which articles it scores, `lowest` the bounded keeper of the worst
+//! articles.
+
+mod lowest;
+mod results;
+mod select;
+
+pub use lowest::Lowest;
+pub use results::*;
+pub use select::{Selection, Shard, ShardSpec, ShardSpecError};
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::align::Scheme;
+use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Status};
+use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
+use crate::score::{score_article, Criterion, Totals};
+use select::PatternTracker;
+
+/// What a run is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct RunSettings {
+    /// How content is matched.
+    pub scheme: Scheme,
+    /// Score `draft` gold too.
+    pub include_drafts: bool,
+    /// Which articles to score.
+    pub selection: Selection,
+    /// How many articles to score at once; 0 means one per core.
+    pub jobs: usize,
+    /// Where to keep extractor outputs; `None` runs every extractor afresh.
+    pub cache: Option<Cache>,
+    /// Which per-article results the [`RunResult`] keeps.
+    pub keep: Keep,
+    /// Whether the annotated articles are scored, or the unannotated ones
+    /// are given to the extractors (and scored against no gold).
+    pub articles: Articles,
+}
+
+/// Which articles a run gives its extractors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Articles {
+    /// The articles with gold (and drafts, with `include_drafts`): a
+    /// scoring run.
+    #[default]
+    Annotated,
+    /// Only the articles without gold, each scored against no gold (every
+    /// prediction a false positive): for comparing extractors with each
+    /// other where there is no gold.
+    Unannotated,
+}
+
+/// Which per-article results a run keeps in its [`RunResult`]. Events see
+/// every article whatever is kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// Every article's result, with its predictions and pairing: what the
+    /// JSON and JUnit reports, the baseline gate and `compare` need. Memory
+    /// grows with the corpus.
+    #[default]
+    All,
+    /// Per extractor, the failed articles and the `n` articles with the
+    /// lowest end-to-end F1 below 1 (ties by id) — what the terminal and
+    /// Markdown reports list — and only counts of the others
+    /// ([`ExtractorResult::dropped`]). Memory stays flat however large the
+    /// corpus is.
+    Worst(usize),
+}
+
+/// What the runner reports while it works.
+#[derive(Debug)]
+pub enum RunEvent<'a> {
+    /// An article is about to be given to an extractor.
+    ArticleStarted {
+        /// The extractor's name.
+        extractor: &'a str,
+        /// The article.
+        article: &'a Article,
+    },
+    /// An article has been scored (failed articles included).
+    ArticleDone {
+        /// The extractor's name.
+        extractor: &'a str,
+        /// The article (its text and gold), for consumers that render it.
+        article: &'a Article,
+        /// Its outcome.
+        result: &'a ArticleResult,
+    },
+    /// The corpus had an article that could not be loaded.
+    ArticleBroken(&'a BrokenArticle),
+    /// An article is not scored: unannotated, a draft, or not selected.
+    ArticleSkipped,
+    /// Every article has been scored.
+    RunFinished(&'a RunResult),
+}
+
+/// How many articles are read ahead, then parsed and scored in parallel.
+/// Results are still emitted in corpus order, so they do not depend on
+/// `--jobs`.
+const BATCH: usize = 64;
+
+/// Runs every extractor on every selected gold article of `corpus` and
+/// scores it.
+///
+/// Articles are read in batches; each batch is parsed, then scored, on
+/// `settings.jobs` threads, while ids are checked and events emitted in
+/// corpus order whatever the number of jobs or the order in which
+/// extractions finish. A failure of an extractor on an article fails that
+/// article only; an article the corpus cannot load is reported and skipped.
+pub fn run(
+    corpus: &Corpus,
+    extractors: &[&dyn Extractor],
+    settings: &RunSettings,
+    on_event: &mut dyn FnMut(RunEvent<'_>),
+) -> RunResult {
+    let mut summary = CorpusSummary {
+        path: corpus.display().to_string(),
+        listed: settings.selection.ids.as_ref().map(HashSet::len),
+        ..CorpusSummary::default()
+    };
+    let mut patterns = PatternTracker::new(&settings.selection.patterns);
+    let mut results: Vec<ExtractorResult> = extractors
+        .iter()
+        .map(|e| ExtractorResult {
+            name: e.name().to_string(),
+            version: e.version().map(str::to_string),
+            totals: Totals::new(),
+            articles: Vec::new(),
+            issues: Vec::new(),
+            dropped: Dropped::default(),
+        })
+        .collect();
+    let limit = match settings.keep {
+        Keep::All => None,
+        Keep::Worst(n) => Some(n),
+    };
+    let mut worst: Vec<Lowest<ArticleResult>> =
+        (0..extractors.len()).map(|_| Lowest::new(limit)).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs)
+        .build()
+        .expect("a thread pool can be built");
+    // Hashes of every id in the corpus, to tell extractors which of their
+    // saved outputs belong to no article (8 bytes an article).
+    let mut corpus_ids: HashSet<u64> = HashSet::new();
+    for items in corpus.batches(BATCH, &pool) {
+        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(items.len());
+        for item in items {
+            summary.articles += 1;
+            let article = match item {
+                Item::Broken { id, issues } => {
+                    let broken = BrokenArticle { id, issues };
+                    on_event(RunEvent::ArticleBroken(&broken));
+                    summary.broken.push(broken);
+                    continue;
+                }
+                Item::Article { article, .. } => article,
+            };
+            corpus_ids.insert(hash_id(article.id.as_str()));
+            if settings
+                .selection
+                .shard
+                .as_ref()
+                .is_some_and(|s| !s.ids.contains(article.id.as_str()))
+            {
+                summary.other_shards += 1;
+                on_event(RunEvent::ArticleSkipped);
+                continue;
+            }
+            if !patterns.matches(article.id.as_str()) {
+                summary.not_selected += 1;
+                summary.not_matched += 1;
+                on_event(RunEvent::ArticleSkipped);
+                continue;
+            }
+            if (settings.selection.ids.as_ref())
+                .is_some_and(|ids| !ids.contains(article.id.as_str()))
+            {
+                summary.not_selected += 1;
+                on_event(RunEvent::ArticleSkipped);
+                continue;
+            }
+            let wanted = settings.articles == Articles::Unannotated;
+            match &article.gold {
+                None if wanted => {
+                    summary.unannotated += 1;
+                    batch.push((summary.articles - 1, article));
+                }
+                Some(_) if wanted => {
+                    summary.not_selected += 1;
+                    on_event(RunEvent::ArticleSkipped);
+                }
+                None => {
+                    summary.unannotated += 1;
+                    on_event(RunEvent::ArticleSkipped);
+                }
+                Some(g) if g.status == Status::Draft && !settings.include_drafts => {
+                    summary.drafts_skipped += 1;
+                    on_event(RunEvent::ArticleSkipped);
+                }
+                Some(_) => {
+                    summary.scored += 1;
+                    batch.push((summary.articles - 1, article));
+                }
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        let refs: Vec<&Article> = batch.iter().map(|(_, a)| a).collect();
+        for e in extractors {
+            // A panic here would only lose the head start: extract reports
+            // each article's own failure.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.prefetch(&refs)));
+        }
+        let scored: Vec<Vec<ArticleResult>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(position, article)| {
+                    extractors
+                        .iter()
+                        .map(|e| run_one(*e, *position, article, settings))
+                        .collect()
+                })
+                .collect()
+        });
+        for ((_, article), per_extractor) in batch.iter().zip(scored) {
+            for ((result, worst), done) in results.iter_mut().zip(&mut worst).zip(per_extractor) {
+                on_event(RunEvent::ArticleStarted {
+                    extractor: &result.name,
+                    article,
+                });
+                result.totals.add(&done.score);
+                on_event(RunEvent::ArticleDone {
+                    extractor: &result.name,
+                    article,
+                    result: &done,
+                });
+                keep(settings.keep, result, worst, done);
+            }
+        }
+    }
+    for (result, worst) in results.iter_mut().zip(worst) {
+        if !worst.is_empty() {
+            result.articles.extend(worst.into_items());
+            result.articles.sort_by_key(|a| a.position);
+        }
+    }
+    summary.patterns = patterns.finish();
+    let in_corpus = |id: &str| corpus_ids.contains(&hash_id(id));
+    for (extractor, result) in extractors.iter().zip(&mut results) {
+        result.issues = extractor.finish(&in_corpus);
+    }
+    let result = RunResult {
+        scheme: settings.scheme,
+        shard: settings
+            .selection
+            .shard
+            .as_ref()
+            .map(|s| (s.index, s.count)),
+        corpus: summary,
+        extractors: results,
+    };
+    on_event(RunEvent::RunFinished(&result));
+    result
+}
+
+/// Keeps an article's result as `keep` says: in `result.articles`, among
+/// the `worst` (lowest end-to-end F1 first, then id), or only counted.
+fn keep(
+    keep: Keep,
+    result: &mut ExtractorResult,
+    worst: &mut Lowest<ArticleResult>,
+    done: ArticleResult,
+) {
+    if keep == Keep::All || done.failure.is_some() {
+        result.articles.push(done);
+        return;
+    }
+    let drop = |d: &mut Dropped, a: &ArticleResult, below_one: bool| {
+        d.articles += 1;
+        d.below_one += usize::from(below_one);
+        d.record_issues += a.issues.len();
+    };
+    let f1 = done.score.counts(Criterion::Attribution).f1();
+    if f1 >= 1.0 {
+        drop(&mut result.dropped, &done, false);
+        return;
+    }
+    let id = done.id.clone();
+    if let Some(out) = worst.offer(f1, id, done) {
+        drop(&mut result.dropped, &out, true);
+    }
+}
+
+/// Extracts and scores one article; a panicking extractor fails the article.
+fn run_one(
+    extractor: &dyn Extractor,
+    position: usize,
+    article: &Article,
+    settings: &RunSettings,
+) -> ArticleResult {
+    let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+    let started = Instant::now();
+    let fingerprint = settings
+        .cache
+        .as_ref()
+        .and_then(|cache| Some((cache, extractor.fingerprint()?)));
+    let hit = fingerprint
+        .as_ref()
+        .and_then(|(cache, fp)| cache.get(fp, &article.text));
+    let cached = hit.is_some();
+    let outcome = match hit {
+        Some(quotes) => Ok(Output::from(quotes)),
+        None => extract_guarded(extractor, article),
+    };
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let (quotes, issues, failure) = match outcome {
+        Ok(mut out) => {
+            check_spans(article, &mut out.quotes, &mut out.issues);
+            if let (Some((cache, fp)), false, true) = (&fingerprint, cached, out.issues.is_empty())
+            {
+                // A cache that cannot be written only costs a rerun later.
+                let _ = cache.put(fp, &article.text, &out.quotes);
+            }
+            (out.quotes, out.issues, None)
+        }
+        Err(mut failure) => (
+            Vec::new(),
+            std::mem::take(&mut failure.issues),
+            Some(failure),
+        ),
+    };
+    let score = score_article(&article.text, gold, &quotes, &settings.scheme);
+    let gold_ids = gold.iter().map(|g| g.id.clone()).collect();
+    ArticleResult {
+        id: article.id.to_string(),
+        position,
+        failure,
+        elapsed_ms,
+        cached,
+        score,
+        issues,
+        gold_ids,
+        predictions: quotes,
+    }
+}
+
+/// Runs the extractor; a panic fails the article as `crashed`.
+fn extract_guarded(extractor: &dyn Extractor, article: &Article) -> Result<Output, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(article)))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the extractor panicked".to_string());
+            Err(Failure::new(
+                FailureKind::Crashed,
+                format!("panicked: {message}"),
+            ))
+        })
+}
+
+/// Spans from in-process extractors are not resolved from files: check them
+/// here so that a bad one is reported as corpus.md says (the record matches
+/// nothing, or its speaker or cue counts as missing) instead of panicking
+/// later.
+fn check_spans(
+    article: &Article,
+    quotes: &mut [crate::corpus::Prediction],
+    issues: &mut Vec<Issue>,
+) {
+    use crate::corpus::{PredPart, Severity, Span};
+    let text = &article.text;
+    let ok = |s: Span| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    let mut bad = |i: usize, field: &str| {
+        issues.push(
+            Issue::new(
+                Severity::Error,
+                "bad-offset",
+                "(extractor output)",
+                format!("quotes[{i}].{field} has a span outside the text or inside a character"),
+            )
+            .article(article.id.as_str()),
+        );
+    };
+    for (i, q) in quotes.iter_mut().enumerate() {
+        if q.content
+            .iter()
+            .any(|p| matches!(p, PredPart::Located(s) if !ok(*s)))
+        {
+            bad(i, "content");
+            q.content.clear();
+        }
+        if q.speaker
+            .as_ref()
+            .is_some_and(|m| m.span.is_some_and(|s| !ok(s)))
+        {
+            bad(i, "speaker");
+            q.speaker = None;
+        }
+        if q.cue
+            .as_ref()
+            .is_some_and(|m| m.span.is_some_and(|s| !ok(s)))
+        {
+            bad(i, "cue");
+            q.cue = None;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! Which articles a run scores: `--articles` patterns, the ids of
+//! `--rerun-failed`, and the deterministic split of `--shard K/N`.
+
+use std::collections::HashSet;
+
+use super::PatternMatches;
+use crate::corpus::{Closest, Corpus, Item};
+
+/// Which articles of the corpus a run scores.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Glob patterns over article ids (`glob` crate syntax); an article is
+    /// selected when it matches any. Empty: every article.
+    pub patterns: Vec<glob::Pattern>,
+    /// When set, only these ids (for example the failures of the last run).
+    pub ids: Option<HashSet<String>>,
+    /// When set, this run is one shard of several: only these ids, and the
+    /// others are counted as belonging to other shards.
+    pub shard: Option<Shard>,
+}
+
+/// One part of a corpus split for a CI matrix (`--shard K/N`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, from 1.
+    pub index: usize,
+    /// How many parts.
+    pub count: usize,
+    /// The ids of the articles in this part.
+    pub ids: HashSet<String>,
+}
+
+impl Shard {
+    /// Splits `corpus` into `count` parts of about equal text size and
+    /// returns part `index` (1-based).
+    ///
+    /// Deterministic: articles are taken largest first (ties by id) and each
+    /// goes to the part with the least text so far (ties to the lowest
+    /// part), so every machine of a CI matrix computes the same split.
+    ///
+    /// # Panics
+    /// When `index` is not in `1..=count`.
+    pub fn of(corpus: &Corpus, index: usize, count: usize) -> Shard {
+        assert!(
+            index >= 1 && index <= count,
+            "a shard index is in 1..=count"
+        );
+        let mut sizes: Vec<(usize, String)> = corpus
+            .items()
+            .map(|item| match item {
+                Item::Article { article, .. } => (article.text.len(), article.id.to_string()),
+                Item::Broken { id, .. } => (0, id),
+            })
+            .collect();
+        sizes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut load = vec![0usize; count];
+        let mut ids = HashSet::new();
+        for (size, id) in sizes {
+            let (part, _) = load
+                .iter()
+                .enumerate()
+                .min_by_key(|(i, l)| (**l, *i))
+                .expect("count >= 1");
+            load[part] += size.max(1);
+            if part + 1 == index {
+                ids.insert(id);
+            }
+        }
+        Shard { index, count, ids }
+    }
+}
+
+/// `K/N`, as `--shard` takes it: part K of a split into N (1 ≤ K ≤ N).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShardSpec {
+    /// Which part, from 1.
+    pub index: usize,
+    /// How many parts.
+    pub count: usize,
+}
+
+/// Why a text is not `K/N`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ShardSpecError {
+    /// No `/`.
+    #[error("expected K/N, such as 2/4")]
+    NoSlash,
+    /// K or N is not a whole number.
+    #[error("{0:?} is not a whole number")]
+    NotANumber(String),
+    /// K is 0 or greater than N.
+    #[error("{k}/{n}: K must be between 1 and N")]
+    OutOfRange {
+        /// K.
+        k: usize,
+        /// N.
+        n: usize,
+    },
+}
+
+impl std::str::FromStr for ShardSpec {
+    type Err = ShardSpecError;
+
+    fn from_str(s: &str) -> Result<ShardSpec, ShardSpecError> {
+        let (k, n) = s.split_once('/').ok_or(ShardSpecError::NoSlash)?;
+        let number = |word: &str| {
+            word.trim()
+                .parse::<usize>()
+                .map_err(|_| ShardSpecError::NotANumber(word.to_string()))
+        };
+        let (k, n) = (number(k)?, number(n)?);
+        if n == 0 || k == 0 || k > n {
+            return Err(ShardSpecError::OutOfRange { k, n });
+        }
+        Ok(ShardSpec { index: k, count: n })
+    }
+}
+
+impl Selection {
+    /// Whether no article is filtered out.
+    pub fn is_all(&self) -> bool {
+        self.patterns.is_empty() && self.ids.is_none()
+    }
+
+    /// Whether the article `id` is selected.
+    pub fn selects(&self, id: &str) -> bool {
+        (self.patterns.is_empty() || self.patterns.iter().any(|p| p.matches(id)))
+            && self.ids.as_ref().is_none_or(|ids| ids.contains(id))
+    }
+}
+
+/// Matches ids against the `--articles` patterns as the corpus is read,
+/// counting what each matches and, for each that has matched nothing so
+/// far, keeping the closest ids (a few per pattern, whatever the corpus).
+pub(super) struct PatternTracker<'a> {
+    patterns: &'a [glob::Pattern],
+    found: Vec<(PatternMatches, Closest)>,
+}
+
+impl<'a> PatternTracker<'a> {
+    pub(super) fn new(patterns: &'a [glob::Pattern]) -> PatternTracker<'a> {
+        let found = patterns
+            .iter()
+            .map(|p| {
+                (
+                    PatternMatches {
+                        pattern: p.as_str().to_string(),
+                        ..PatternMatches::default()
+                    },
+                    Closest::new(p.as_str()),
+                )
+            })
+            .collect();
+        PatternTracker { patterns, found }
+    }
+
+    /// Whether some pattern matches `id` (or there is none).
+    pub(super) fn matches(&mut self, id: &str) -> bool {
+        let mut any = self.patterns.is_empty();
+        for (p, (found, closest)) in self.patterns.iter().zip(&mut self.found) {
+            found.against += 1;
+            if p.matches(id) {
+                found.matched += 1;
+                any = true;
+            } else if found.matched == 0 {
+                closest.offer(id);
+            }
+        }
+        any
+    }
+
+    pub(super) fn finish(self) -> Vec<PatternMatches> {
+        self.found
+            .into_iter()
+            .map(|(mut found, closest)| {
+                if found.matched == 0 {
+                    found.closest = closest.into_ids();
+                }
+                found
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ShardSpec, ShardSpecError};
+
+    #[test]
+    fn shard_specs() {
+        assert_eq!("2/4".parse(), Ok(ShardSpec { index: 2, count: 4 }));
+        assert_eq!(" 1 / 1 ".parse(), Ok(ShardSpec { index: 1, count: 1 }));
+        assert_eq!("2".parse::<ShardSpec>(), Err(ShardSpecError::NoSlash));
+        assert_eq!(
+            "x/4".parse::<ShardSpec>(),
+            Err(ShardSpecError::NotANumber("x".into()))
+        );
+        for bad in ["0/4", "5/4", "1/0"] {
+            assert!(
+                matches!(
+                    bad.parse::<ShardSpec>(),
+                    Err(ShardSpecError::OutOfRange { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}
