@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, RunSettings, Selection};
-use crate::session::{nothing_scored_notes, write_html};
+use crate::session::{nothing_scored_notes, write_html, UntilClosed};
 
 /// Compare extractors side by side, with confidence intervals and tests.
 ///
@@ -134,7 +134,7 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.json {
         let report = ComparisonReport::new(&result, &cmp, unannotated.as_ref());
         if to_stdout {
-            report.write(&mut std::io::stdout().lock())?;
+            report.write(&mut UntilClosed::new(std::io::stdout().lock()))?;
         } else {
             crate::atomic::write_with(path, |out| report.write(out))
                 .with_context(|| format!("cannot write {}", path.display()))?;
@@ -150,7 +150,7 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stderr().lock())
     } else {
-        Box::new(std::io::stdout().lock())
+        Box::new(UntilClosed::new(std::io::stdout().lock()))
     };
     write_terminal(&result, &cmp, args.disagreements, &mut out)?;
     if let (Some(u), Some(n)) = (&unannotated, args.suggest_annotation) {

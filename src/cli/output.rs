@@ -18,8 +18,8 @@ pub struct ReportArgs {
     pub(crate) json: Option<PathBuf>,
 
     /// Fail (exit 1) unless every extractor's micro F1 reaches X; CRITERION
-    /// is content, attribution (the default: end-to-end), cue or kind.
-    /// Repeat for several criteria.
+    /// is end-to-end (the default; `attribution` names it too), content,
+    /// cue or kind. Repeat for several criteria.
     #[arg(long, value_name = "[CRITERION=]X")]
     pub(crate) min_f1: Vec<MinF1>,
 

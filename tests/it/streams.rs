@@ -243,3 +243,23 @@ done
     });
     assert!(!four_decimals, "{screen:?}");
 }
+
+/// compare's table is cut like any other output: it exits as it would
+/// have, without a word about the pipe.
+#[test]
+fn compare_stops_printing_quietly_and_keeps_its_verdict() {
+    let dir = big_project();
+    let args = [
+        "compare",
+        "--extractor",
+        "baseline",
+        "--replay",
+        "v=v.jsonl",
+        "--resamples",
+        "50",
+    ];
+    let whole = bin::quotecheck(dir.path()).args(args).output();
+    let cut = cut_after(&dir, 0, &args);
+    assert_eq!(cut.code, whole.code(), "{}", cut.stderr);
+    assert_eq!(cut.stderr, "");
+}
