@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use super::select::ExtractorArgs;
 use crate::compare::table::{write_markdown, write_terminal};
@@ -100,7 +100,10 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
     let setup = args.common.resolve(&config)?;
     if setup.extractors.len() < 2 {
-        bail!("compare needs at least two extractors\nhint: name them with --extractor NAME and --replay NAME=PATH");
+        return Err(super::hinted(
+            "compare needs at least two extractors",
+            "name them with --extractor NAME and --replay NAME=PATH",
+        ));
     }
     let corpus = Corpus::open(&setup.corpus).context("nothing was compared")?;
     let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();

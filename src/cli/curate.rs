@@ -156,7 +156,10 @@ pub fn draft(args: DraftArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
     let setup = args.common.resolve(&config)?;
     if setup.extractors.len() != 1 {
-        bail!("draft takes exactly one extractor\nhint: --extractor NAME");
+        return Err(super::hinted(
+            "draft takes exactly one extractor",
+            "--extractor NAME",
+        ));
     }
     let corpus = open(&setup.corpus)?;
     folder(&corpus)?;

@@ -122,11 +122,30 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// What to do about an error, when one of the library's errors in its
-/// chain says.
+/// An error of the command line itself, with what to do about it: the
+/// hint is printed on its own `hint:` line, as the library's are.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct Hinted {
+    message: String,
+    hint: String,
+}
+
+/// Fails with `message`, and `hint` on its own line.
+pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    Hinted {
+        message: message.into(),
+        hint: hint.into(),
+    }
+    .into()
+}
+
+/// What to do about an error, when one of the errors in its chain says.
 fn hint(err: &anyhow::Error) -> Option<&str> {
     err.chain().find_map(|e| {
-        if let Some(e) = e.downcast_ref::<crate::session::SessionError>() {
+        if let Some(e) = e.downcast_ref::<Hinted>() {
+            Some(e.hint.as_str())
+        } else if let Some(e) = e.downcast_ref::<crate::session::SessionError>() {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::gate::BaselineError>() {
             Some(e.hint())

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use crate::align::Scheme;
 use crate::config::Config;
@@ -81,7 +81,10 @@ impl ExtractorArgs {
         if names.is_empty() && self.replay.is_empty() {
             names = config.default_names();
             if names.is_empty() {
-                bail!("no extractor to run\nhint: score saved predictions with --replay NAME=PATH");
+                return Err(super::hinted(
+                    "no extractor to run",
+                    "score saved predictions with --replay NAME=PATH",
+                ));
             }
         }
         for name in &names {
@@ -93,10 +96,10 @@ impl ExtractorArgs {
         }
         for (i, e) in extractors.iter().enumerate() {
             if extractors[..i].iter().any(|other| other.name() == e.name()) {
-                bail!(
-                    "two extractors are named {:?}\nhint: name them apart with --replay NAME=PATH",
-                    e.name()
-                );
+                return Err(super::hinted(
+                    format!("two extractors are named {:?}", e.name()),
+                    "name them apart with --replay NAME=PATH",
+                ));
             }
         }
         Ok(Setup {
@@ -126,9 +129,9 @@ fn replay_spec(spec: &str) -> anyhow::Result<(String, PathBuf)> {
         }
     };
     check_name(&name).map_err(|e| {
-        anyhow::anyhow!(
-            "{e}\nhint: name it explicitly with --replay NAME={}",
-            path.display()
+        super::hinted(
+            e.to_string(),
+            format!("name it explicitly with --replay NAME={}", path.display()),
         )
     })?;
     Ok((name, path))

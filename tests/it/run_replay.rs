@@ -258,7 +258,7 @@ fn unsafe_or_clashing_names_and_bad_flags_are_refused() {
         ),
         (
             vec!["run", "--replay", "x=runs/x", "--replay", "x=runs/x"],
-            "two extractors are named \"x\"",
+            "two extractors are named \"x\"\nhint: name them apart with --replay NAME=PATH\n",
         ),
         (
             vec!["run", "--replay", "runs/x", "--scheme", "overlap:1.5"],
