@@ -641,3 +641,33 @@ fn worker_and_endpoint_settings_are_checked_when_read() {
         Duration::from_millis(1500)
     );
 }
+
+#[test]
+fn a_stray_line_on_stdout_is_one_clear_problem_and_articles_still_score() {
+    if !need::python3() {
+        return;
+    }
+    let dir = corpus(&IDS);
+    let py = toml_path(&repo().join("tests/workers/faulty.py"));
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.w]\ncommand = [{python}, {py}, \"--stray-line\"]\n",
+            python = toml_path(Path::new(python())),
+        ),
+    );
+    let (code, out) = quotecheck(&dir, &["run", "--no-cache", "--json", "r.json"], &[]);
+    assert_eq!(code, 0, "every article is answered\n{out}");
+    assert_eq!(
+        report_statuses(&report(&dir), 0),
+        IDS.map(|id| format!("{id} ok"))
+    );
+    let rule = "a worker writes only protocol lines on standard output; log to standard error";
+    assert_eq!(out.matches(rule).count(), 1, "{out}");
+    assert!(out.contains("working on a"), "{out}");
+    assert!(!out.contains("second time"), "{out}");
+    assert!(!out.contains("invalid-output"), "{out}");
+    let issues = report(&dir)["extractors"][0]["issues"].clone();
+    assert_eq!(issues.as_array().unwrap().len(), 1, "{issues}");
+    assert_eq!(issues[0]["code"], "stray-output");
+}

@@ -65,6 +65,9 @@ pub(crate) struct Spec {
 pub(crate) struct Reports {
     issues: Mutex<Vec<Issue>>,
     dropped: Mutex<usize>,
+    /// Lines on stdout that were not protocol lines: how many, and the
+    /// first (why, and the line cut for messages). One problem says so.
+    stray: Mutex<(usize, Option<(String, String)>)>,
 }
 
 impl Reports {
@@ -80,8 +83,33 @@ impl Reports {
         }
     }
 
+    /// Counts a line on stdout that was not a protocol line (and not an
+    /// answer gone wrong): `why` it is not one, and the line.
+    pub(crate) fn stray(&self, why: &str, line: &str) {
+        let mut stray = lock(&self.stray);
+        stray.0 += 1;
+        stray
+            .1
+            .get_or_insert_with(|| (why.to_string(), line.to_string()));
+    }
+
     pub(crate) fn all(&self, file: &str) -> Vec<Issue> {
         let mut issues = lock(&self.issues).clone();
+        if let (n, Some((why, line))) = &*lock(&self.stray) {
+            issues.insert(
+                0,
+                Issue::new(
+                    Severity::Warning,
+                    "stray-output",
+                    file,
+                    format!(
+                        "{}: the worker printed {n} other line(s) there, ignored; the first {why}: {line}",
+                        process::STDOUT_RULE
+                    ),
+                )
+                .hint("print debugging output to stderr (in Python, `print(..., file=sys.stderr)`); quotecheck shows its tail with failures"),
+            );
+        }
         let dropped = *lock(&self.dropped);
         if dropped > 0 {
             issues.push(Issue::new(
