@@ -162,6 +162,17 @@ fn extractor(
     if !status.ran() {
         return did_not_score(e, &status, p, out);
     }
+    let cached = e.articles.iter().filter(|a| a.cached).count() + e.dropped.cached;
+    if cached > 0 {
+        let outputs = e.articles.len() + e.dropped.articles;
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{cached} of {outputs} outputs from the cache · --no-cache to rerun"
+            ))
+        )?;
+    }
     writeln!(
         out,
         "  {:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",
