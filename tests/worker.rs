@@ -755,4 +755,10 @@ fn a_missing_cache_input_is_a_configuration_error_naming_it() {
             && out.contains("does not exist"),
         "{out}"
     );
+    // `cache --help` says what the key covers.
+    let (code, help) = quotecheck(&dir, &["cache", "--help"], &[]);
+    assert_eq!(code, 0, "{help}");
+    for covered in ["the script", "cache_inputs", "handshake"] {
+        assert!(help.contains(covered), "{help}");
+    }
 }
