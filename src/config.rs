@@ -310,7 +310,7 @@ impl Config {
             Some(ExtractorSpec::Replay(path)) => {
                 Ok(Box::new(Replay::open(name, self.base.join(path))?))
             }
-            Some(ExtractorSpec::Worker(spec)) => Ok(Box::new(self.worker(name, spec))),
+            Some(ExtractorSpec::Worker(spec)) => Ok(Box::new(self.worker(name, spec)?)),
             Some(ExtractorSpec::Http(spec)) => Ok(Box::new(self.http(name, spec)?)),
             None => Ok(builtin(name, name).ok_or_else(unknown)?),
         }
@@ -320,9 +320,21 @@ impl Config {
 impl Config {
     /// A worker-process extractor. It runs in the configuration's folder
     /// (or `cwd`, relative to it), so relative paths in `command` resolve
-    /// as the configuration's other paths do.
-    fn worker(&self, name: &str, spec: &WorkerSpec) -> Worker {
+    /// as the configuration's other paths do. Each of `cache_inputs` must
+    /// exist.
+    fn worker(&self, name: &str, spec: &WorkerSpec) -> Result<Worker, ConfigError> {
         let mut w = Worker::new(name, spec.command.iter().cloned());
+        for input in &spec.cache_inputs {
+            let path = self.base.join(input);
+            if !path.exists() {
+                return Err(ConfigError::Extractor {
+                    path: self.display(),
+                    name: name.to_string(),
+                    problem: ExtractorProblem::MissingCacheInput(path.display().to_string()),
+                });
+            }
+            w = w.cache_input(path);
+        }
         for (k, v) in &spec.env {
             w = w.env(k, v);
         }
@@ -346,7 +358,7 @@ impl Config {
         if let Some(n) = spec.jobs {
             w = w.jobs(n.get());
         }
-        w
+        Ok(w)
     }
 
     /// An HTTP extractor. Header values written `env:NAME` are read from

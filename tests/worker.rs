@@ -641,3 +641,124 @@ fn worker_and_endpoint_settings_are_checked_when_read() {
         Duration::from_millis(1500)
     );
 }
+
+#[test]
+fn a_stray_line_on_stdout_is_one_clear_problem_and_articles_still_score() {
+    if !need::python3() {
+        return;
+    }
+    let dir = corpus(&IDS);
+    let py = toml_path(&repo().join("tests/workers/faulty.py"));
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.w]\ncommand = [{python}, {py}, \"--stray-line\"]\n",
+            python = toml_path(Path::new(python())),
+        ),
+    );
+    let (code, out) = quotecheck(&dir, &["run", "--no-cache", "--json", "r.json"], &[]);
+    assert_eq!(code, 0, "every article is answered\n{out}");
+    assert_eq!(
+        report_statuses(&report(&dir), 0),
+        IDS.map(|id| format!("{id} ok"))
+    );
+    let rule = "a worker writes only protocol lines on standard output; log to standard error";
+    assert_eq!(out.matches(rule).count(), 1, "{out}");
+    assert!(out.contains("working on a"), "{out}");
+    assert!(!out.contains("second time"), "{out}");
+    assert!(!out.contains("invalid-output"), "{out}");
+    let issues = report(&dir)["extractors"][0]["issues"].clone();
+    assert_eq!(issues.as_array().unwrap().len(), 1, "{issues}");
+    assert_eq!(issues[0]["code"], "stray-output");
+}
+
+/// A copy of the test worker in `dir` (so that a test may edit it), run as
+/// `worker.py` from the configuration's folder, with `cache_inputs`.
+fn copied_worker(dir: &Dir, cache_inputs: &str) {
+    dir.write(
+        "worker.py",
+        std::fs::read(repo().join("tests/workers/faulty.py")).unwrap(),
+    );
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.w]\ncommand = [{python}, \"worker.py\"]\ncache_inputs = {cache_inputs}\n",
+            python = toml_path(Path::new(python())),
+        ),
+    );
+}
+
+/// Runs the binary; the number of outputs served from the cache, and the
+/// terminal report.
+fn cached_run(dir: &Dir) -> (usize, String) {
+    let (code, out) = quotecheck(dir, &["run", "--json", "r.json"], &[]);
+    assert_eq!(code, 0, "{out}");
+    let n = report(dir)["extractors"][0]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["cached"] == true)
+        .count();
+    (n, out)
+}
+
+#[test]
+fn the_cache_never_serves_a_changed_worker_script_or_cache_input() {
+    if !need::python3() {
+        return;
+    }
+    let dir = corpus(&IDS);
+    dir.write("model/weights.txt", "1");
+    dir.write("model/vocab/words.txt", "a b c");
+    dir.write("lexicon.txt", "said");
+    copied_worker(&dir, r#"["model", "lexicon.txt"]"#);
+    let (n, out) = cached_run(&dir);
+    assert_eq!(n, 0, "{out}");
+    assert!(!out.contains("from the cache"), "{out}");
+    let (n, out) = cached_run(&dir);
+    assert_eq!(n, IDS.len(), "unchanged: served from the cache\n{out}");
+    assert!(
+        out.contains("6 of 6 outputs from the cache · --no-cache to rerun"),
+        "{out}"
+    );
+
+    // The script is edited: the worker is asked again.
+    let script = std::fs::read_to_string(dir.join("worker.py")).unwrap();
+    dir.write("worker.py", format!("{script}\n# edited\n"));
+    assert_eq!(cached_run(&dir).0, 0, "an edited script is run again");
+    assert_eq!(cached_run(&dir).0, IDS.len());
+
+    // A file of cache_inputs, deep in a listed folder, or a listed file.
+    dir.write("model/vocab/words.txt", "a b c d");
+    assert_eq!(cached_run(&dir).0, 0, "an edited input in a folder");
+    assert_eq!(cached_run(&dir).0, IDS.len());
+    dir.write("model/vocab/more.txt", "");
+    assert_eq!(cached_run(&dir).0, 0, "a new file in a listed folder");
+    dir.write("lexicon.txt", "told");
+    assert_eq!(cached_run(&dir).0, 0, "an edited listed file");
+    assert_eq!(cached_run(&dir).0, IDS.len());
+}
+
+#[test]
+fn a_missing_cache_input_is_a_configuration_error_naming_it() {
+    if !need::python3() {
+        return;
+    }
+    let dir = corpus(&IDS);
+    copied_worker(&dir, r#"["models/absent.bin"]"#);
+    let (code, out) = quotecheck(&dir, &["run"], &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("extractor \"w\""), "{out}");
+    assert!(
+        out.contains("`cache_inputs`:")
+            && out.contains("models/absent.bin")
+            && out.contains("does not exist"),
+        "{out}"
+    );
+    // `cache --help` says what the key covers.
+    let (code, help) = quotecheck(&dir, &["cache", "--help"], &[]);
+    assert_eq!(code, 0, "{help}");
+    for covered in ["the script", "cache_inputs", "handshake"] {
+        assert!(help.contains(covered), "{help}");
+    }
+}

@@ -74,6 +74,10 @@ pub enum ExtractorProblem {
     /// `version` is blank.
     #[error("`version` is empty")]
     EmptyVersion,
+    /// A path of `cache_inputs` that does not exist (found when the
+    /// extractor is built).
+    #[error("`cache_inputs`: {0} does not exist (paths are relative to the configuration file's folder)")]
+    MissingCacheInput(String),
     /// A key of `env` that cannot be an environment variable.
     #[error("`env`: {0:?} cannot be an environment variable")]
     Env(String),
@@ -161,6 +165,9 @@ pub struct WorkerSpec {
     pub env: BTreeMap<String, String>,
     /// Its working folder, relative to [`Config::base`](super::Config::base).
     pub cwd: Option<PathBuf>,
+    /// Files and folders whose content is part of the cache key, relative
+    /// to [`Config::base`](super::Config::base).
+    pub cache_inputs: Vec<PathBuf>,
     /// Per-article time-out; longer than 0.
     pub timeout: Option<Duration>,
     /// How long it may take to send its handshake; longer than 0.
@@ -231,6 +238,7 @@ pub(super) struct RawExtractor {
     #[serde(default)]
     env: BTreeMap<String, String>,
     cwd: Option<PathBuf>,
+    cache_inputs: Option<Vec<PathBuf>>,
     handshake_timeout: Option<String>,
     restarts: Option<u32>,
     max_line: Option<ByteSize>,
@@ -250,6 +258,7 @@ const KEY_KINDS: &[(&str, &[&str])] = &[
     ("max_line", &["command", "url"]),
     ("env", &["command"]),
     ("cwd", &["command"]),
+    ("cache_inputs", &["command"]),
     ("handshake_timeout", &["command"]),
     ("restarts", &["command"]),
     ("handshake_url", &["url"]),
@@ -282,6 +291,7 @@ impl RawExtractor {
             "max_line" => self.max_line.is_some(),
             "env" => !self.env.is_empty(),
             "cwd" => self.cwd.is_some(),
+            "cache_inputs" => self.cache_inputs.is_some(),
             "handshake_timeout" => self.handshake_timeout.is_some(),
             "restarts" => self.restarts.is_some(),
             "handshake_url" => self.handshake_url.is_some(),
@@ -364,6 +374,7 @@ impl RawExtractor {
             command,
             env: self.env,
             cwd: self.cwd,
+            cache_inputs: self.cache_inputs.unwrap_or_default(),
             timeout,
             handshake_timeout,
             restarts: self.restarts,

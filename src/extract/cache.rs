@@ -2,9 +2,10 @@
 //! editing gold or changing the scheme does not run the extractor again.
 //!
 //! Entries are keyed by the extractor's fingerprint (everything that can
-//! change its output: for a worker its command, arguments, environment,
-//! name and version; for an in-process extractor its name, version and the
-//! crate version) and a hash of the article text. A changed extractor has
+//! change its output: for a worker its command, arguments, the content of
+//! its script and of its `cache_inputs`, environment, folder, name and
+//! version; for an in-process extractor its name, version and the crate
+//! version) and a hash of the article text. A changed extractor has
 //! another fingerprint, so it is never served stale output. Only clean
 //! answers are kept: failures and outputs with problems are always
 //! recomputed. Writes are atomic (a temporary file renamed into place); an

@@ -162,6 +162,17 @@ fn extractor(
     if !status.ran() {
         return did_not_score(e, &status, p, out);
     }
+    let cached = e.articles.iter().filter(|a| a.cached).count() + e.dropped.cached;
+    if cached > 0 {
+        let outputs = e.articles.len() + e.dropped.articles;
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{cached} of {outputs} outputs from the cache · --no-cache to rerun"
+            ))
+        )?;
+    }
     writeln!(
         out,
         "  {:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",
@@ -282,23 +293,59 @@ fn extractor(
         )?;
         failure_groups(&failures, out)?;
     }
-    let record_issues: usize =
-        e.articles.iter().map(|a| a.issues.len()).sum::<usize>() + e.dropped.record_issues;
-    if record_issues > 0 {
-        writeln!(
-            out,
-            "  {}",
-            p.yellow(&format!(
-                "{record_issues} problem(s) in the extractor's records (see the JSON report)"
-            ))
-        )?;
-    }
+    record_issues(e, p, out)?;
     for issue in &e.issues {
         writeln!(
             out,
             "  {}: {}",
             p.yellow(&issue.severity.to_string()),
             issue.message
+        )?;
+    }
+    Ok(())
+}
+
+/// How many problems in an extractor's records are listed.
+const RECORD_ISSUES_LISTED: usize = 5;
+
+/// The problems in an extractor's records: how many, the first few in
+/// corpus order (code, article, record, message), then how many more.
+fn record_issues(e: &ExtractorResult, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let total: usize =
+        e.articles.iter().map(|a| a.issues.len()).sum::<usize>() + e.dropped.record_issues;
+    if total == 0 {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  {}",
+        p.yellow(&format!("{total} problem(s) in the extractor's records:"))
+    )?;
+    let mut first: Vec<(usize, &crate::corpus::Issue)> = e
+        .articles
+        .iter()
+        .flat_map(|a| a.issues.iter().map(move |i| (a.position, i)))
+        .chain(e.dropped.first_issues.iter().map(|(pos, i)| (*pos, i)))
+        .collect();
+    first.sort_by_key(|(position, _)| *position);
+    for (_, issue) in first.iter().take(RECORD_ISSUES_LISTED) {
+        let place = [issue.article.as_deref(), issue.record.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = issue.message.lines().next().unwrap_or("");
+        writeln!(out, "    {} {place}: {message}", p.yellow(issue.code))?;
+    }
+    let shown = first.len().min(RECORD_ISSUES_LISTED);
+    if total > shown {
+        writeln!(
+            out,
+            "    {}",
+            p.dim(&format!(
+                "… and {} more (the JSON report, --json, has every one)",
+                total - shown
+            ))
         )?;
     }
     Ok(())

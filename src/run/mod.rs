@@ -290,6 +290,13 @@ fn keep(
         d.articles += 1;
         d.below_one += usize::from(below_one);
         d.record_issues += a.issues.len();
+        d.cached += usize::from(a.cached);
+        if !a.issues.is_empty() {
+            d.first_issues
+                .extend(a.issues.iter().map(|i| (a.position, i.clone())));
+            d.first_issues.sort_by_key(|(position, _)| *position);
+            d.first_issues.truncate(Dropped::KEPT_ISSUES);
+        }
     };
     let f1 = done.score.counts(Criterion::Attribution).f1();
     if f1 >= 1.0 {

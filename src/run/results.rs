@@ -60,7 +60,7 @@ pub struct ExtractorResult {
 
 /// What is known of the scored articles whose results a run did not keep
 /// ([`Keep::Worst`]): they count in the totals, and here.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dropped {
     /// How many.
     pub articles: usize,
@@ -68,6 +68,17 @@ pub struct Dropped {
     pub below_one: usize,
     /// Problems in the extractor's records for them.
     pub record_issues: usize,
+    /// The first [`Dropped::KEPT_ISSUES`] of those problems, with the
+    /// article's place in the corpus, in corpus order.
+    pub first_issues: Vec<(usize, Issue)>,
+    /// How many of their outputs came from the cache.
+    pub cached: usize,
+}
+
+impl Dropped {
+    /// How many problems of dropped articles are kept, for the reports
+    /// that list the first few.
+    pub const KEPT_ISSUES: usize = 10;
 }
 
 impl ExtractorResult {

@@ -346,3 +346,43 @@ fn cache_clear_reports_what_it_removed() {
     let out = dir.run_expect(0, &["cache", "clear"]);
     assert!(out.contains("removed 0 cached output(s)"), "{out}");
 }
+
+#[test]
+fn problems_in_records_are_listed_in_the_terminal_then_counted() {
+    let dir = corpus();
+    // Seven bad records on ruiz, and one on park, whose two quotes are
+    // found: a perfect article, which a plain run does not keep.
+    let bad: Vec<Value> = (0..7).map(|i| json!(format!("bad {i}"))).collect();
+    let park = vec![
+        json!({"content": cp(PARK, "The park stays open,"), "kind": "direct"}),
+        json!({"content": cp(PARK, "they were relieved"), "kind": "indirect"}),
+        json!({"content": {"start": 3, "end": 2}, "id": "p9"}),
+    ];
+    let lines = [
+        json!({"id": "news/park", "quotes": park}),
+        json!({"id": "ruiz", "quotes": bad}),
+    ];
+    dir.write(
+        "saved.jsonl",
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    );
+    let out = dir.run(&["run", "--replay", "saved.jsonl"]);
+    assert!(
+        out.contains("8 problem(s) in the extractor's records:\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    start-after-end news/park p9: `start` (3) is after `end` (2)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    bad-prediction ruiz: a predicted quote must be an object, not \"bad 0\""),
+        "{out}"
+    );
+    assert_eq!(out.matches("    bad-prediction ruiz:").count(), 4, "{out}");
+    assert!(
+        out.contains("    … and 3 more (the JSON report, --json, has every one)"),
+        "{out}"
+    );
+    assert!(!out.contains("see the JSON report"), "{out}");
+}

@@ -11,6 +11,7 @@ is a quote) unless told to fail on an article:
   --error-on ID        answer {"id": ID, "error": ...} (names $MODE and the cwd)
   --huge-on ID         answer with a line of --huge-mb MiB (default 100)
   --twice              answer every article twice, and once for an unknown id
+  --stray-line         print a debugging line on stdout before every answer
   --pipeline N         declare "pipeline": N; answer batches in reverse order
   --jitter             sleep a random few milliseconds before answering
   --stderr-kb N        write N KiB on stderr for every article
@@ -109,6 +110,9 @@ def answer(request):
     if rid in values("--hang-on"):
         print(f"stuck on {rid}", file=sys.stderr, flush=True)
         time.sleep(3600)
+    if flag("--stray-line"):
+        out.write(b"working on " + rid.encode() + b"\n")
+        out.flush()
     if rid in values("--garbage-on"):
         out.write(b"oops, debugging output for " + rid.encode() + b"\n")
         out.flush()

@@ -14,7 +14,7 @@ mod process;
 pub(crate) mod protocol;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -53,6 +53,8 @@ pub(crate) struct Spec {
     display: String,
     env: BTreeMap<String, String>,
     cwd: Option<PathBuf>,
+    /// Files and folders whose content is part of the fingerprint.
+    cache_inputs: Vec<PathBuf>,
     timeout: Duration,
     handshake_timeout: Duration,
     restarts: u32,
@@ -65,6 +67,9 @@ pub(crate) struct Spec {
 pub(crate) struct Reports {
     issues: Mutex<Vec<Issue>>,
     dropped: Mutex<usize>,
+    /// Lines on stdout that were not protocol lines: how many, and the
+    /// first (why, and the line cut for messages). One problem says so.
+    stray: Mutex<(usize, Option<(String, String)>)>,
 }
 
 impl Reports {
@@ -80,8 +85,33 @@ impl Reports {
         }
     }
 
+    /// Counts a line on stdout that was not a protocol line (and not an
+    /// answer gone wrong): `why` it is not one, and the line.
+    pub(crate) fn stray(&self, why: &str, line: &str) {
+        let mut stray = lock(&self.stray);
+        stray.0 += 1;
+        stray
+            .1
+            .get_or_insert_with(|| (why.to_string(), line.to_string()));
+    }
+
     pub(crate) fn all(&self, file: &str) -> Vec<Issue> {
         let mut issues = lock(&self.issues).clone();
+        if let (n, Some((why, line))) = &*lock(&self.stray) {
+            issues.insert(
+                0,
+                Issue::new(
+                    Severity::Warning,
+                    "stray-output",
+                    file,
+                    format!(
+                        "{}: the worker printed {n} other line(s) there, ignored; the first {why}: {line}",
+                        process::STDOUT_RULE
+                    ),
+                )
+                .hint("print debugging output to stderr (in Python, `print(..., file=sys.stderr)`); quotecheck shows its tail with failures"),
+            );
+        }
         let dropped = *lock(&self.dropped);
         if dropped > 0 {
             issues.push(Issue::new(
@@ -118,6 +148,9 @@ pub struct Worker {
     /// Signalled when a process is returned or a slot changes.
     changed: Condvar,
     reports: Arc<Reports>,
+    /// The fingerprint, made once: hashing the files it covers is done
+    /// once a run.
+    fingerprint: OnceLock<Option<String>>,
 }
 
 /// The processes of a worker.
@@ -175,6 +208,7 @@ impl Worker {
                 command,
                 env: BTreeMap::new(),
                 cwd: None,
+                cache_inputs: Vec::new(),
                 timeout: defaults::TIMEOUT,
                 handshake_timeout: defaults::HANDSHAKE_TIMEOUT,
                 restarts: defaults::RESTARTS,
@@ -185,7 +219,17 @@ impl Worker {
             pool: Mutex::new(Pool::default()),
             changed: Condvar::new(),
             reports: Arc::new(Reports::default()),
+            fingerprint: OnceLock::new(),
         }
+    }
+
+    /// A file or folder whose content is part of the cache key, besides
+    /// the arguments of the command that are files (the script): a model,
+    /// a word list, a package of the worker's code. A folder counts by the
+    /// names and content of every file in it, recursively.
+    pub fn cache_input(mut self, path: impl Into<PathBuf>) -> Worker {
+        self.spec.cache_inputs.push(path.into());
+        self
     }
 
     /// Sets an environment variable for the processes (added to
@@ -522,14 +566,46 @@ impl Extractor for Worker {
         self.first().as_ref().ok().map(|h| h.version.as_str())
     }
 
-    /// The command, its environment (values hashed, so that secrets are
-    /// not written to the cache), its folder, and the handshake.
+    /// The command, the content of its arguments that are files (the
+    /// script) and of the `cache_input`s, its environment (values hashed,
+    /// so that secrets are not written to the cache), its folder, and the
+    /// handshake.
     fn fingerprint(&self) -> Option<String> {
+        self.fingerprint
+            .get_or_init(|| self.make_fingerprint())
+            .clone()
+    }
+
+    fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
+        let _ = in_corpus;
+        self.reports.all(&self.spec.display)
+    }
+}
+
+impl Worker {
+    fn make_fingerprint(&self) -> Option<String> {
         let h = self.first().as_ref().ok()?;
         let mut fp = String::from("worker");
         for word in &self.spec.command {
             fp.push('\0');
             fp.push_str(word);
+        }
+        // An argument is a path from the worker's folder, as it sees it.
+        for word in &self.spec.command {
+            let path = match &self.spec.cwd {
+                Some(cwd) => cwd.join(word),
+                None => PathBuf::from(word),
+            };
+            if path.is_file() {
+                fp.push_str(&format!("\0file {word}={}", content_hash(&path)));
+            }
+        }
+        for input in &self.spec.cache_inputs {
+            fp.push_str(&format!(
+                "\0input {}={}",
+                input.display(),
+                content_hash(input)
+            ));
         }
         for (k, v) in &self.spec.env {
             let digest = Sha256::digest(v.as_bytes());
@@ -548,11 +624,46 @@ impl Extractor for Worker {
         ));
         Some(fp)
     }
+}
 
-    fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
-        let _ = in_corpus;
-        self.reports.all(&self.spec.display)
+/// A hash of the content of a file, or of a folder: the relative names and
+/// content of every file in it, recursively, in name order. What cannot be
+/// read counts as such, so it differs from any content.
+fn content_hash(path: &Path) -> String {
+    fn add(h: &mut Sha256, root: &Path, path: &Path) {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+                Ok(dir) => dir.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    h.update(format!("\0unreadable folder: {e}").as_bytes());
+                    return;
+                }
+            };
+            entries.sort();
+            for entry in entries {
+                add(h, root, &entry);
+            }
+            return;
+        }
+        let name = path.strip_prefix(root).unwrap_or(path);
+        h.update(b"\0file ");
+        h.update(name.to_string_lossy().as_bytes());
+        h.update([0]);
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(&bytes);
+            }
+            Err(e) => h.update(format!("unreadable: {e}").as_bytes()),
+        }
     }
+    let mut h = Sha256::new();
+    add(&mut h, path, path);
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Drop for Worker {

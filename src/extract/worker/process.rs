@@ -33,6 +33,15 @@ const STDERR_KEPT: usize = 64 * 1024;
 /// the end of its stderr, before reporting its articles.
 const EXIT_GRACE: Duration = Duration::from_millis(1000);
 
+/// How long an article waits for its answer after the worker printed a line
+/// that is not a protocol line (a stray `print`): the answer usually follows
+/// at once; when none does, the line was meant as the answer.
+const STRAY_GRACE: Duration = Duration::from_secs(2);
+
+/// What a worker is told when it prints anything else on stdout.
+pub(super) const STDOUT_RULE: &str =
+    "a worker writes only protocol lines on standard output; log to standard error";
+
 /// Locks a mutex, ignoring poisoning: the state behind every lock here
 /// stays consistent between statements, so a panic elsewhere leaves it usable.
 pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -79,6 +88,10 @@ enum Reply {
     Answer { value: Value, excerpt: String },
     /// Its article failed (the stderr tail is added by the caller).
     Failed(FailureKind, String),
+    /// The worker printed a line that is not a protocol line while it held
+    /// this article: why the line is not one, and the line cut for
+    /// messages. The article fails with it should no answer follow.
+    Stray { why: String, line: String },
     /// The worker hung or crashed while it held this article and others,
     /// so which one caused it is unknown: ask again, alone.
     Suspect,
@@ -307,13 +320,73 @@ impl Proc {
             // A closed stdin means the worker is gone: its reader reports that.
             let _ = stdin.send(line);
         }
-        let reply = match rx.recv_timeout(timeout) {
-            Ok(reply) => reply,
-            Err(RecvTimeoutError::Disconnected) => Reply::Failed(
+        let deadline = Instant::now() + timeout;
+        let mut stray: Option<(String, String)> = None;
+        let reply = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let wait = match stray {
+                Some(_) => left.min(STRAY_GRACE),
+                None => left,
+            };
+            match rx.recv_timeout(wait) {
+                Ok(Reply::Stray { why, line }) => {
+                    stray.get_or_insert((why, line));
+                }
+                Ok(reply) => {
+                    if let (Some((why, line)), Reply::Answer { .. }) = (&stray, &reply) {
+                        // The answer came after it: the line was a stray print.
+                        self.shared.reports.stray(why, line);
+                    }
+                    break reply;
+                }
+                Err(RecvTimeoutError::Timeout) if stray.is_some() => {
+                    // A stray line and no answer after it: it was the answer.
+                    let mut inbox = lock(&self.shared.inbox);
+                    if inbox.pending.remove(id).is_some() {
+                        inbox.answered.insert(id.to_string());
+                        let (why, line) = stray.take().unwrap_or_default();
+                        break Reply::Failed(
+                            FailureKind::InvalidOutput,
+                            format!("the worker answered with a line that {why}: {line} ({STDOUT_RULE})"),
+                        );
+                    }
+                    drop(inbox);
+                    break rx.recv().unwrap_or(Reply::Failed(
+                        FailureKind::Crashed,
+                        "the worker stopped without answering".into(),
+                    ));
+                }
+                Err(e) => break self.no_reply(e, id, &rx, timeout),
+            }
+        };
+        match reply {
+            Reply::Answer { value, excerpt } => Asked::Answer {
+                value,
+                excerpt,
+                mark,
+            },
+            Reply::Failed(kind, message) => {
+                Asked::Failed(self.with_stderr(Failure::new(kind, message), mark))
+            }
+            Reply::Suspect | Reply::Stray { .. } => Asked::Suspect,
+        }
+    }
+
+    /// What becomes of an article whose answer did not come: the worker
+    /// stopped, or did not answer within `timeout`.
+    fn no_reply(
+        &self,
+        error: RecvTimeoutError,
+        id: &str,
+        rx: &mpsc::Receiver<Reply>,
+        timeout: Duration,
+    ) -> Reply {
+        match error {
+            RecvTimeoutError::Disconnected => Reply::Failed(
                 FailureKind::Crashed,
                 "the worker stopped without answering".into(),
             ),
-            Err(RecvTimeoutError::Timeout) => {
+            RecvTimeoutError::Timeout => {
                 let mut inbox = lock(&self.shared.inbox);
                 if inbox.pending.remove(id).is_none() {
                     // Answered just now: the reply is on its way.
@@ -349,17 +422,6 @@ impl Proc {
                     }
                 }
             }
-        };
-        match reply {
-            Reply::Answer { value, excerpt } => Asked::Answer {
-                value,
-                excerpt,
-                mark,
-            },
-            Reply::Failed(kind, message) => {
-                Asked::Failed(self.with_stderr(Failure::new(kind, message), mark))
-            }
-            Reply::Suspect => Asked::Suspect,
         }
     }
 
@@ -491,27 +553,21 @@ impl Shared {
                     Ok(v) if !v.is_object() => "is not a JSON object".to_string(),
                     Ok(_) => "has no string `id`".to_string(),
                 };
+                let line = excerpt(&line);
                 if inbox.pending.is_empty() {
                     drop(inbox);
-                    self.report(
-                        "stray-output",
-                        format!(
-                            "the worker printed a line that {why} while it held no article; ignored: {}",
-                            excerpt(&line)
-                        ),
-                    );
+                    self.reports.stray(&why, &line);
                     return;
                 }
-                // Which article it was meant for cannot be told: every
-                // article the worker holds fails (one, unless it pipelines).
-                let message = format!(
-                    "the worker answered with a line that {why}: {}",
-                    excerpt(&line)
-                );
-                let held: Vec<(String, Sender<Reply>)> = inbox.pending.drain().collect();
-                for (id, tx) in held {
-                    inbox.answered.insert(id);
-                    let _ = tx.send(Reply::Failed(FailureKind::InvalidOutput, message.clone()));
+                // A stray print, or an answer gone wrong: which one is told
+                // by whether an answer follows. Every article the worker
+                // holds waits a little for one (one, unless it pipelines),
+                // and fails with this line if none comes.
+                for tx in inbox.pending.values() {
+                    let _ = tx.send(Reply::Stray {
+                        why: why.clone(),
+                        line: line.clone(),
+                    });
                 }
             }
         }
