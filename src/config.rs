@@ -99,13 +99,25 @@ pub enum ConfigError {
         problem: ExtractorProblem,
     },
     /// A name given on the command line is not configured.
-    #[error("unknown extractor {name:?}\nhint: known extractors: {known}")]
+    #[error("unknown extractor {name:?}")]
     UnknownExtractor {
         /// The name asked for.
         name: String,
         /// The names that exist, comma-separated.
         known: String,
     },
+}
+
+impl ConfigError {
+    /// What to do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ConfigError::UnknownExtractor { known, .. } => {
+                Some(format!("known extractors: {known}"))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The whole file, parsed.

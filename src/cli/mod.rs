@@ -141,24 +141,27 @@ pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> any
 }
 
 /// What to do about an error, when one of the errors in its chain says.
-fn hint(err: &anyhow::Error) -> Option<&str> {
+fn hint(err: &anyhow::Error) -> Option<String> {
     err.chain().find_map(|e| {
+        let owned = |h: &str| Some(h.to_string());
         if let Some(e) = e.downcast_ref::<Hinted>() {
-            Some(e.hint.as_str())
+            owned(&e.hint)
+        } else if let Some(e) = e.downcast_ref::<crate::config::ConfigError>() {
+            e.hint()
         } else if let Some(e) = e.downcast_ref::<crate::session::SessionError>() {
-            e.hint()
+            e.hint().and_then(owned)
         } else if let Some(e) = e.downcast_ref::<crate::gate::BaselineError>() {
-            Some(e.hint())
+            owned(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::corpus::FindError>() {
-            Some(e.hint())
+            owned(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::snapshot::store::NoPending>() {
-            Some(e.hint())
+            owned(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::extract::Unavailable>() {
-            e.hint()
+            e.hint().and_then(owned)
         } else if let Some(e) = e.downcast_ref::<crate::extract::worker::SpawnError>() {
-            Some(e.hint())
+            owned(e.hint())
         } else if let Some(e) = e.downcast_ref::<crate::extract::http::EndpointError>() {
-            Some(e.hint())
+            owned(e.hint())
         } else {
             None
         }
