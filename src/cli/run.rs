@@ -243,7 +243,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let mut terminal = args.report.terminal(
         terminal::SnapshotOptions {
             ci,
-            command: local_command(),
+            command: crate::session::local_command(std::env::args().skip(1)),
             diffs: args.snapshot_diffs.0,
         },
         WorstDiffs::new(args.diffs.0, setup.scheme),
@@ -254,32 +254,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         eprintln!("{note}");
     }
     Ok(outcome.exit_code())
-}
-
-/// The command line of this run as one to run locally: without the
-/// options that only make sense on CI (`--update`, `--shard`).
-fn local_command() -> String {
-    let mut out = vec!["quotecheck".to_string()];
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--update" || arg == "--shard" {
-            args.next();
-            continue;
-        }
-        if arg.starts_with("--update=") || arg.starts_with("--shard=") {
-            continue;
-        }
-        let plain = !arg.is_empty()
-            && arg
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c));
-        out.push(if plain {
-            arg
-        } else {
-            format!("'{}'", arg.replace('\'', "'\\''"))
-        });
-    }
-    out.join(" ")
 }
 
 /// How many diffs to show: `None` for all.

@@ -60,7 +60,7 @@ pub use last_run::{LastRun, RecordLastRun};
 pub use outcome::{nothing_scored_notes, Outcome, Status, EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 pub use progress::Progress;
 pub use reporter::{on_event, FnReporter, Reporter};
-pub use snapshots::{Extractors, OnUnreferenced, SnapshotCheck};
+pub use snapshots::{local_command, Extractors, OnUnreferenced, SnapshotCheck};
 pub use worst::WorstDiffs;
 pub use writers::{write_html, ReportFiles, Target, Terminal, UntilClosed};
 

@@ -148,3 +148,53 @@ impl Reporter for SnapshotCheck {
         }
     }
 }
+
+/// The command line `args` (without the program name) as a command to run
+/// locally, for the hint of a run whose snapshot changes were not written:
+/// without the options that only make sense on CI (`--update`, `--shard`),
+/// each argument quoted for a POSIX shell when it needs to be.
+pub fn local_command(args: impl IntoIterator<Item = String>) -> String {
+    let mut out = vec!["quotecheck".to_string()];
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--update" || arg == "--shard" {
+            args.next();
+            continue;
+        }
+        if arg.starts_with("--update=") || arg.starts_with("--shard=") {
+            continue;
+        }
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c));
+        out.push(if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        });
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_command;
+
+    #[test]
+    fn the_local_command_drops_ci_options_and_quotes() {
+        let args = [
+            "run",
+            "--update",
+            "no",
+            "--shard=1/2",
+            "--articles",
+            "world/*",
+            "it's",
+        ];
+        assert_eq!(
+            local_command(args.map(String::from)),
+            "quotecheck run --articles 'world/*' 'it'\\''s'"
+        );
+    }
+}
