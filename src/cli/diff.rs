@@ -12,7 +12,6 @@ use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, Keep, RunEvent, RunSettings, Selection};
 use crate::session::UntilClosed;
-use crate::snapshot::{gold_diff, DiffLabels};
 
 /// Print one article's gold diff: what an extractor got wrong on it.
 ///
@@ -74,23 +73,12 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
         else {
             return;
         };
-        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
         if let Some(f) = &result.failure {
             all_match = false;
             let _ = writeln!(out, "{extractor} failed on {}: {f}", article.id);
             return;
         }
-        let diff = gold_diff(
-            &article.text,
-            gold,
-            &result.predictions,
-            &result.score.alignment,
-            &setup.scheme,
-            DiffLabels {
-                article: &result.id,
-                extractor,
-            },
-        );
+        let diff = result.gold_diff(article, extractor, &setup.scheme);
         all_match &= diff.is_match();
         let written = if diff.has_changes() {
             diff.write_colored(&mut out, color)

@@ -3,9 +3,10 @@
 //! nothing was scored; no reading, no scoring.
 
 use crate::align::Scheme;
-use crate::corpus::{Issue, Prediction};
+use crate::corpus::{Article, Issue, Prediction};
 use crate::extract::{Failure, FailureKind};
 use crate::score::{ArticleScore, Totals};
+use crate::snapshot::{gold_diff, DiffLabels, GoldDiff};
 
 /// The outcome of one extractor on one article.
 #[derive(Clone, Debug)]
@@ -37,6 +38,23 @@ impl ArticleResult {
     /// `ok`, or the kind of failure.
     pub fn status(&self) -> &'static str {
         self.failure.as_ref().map_or("ok", |f| f.kind.as_str())
+    }
+
+    /// The gold diff of these predictions on `article` (whose result this
+    /// is), as `extractor` made them under `scheme`.
+    pub fn gold_diff(&self, article: &Article, extractor: &str, scheme: &Scheme) -> GoldDiff {
+        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+        gold_diff(
+            &article.text,
+            gold,
+            &self.predictions,
+            &self.score.alignment,
+            scheme,
+            DiffLabels {
+                article: &self.id,
+                extractor,
+            },
+        )
     }
 }
 

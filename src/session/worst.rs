@@ -7,7 +7,7 @@ use crate::align::Scheme;
 use crate::report::terminal::Diffs;
 use crate::run::{Lowest, RunEvent};
 use crate::score::Criterion;
-use crate::snapshot::{gold_diff, DiffLabels, GoldDiff};
+use crate::snapshot::GoldDiff;
 
 /// Keeps, per extractor, the gold diffs of the articles with the lowest
 /// end-to-end F1 (then id), at most `limit` of them: what the terminal
@@ -29,9 +29,9 @@ impl WorstDiffs {
         }
     }
 
-    /// The diffs kept, worst first, per extractor.
-    pub fn into_diffs(self) -> Diffs {
-        self.kept
+    /// Takes the diffs kept so far, worst first, per extractor.
+    pub fn take_diffs(&mut self) -> Diffs {
+        std::mem::take(&mut self.kept)
             .into_iter()
             .map(|(name, list)| (name, list.into_items().collect()))
             .collect()
@@ -61,18 +61,7 @@ impl Reporter for WorstDiffs {
         if !list.admits(f1, &result.id) {
             return;
         }
-        let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
-        let diff = gold_diff(
-            &article.text,
-            gold,
-            &result.predictions,
-            &result.score.alignment,
-            &self.scheme,
-            DiffLabels {
-                article: &result.id,
-                extractor,
-            },
-        );
+        let diff = result.gold_diff(article, extractor, &self.scheme);
         if !diff.is_match() {
             list.offer(f1, result.id.clone(), (result.id.clone(), diff));
         }

@@ -242,11 +242,7 @@ impl Reporter for Terminal {
     }
 
     fn on_outcome(&mut self, outcome: &Outcome) -> Result<(), SessionError> {
-        let diffs = std::mem::replace(
-            &mut self.diffs,
-            WorstDiffs::new(Some(0), Default::default()),
-        )
-        .into_diffs();
+        let diffs = self.diffs.take_diffs();
         let out = &mut self.out;
         terminal::write(&outcome.result, self.options, &diffs, out).map_err(SessionError::Print)?;
         if outcome.gated {

@@ -21,9 +21,7 @@ use crate::corpus::{
 use crate::report::fmt3;
 use crate::run::{ArticleResult, ExtractorResult, RunResult};
 use crate::score::Criterion;
-use crate::snapshot::{
-    gold_diff, DiffLabels, GoldDiff, Highlight, Highlighting, LineTag, MarkPart,
-};
+use crate::snapshot::{GoldDiff, Highlight, Highlighting, LineTag, MarkPart};
 
 fn kind_name(kind: Option<Kind>) -> &'static str {
     kind.map_or("none", |k| k.as_str())
@@ -551,17 +549,9 @@ impl<'a> Highlighted<'a> {
     }
 
     fn diff(&self, article_id: &str) -> Markup {
-        let diff = gold_diff(
-            &self.article.text,
-            gold_of(self.article),
-            &self.a.predictions,
-            &self.a.score.alignment,
-            &self.result.scheme,
-            DiffLabels {
-                article: article_id,
-                extractor: &self.e.name,
-            },
-        );
+        let diff = self
+            .a
+            .gold_diff(self.article, &self.e.name, &self.result.scheme);
         diff_block(&diff, article_id, &self.e.name)
     }
 }
