@@ -67,8 +67,9 @@ pub(crate) struct Spec {
 pub(crate) struct Reports {
     issues: Mutex<Vec<Issue>>,
     dropped: Mutex<usize>,
-    /// Lines on stdout that were not protocol lines: how many, and the
-    /// first (why, and the line cut for messages). One problem says so.
+    /// Lines on stdout that were not protocol lines: how many, and one of
+    /// them (the line cut for messages, and why it is not a protocol
+    /// line). One problem says so.
     stray: Mutex<(usize, Option<(String, String)>)>,
 }
 
@@ -87,17 +88,25 @@ impl Reports {
 
     /// Counts a line on stdout that was not a protocol line (and not an
     /// answer gone wrong): `why` it is not one, and the line.
+    ///
+    /// The line shown is the least one, not the first met: several worker
+    /// processes print in an order that changes from run to run, and a
+    /// report must not depend on it (nor on `--jobs`).
     pub(crate) fn stray(&self, why: &str, line: &str) {
         let mut stray = lock(&self.stray);
         stray.0 += 1;
-        stray
-            .1
-            .get_or_insert_with(|| (why.to_string(), line.to_string()));
+        let least = match &stray.1 {
+            Some((kept, _)) => line < kept.as_str(),
+            None => true,
+        };
+        if least {
+            stray.1 = Some((line.to_string(), why.to_string()));
+        }
     }
 
     pub(crate) fn all(&self, file: &str) -> Vec<Issue> {
         let mut issues = lock(&self.issues).clone();
-        if let (n, Some((why, line))) = &*lock(&self.stray) {
+        if let (n, Some((line, why))) = &*lock(&self.stray) {
             issues.insert(
                 0,
                 Issue::new(
@@ -105,7 +114,7 @@ impl Reports {
                     "stray-output",
                     file,
                     format!(
-                        "{}: the worker printed {n} other line(s) there, ignored; the first {why}: {line}",
+                        "{}: the worker printed {n} other line(s) there, ignored; one {why}: {line}",
                         process::STDOUT_RULE
                     ),
                 )
