@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
-use crate::corpus::import::{import, reason, Format, Import, WriteError};
+use crate::corpus::import::{import_with, reason, Annotator, Format, Import, Options, WriteError};
 use crate::corpus::{Issue, Severity};
 use crate::session::UntilClosed;
 
@@ -19,11 +19,17 @@ use crate::session::UntilClosed;
 /// file, line or JSON path. An article that lost a record is written as a
 /// draft. Nothing in the output folder is overwritten without --force.
 ///
+/// PolNeAR's layout (`text/<id>.txt` beside `attributions/<id>_<annotator>.ann`)
+/// is read as published; an article annotated by several people is read
+/// from the annotator whose suffix sorts first unless --annotator says
+/// otherwise.
+///
 /// Exit code 0 when everything was imported, 1 when some records or files
 /// were skipped, 2 when nothing could be read or nothing was written.
 ///
 /// Examples:
-///   quotecheck import --from brat polnear/ --out corpus/polnear
+///   quotecheck import --from brat PolNeAR/data/dev --out corpus/polnear
+///   quotecheck import --from brat PolNeAR/data/dev --annotator all --out agree/
 ///   quotecheck import --from citron parc-citron/test --out corpus/parc --force
 ///   quotecheck import --from spkatt wikinews/ --out corpus/de
 ///
@@ -46,6 +52,13 @@ pub struct ImportArgs {
     /// Overwrite files that already exist in the output folder.
     #[arg(long)]
     force: bool,
+
+    /// brat in PolNeAR's layout: read the annotations of the annotator with
+    /// this suffix (`<id>_<suffix>.ann`), or `all`: one corpus per annotator
+    /// in `DIR/<suffix>/`. Default: for each article, the suffix that sorts
+    /// first.
+    #[arg(long, value_name = "SUFFIX|all")]
+    annotator: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -68,23 +81,61 @@ impl From {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
-    let imported = import(&args.path, args.from.format())?;
+    let format = args.from.format();
+    let annotator = match args.annotator.as_deref() {
+        None | Some("all") => Annotator::First,
+        Some(a) => Annotator::Only(a.to_string()),
+    };
+    let first = import_with(&args.path, format, &Options { annotator })?;
+    // One import per output folder: with `--annotator all`, one per annotator.
+    let mut imports: Vec<(Import, PathBuf)> = Vec::new();
+    if args.annotator.as_deref() == Some("all") {
+        if first.annotators.articles.is_empty() {
+            anyhow::bail!(
+                "`{}` holds no annotations in PolNeAR's layout (`attributions/<id>_<annotator>.ann`), so `--annotator all` has no annotators to split by",
+                args.path.display()
+            );
+        }
+        for a in first.annotators.articles.keys() {
+            let options = Options {
+                annotator: Annotator::Only(a.clone()),
+            };
+            imports.push((import_with(&args.path, format, &options)?, args.out.join(a)));
+        }
+    } else {
+        imports.push((first, args.out.clone()));
+    }
     let mut out = UntilClosed::new(std::io::stdout().lock());
-    if imported.articles.is_empty() {
-        print_issues(&mut out, &imported.issues, false)?;
+    if imports.iter().all(|(im, _)| im.articles.is_empty()) {
+        for (im, _) in &imports {
+            print_issues(&mut out, &im.issues, false)?;
+        }
         writeln!(out, "nothing imported: no file could be read")?;
         return Ok(EXIT_BAD_INPUT);
     }
-    if let Err(err) = imported.write(&args.out, args.force) {
+    // Nothing is written when any target of any of the corpora exists.
+    let targets: Vec<PathBuf> = imports
+        .iter()
+        .flat_map(|(im, dir)| im.targets(dir))
+        .collect();
+    if let Err(err) = crate::corpus::write::refuse_overwrite(&targets, args.force) {
         return refuse(err);
     }
-    print_issues(&mut out, &imported.issues, false)?;
-    summary(&mut out, &imported, &args.out.display().to_string())?;
-    Ok(if imported.is_complete() {
-        EXIT_OK
-    } else {
-        EXIT_PROBLEMS
-    })
+    for (im, dir) in &imports {
+        if let Err(err) = im.write(dir, args.force) {
+            return refuse(err);
+        }
+    }
+    let mut complete = true;
+    for (i, (im, dir)) in imports.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        print_issues(&mut out, &im.issues, false)?;
+        summary(&mut out, im, &dir.display().to_string())?;
+        complete &= im.is_complete();
+    }
+    Ok(if complete { EXIT_OK } else { EXIT_PROBLEMS })
 }
 
 /// Reports that nothing was written: targets exist (listed), or a write failed.
@@ -180,6 +231,40 @@ fn summary(out: &mut impl Write, im: &Import, dest: &str) -> std::io::Result<()>
             out,
             "articles that lost a record are drafts: fix them and set \"status\": \"gold\" (docs/import.md)"
         )?;
+    }
+    annotators(out, im)
+}
+
+/// Whose annotations were read, in PolNeAR's layout.
+fn annotators(out: &mut impl Write, im: &Import) -> std::io::Result<()> {
+    let a = &im.annotators;
+    if a.articles.is_empty() {
+        return Ok(());
+    }
+    let counts: Vec<String> = a
+        .articles
+        .iter()
+        .map(|(s, n)| format!("{s} ({n})"))
+        .collect();
+    writeln!(out, "annotators (articles): {}", counts.join(", "))?;
+    if a.not_annotated > 0 {
+        writeln!(
+            out,
+            "{} article{} not annotated by this annotator, so not imported",
+            a.not_annotated,
+            plural(a.not_annotated)
+        )?;
+    }
+    if !a.several.is_empty() {
+        writeln!(
+            out,
+            "{} article{} annotated by several; the others' annotations are not imported (--annotator SUFFIX or all reads them):",
+            a.several.len(),
+            plural(a.several.len())
+        )?;
+        for (id, read, others) in &a.several {
+            writeln!(out, "  {id}: read {read}; not read {}", others.join(", "))?;
+        }
     }
     Ok(())
 }

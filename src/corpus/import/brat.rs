@@ -50,16 +50,24 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
     let mut bounds: HashMap<String, TextBound> = HashMap::new();
     // In line order; a malformed event line is the reason its record is skipped.
     let mut events: Vec<Result<Event, Issue>> = Vec::new();
-    let mut notes: HashMap<String, String> = HashMap::new();
+    // Notes by the annotation they are on: an event or a text-bound span.
+    let mut notes: HashMap<String, Vec<String>> = HashMap::new();
     let mut other_lines = 0usize;
     let warn = |line: usize, code: &'static str, message: String| {
         Issue::new(Severity::Warning, code, file, message)
             .article(article)
             .line(line)
     };
-    for (i, raw) in ann.lines().enumerate() {
+    let lines: Vec<&str> = ann
+        .lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let mut next = 0;
+    while next < lines.len() {
+        let i = next;
+        next += 1;
         let line = i + 1;
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let raw = lines[i];
         if raw.trim().is_empty() {
             continue;
         }
@@ -71,12 +79,30 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
             Some('T') => {
                 let parsed = body.ok_or(LineError::NoTab).and_then(parse_text_bound);
                 let entry = match parsed {
-                    Ok((label, parts)) => TextBound::Ok {
-                        label,
-                        parts,
-                        text: rest.map(str::to_string),
-                        line,
-                    },
+                    Ok((label, parts)) => {
+                        // The text column holds the covered text, which may
+                        // contain newlines: it is as long as the offsets say,
+                        // so the lines that continue it are read by length,
+                        // never as annotations of their own.
+                        let text = rest.map(|first| {
+                            let want = covered_len(&parts);
+                            let mut text = first.to_string();
+                            let mut have = first.chars().count() as u64;
+                            while have < want && next < lines.len() {
+                                text.push('\n');
+                                text.push_str(lines[next]);
+                                have += 1 + lines[next].chars().count() as u64;
+                                next += 1;
+                            }
+                            text
+                        });
+                        TextBound::Ok {
+                            label,
+                            parts,
+                            text,
+                            line,
+                        }
+                    }
                     Err(why) => TextBound::Malformed { line, why },
                 };
                 bounds.insert(id, entry);
@@ -111,7 +137,10 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
                 let target = body.and_then(|b| b.strip_prefix("AnnotatorNotes "));
                 match (target, rest) {
                     (Some(target), Some(note)) if !note.trim().is_empty() => {
-                        notes.insert(target.trim().to_string(), note.trim().to_string());
+                        notes
+                            .entry(target.trim().to_string())
+                            .or_default()
+                            .push(note.trim().to_string());
                     }
                     _ => other_lines += 1,
                 }
@@ -163,10 +192,20 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
                 .record(Some(&event.id))
                 .line(event.line)
         };
+        // The notes on the event, then on its trigger and arguments in
+        // the order the event lists them.
+        let mut seen = BTreeSet::new();
+        let note: Vec<&str> = std::iter::once(&event.id)
+            .chain(std::iter::once(&event.trigger))
+            .chain(event.args.iter().map(|(_, t)| t))
+            .filter(|target| seen.insert(target.as_str()))
+            .flat_map(|target| notes.get(target).into_iter().flatten())
+            .map(String::as_str)
+            .collect();
         let mut q = RawQuote {
             id: Some(event.id.clone()),
             line: Some(event.line),
-            note: notes.get(&event.id).cloned(),
+            note: (!note.is_empty()).then(|| note.join(" ")),
             ..RawQuote::default()
         };
         let mut failed = None;
@@ -261,6 +300,8 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
         })
         .collect();
     leftovers.sort_by_key(|(line, _, _)| *line);
+    // Spans of other labels (PolNeAR's `Discuss`) are counted, not lost silently.
+    let mut unused: std::collections::BTreeMap<&str, usize> = Default::default();
     for (line, id, bound) in leftovers {
         match bound {
             TextBound::Ok { label, .. } if label == "Content" => {
@@ -275,7 +316,7 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
                 .line(line)
                 .hint("add an event for it, or remove it")));
             }
-            TextBound::Ok { .. } => {}
+            TextBound::Ok { label, .. } => *unused.entry(label.as_str()).or_insert(0) += 1,
             TextBound::Malformed { why, .. } => doc.issues.push(warn(
                 line,
                 "malformed-line",
@@ -283,6 +324,40 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
             )),
         }
     }
+    if !unused.is_empty() {
+        let n: usize = unused.values().sum();
+        let labels: Vec<String> = unused.iter().map(|(l, n)| format!("{n} {l}")).collect();
+        doc.issues.push(
+            Issue::new(
+                Severity::Note,
+                "unused-spans",
+                file,
+                format!(
+                    "{n} text-bound annotation{} no Attribution event uses {} not read ({})",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                    labels.join(", ")
+                ),
+            )
+            .article(article),
+        );
+    }
+    // Notes on annotations that are not read are not read either.
+    let read: BTreeSet<&str> = events
+        .iter()
+        .flatten()
+        .filter(|e| e.kind.starts_with("Attribution"))
+        .flat_map(|e| {
+            [e.id.as_str(), e.trigger.as_str()]
+                .into_iter()
+                .chain(e.args.iter().map(|(_, t)| t.as_str()))
+        })
+        .collect();
+    other_lines += notes
+        .iter()
+        .filter(|(target, _)| !read.contains(target.as_str()))
+        .map(|(_, n)| n.len())
+        .sum::<usize>();
     if other_lines > 0 {
         doc.issues.push(
             Issue::new(
@@ -298,6 +373,13 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
         );
     }
     finish(doc, file, article)
+}
+
+/// How many characters the text column of a span with these fragments
+/// holds: brat joins the fragments with one space.
+fn covered_len(parts: &[(u64, u64)]) -> u64 {
+    let chars: u64 = parts.iter().map(|&(s, e)| e.saturating_sub(s)).sum();
+    chars + parts.len().saturating_sub(1) as u64
 }
 
 fn cut(s: &str) -> String {

@@ -16,6 +16,7 @@
 mod brat;
 mod citron;
 mod ggt;
+mod list;
 mod resolve;
 mod spkatt;
 
@@ -28,6 +29,7 @@ pub use super::write::{gold_json, WriteError};
 pub use brat::import_brat;
 pub use citron::import_citron;
 pub use ggt::import_ggt;
+pub use list::{Annotator, Annotators};
 pub use spkatt::import_spkatt;
 
 use super::id::ArticleId;
@@ -196,6 +198,15 @@ pub struct Import {
     pub unreadable: usize,
     /// Every problem, skipped record, repair and note, in file order.
     pub issues: Vec<Issue>,
+    /// In PolNeAR's layout, whose annotations there are and which were read.
+    pub annotators: Annotators,
+}
+
+/// Choices for [`import_with`].
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Whose annotations are read when an article has several.
+    pub annotator: Annotator,
 }
 
 /// Nothing could be imported at all.
@@ -323,13 +334,6 @@ pub fn reason(code: &str) -> &'static str {
     }
 }
 
-/// A listed source document: its id and the file holding its annotations
-/// (brat and GGT texts are found next to it).
-struct Listed {
-    id: String,
-    file: PathBuf,
-}
-
 /// Reads every document of `format` at `path`: one file, or every file of
 /// the format below a folder (ids are paths relative to the folder, without
 /// the extension, as in a corpus).
@@ -337,6 +341,15 @@ struct Listed {
 /// Fails only when nothing can be read at all; problems in documents are
 /// issues in the result.
 pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportError> {
+    import_with(path, format, &Options::default())
+}
+
+/// [`import`], with choices.
+pub fn import_with(
+    path: impl AsRef<Path>,
+    format: Format,
+    options: &Options,
+) -> Result<Import, ImportError> {
     let path = path.as_ref();
     let display = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|source| ImportError::Io {
@@ -345,18 +358,30 @@ pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportEr
     })?;
     let ext = format.extension();
     let mut issues = Vec::new();
+    let mut annotators = Annotators::default();
     let listed = if meta.is_dir() {
-        list(path, format, &mut issues).map_err(|source| ImportError::Io {
+        list::list(
+            path,
+            format,
+            &options.annotator,
+            &mut issues,
+            &mut annotators,
+        )
+        .map_err(|source| ImportError::Io {
             path: display.clone(),
             source,
         })?
     } else {
-        vec![single(path, format)?]
+        vec![list::single(path, format)?]
     };
     if listed.is_empty() {
+        let what = match &options.annotator {
+            Annotator::Only(a) => format!(".{ext} files of annotator {a:?}"),
+            Annotator::First => format!(".{ext} files"),
+        };
         return Err(ImportError::Empty {
             path: display,
-            what: format!(".{ext} files"),
+            what,
         });
     }
     let mut out = Import {
@@ -365,6 +390,7 @@ pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportEr
         articles: Vec::new(),
         unreadable: 0,
         issues,
+        annotators,
     };
     let mut seen_lower: HashMap<String, String> = HashMap::new();
     for entry in listed {
@@ -402,8 +428,14 @@ pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportEr
             );
             continue;
         }
-        match read_doc(&entry.file, &file, id.as_str(), format) {
-            Ok(doc) => {
+        match read_doc(&entry, &file, id.as_str(), format) {
+            Ok(mut doc) => {
+                if let Some(a) = &entry.annotator {
+                    doc.gold
+                        .source
+                        .get_or_insert_with(Source::default)
+                        .annotator = Some(a.clone());
+                }
                 out.issues.extend(doc.issues.iter().cloned());
                 out.issues.extend(doc.skipped.iter().cloned());
                 out.articles.push(ImportedArticle { id, file, doc });
@@ -419,89 +451,21 @@ pub fn import(path: impl AsRef<Path>, format: Format) -> Result<Import, ImportEr
     Ok(out)
 }
 
-/// The document at `path` when `path` is a single file.
-fn single(path: &Path, format: Format) -> Result<Listed, ImportError> {
-    let display = path.display().to_string();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let file = match format {
-        Format::Brat if ext == "ann" => path.to_path_buf(),
-        Format::Brat if ext == "txt" => path.with_extension("ann"),
-        Format::Brat => {
-            return Err(ImportError::NotAFile {
-                path: display,
-                format,
-                why: "give a .ann file (its .txt next to it) or a folder of them",
-            })
-        }
-        _ if ext == "txt" => {
-            return Err(ImportError::NotAFile {
-                path: display,
-                format,
-                why: "give the .json file or a folder of them",
-            })
-        }
-        _ => path.to_path_buf(),
-    };
-    Ok(Listed { id: stem, file })
-}
-
-/// Every document of `format` below `root`, in id order. A `.txt` without
-/// its `.ann` in a brat folder is listed as a note.
-fn list(root: &Path, format: Format, issues: &mut Vec<Issue>) -> std::io::Result<Vec<Listed>> {
-    let ext = format.extension();
-    let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut lone_txt = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let this_ext = path.extension().and_then(|e| e.to_str());
-            if this_ext == Some(ext) {
-                let stem = path.with_extension("");
-                let rel = stem.strip_prefix(root).unwrap_or(&stem);
-                let id = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                found.insert(id, path);
-            } else if format == Format::Brat
-                && this_ext == Some("txt")
-                && !path.with_extension("ann").exists()
-            {
-                lone_txt.push(path);
-            }
-        }
-    }
-    lone_txt.sort();
-    for txt in lone_txt {
-        issues.push(Issue::new(
-            Severity::Note,
-            "no-annotations",
-            txt.display().to_string(),
-            "no .ann file next to it, so it is not imported",
-        ));
-    }
-    Ok(found
-        .into_iter()
-        .map(|(id, file)| Listed { id, file })
-        .collect())
-}
-
 /// Reads and imports one document.
-fn read_doc(file: &Path, display: &str, id: &str, format: Format) -> Result<DocImport, Box<Issue>> {
+fn read_doc(
+    entry: &list::Listed,
+    display: &str,
+    id: &str,
+    format: Format,
+) -> Result<DocImport, Box<Issue>> {
+    let file = entry.file.as_path();
     let source = read_utf8(file, display, id)?;
     match format {
         Format::Brat => {
-            let txt = file.with_extension("txt");
+            let txt = entry
+                .text
+                .clone()
+                .unwrap_or_else(|| file.with_extension("txt"));
             let txt_display = txt.display().to_string();
             if !txt.exists() {
                 return Err(Box::new(
@@ -515,7 +479,7 @@ fn read_doc(file: &Path, display: &str, id: &str, format: Format) -> Result<DocI
                         ),
                     )
                     .article(id)
-                    .hint("brat keeps the text of `x.ann` in `x.txt` next to it"),
+                    .hint("brat keeps the text of `x.ann` in `x.txt` next to it (PolNeAR: `text/x.txt` beside `attributions/x_<annotator>.ann`)"),
                 ));
             }
             let text = read_utf8(&txt, &txt_display, id)?;

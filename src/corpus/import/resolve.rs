@@ -486,18 +486,21 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
             .article(article),
         );
     }
+    let mut gold = Gold {
+        status: if skipped.is_empty() {
+            Status::Gold
+        } else {
+            Status::Draft
+        },
+        offsets: OffsetUnit::Codepoint,
+        source,
+        quotes,
+    };
+    // What an import writes is canonical: `fmt --check` passes right after.
+    crate::corpus::write::canonical_order(&mut gold);
     DocImport {
         text,
-        gold: Gold {
-            status: if skipped.is_empty() {
-                Status::Gold
-            } else {
-                Status::Draft
-            },
-            offsets: OffsetUnit::Codepoint,
-            source,
-            quotes,
-        },
+        gold,
         records_in,
         repaired,
         skipped,
