@@ -165,6 +165,10 @@ pub struct Gold {
     pub source: Option<Source>,
     /// The records, in file order.
     pub quotes: Vec<GoldQuote>,
+    /// Regions left out of scoring: a prediction whose located content lies
+    /// entirely inside them is neither a true nor a false positive
+    /// (scoring.md §4). Sorted by start as read; empty for most corpora.
+    pub ignore: Vec<Span>,
 }
 
 /// One article of a corpus: its text and, if annotated, its gold.

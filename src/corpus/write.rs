@@ -86,6 +86,8 @@ struct FileOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a Source>,
     quotes: Vec<QuoteOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ignore: Vec<SpanOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -226,6 +228,7 @@ fn file_out<'a>(
                 note: q.note.as_deref(),
             })
             .collect(),
+        ignore: gold.ignore.iter().map(|s| span(*s)).collect(),
     }
 }
 

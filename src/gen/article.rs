@@ -330,6 +330,7 @@ pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize)) -> Made 
                 offsets: OffsetUnit::Codepoint,
                 source: None,
                 quotes,
+                ignore: Vec::new(),
             }),
         },
         people,

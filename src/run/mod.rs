@@ -347,6 +347,9 @@ fn run_one(
             Some(failure),
         ),
     };
+    // Predictions inside the gold's ignored regions take no part (scoring.md §4).
+    let ignore = article.gold.as_ref().map_or(&[][..], |g| &g.ignore[..]);
+    let (quotes, _) = crate::score::set_aside(ignore, quotes);
     let score = score_article(&article.text, gold, &quotes, &settings.scheme);
     let gold_ids = gold.iter().map(|g| g.id.clone()).collect();
     ArticleResult {

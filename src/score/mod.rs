@@ -86,10 +86,12 @@
 
 mod article;
 mod counts;
+mod ignore;
 mod totals;
 
 pub use article::{score_article, ArticleScore};
 pub use counts::{
     Accuracy, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
 };
+pub use ignore::{is_ignored, set_aside};
 pub use totals::{CriterionTotals, Figures, Totals, TotalsSummary};

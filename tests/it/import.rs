@@ -488,6 +488,7 @@ fn build(text: &str, plan: &Plan) -> Article {
             offsets: OffsetUnit::Codepoint,
             source: None,
             quotes,
+            ignore: Vec::new(),
         }),
     }
 }

@@ -31,6 +31,7 @@ mod gold_corpus;
 mod html;
 mod http;
 mod ids;
+mod ignored_regions;
 mod import;
 mod import_corpora;
 mod nothing_scored;

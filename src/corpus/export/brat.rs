@@ -83,6 +83,10 @@ pub fn to_brat(article: &Article) -> Converted {
             let _ = writeln!(notes, "#{n}\tAnnotatorNotes E{n}\t{}", one_line(note));
         }
     }
+    // Ignored regions are PolNeAR's Discard spans, one a region.
+    for &region in &gold.ignore {
+        t("Discard", vec![region]);
+    }
     let mut ann = String::new();
     for (i, (label, spans)) in bounds.iter().enumerate() {
         let frags: Vec<String> = spans

@@ -66,6 +66,9 @@ pub fn to_citron(article: &Article) -> Converted {
     };
     let mut lost = Lost::default();
     lost.article_fields(article);
+    if !gold.ignore.is_empty() {
+        lost.article("ignore (regions left out of scoring)");
+    }
     // Mentions of speakers whose names ride in `sources`: no group may hold
     // them, or importing would take their names from the group.
     let plain: Vec<Span> = gold

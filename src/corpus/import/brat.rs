@@ -10,7 +10,8 @@
 //! ```
 //!
 //! (`⇥` is a tab.) Each `Attribution…` event is one record, with the event id as record id.
-//! A `Content` span that no event uses is reported and skipped.
+//! A `Content` span that no event uses is reported and skipped; a `Discard`
+//! span (PolNeAR) is an ignored region of the gold.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -316,6 +317,14 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
                 .line(line)
                 .hint("add an event for it, or remove it")));
             }
+            // PolNeAR's Discard: text the annotators excluded, such as boilerplate.
+            TextBound::Ok {
+                label, parts, text, ..
+            } if label == "Discard" => doc.ignore.push(RawSpan {
+                parts: parts.clone(),
+                text: text.clone(),
+                at: format!("{id} (line {line})"),
+            }),
             TextBound::Ok { label, .. } => *unused.entry(label.as_str()).or_insert(0) += 1,
             TextBound::Malformed { why, .. } => doc.issues.push(warn(
                 line,

@@ -148,6 +148,8 @@ pub(crate) struct Doc {
     pub records: Vec<Result<RawQuote, Issue>>,
     /// Warnings and notes that skip no record.
     pub issues: Vec<Issue>,
+    /// Regions the annotators excluded (gold `ignore`), when the format has them.
+    pub ignore: Vec<RawSpan>,
 }
 
 /// One article imported from one source document.

@@ -150,6 +150,49 @@ impl Resolver<'_> {
         Ok(spans)
     }
 
+    /// The ignored regions, in text order: each fragment a region. A region
+    /// that cannot be placed, or that overlaps a record's content (which it
+    /// would leave unscorable), is not kept, with a warning: losing a
+    /// region costs less than losing a record.
+    fn ignore(&self, raw: &[RawSpan], quotes: &[GoldQuote], issues: &mut Vec<Issue>) -> Vec<Span> {
+        let warn = |at: &str, message: String| {
+            Issue::new(Severity::Warning, "ignore-not-kept", self.file, message)
+                .article(self.article)
+                .context(at.to_string())
+        };
+        let mut out = Vec::new();
+        for r in raw {
+            match self.piece(r) {
+                Ok((spans, _)) => {
+                    for s in spans {
+                        match quotes.iter().find(|q| q.content.iter().any(|c| c.overlaps(s))) {
+                            Some(q) => issues.push(warn(
+                                &r.at,
+                                format!(
+                                    "the ignored region {}..{} overlaps the content of record {:?}; the region is not kept",
+                                    self.cp(s.start),
+                                    self.cp(s.end),
+                                    q.id
+                                ),
+                            )),
+                            None => out.push(s),
+                        }
+                    }
+                }
+                Err(fail) => issues.push(warn(
+                    &r.at,
+                    format!(
+                        "an ignored region cannot be placed ({}); it is not kept",
+                        fail.message.lines().next().unwrap_or("")
+                    ),
+                )),
+            }
+        }
+        out.sort_by_key(|s| (s.start, s.end));
+        out.dedup();
+        out
+    }
+
     fn nearest(&self, t: &str, given: u64) -> Nearest {
         if t.trim().is_empty() {
             return Nearest::None;
@@ -422,6 +465,7 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         source,
         records,
         mut issues,
+        ignore: raw_ignore,
     } = doc;
     let records_in = records.len();
     let ids = ids(&records, file, article, &mut issues);
@@ -473,8 +517,13 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
             }
         }
     }
+    let mut ignore = r.ignore(&raw_ignore, &quotes, &mut issues);
     let mut text = text;
     if text.starts_with('\u{feff}') {
+        let n = '\u{feff}'.len_utf8();
+        for s in &mut ignore {
+            *s = Span::new(s.start.saturating_sub(n), s.end.saturating_sub(n));
+        }
         text = strip_bom(text, &mut quotes);
         issues.push(
             Issue::new(
@@ -495,6 +544,7 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         offsets: OffsetUnit::Codepoint,
         source,
         quotes,
+        ignore,
     };
     // What an import writes is canonical: `fmt --check` passes right after.
     crate::corpus::write::canonical_order(&mut gold);

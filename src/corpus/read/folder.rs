@@ -190,7 +190,7 @@ pub(super) fn load(entry: &FolderEntry) -> Item {
     };
     diag.unknown_keys(
         obj,
-        &["article", "offsets", "status", "source", "quotes"],
+        &["article", "offsets", "status", "source", "quotes", "ignore"],
         "",
         None,
     );

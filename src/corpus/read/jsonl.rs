@@ -96,7 +96,9 @@ impl Lines {
     }
 }
 
-const LINE_FIELDS: &[&str] = &["id", "text", "offsets", "status", "source", "quotes"];
+const LINE_FIELDS: &[&str] = &[
+    "id", "text", "offsets", "status", "source", "quotes", "ignore",
+];
 
 /// Parses one line of a JSON-lines corpus. Everything but the check of its
 /// id against earlier lines, which the reader makes in order.

@@ -1,4 +1,4 @@
-//! Gold records: the `offsets`, `status`, `source` and `quotes` of a gold
+//! Gold records: the `offsets`, `status`, `source`, `quotes` and `ignore` of a gold
 //! file or a JSON-lines corpus line, resolved into a [`Gold`].
 //!
 //! Each field of a quote record is its own step, so a new field is a new
@@ -35,11 +35,14 @@ pub(crate) fn resolve_gold(
     };
     let quotes = quotes(obj, spans, diag);
     check_gold_set(&quotes, text, diag);
+    let ignore = super::ignore::resolve_ignore(obj, spans, diag);
+    super::ignore::check_ignore(&quotes, &ignore, text, diag);
     Gold {
         status,
         offsets: unit,
         source,
         quotes,
+        ignore,
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod diagnostics;
 mod gold;
+mod ignore;
 mod predictions;
 mod spans;
 
