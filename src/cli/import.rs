@@ -22,7 +22,10 @@ use crate::session::UntilClosed;
 /// PolNeAR's layout (`text/<id>.txt` beside `attributions/<id>_<annotator>.ann`)
 /// is read as published; an article annotated by several people is read
 /// from the annotator whose suffix sorts first unless --annotator says
-/// otherwise.
+/// otherwise. SpkAtt file names (`70626 - <title> (<date>).pretty.json`)
+/// become ids by the rule in docs/import.md (`70626`); --id-map lists them.
+/// Records with the same content (a quote relayed through two sources) are
+/// folded into one, the second source an alias of the speaker.
 ///
 /// Exit code 0 when everything was imported, 1 when some records or files
 /// were skipped, 2 when nothing could be read or nothing was written.
@@ -30,6 +33,7 @@ use crate::session::UntilClosed;
 /// Examples:
 ///   quotecheck import --from brat PolNeAR/data/dev --out corpus/polnear
 ///   quotecheck import --from brat PolNeAR/data/dev --annotator all --out agree/
+///   quotecheck import --from spkatt data/dev --out corpus/de --id-map de-ids.tsv
 ///   quotecheck import --from citron parc-citron/test --out corpus/parc --force
 ///   quotecheck import --from spkatt wikinews/ --out corpus/de
 ///
@@ -59,6 +63,12 @@ pub struct ImportArgs {
     /// first.
     #[arg(long, value_name = "SUFFIX|all")]
     annotator: Option<String>,
+
+    /// Also write FILE: one line per imported article, its id, a tab and
+    /// the source file it came from (ids made from file names, such as
+    /// SpkAtt's titles, can be traced back).
+    #[arg(long, value_name = "FILE")]
+    id_map: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -117,12 +127,25 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let targets: Vec<PathBuf> = imports
         .iter()
         .flat_map(|(im, dir)| im.targets(dir))
+        .chain(args.id_map.clone())
         .collect();
     if let Err(err) = crate::corpus::write::refuse_overwrite(&targets, args.force) {
         return refuse(err);
     }
     for (im, dir) in &imports {
         if let Err(err) = im.write(dir, args.force) {
+            return refuse(err);
+        }
+    }
+    if let Some(map) = &args.id_map {
+        let mut lines: Vec<String> = imports
+            .iter()
+            .flat_map(|(im, _)| &im.articles)
+            .map(|a| format!("{}\t{}\n", a.id, a.file))
+            .collect();
+        lines.sort();
+        lines.dedup();
+        if let Err(err) = crate::corpus::write::atomically(map, lines.concat().as_bytes()) {
             return refuse(err);
         }
     }
@@ -212,9 +235,13 @@ fn summary(out: &mut impl Write, im: &Import, dest: &str) -> std::io::Result<()>
         0 => String::new(),
         n => format!(" ({n} repaired)"),
     };
+    let relayed = match im.relayed() {
+        0 => String::new(),
+        n => format!(", {n} folded into an earlier record with the same content"),
+    };
     writeln!(
         out,
-        "records: {} in, {} written{repaired}, {} skipped",
+        "records: {} in, {} written{repaired}{relayed}, {} skipped",
         im.records_in(),
         im.written(),
         im.skipped()

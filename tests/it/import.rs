@@ -709,7 +709,7 @@ proptest! {
         let Ok(doc) = doc else {
             return Ok(());
         };
-        prop_assert_eq!(doc.records_in, doc.written() + doc.skipped.len());
+        prop_assert_eq!(doc.records_in, doc.written() + doc.skipped.len() + doc.relayed);
         prop_assert_eq!(doc.gold.status == Status::Draft, !doc.skipped.is_empty());
         let dir = tempfile::tempdir().unwrap();
         let id = ArticleId::new("a").unwrap();

@@ -172,3 +172,90 @@ fn polnear_annotator_picks_one_or_all() {
     );
     assert!(none.contains("annotator \"zz99\""), "{none}");
 }
+
+const SPKATT: &str = "tests/fixtures/import/spkatt-2024/data/dev";
+const KRAFTWERK: &str =
+    "70626 - Größtes Flusskraftwerk an der Weser eingeweiht (2011-11-30).pretty.json";
+
+#[test]
+fn german_2024_file_names_become_ids_and_relays_are_kept() {
+    let dir = with_fixtures();
+    let out = dir.run_expect(
+        0,
+        &[
+            "import", "--from", "spkatt", SPKATT, "--out", "out", "--id-map", "ids.tsv",
+        ],
+    );
+    assert!(!out.contains("unsafe-id"), "{out}");
+    assert!(
+        out.contains("records: 4 in, 3 written, 1 folded into an earlier record with the same content, 0 skipped"),
+        "{out}"
+    );
+    let map = std::fs::read_to_string(dir.join("ids.tsv")).unwrap();
+    assert_eq!(
+        map,
+        format!(
+            "70626\t{SPKATT}/{KRAFTWERK}\n70627\t{SPKATT}/70627 - Bär in Bayern gesichtet (2011-12-01).pretty.json\n"
+        )
+    );
+    // "so der Präsident laut BBC News": one record, both sources kept.
+    let g = dir.json("out/70626.json");
+    let relayed = records(&g).iter().find(|q| q["id"] == "1").unwrap();
+    assert_eq!(relayed["speaker"]["text"], "der Präsident");
+    assert_eq!(
+        relayed["speaker"]["aliases"],
+        serde_json::json!(["BBC News"])
+    );
+    let note = relayed["note"].as_str().unwrap();
+    assert!(note.contains("record \"2\""), "{note}");
+    assert!(note.contains("\"BBC News\" at 195..203"), "{note}");
+    assert!(note.contains("\"laut\" at 190..194"), "{note}");
+    canonical_and_valid(&dir, "out");
+
+    // A prediction naming either source is right end to end.
+    for (name, speaker, tp) in [
+        ("president", "der Präsident", 1),
+        ("bbc", "BBC News", 1),
+        ("minister", "Der Minister", 0),
+    ] {
+        let replay = serde_json::json!({"quotes": [{
+            "content": {"text": "Wir sind stolz auf die Arbeiter"},
+            "speaker": {"text": speaker},
+        }]});
+        dir.write(&format!("{name}/70626.json"), replay.to_string());
+        dir.run_expect(
+            0,
+            &[
+                "run",
+                "--corpus",
+                "out",
+                "--articles",
+                "70626",
+                "--replay",
+                name,
+                "--json",
+                "r.json",
+                "--diffs",
+                "none",
+            ],
+        );
+        let micro = &dir.json("r.json")["extractors"][0]["micro"];
+        assert_eq!(micro["content"]["tp"], 1, "{speaker}: {micro:#}");
+        assert_eq!(micro["attribution"]["tp"], tp, "{speaker}: {micro:#}");
+    }
+}
+
+#[test]
+fn german_2024_ids_that_collide_are_refused() {
+    let dir = with_fixtures();
+    let src = dir.join(&format!("{SPKATT}/{KRAFTWERK}"));
+    let twin = dir.join(&format!(
+        "{SPKATT}/70626 - Ein anderer Titel (2011-12-02).pretty.json"
+    ));
+    std::fs::copy(src, twin).unwrap();
+    let out = dir.run_expect(1, &["import", "--from", "spkatt", SPKATT, "--out", "out"]);
+    assert!(out.contains("error[id-collision]"), "{out}");
+    assert!(out.contains("its id \"70626\" is also the id of"), "{out}");
+    assert!(out.contains("1 file not imported"), "{out}");
+    assert!(dir.join("out/70626.json").exists());
+}

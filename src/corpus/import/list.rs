@@ -202,3 +202,92 @@ pub(super) fn list(
     listed.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(listed)
 }
+
+/// The safe article id of a SpkAtt-style file name (docs/import.md), each
+/// `/`-separated segment on its own:
+///
+/// 1. a trailing `.pretty` is dropped (`x.pretty.json` is `x`);
+/// 2. a name that is a safe id already is kept;
+/// 3. a name `<digits> - <title>` (the German corpus: `70626 - Größtes
+///    Flusskraftwerk … (2011-11-30)`) becomes its number, the Wikinews
+///    article id;
+/// 4. any other name is transliterated (`ä` → `ae`, `ö` → `oe`, `ü` → `ue`,
+///    `ß` → `ss`, capitals likewise), and each run of characters other than
+///    letters A-Z a-z, digits, `.` and `_` (a run of `-` included) becomes
+///    one `-`, trimmed at both ends.
+///
+/// `None` when a segment is left empty.
+pub fn spkatt_id(name: &str) -> Option<String> {
+    let segments: Option<Vec<String>> = name.split('/').map(spkatt_segment).collect();
+    segments.map(|s| s.join("/"))
+}
+
+fn spkatt_segment(name: &str) -> Option<String> {
+    let name = name.strip_suffix(".pretty").unwrap_or(name);
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if !name.is_empty() && name != "." && name != ".." && name.chars().all(safe) {
+        return Some(name.to_string());
+    }
+    if let Some((number, _title)) = name.split_once(" - ") {
+        if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
+            return Some(number.to_string());
+        }
+    }
+    let mut out = String::new();
+    let mut gap = false;
+    for c in name.chars() {
+        let t: &str = match c {
+            'ä' => "ae",
+            'ö' => "oe",
+            'ü' => "ue",
+            'Ä' => "Ae",
+            'Ö' => "Oe",
+            'Ü' => "Ue",
+            'ß' => "ss",
+            _ => "",
+        };
+        if !t.is_empty() || (safe(c) && c != '-') {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            if t.is_empty() {
+                out.push(c);
+            } else {
+                out.push_str(t);
+            }
+        } else {
+            gap = true;
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    (!out.is_empty() && out != "." && out != "..").then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spkatt_id;
+
+    #[test]
+    fn spkatt_file_names_become_safe_ids() {
+        let cases = [
+            (
+                "70626 - Größtes Flusskraftwerk in Norddeutschland eingeweiht (2011-11-30).pretty",
+                "70626",
+            ),
+            (
+                "dev/2745 - Festnahme von zwei „Al-Qaida“-Mitgliedern (2005-01-23).pretty",
+                "dev/2745",
+            ),
+            ("ministerin", "ministerin"),
+            ("a.pretty", "a"),
+            ("Größte Bär-Meldung (2006)", "Groesste-Baer-Meldung-2006"),
+            ("12a - x", "12a-x"),
+        ];
+        for (name, id) in cases {
+            assert_eq!(spkatt_id(name).as_deref(), Some(id), "{name}");
+        }
+        assert_eq!(spkatt_id("„“"), None);
+        assert_eq!(spkatt_id(".pretty"), None);
+    }
+}

@@ -163,6 +163,9 @@ pub struct DocImport {
     pub records_in: usize,
     /// How many of them were kept after moving a span to where its text is.
     pub repaired: usize,
+    /// How many were folded into an earlier record with the same content
+    /// and another speaker (a relayed quote, docs/corpus.md).
+    pub relayed: usize,
     /// One error per skipped record; its `code` is the reason.
     pub skipped: Vec<Issue>,
     /// Warnings and notes (repairs, things ignored).
@@ -257,6 +260,11 @@ impl Import {
     /// Records kept after a repair.
     pub fn repaired(&self) -> usize {
         self.articles.iter().map(|a| a.doc.repaired).sum()
+    }
+
+    /// Records folded into an earlier record as a relay.
+    pub fn relayed(&self) -> usize {
+        self.articles.iter().map(|a| a.doc.relayed).sum()
     }
 
     /// Records skipped.
@@ -395,8 +403,33 @@ pub fn import_with(
         annotators,
     };
     let mut seen_lower: HashMap<String, String> = HashMap::new();
-    for entry in listed {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for mut entry in listed {
         let file = entry.file.display().to_string();
+        if format == Format::Spkatt {
+            // File names are titles: a documented rule makes them ids.
+            if let Some(id) = list::spkatt_id(&entry.id) {
+                entry.id = id;
+            }
+        }
+        if let Some(other) = seen.get(&entry.id) {
+            out.unreadable += 1;
+            out.issues.push(
+                Issue::new(
+                    Severity::Error,
+                    "id-collision",
+                    &file,
+                    format!(
+                        "its id {:?} is also the id of `{other}`; the second is not imported",
+                        entry.id
+                    ),
+                )
+                .article(&entry.id)
+                .hint("two file names give the same id (docs/import.md says how ids are made): rename one"),
+            );
+            continue;
+        }
+        seen.insert(entry.id.clone(), file.clone());
         let id = match ArticleId::new(&entry.id) {
             Ok(id) => id,
             Err(e) => {

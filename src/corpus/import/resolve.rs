@@ -478,7 +478,9 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
     let mut skipped = Vec::new();
     let mut quotes: Vec<GoldQuote> = Vec::new();
     let mut repaired = 0;
-    let mut by_content: HashMap<Vec<Span>, String> = HashMap::new();
+    // Each content's record, by its position in `quotes`.
+    let mut by_content: HashMap<Vec<Span>, usize> = HashMap::new();
+    let mut relayed = 0;
     for (record, id) in records.into_iter().zip(ids) {
         let q = match record {
             Err(mut issue) => {
@@ -494,23 +496,30 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         match r.record(q, &id) {
             Err(issue) => skipped.push(*issue),
             Ok(res) => {
-                if let Some(other) = by_content.get(&res.quote.content) {
-                    let mut issue = Issue::new(
-                        Severity::Error,
-                        "duplicate-record",
+                if let Some(&at) = by_content.get(&res.quote.content) {
+                    // The same words annotated again: relayed through another
+                    // source, or with another kind or cue. Folded, not lost.
+                    let mut note = Issue::new(
+                        Severity::Note,
+                        "folded",
                         file,
-                        format!("the record has the same content as record {other:?}; the record is skipped"),
+                        format!(
+                            "record {id:?} has the same content as record {:?}: folded into it, its speaker as an alias and all of it in the note",
+                            quotes[at].id
+                        ),
                     )
                     .article(article)
-                    .record(Some(&id))
-                    .hint("merge the two records in the source, or fix the spans of one");
-                    issue.line = line;
-                    issue.path = path;
-                    issue.context = Some(excerpt(&text, res.quote.content[0]));
-                    skipped.push(issue);
+                    .record(Some(&id));
+                    note.line = line;
+                    note.path = path;
+                    issues.push(note);
+                    fold(&mut quotes[at], res.quote, &text);
+                    relayed += 1;
+                    repaired += usize::from(res.repaired);
+                    issues.extend(res.issues);
                     continue;
                 }
-                by_content.insert(res.quote.content.clone(), id);
+                by_content.insert(res.quote.content.clone(), quotes.len());
                 repaired += usize::from(res.repaired);
                 issues.extend(res.issues);
                 quotes.push(res.quote);
@@ -553,9 +562,62 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         gold,
         records_in,
         repaired,
+        relayed,
         skipped,
         issues,
     }
+}
+
+/// Folds `other`, which has the content of `kept`, into `kept`
+/// (docs/corpus.md, relayed quotes): another speaker's names become
+/// aliases, so a prediction naming either is right, and the note keeps the
+/// other record's id, speaker, cue and kind with their offsets in code
+/// points, so nothing is lost.
+fn fold(kept: &mut GoldQuote, other: GoldQuote, text: &str) {
+    let index = OffsetIndex::new(text);
+    let at = |s: Span| {
+        format!(
+            "{:?} at {}..{}",
+            s.slice(text),
+            index.from_byte(OffsetUnit::Codepoint, s.start),
+            index.from_byte(OffsetUnit::Codepoint, s.end)
+        )
+    };
+    let speaker = other
+        .speaker
+        .as_ref()
+        .map_or("no speaker".to_string(), |s| {
+            format!("speaker {}", at(s.span))
+        });
+    let cue = other
+        .cue
+        .map_or(", no cue".to_string(), |c| format!(", cue {}", at(c)));
+    let kind = other
+        .kind
+        .map_or(String::new(), |k| format!(", kind {}", k.as_str()));
+    let line = format!(
+        "also annotated as record {:?}: {speaker}{cue}{kind}",
+        other.id
+    );
+    kept.note = Some(match kept.note.take() {
+        Some(n) => format!("{n}\n{line}"),
+        None => line,
+    });
+    match (&mut kept.speaker, other.speaker) {
+        (Some(k), Some(o)) => {
+            let names = std::iter::once(o.text).chain(o.entity).chain(o.aliases);
+            for name in names {
+                if name != k.text && k.entity.as_ref() != Some(&name) && !k.aliases.contains(&name)
+                {
+                    k.aliases.push(name);
+                }
+            }
+        }
+        // The words have a source after all: it is the speaker.
+        (k @ None, Some(o)) => *k = Some(o),
+        (_, None) => {}
+    }
+    kept.optional &= other.optional;
 }
 
 /// Removes a leading byte-order mark and moves every span back over it.
