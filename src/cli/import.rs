@@ -76,6 +76,9 @@ enum From {
     Brat,
     Citron,
     Spkatt,
+    /// The SpkAtt-2023 shared task's `sentence:token` format.
+    #[value(name = "spkatt-2023")]
+    Spkatt2023,
     Ggt,
 }
 
@@ -85,6 +88,7 @@ impl From {
             From::Brat => Format::Brat,
             From::Citron => Format::Citron,
             From::Spkatt => Format::Spkatt,
+            From::Spkatt2023 => Format::Spkatt2023,
             From::Ggt => Format::Ggt,
         }
     }
@@ -253,7 +257,7 @@ fn summary(out: &mut impl Write, im: &Import, dest: &str) -> std::io::Result<()>
             writeln!(out, "  {n:>4}  {code}: {}", reason(code))?;
         }
     }
-    if drafts > 0 {
+    if drafts > 0 && im.skipped() > 0 {
         writeln!(
             out,
             "articles that lost a record are drafts: fix them and set \"status\": \"gold\" (docs/import.md)"

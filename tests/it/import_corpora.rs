@@ -259,3 +259,51 @@ fn german_2024_ids_that_collide_are_refused() {
     assert!(out.contains("1 file not imported"), "{out}");
     assert!(dir.join("out/70626.json").exists());
 }
+
+#[test]
+fn spkatt_2023_sentence_token_annotations_import() {
+    let dir = with_fixtures();
+    let out = dir.run_expect(
+        1,
+        &[
+            "import",
+            "--from",
+            "spkatt-2023",
+            "tests/fixtures/import/spkatt-2023/data/dev",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(
+        out.contains(
+            "[not-read] tests/fixtures/import/spkatt-2023/data/dev/task1_alternative_format"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("1 annotation without a Message"), "{out}");
+    assert!(out.contains("token 3:99 does not exist"), "{out}");
+    assert!(out.contains("records: 3 in, 2 written, 1 skipped"), "{out}");
+    let id = "task1/19001_Tagesordnungspunkt_1_Beispiel_Muster_ID190100100_01.01.2018";
+    // The text is rebuilt from the tokens: one space between, a sentence a line.
+    let text = std::fs::read_to_string(dir.join(&format!("out/{id}.txt"))).unwrap();
+    assert_eq!(
+        text.lines().nth(1),
+        Some("Die Ministerin hat gesagt , die Brücke werde im Mai fertig .")
+    );
+    let g = dir.json(&format!("out/{id}.json"));
+    assert_eq!(g["status"], "draft");
+    let q = records(&g);
+    assert_eq!(q[0]["id"], "q1");
+    assert_eq!(q[0]["content"]["text"], "die Brücke werde im Mai fertig");
+    assert_eq!(q[0]["speaker"]["text"], "Die Ministerin");
+    assert_eq!(q[0]["cue"]["text"], "gesagt");
+    // Two runs of message tokens: a discontinuous quote; two source runs: an alias.
+    assert_eq!(q[1]["id"], "q3");
+    assert_eq!(q[1]["content"][0]["text"], "Wir halten Wort");
+    assert_eq!(q[1]["content"][1]["text"], "das gelte für alle");
+    assert_eq!(q[1]["speaker"]["aliases"], serde_json::json!(["sie"]));
+    assert!(q[1].get("kind").is_none(), "SpkAtt-2023 has no quote types");
+    let fmt = dir.run_expect(0, &["fmt", "--check", "out"]);
+    assert!(fmt.contains("0 changed"), "{fmt}");
+    dir.run_expect(0, &["validate", "out"]);
+}

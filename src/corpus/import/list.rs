@@ -128,6 +128,21 @@ pub(super) fn list(
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
             if path.is_dir() {
+                // SpkAtt-2023 publishes each split twice; the other layout
+                // (sentences keyed by number) holds the same annotations.
+                if format == Format::Spkatt2023
+                    && path
+                        .file_name()
+                        .is_some_and(|n| n == "task1_alternative_format")
+                {
+                    issues.push(Issue::new(
+                        Severity::Note,
+                        "not-read",
+                        path.display().to_string(),
+                        "the same annotations as `task1/` in SpkAtt's alternative layout; not read",
+                    ));
+                    continue;
+                }
                 stack.push(path);
                 continue;
             }

@@ -19,6 +19,7 @@ mod ggt;
 mod list;
 mod resolve;
 mod spkatt;
+mod spkatt2023;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -31,6 +32,7 @@ pub use citron::import_citron;
 pub use ggt::import_ggt;
 pub use list::{Annotator, Annotators};
 pub use spkatt::import_spkatt;
+pub use spkatt2023::import_spkatt_2023;
 
 use super::id::ArticleId;
 use super::issue::{Issue, Severity};
@@ -46,6 +48,9 @@ pub enum Format {
     /// The German news quotation attribution JSON (SpkAtt style): one
     /// `{"documentName", "originalText", "annotations"}` document a file.
     Spkatt,
+    /// The SpkAtt-2023 shared-task format: `{"Sentences", "Annotations"}`
+    /// with roles as `sentence:token` ids.
+    Spkatt2023,
     /// Gender Gap Tracker style JSON: a list of quote objects a file, the
     /// text in `<id>.txt` (or an object with `body` and `quotes`).
     Ggt,
@@ -53,7 +58,13 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order they are listed in messages.
-    pub const ALL: [Format; 4] = [Format::Brat, Format::Citron, Format::Spkatt, Format::Ggt];
+    pub const ALL: [Format; 5] = [
+        Format::Brat,
+        Format::Citron,
+        Format::Spkatt,
+        Format::Spkatt2023,
+        Format::Ggt,
+    ];
 
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -61,6 +72,7 @@ impl Format {
             Format::Brat => "brat",
             Format::Citron => "citron",
             Format::Spkatt => "spkatt",
+            Format::Spkatt2023 => "spkatt-2023",
             Format::Ggt => "ggt",
         }
     }
@@ -522,6 +534,7 @@ fn read_doc(
         }
         Format::Citron => import_citron(&source, display, id),
         Format::Spkatt => import_spkatt(&source, display, id),
+        Format::Spkatt2023 => import_spkatt_2023(&source, display, id),
         Format::Ggt => {
             let txt = file.with_extension("txt");
             let text = if txt.exists() {
