@@ -8,6 +8,7 @@
 //! overwritten except by `fmt` (same records, canonical form) and
 //! `promote` (status only).
 
+pub mod pairwise;
 pub mod table;
 
 use std::collections::BTreeMap;

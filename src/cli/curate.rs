@@ -218,22 +218,27 @@ pub fn promote(args: PromoteArgs) -> anyhow::Result<u8> {
     Ok(if failed { EXIT_PROBLEMS } else { EXIT_OK })
 }
 
-/// Agreement between two annotations of the same articles.
+/// Agreement between two or more annotations of the same articles.
 ///
-/// Scores B's records with A as the reference and the other way round:
-/// content and end-to-end F1, speaker and cue agreement (accuracy on the
-/// quotes both have), and, per article (worst first), the records only one
-/// side has and the quotes they attribute differently.
+/// With two: scores B's records with A as the reference and the other way
+/// round: content and end-to-end F1, speaker and cue agreement (accuracy on
+/// the quotes both have), and, per article (worst first), the records only
+/// one side has and the quotes they attribute differently.
 ///
-/// Example:
+/// With more: every pair, B against A, as a table of content and
+/// end-to-end F1 over the articles both annotate, then the mean over the
+/// pairs that share an article.
+///
+/// Examples:
 ///   quotecheck agree annotator-a/ annotator-b/
+///   quotecheck import --from brat PolNeAR/data/dev --annotator all --out six
+///   quotecheck agree six/4b22 six/4e07 six/5fec six/6b86 six/d473 six/ef2d
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct AgreeArgs {
-    /// The first annotation (a corpus folder or JSON-lines file).
-    a: PathBuf,
-    /// The second annotation of the same articles.
-    b: PathBuf,
+    /// The annotations (corpus folders or JSON-lines files), two or more.
+    #[arg(required = true, num_args = 2..)]
+    annotations: Vec<PathBuf>,
     /// How content is matched.
     #[arg(long, default_value = "overlap")]
     scheme: String,
@@ -247,7 +252,31 @@ pub fn agree(args: AgreeArgs) -> anyhow::Result<u8> {
         .scheme
         .parse()
         .with_context(|| format!("invalid --scheme {:?}", args.scheme))?;
-    let (a, b) = (open(&args.a)?, open(&args.b)?);
+    if args.annotations.len() > 2 {
+        let corpora = args
+            .annotations
+            .iter()
+            .map(|p| open(p))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let pairs = curate::pairwise::pairwise(&corpora, &scheme)?;
+        let names: Vec<String> = args
+            .annotations
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        curate::pairwise::write_pairwise(
+            &names,
+            &pairs,
+            &scheme,
+            &mut UntilClosed::new(std::io::stdout().lock()),
+        )?;
+        return Ok(if curate::pairwise::mean(&pairs).is_none() {
+            EXIT_BAD_INPUT
+        } else {
+            EXIT_OK
+        });
+    }
+    let (a, b) = (open(&args.annotations[0])?, open(&args.annotations[1])?);
     let g = curate::agree(&a, &b, &scheme)?;
     curate::table::write_agreement(
         &g,

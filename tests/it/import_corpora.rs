@@ -307,3 +307,63 @@ fn spkatt_2023_sentence_token_annotations_import() {
     assert!(fmt.contains("0 changed"), "{fmt}");
     dir.run_expect(0, &["validate", "out"]);
 }
+
+#[test]
+fn agree_with_several_annotators_prints_the_pairs_and_the_mean() {
+    let dir = with_fixtures();
+    // A third annotator who annotated the harbour article as a1b2 did.
+    let at = format!("{POLNEAR}/attributions/{HARBOUR}");
+    std::fs::copy(
+        dir.join(&format!("{at}_a1b2.ann")),
+        dir.join(&format!("{at}_e5f6.ann")),
+    )
+    .unwrap();
+    dir.run_expect(
+        0,
+        &[
+            "import",
+            "--from",
+            "brat",
+            POLNEAR,
+            "--annotator",
+            "all",
+            "--out",
+            "by",
+        ],
+    );
+    let out = dir.run_expect(0, &["agree", "by/a1b2", "by/c3d4", "by/e5f6"]);
+    // a1b2 has two records, c3d4 one of them, e5f6 both: 2/3, 1 and 2/3.
+    let expected = "\
+3 annotations, 3 pairs · scheme overlap:0.5
+  A        B        articles  content F1  end-to-end F1
+  by/a1b2  by/c3d4         1       0.667          0.667
+  by/a1b2  by/e5f6         1       1.000          1.000
+  by/c3d4  by/e5f6         1       0.667          0.667
+mean over 3 pairs sharing articles: content F1 0.778, end-to-end F1 0.778
+";
+    assert_eq!(out.split_once('\n').unwrap().1, expected);
+    // Two annotations keep the detailed comparison.
+    let two = dir.run_expect(0, &["agree", "by/a1b2", "by/c3d4"]);
+    assert!(two.contains("B against A: content F1 0.667"), "{two}");
+    // Annotations that share no article compare nothing.
+    dir.run_expect(
+        0,
+        &[
+            "import",
+            "--from",
+            "brat",
+            POLNEAR,
+            "--annotator",
+            "a1b2",
+            "--out",
+            "x",
+        ],
+    );
+    std::fs::remove_file(dir.join(&format!("by/c3d4/{HARBOUR}.json"))).unwrap();
+    std::fs::remove_file(dir.join(&format!("by/e5f6/{HARBOUR}.json"))).unwrap();
+    let none = dir.run_expect(2, &["agree", "x", "by/c3d4", "by/e5f6"]);
+    assert!(
+        none.contains("no pair of annotations shares an article"),
+        "{none}"
+    );
+}
