@@ -187,10 +187,29 @@ pub fn stats(corpus: &Corpus) -> Stats {
                 .or_default() += 1;
             if q.kind == Some(Kind::Direct) {
                 let first = q.content[0];
-                let before = article.text[..first.start].chars().next_back();
-                let after = article.text[q.content[q.content.len() - 1].end..]
-                    .chars()
-                    .next();
+                let last = q.content[q.content.len() - 1];
+                // The marks are outside the content (this project's
+                // guidelines) or its own first and last characters (corpora
+                // whose content includes them, such as the German one); a
+                // mark at one end only opens or closes a quotation inside.
+                let inside = (
+                    first
+                        .slice(&article.text)
+                        .chars()
+                        .next()
+                        .filter(|&c| is_quote_mark(c)),
+                    last.slice(&article.text)
+                        .chars()
+                        .next_back()
+                        .filter(|&c| is_quote_mark(c)),
+                );
+                let (before, after) = match inside {
+                    (Some(b), Some(a)) => (Some(b), Some(a)),
+                    _ => (
+                        article.text[..first.start].chars().next_back(),
+                        article.text[last.end..].chars().next(),
+                    ),
+                };
                 if let (Some(b), Some(a)) = (before, after) {
                     if !b.is_alphanumeric() && !b.is_whitespace() {
                         *s.quote_marks.entry(format!("{b}…{a}")).or_default() += 1;
@@ -201,6 +220,28 @@ pub fn stats(corpus: &Corpus) -> Stats {
         *s.speakers_per_article.entry(entities.len()).or_default() += 1;
     }
     s
+}
+
+/// Whether `c` is a quotation mark: ASCII, typographic, guillemets, CJK corners.
+fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '„'
+            | '‚'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
 }
 
 /// What `draft` did.

@@ -367,3 +367,23 @@ mean over 3 pairs sharing articles: content F1 0.778, end-to-end F1 0.778
         "{none}"
     );
 }
+
+#[test]
+fn stats_counts_the_quote_marks_that_content_includes() {
+    let dir = with_fixtures();
+    dir.run_expect(0, &["import", "--from", "spkatt", SPKATT, "--out", "out"]);
+    // German gold includes the marks in the content: „Wir sind stolz …“.
+    let g = dir.json("out/70626.json");
+    let direct = records(&g).iter().find(|q| q["kind"] == "direct").unwrap();
+    assert_eq!(
+        direct["content"]["text"],
+        "„Wir sind stolz auf die Arbeiter“"
+    );
+    let out = dir.run_expect(0, &["stats", "out", "--format", "json"]);
+    let stats: Value = serde_json::from_str(out.split_once('\n').unwrap().1).unwrap();
+    assert_eq!(
+        stats["quote_marks"],
+        serde_json::json!({"„…“": 1}),
+        "{stats:#}"
+    );
+}
