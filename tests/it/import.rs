@@ -62,6 +62,9 @@ fn import_fixture(format: &str) -> Dir {
     insta::assert_snapshot!(format!("{format}_fixtures"), out);
     let valid = dir.run_expect(0, &["validate", "out"]);
     assert!(valid.contains("valid: 0 errors"), "{valid}");
+    // What an import writes is canonical.
+    let fmt = dir.run_expect(0, &["fmt", "--check", "out"]);
+    assert!(fmt.contains("0 changed,"), "{fmt}");
     dir
 }
 

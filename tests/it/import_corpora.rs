@@ -387,3 +387,49 @@ fn stats_counts_the_quote_marks_that_content_includes() {
         "{stats:#}"
     );
 }
+
+#[test]
+fn a_draft_stays_a_draft_through_export_and_import() {
+    let dir = with_fixtures();
+    let src = "tests/fixtures/import/spkatt-2023/data/dev";
+    dir.run_expect(
+        1,
+        &["import", "--from", "spkatt-2023", src, "--out", "draft"],
+    );
+    let id = "task1/19001_Tagesordnungspunkt_1_Beispiel_Muster_ID190100100_01.01.2018";
+    assert_eq!(dir.json(&format!("draft/{id}.json"))["status"], "draft");
+    for format in ["brat", "citron"] {
+        let out = dir.run_expect(
+            0,
+            &[
+                "export",
+                "--to",
+                format,
+                "draft",
+                "--out",
+                &format!("x-{format}"),
+            ],
+        );
+        assert!(
+            !out.contains("status"),
+            "{format} carries the status: {out}"
+        );
+        let back = dir.run_expect(
+            0,
+            &[
+                "import",
+                "--from",
+                format,
+                &format!("x-{format}"),
+                "--out",
+                &format!("back-{format}"),
+            ],
+        );
+        assert!(back.contains("(0 gold, 1 draft)"), "{format}: {back}");
+        let g = dir.json(&format!("back-{format}/{id}.json"));
+        assert_eq!(g["status"], "draft", "{format}: {g:#}");
+        assert_eq!(records(&g).len(), 2, "{format}");
+    }
+    let ann = std::fs::read_to_string(dir.join(&format!("x-brat/{id}.ann"))).unwrap();
+    assert!(ann.ends_with("#0\tQuotecheckStatus T1\tdraft\n"), "{ann}");
+}

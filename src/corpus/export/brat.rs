@@ -110,6 +110,11 @@ pub fn to_brat(article: &Article) -> Converted {
     }
     ann.push_str(&events);
     ann.push_str(&notes);
+    if gold.status == crate::corpus::model::Status::Draft {
+        // brat has no document-level field: a one-line note of quotecheck's
+        // own type, on the first span, keeps a draft a draft.
+        ann.push_str("#0\tQuotecheckStatus T1\tdraft\n");
+    }
     Converted {
         files: vec![("txt", text.clone()), ("ann", ann)],
         lost,

@@ -10,6 +10,9 @@ use crate::corpus::offsets::{OffsetIndex, OffsetUnit};
 
 #[derive(Serialize)]
 struct DocOut<'a> {
+    /// `"draft"` for draft gold (quotecheck's own key: Citron ignores it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
     text: &'a str,
     quotes: Vec<QuoteOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -137,6 +140,7 @@ pub fn to_citron(article: &Article) -> Converted {
         });
     }
     let doc = DocOut {
+        status: (gold.status == crate::corpus::model::Status::Draft).then_some("draft"),
         text,
         quotes,
         coreference_groups: groups

@@ -18,7 +18,7 @@ pub use citron::to_citron;
 
 pub use super::import::WriteError;
 use super::issue::{Issue, Severity};
-use super::model::{Article, Status};
+use super::model::Article;
 use super::read::{Corpus, Item};
 use super::write;
 
@@ -85,9 +85,6 @@ impl Lost {
             .gold
             .as_ref()
             .expect("exported articles are annotated");
-        if gold.status == Status::Draft {
-            self.article("status: draft");
-        }
         if gold
             .source
             .as_ref()

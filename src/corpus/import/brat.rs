@@ -134,6 +134,13 @@ pub fn import_brat(ann: &str, text: &str, file: &str, article: &str) -> DocImpor
                     }
                 }
             }
+            // A quotecheck export of draft gold: `#0⇥QuotecheckStatus T1⇥draft`.
+            Some('#')
+                if body.is_some_and(|b| b.starts_with("QuotecheckStatus"))
+                    && rest.map(str::trim) == Some("draft") =>
+            {
+                doc.draft = true;
+            }
             Some('#') => {
                 let target = body.and_then(|b| b.strip_prefix("AnnotatorNotes "));
                 match (target, rest) {

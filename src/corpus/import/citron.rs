@@ -31,6 +31,8 @@ pub fn import_citron(json: &str, file: &str, article: &str) -> Result<DocImport,
         document_parts(&value, (file, article), "Citron", ("text", "quotes"), HINT)?;
     let mut doc = Doc {
         text: text.to_string(),
+        // A quotecheck export of draft gold says so.
+        draft: value.get("status").and_then(serde_json::Value::as_str) == Some("draft"),
         ..Doc::default()
     };
     let groups = groups(value.get("coreference_groups"), &mut doc, file, article);

@@ -162,6 +162,8 @@ pub(crate) struct Doc {
     pub issues: Vec<Issue>,
     /// Regions the annotators excluded (gold `ignore`), when the format has them.
     pub ignore: Vec<RawSpan>,
+    /// The source says its gold is a draft (a quotecheck export of a draft).
+    pub draft: bool,
 }
 
 /// One article imported from one source document.

@@ -466,6 +466,7 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         records,
         mut issues,
         ignore: raw_ignore,
+        draft,
     } = doc;
     let records_in = records.len();
     let ids = ids(&records, file, article, &mut issues);
@@ -545,7 +546,7 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         );
     }
     let mut gold = Gold {
-        status: if skipped.is_empty() {
+        status: if skipped.is_empty() && !draft {
             Status::Gold
         } else {
             Status::Draft
