@@ -229,9 +229,9 @@ pub fn promote(args: PromoteArgs) -> anyhow::Result<u8> {
 /// end-to-end F1 over the articles both annotate, then the mean over the
 /// pairs that share an article.
 ///
-/// Examples:
+/// Examples (the second on folders that `quotecheck import --annotator all`
+/// wrote, one per annotator):
 ///   quotecheck agree annotator-a/ annotator-b/
-///   quotecheck import --from brat PolNeAR/data/dev --annotator all --out six
 ///   quotecheck agree six/4b22 six/4e07 six/5fec six/6b86 six/d473 six/ef2d
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
