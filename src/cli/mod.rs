@@ -13,6 +13,7 @@ mod merge;
 mod output;
 mod run;
 mod select;
+mod signals;
 mod snapshots;
 mod validate;
 
@@ -82,6 +83,7 @@ pub fn main() -> ExitCode {
     }
 
     let cli = Cli::parse();
+    signals::install();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),
