@@ -32,6 +32,7 @@ mod html;
 mod http;
 mod ids;
 mod import;
+mod limits;
 mod nothing_scored;
 mod oracle;
 mod pipeline;
