@@ -21,6 +21,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::text::printable;
+
 pub use crate::session::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 
 const AFTER_HELP: &str = "\
@@ -114,10 +116,12 @@ pub fn main() -> ExitCode {
         // its own exit code; one that got here stopped before its verdict,
         // and an unfinished command never passes.
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_BAD_INPUT),
+        // An error may quote input (a path, a worker's words): shown,
+        // never acted on.
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", printable(&format!("{err:#}")));
             if let Some(hint) = hint(&err) {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", printable(&hint));
             }
             ExitCode::from(EXIT_BAD_INPUT)
         }

@@ -640,3 +640,53 @@ fn the_python_example_served_over_http_scores_like_the_worker() {
         assert_eq!(x.predictions, y.predictions);
     }
 }
+
+#[test]
+fn an_error_body_is_shown_not_acted_on() {
+    use crate::hostile_output::{assert_clean, HOSTILE, SHOWN};
+    let server = Server::start(|req, _| match req.id() {
+        "a" => (500, HOSTILE.into(), vec![]),
+        "b" => (400, HOSTILE.into(), vec![]),
+        _ => good(req, OffsetUnit::Codepoint),
+    });
+    let dir = corpus(&IDS[..3]);
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.model]\nurl = \"{}/extract\"\nversion = \"1\"\nretries = 0\n",
+            server.url
+        ),
+    );
+    for color in ["never", "always"] {
+        let (code, out) = quotecheck(
+            &dir,
+            &[
+                "run",
+                "--color",
+                color,
+                "--markdown",
+                "m.md",
+                "--junit",
+                "j.xml",
+            ],
+            &[],
+        );
+        assert_eq!(code, 1, "{}", quotecheck::text::printable(&out));
+        assert_clean(
+            &format!("terminal, --color {color}"),
+            &out,
+            color == "always",
+        );
+        assert_eq!(
+            out.matches(SHOWN).count(),
+            2,
+            "{}",
+            quotecheck::text::printable(&out)
+        );
+        for file in ["m.md", "j.xml"] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            assert_clean(file, &text, false);
+            assert!(text.contains("evil.test"), "{file}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ use super::summary::top;
 use crate::corpus::Article;
 use crate::run::{ArticleResult, RunResult};
 use crate::score::Criterion;
+use crate::text::printable_line;
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
@@ -171,7 +172,7 @@ fn head(result: &RunResult) -> Markup {
                 meta http-equiv="Content-Security-Policy" content=(csp);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content=(format!("quotecheck {}", env!("CARGO_PKG_VERSION")));
-                title { "quotecheck · " (result.corpus.path) }
+                title { "quotecheck · " (printable_line(&result.corpus.path)) }
                 style { (PreEscaped(STYLE)) }
             }
         }
