@@ -420,6 +420,9 @@ impl Config {
         if let Some(t) = spec.retry_delay {
             h = h.retry_delay(t);
         }
+        if let Some(t) = spec.article_timeout {
+            h = h.article_timeout(t);
+        }
         if let Some(ByteSize(n)) = spec.max_body {
             h = h.max_body(usize::try_from(n).unwrap_or(usize::MAX));
         }

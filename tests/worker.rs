@@ -618,6 +618,8 @@ fn worker_and_endpoint_settings_are_checked_when_read() {
         ("url = \"http://x\"\noffsets = \"bytes\"", "`offsets` is \"bytes\""),
         ("url = \"http://x\"\nheaders = { \"Bad Name\" = \"v\" }", "\"Bad Name\" is not a valid header name"),
         ("url = \"http://x\"\nheaders = { A = \"env:\" }", "names no variable"),
+        ("url = \"http://x\"\narticle_timeout = \"0s\"", "`article_timeout` must be longer than 0"),
+        ("command = [\"w\"]\narticle_timeout = \"1s\"", "`article_timeout` only applies to `url` extractors"),
     ];
     let dir = Dir::new();
     for (table, says) in cases {
