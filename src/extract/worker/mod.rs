@@ -12,6 +12,8 @@ mod error;
 mod group;
 mod lines;
 mod process;
+#[cfg(test)]
+mod props;
 pub(crate) mod protocol;
 
 use std::collections::BTreeMap;

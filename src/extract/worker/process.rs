@@ -674,7 +674,7 @@ pub(super) fn describe_exit(status: Option<ExitStatus>) -> String {
 
 /// The `id` of a response whose first key is `id`, read from the start of a
 /// line too long to parse.
-fn leading_id(head: &[u8]) -> Option<String> {
+pub(super) fn leading_id(head: &[u8]) -> Option<String> {
     let skip = |s: &[u8]| -> usize { s.iter().take_while(|b| b.is_ascii_whitespace()).count() };
     let mut rest = head;
     rest = &rest[skip(rest)..];
