@@ -158,19 +158,20 @@ fn a_workers_error_stderr_stray_lines_and_handshake_are_shown_not_acted_on() {
     dir.write(
         "w.py",
         format!(
-            r#"import json, sys
+            r#"import json, os, sys
 H = {hostile}
 print("starting " + H, file=sys.stderr, flush=True)
 print(json.dumps({{"quotecheck": 1, "name": "w" + H, "version": "1" + H, "offsets": "codepoint"}}), flush=True)
 for line in sys.stdin:
     r = json.loads(line)
     if r["id"] == "a":
-        print("on a: " + H, file=sys.stderr, flush=True)
         print(json.dumps({{"id": "a", "error": "E" + H}}), flush=True)
     elif r["id"] == "b":
         print("not json " + H, flush=True)
     else:
-        print(json.dumps({{"id": r["id"], "quotes": []}}), flush=True)
+        # A crash: the whole stderr tail is read before the article fails.
+        print("on c: " + H, file=sys.stderr, flush=True)
+        os._exit(3)
 "#,
             hostile = serde_json::to_string(HOSTILE).unwrap()
         ),
@@ -187,7 +188,7 @@ for line in sys.stdin:
         args.extend(FILES);
         let out = run(&dir, &args);
         assert!(
-            out.contains("on a: "),
+            out.contains("on c: "),
             "the stderr tail is shown\n{}",
             show(&out)
         );
