@@ -108,6 +108,7 @@ pub fn main() -> ExitCode {
         Command::Reject(args) => snapshots::run_reject(args),
         Command::Gen(args) => gen::run(args),
     };
+    signals::exit_if_signalled();
     match result {
         Ok(code) => ExitCode::from(code),
         // The reader of standard output has gone (`| head`, quitting

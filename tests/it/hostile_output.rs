@@ -132,6 +132,26 @@ fn an_unloadable_id_is_shown_not_acted_on() {
 }
 
 #[test]
+fn show_draws_an_articles_text_without_its_controls() {
+    let dir = Dir::new();
+    let text = format!("A{HOSTILE} \"We stay,\" he said.\n");
+    let start = text.chars().position(|c| c == '"').unwrap() + 1;
+    let gold = json!({"quotes": [{
+        "id": "q1", "kind": "direct",
+        "content": {"start": start, "end": start + 8, "text": "We stay,"},
+        "speaker": {"start": start + 10, "end": start + 12, "text": "he"}, "cue": null,
+    }]});
+    dir.write("corpus/a.txt", &text);
+    dir.write("corpus/a.json", gold.to_string());
+    for color in ["never", "always"] {
+        let out = run(&dir, &["show", "a", "--corpus", "corpus", "--color", color]);
+        assert!(out.contains("We stay,"), "{}", show(&out));
+        assert_clean(&format!("show, --color {color}"), &out, color == "always");
+        assert!(out.contains(SHOWN), "{}", show(&out));
+    }
+}
+
+#[test]
 fn validates_context_line_shows_the_texts_controls() {
     let dir = Dir::new();
     let text = format!("A{HOSTILE} \"We stay,\" he said.\n");

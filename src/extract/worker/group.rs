@@ -16,6 +16,7 @@
 
 use std::collections::BTreeSet;
 use std::process::{Child, Command};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -28,6 +29,10 @@ pub(super) const KILL_GRACE: Duration = Duration::from_millis(1000);
 
 /// The process groups of the workers that run (their leaders' pids).
 static LIVE: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+/// Set by [`end_all`]: quotecheck is ending, and a worker started now (a
+/// restart racing the end) is ended at once.
+static ENDING: AtomicBool = AtomicBool::new(false);
 
 /// Makes the process that `cmd` starts the leader of a new process group.
 /// A terminal's Ctrl-C no longer reaches it directly: quotecheck's own
@@ -42,9 +47,15 @@ pub(super) fn configure(cmd: &mut Command) {
     let _ = cmd;
 }
 
-/// Lists the group of a process just started.
-pub(super) fn register(child: &Child) {
+/// Lists the group of a process just started; once [`end_all`] ran, ends
+/// it instead (its handshake then fails as an exit).
+pub(super) fn register(child: &mut Child) {
     lock(&LIVE).insert(child.id());
+    // `end_all` sets the flag before it reads the list: a process is
+    // either in its list or sees the flag here.
+    if ENDING.load(Ordering::SeqCst) {
+        end(child, Duration::ZERO);
+    }
 }
 
 /// Ends `child`'s group (`SIGTERM`, up to `grace` for the leader to exit,
@@ -77,6 +88,7 @@ pub(super) fn end(child: &mut Child, grace: Duration) {
 /// then `SIGKILL` to each. The processes are not reaped here: the process
 /// is about to end.
 pub fn end_all(grace: Duration) {
+    ENDING.store(true, Ordering::SeqCst);
     let groups: Vec<u32> = lock(&LIVE).iter().copied().collect();
     #[cfg(unix)]
     {

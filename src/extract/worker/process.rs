@@ -206,7 +206,7 @@ impl Proc {
             cwd: spec.cwd.clone(),
             error: Arc::new(e),
         })?;
-        group::register(&child);
+        group::register(&mut child);
         let stdin = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
         let mut stderr = child.stderr.take().expect("piped");
