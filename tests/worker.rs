@@ -817,23 +817,27 @@ fn a_workers_children_end_with_a_time_out_and_with_the_run() {
     if !need::python3() {
         return;
     }
-    let dir = corpus(&IDS);
-    let pids = Dir::new();
-    let pidfile = pids.path().display().to_string();
-    worker_config(
-        &dir,
-        &["--pidfile", &pidfile, "--spawn-child", "--hang-on", "c"],
-        "1s",
-    );
-    let (code, out) = quotecheck(&dir, &["run", "--no-cache", "--json", "r.json"], &[]);
-    assert_eq!(code, 1, "{out}");
-    assert!(report_statuses(&report(&dir), 0).contains(&"c timeout".to_string()));
-    // The first worker and its child, killed at the time-out; the restarted
-    // worker and its child, ended with the run.
-    let started = started(&pids);
-    assert_eq!(started.len(), 4, "{started:?}\n{out}");
-    for pid in &started {
-        assert!(ends(pid), "process {pid} outlived quotecheck\n{out}");
+    // A worker that ignores SIGTERM gets SIGKILL after the grace period.
+    for extra in [None, Some("--ignore-term")] {
+        let dir = corpus(&IDS);
+        let pids = Dir::new();
+        let pidfile = pids.path().display().to_string();
+        let mut args = vec!["--pidfile", &pidfile, "--spawn-child", "--hang-on", "c"];
+        args.extend(extra);
+        worker_config(&dir, &args, "1s");
+        let (code, out) = quotecheck(&dir, &["run", "--no-cache", "--json", "r.json"], &[]);
+        assert_eq!(code, 1, "{out}");
+        assert!(report_statuses(&report(&dir), 0).contains(&"c timeout".to_string()));
+        // The first worker and its child, killed at the time-out; the
+        // restarted worker and its child, ended with the run.
+        let started = started(&pids);
+        assert_eq!(started.len(), 4, "{started:?}\n{out}");
+        for pid in &started {
+            assert!(
+                ends(pid),
+                "process {pid} outlived quotecheck ({extra:?})\n{out}"
+            );
+        }
     }
 }
 
