@@ -82,6 +82,12 @@ pub enum ConfigError {
         /// The names that exist, comma-separated.
         known: String,
     },
+    /// The top-level `jobs = 0`.
+    #[error("{path} is not a valid quotecheck configuration:\njobs: must be at least 1 (remove the key for one job per core)")]
+    NoJobs {
+        /// The file.
+        path: String,
+    },
     /// `default_extractors` is an empty list.
     #[error("{path} is not a valid quotecheck configuration:\ndefault_extractors is empty: name at least one extractor, or remove the key to run every configured one")]
     NoDefault {
@@ -244,6 +250,9 @@ impl Config {
             check_name(&name).map_err(|m| problem(ExtractorProblem::Name(m.to_string())))?;
             let spec = e.into_spec().map_err(problem)?;
             extractors.insert(name, spec);
+        }
+        if raw.jobs == Some(0) {
+            return Err(ConfigError::NoJobs { path: display });
         }
         let config = Config {
             corpus: raw.corpus,
@@ -410,6 +419,9 @@ impl Config {
         }
         if let Some(t) = spec.retry_delay {
             h = h.retry_delay(t);
+        }
+        if let Some(t) = spec.article_timeout {
+            h = h.article_timeout(t);
         }
         if let Some(ByteSize(n)) = spec.max_body {
             h = h.max_body(usize::try_from(n).unwrap_or(usize::MAX));

@@ -1,7 +1,14 @@
-//! Text primitives shared by every stage: tokens (scoring.md §1).
+//! Text primitives shared by every stage: tokens (scoring.md §1), and the
+//! one cleaner of control characters that every writer applies to text it
+//! did not write ([`printable`]).
 //!
 //! This module knows nothing about corpora, records or scores; it only turns
-//! strings into the token lists that every text comparison in quotecheck uses.
+//! strings into the token lists that every text comparison in quotecheck uses,
+//! and into text that is safe to show.
+
+mod printable;
+
+pub use printable::{is_hidden, printable, printable_line};
 
 use unicode_script::{Script, UnicodeScript};
 

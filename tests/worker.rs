@@ -618,6 +618,8 @@ fn worker_and_endpoint_settings_are_checked_when_read() {
         ("url = \"http://x\"\noffsets = \"bytes\"", "`offsets` is \"bytes\""),
         ("url = \"http://x\"\nheaders = { \"Bad Name\" = \"v\" }", "\"Bad Name\" is not a valid header name"),
         ("url = \"http://x\"\nheaders = { A = \"env:\" }", "names no variable"),
+        ("url = \"http://x\"\narticle_timeout = \"0s\"", "`article_timeout` must be longer than 0"),
+        ("command = [\"w\"]\narticle_timeout = \"1s\"", "`article_timeout` only applies to `url` extractors"),
     ];
     let dir = Dir::new();
     for (table, says) in cases {
@@ -766,5 +768,134 @@ fn a_missing_cache_input_is_a_configuration_error_naming_it() {
     assert_eq!(code, 0, "{help}");
     for covered in ["the script", "cache_inputs", "handshake"] {
         assert!(help.contains(covered), "{help}");
+    }
+}
+
+// ---- process groups: nothing a worker started outlives quotecheck
+
+/// The pids written by `faulty.py --pidfile` in `pids`.
+#[cfg(target_os = "linux")]
+fn started(pids: &Dir) -> Vec<String> {
+    std::fs::read_dir(pids.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Whether the process `pid` is gone, or goes within a few seconds: it was
+/// signalled, and a loaded machine may take a moment to run its end.
+#[cfg(target_os = "linux")]
+fn ends(pid: &str) -> bool {
+    let t = Instant::now();
+    while alive(pid) {
+        if t.elapsed() > Duration::from_secs(5) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    true
+}
+
+/// A configuration of one worker, `faulty.py` with `args`, and `timeout`.
+#[cfg(target_os = "linux")]
+fn worker_config(dir: &Dir, args: &[&str], timeout: &str) {
+    let args: Vec<String> = args.iter().map(|a| toml_path(Path::new(a))).collect();
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.w]\ncommand = [{python}, {py}, {args}]\ntimeout = \"{timeout}\"\nhandshake_timeout = \"30s\"\n",
+            python = toml_path(Path::new(python())),
+            py = toml_path(&repo().join("tests/workers/faulty.py")),
+            args = args.join(", "),
+        ),
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_workers_children_end_with_a_time_out_and_with_the_run() {
+    if !need::python3() {
+        return;
+    }
+    // A worker that ignores SIGTERM gets SIGKILL after the grace period.
+    for extra in [None, Some("--ignore-term")] {
+        let dir = corpus(&IDS);
+        let pids = Dir::new();
+        let pidfile = pids.path().display().to_string();
+        let mut args = vec!["--pidfile", &pidfile, "--spawn-child", "--hang-on", "c"];
+        args.extend(extra);
+        worker_config(&dir, &args, "1s");
+        let (code, out) = quotecheck(&dir, &["run", "--no-cache", "--json", "r.json"], &[]);
+        assert_eq!(code, 1, "{out}");
+        assert!(report_statuses(&report(&dir), 0).contains(&"c timeout".to_string()));
+        // The first worker and its child, killed at the time-out; the
+        // restarted worker and its child, ended with the run.
+        let started = started(&pids);
+        assert_eq!(started.len(), 4, "{started:?}\n{out}");
+        for pid in &started {
+            assert!(
+                ends(pid),
+                "process {pid} outlived quotecheck ({extra:?})\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_signal_to_quotecheck_ends_a_hung_worker_and_its_children() {
+    if !need::python3() {
+        return;
+    }
+    for (signal, extra) in [
+        (libc::SIGTERM, None),
+        (libc::SIGINT, None),
+        (libc::SIGHUP, None),
+        (libc::SIGTERM, Some("--ignore-term")),
+    ] {
+        let dir = corpus(&IDS);
+        let pids = Dir::new();
+        let pidfile = pids.path().display().to_string();
+        let mut args = vec!["--pidfile", &pidfile, "--spawn-child", "--hang-on", "a"];
+        args.extend(extra);
+        worker_config(&dir, &args, "600s");
+        let mut child = util::bin::quotecheck(dir.path())
+            .keep(&["PATH", "HOME"])
+            .args(["run", "--no-cache"])
+            .command()
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // The worker and its child have started; the worker hangs on `a`.
+        let t = Instant::now();
+        while started(&pids).len() < 2 {
+            assert!(t.elapsed() < Duration::from_secs(30), "no worker started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        let started = started(&pids);
+        assert!(started.iter().all(|p| alive(p)), "{started:?}");
+        let pid = i32::try_from(child.id()).unwrap();
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        let t = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "quotecheck did not end on signal {signal}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(signal), "{status:?}");
+        for pid in &started {
+            assert!(
+                ends(pid),
+                "process {pid} outlived quotecheck (signal {signal}, {extra:?})"
+            );
+        }
     }
 }

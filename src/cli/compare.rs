@@ -74,6 +74,11 @@ pub struct CompareArgs {
     #[arg(long, value_name = "PATH")]
     html: Option<PathBuf>,
 
+    /// How many article texts the HTML page embeds: the failed and worst
+    /// first; the others are summarised (`all`: every one).
+    #[arg(long, value_name = "N|all", default_value = "300")]
+    html_articles: crate::report::html::Embed,
+
     /// Also write the comparison as JSON to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     json: Option<PathBuf>,
@@ -148,7 +153,8 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.html {
-        write_html(&result, path).with_context(|| format!("cannot write {}", path.display()))?;
+        write_html(&result, path, args.html_articles)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stderr().lock())

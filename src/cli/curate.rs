@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::corpus::{Article, Corpus};
 use crate::curate;
 use crate::extract::{Cache, Extractor};
+use crate::report::html::Embed;
 use crate::run::{run, Articles, RunSettings, Selection};
 use crate::session::UntilClosed;
 use crate::snapshot::{render_gold, render_marked, render_predictions, Highlighting};
@@ -363,7 +364,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let result = with_extractor.then(|| run(&corpus, &extractors, &settings, &mut |_| {}));
     if let Some(path) = &args.html {
         let written = match &result {
-            Some(result) => crate::session::write_html(result, path),
+            Some(result) => crate::session::write_html(result, path, Embed::All),
             None => {
                 // Gold on its own: the page shows it as an extractor's
                 // column whose every quote is matched.
@@ -373,7 +374,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
                     ))
                 });
                 let result = run(&corpus, &[&gold_view], &settings, &mut |_| {});
-                crate::session::write_html(&result, path)
+                crate::session::write_html(&result, path, Embed::All)
             }
         };
         written.with_context(|| format!("cannot write {}", path.display()))?;

@@ -7,6 +7,7 @@ use super::{EXIT_BAD_INPUT, EXIT_OK};
 use crate::config::{Config, ExtractorSpec, FILE_NAME};
 use crate::extract::BUILTINS;
 use crate::session::UntilClosed;
+use crate::text::{printable, printable_line};
 
 /// List the extractors quotecheck can run, and check that each can start.
 ///
@@ -51,22 +52,28 @@ pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
         match config.build(&name) {
             Ok(e) => match e.check() {
                 Ok(()) => {
-                    let version = e.version().map_or(String::new(), |v| format!(" {v}"));
+                    let version = e
+                        .version()
+                        .map_or(String::new(), |v| format!(" {}", printable_line(v)));
+                    let what = printable_line(&what);
                     writeln!(out, "  {name:<16} {what}{version}: ok")?;
                 }
                 Err(why) => {
                     failed += 1;
                     let why = why.to_string();
-                    let first = why.lines().next().unwrap_or("");
+                    let first = printable_line(why.lines().next().unwrap_or(""));
+                    let what = printable_line(&what);
                     writeln!(out, "  {name:<16} {what}: unavailable: {first}")?;
                     for line in why.lines().skip(1) {
-                        writeln!(out, "  {:<16} {line}", "")?;
+                        writeln!(out, "  {:<16} {}", "", printable_line(line))?;
                     }
                 }
             },
             Err(err) => {
                 failed += 1;
-                writeln!(out, "  {name:<16} {what}: unavailable: {err:#}")?;
+                let err = format!("{err:#}");
+                let (what, err) = (printable_line(&what), printable(&err));
+                writeln!(out, "  {name:<16} {what}: unavailable: {err}")?;
             }
         }
     }

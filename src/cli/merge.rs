@@ -68,7 +68,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
     );
     conclude(&outcome, &mut [&mut args.report.files(), &mut terminal])?;
     for note in &outcome.notes {
-        eprintln!("{note}");
+        eprintln!("{}", crate::text::printable(note));
     }
     Ok(outcome.exit_code())
 }

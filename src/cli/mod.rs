@@ -13,12 +13,15 @@ mod merge;
 mod output;
 mod run;
 mod select;
+mod signals;
 mod snapshots;
 mod validate;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::text::printable;
 
 pub use crate::session::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 
@@ -82,6 +85,7 @@ pub fn main() -> ExitCode {
     }
 
     let cli = Cli::parse();
+    signals::install();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),
@@ -104,6 +108,7 @@ pub fn main() -> ExitCode {
         Command::Reject(args) => snapshots::run_reject(args),
         Command::Gen(args) => gen::run(args),
     };
+    signals::exit_if_signalled();
     match result {
         Ok(code) => ExitCode::from(code),
         // The reader of standard output has gone (`| head`, quitting
@@ -112,10 +117,12 @@ pub fn main() -> ExitCode {
         // its own exit code; one that got here stopped before its verdict,
         // and an unfinished command never passes.
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_BAD_INPUT),
+        // An error may quote input (a path, a worker's words): shown,
+        // never acted on.
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", printable(&format!("{err:#}")));
             if let Some(hint) = hint(&err) {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", printable(&hint));
             }
             ExitCode::from(EXIT_BAD_INPUT)
         }

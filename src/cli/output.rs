@@ -51,6 +51,13 @@ pub struct ReportArgs {
     #[arg(long, value_name = "PATH")]
     pub(crate) html: Option<PathBuf>,
 
+    /// How many article texts the HTML page embeds: the failed articles
+    /// first, then those with the lowest end-to-end F1; the others are one
+    /// row each in a table, and the page says so. `all` embeds every text
+    /// (a page of 20,000 articles is hundreds of MB).
+    #[arg(long, value_name = "N|all", default_value = "300")]
+    pub(crate) html_articles: crate::report::html::Embed,
+
     /// Let a run that scores no article pass. Without it, a run whose
     /// corpus, `--articles` or `--rerun-failed` selection leaves nothing to
     /// score exits 2 and says why (one shard of a sharded run may hold
@@ -124,6 +131,7 @@ impl ReportArgs {
                 .filter(|s| !s.is_empty())
                 .map(PathBuf::from),
             html: self.html.clone(),
+            html_articles: self.html_articles,
             worst: self.worst,
         }
     }

@@ -251,7 +251,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let outcome =
         session.run(&mut [&mut progress, &mut RecordLastRun, &mut files, &mut terminal])?;
     for note in &outcome.notes {
-        eprintln!("{note}");
+        eprintln!("{}", crate::text::printable(note));
     }
     Ok(outcome.exit_code())
 }

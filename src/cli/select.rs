@@ -39,7 +39,8 @@ pub struct ExtractorArgs {
 
     /// How many articles to score at once [default: from quotecheck.toml,
     /// else one per core]. Results are the same for every value.
-    #[arg(long, short = 'j', value_name = "N")]
+    /// At least 1; more than 4 × the cores is capped there.
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
 
     /// Read settings and extractors from PATH instead of ./quotecheck.toml.
@@ -74,7 +75,7 @@ impl ExtractorArgs {
             (None, Some(c)) => config.base.join(c),
             (None, None) => PathBuf::from("corpus"),
         };
-        let jobs = self.jobs.or(config.jobs).unwrap_or(0);
+        let jobs = capped_jobs(self.jobs.or(config.jobs).unwrap_or(0));
 
         let mut extractors: Vec<Box<dyn Extractor>> = Vec::new();
         let mut names = self.extractor.clone();
@@ -109,6 +110,39 @@ impl ExtractorArgs {
             extractors,
         })
     }
+}
+
+/// `--jobs N`: a whole number, at least 1 (0 was once "one per core",
+/// which leaving the flag out says).
+fn parse_jobs(s: &str) -> Result<usize, JobsError> {
+    match s.parse::<usize>()? {
+        0 => Err(JobsError::Zero),
+        n => Ok(n),
+    }
+}
+
+/// Why `--jobs` was refused.
+#[derive(Debug, thiserror::Error)]
+enum JobsError {
+    #[error("must be at least 1 (leave --jobs out for one job per core)")]
+    Zero,
+    #[error(transparent)]
+    NotANumber(#[from] std::num::ParseIntError),
+}
+
+/// More jobs than 4 × the cores only add threads that wait (and each holds
+/// a batch of articles), so the number is capped there, with a note on
+/// standard error. 0: one per core, chosen by the runner.
+fn capped_jobs(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = cores.saturating_mul(4);
+    if jobs > most {
+        eprintln!(
+            "note: {jobs} jobs is more than 4 × the {cores} cores of this machine; using {most}"
+        );
+        return most;
+    }
+    jobs
 }
 
 /// Splits `[NAME=]PATH` and checks the name.

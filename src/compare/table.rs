@@ -13,7 +13,8 @@ fn figure(f: &Figure) -> String {
 
 /// What stands in an extractor's figures when it did not run.
 fn not_run(e: &ExtractorFigures) -> String {
-    let error = e.error.as_deref().unwrap_or("");
+    // An extractor's own words: shown, never acted on.
+    let error = crate::text::printable_line(e.error.as_deref().unwrap_or(""));
     match e.status {
         "nothing-scored" => "nothing scored".to_string(),
         "failed" => format!("failed on every article ({}): {error}", e.failures),

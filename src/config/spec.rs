@@ -193,8 +193,11 @@ pub struct HttpSpec {
     pub offsets: Option<OffsetUnit>,
     /// Headers sent with every request, by valid header name.
     pub headers: BTreeMap<String, HeaderValue>,
-    /// Per-article time-out; longer than 0.
+    /// Per-request time-out; longer than 0.
     pub timeout: Option<Duration>,
+    /// The bound of all tries of one article, back-offs included; longer
+    /// than 0.
+    pub article_timeout: Option<Duration>,
     /// How many times a request is retried on 429, 5xx or a failed connection.
     pub retries: Option<u32>,
     /// The first back-off between retries.
@@ -249,6 +252,7 @@ pub(super) struct RawExtractor {
     headers: BTreeMap<String, String>,
     retries: Option<u32>,
     retry_delay: Option<String>,
+    article_timeout: Option<String>,
 }
 
 /// Which kinds of extractor a key applies to (worker-process and HTTP keys).
@@ -267,6 +271,7 @@ const KEY_KINDS: &[(&str, &[&str])] = &[
     ("headers", &["url"]),
     ("retries", &["url"]),
     ("retry_delay", &["url"]),
+    ("article_timeout", &["url"]),
 ];
 
 impl RawExtractor {
@@ -300,6 +305,7 @@ impl RawExtractor {
             "headers" => !self.headers.is_empty(),
             "retries" => self.retries.is_some(),
             "retry_delay" => self.retry_delay.is_some(),
+            "article_timeout" => self.article_timeout.is_some(),
             _ => false,
         }
     }
@@ -400,6 +406,7 @@ impl RawExtractor {
         }
         let timeout = duration("timeout", self.timeout, false)?;
         let retry_delay = duration("retry_delay", self.retry_delay, true)?;
+        let article_timeout = duration("article_timeout", self.article_timeout, false)?;
         let jobs = jobs(self.jobs)?;
         let offsets = match self.offsets {
             Some(o) => Some(OffsetUnit::parse(&o).ok_or(ExtractorProblem::Offsets(o))?),
@@ -428,6 +435,7 @@ impl RawExtractor {
             offsets,
             headers,
             timeout,
+            article_timeout,
             retries: self.retries,
             retry_delay,
             max_body: self.max_line,

@@ -7,8 +7,13 @@ use std::fmt;
 use super::model::Article;
 use super::read::{Corpus, Item};
 
+/// The longest segment of an id, in bytes: the last one becomes a file
+/// name with `.snap.new` (9 bytes) after it, and file systems allow 255.
+pub const MAX_SEGMENT: usize = 255 - ".snap.new".len();
+
 /// A validated article id: `[A-Za-z0-9._-]` segments separated by `/`, no
-/// segment `.` or `..`, no empty segment.
+/// segment `.` or `..`, no empty segment, none longer than [`MAX_SEGMENT`]
+/// bytes.
 ///
 /// Ids become snapshot file names and report anchors, so nothing else ever
 /// gets past this type: an unsafe id is rejected before any file is touched.
@@ -35,6 +40,8 @@ impl ArticleId {
             Some("it has an empty segment (a leading, trailing or double `/`)")
         } else if id.split('/').any(|s| s == "." || s == "..") {
             Some("a segment is `.` or `..`")
+        } else if id.split('/').any(|s| s.len() > MAX_SEGMENT) {
+            Some("a segment is longer than 246 bytes: with `.snap.new` after it, its file name would pass the 255-byte limit of file systems")
         } else if !id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/'))

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::text::printable_line;
+
 /// How serious an [`Issue`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -135,6 +137,8 @@ impl Issue {
 ///   hint: fix `text`, or the offsets if they point at the wrong place
 /// ```
 impl fmt::Display for Issue {
+    /// Every part but the code and severity comes from input, or quotes
+    /// it: each goes through the one cleaner of control characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut lines = self.message.lines();
         writeln!(
@@ -142,9 +146,9 @@ impl fmt::Display for Issue {
             "{}[{}]: {}",
             self.severity,
             self.code,
-            lines.next().unwrap_or("")
+            printable_line(lines.next().unwrap_or(""))
         )?;
-        write!(f, "  --> {}", self.file)?;
+        write!(f, "  --> {}", printable_line(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -162,17 +166,17 @@ impl fmt::Display for Issue {
             sep = ", ";
         }
         if let Some(path) = &self.path {
-            write!(f, "{sep}at {path}")?;
+            write!(f, "{sep}at {}", printable_line(path))?;
         }
         writeln!(f)?;
         for line in lines {
-            writeln!(f, "  {}", line.trim_start())?;
+            writeln!(f, "  {}", printable_line(line.trim_start()))?;
         }
         if let Some(context) = &self.context {
-            writeln!(f, "  context: {context}")?;
+            writeln!(f, "  context: {}", printable_line(context))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  hint: {hint}")?;
+            writeln!(f, "  hint: {}", printable_line(hint))?;
         }
         Ok(())
     }

@@ -15,7 +15,7 @@
 
 use std::io::Read;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -132,6 +132,8 @@ pub struct Http {
     /// Header names and values; the values are never shown.
     headers: Vec<(String, String)>,
     timeout: Duration,
+    /// All tries of one article; `None`: `timeout` × (retries + 1).
+    article_timeout: Option<Duration>,
     retries: u32,
     retry_delay: Duration,
     max_body: usize,
@@ -197,6 +199,7 @@ impl Http {
             offsets: None,
             headers: Vec::new(),
             timeout: defaults::TIMEOUT,
+            article_timeout: None,
             retries: defaults::RETRIES,
             retry_delay: defaults::RETRY_DELAY,
             max_body: defaults::MAX_BODY,
@@ -239,6 +242,21 @@ impl Http {
     pub fn timeout(mut self, timeout: Duration) -> Http {
         self.timeout = timeout;
         self
+    }
+
+    /// The bound of all tries of one article, the waits between them
+    /// (`Retry-After` included) too: no try starts, and no wait begins,
+    /// that would end after it; a try is cut short at it. Default:
+    /// `timeout` × (retries + 1).
+    pub fn article_timeout(mut self, timeout: Duration) -> Http {
+        self.article_timeout = Some(timeout);
+        self
+    }
+
+    /// The bound of all tries of one article, as set or by default.
+    fn article_limit(&self) -> Duration {
+        self.article_timeout
+            .unwrap_or_else(|| self.timeout.saturating_mul(self.retries.saturating_add(1)))
     }
 
     /// How many times a request is retried on 429, 5xx or a failed
@@ -322,7 +340,7 @@ impl Http {
 
     fn handshake(&self, url: &str) -> Result<Handshake, EndpointError> {
         let body = self
-            .with_retries(url, || self.attempt(url, None))
+            .with_retries(url, |limit| self.attempt(url, None, limit))
             .map_err(|failure| EndpointError::HandshakeUnread {
                 url: url.to_string(),
                 failure,
@@ -340,8 +358,9 @@ impl Http {
         })
     }
 
-    /// One request: a POST of `body`, or a GET when there is none.
-    fn attempt(&self, url: &str, body: Option<&[u8]>) -> Attempt {
+    /// One request: a POST of `body`, or a GET when there is none, given
+    /// at most `limit` (`timeout`, or less when `article_timeout` is near).
+    fn attempt(&self, url: &str, body: Option<&[u8]>, limit: Duration) -> Attempt {
         let sent = match body {
             Some(body) => {
                 let mut req = self
@@ -351,14 +370,14 @@ impl Http {
                 for (k, v) in &self.headers {
                     req = req.header(k.as_str(), v.as_str());
                 }
-                req.send(body)
+                req.config().timeout_global(Some(limit)).build().send(body)
             }
             None => {
                 let mut req = self.agent().get(url);
                 for (k, v) in &self.headers {
                     req = req.header(k.as_str(), v.as_str());
                 }
-                req.call()
+                req.config().timeout_global(Some(limit)).build().call()
             }
         };
         let mut response = match sent {
@@ -395,12 +414,22 @@ impl Http {
     }
 
     /// Runs `attempt` until it succeeds, retrying on 429, 5xx and failed
-    /// connections with exponential back-off; the body of a 2xx response.
-    fn with_retries(&self, url: &str, attempt: impl Fn() -> Attempt) -> Result<Vec<u8>, Failure> {
+    /// connections with exponential back-off, all within `article_timeout`;
+    /// the body of a 2xx response. `attempt` is given the time it may take.
+    fn with_retries(
+        &self,
+        url: &str,
+        attempt: impl Fn(Duration) -> Attempt,
+    ) -> Result<Vec<u8>, Failure> {
+        let bound = self.article_limit();
+        let deadline = Instant::now().checked_add(bound);
+        let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let mut tries = 0u32;
         loop {
             tries += 1;
-            let (retry_after, last) = match attempt() {
+            let limit = left().map_or(self.timeout, |l| l.min(self.timeout));
+            let cut_short = limit < self.timeout;
+            let (retry_after, last) = match attempt(limit) {
                 Attempt::Status(status, body, _) if (200..300).contains(&status) => {
                     return Ok(body)
                 }
@@ -411,6 +440,16 @@ impl Http {
                 }
                 Attempt::Status(status, body, _) => {
                     return Err(status_failure(url, status, &body));
+                }
+                Attempt::Timeout if cut_short => {
+                    return Err(Failure::new(
+                        FailureKind::Timeout,
+                        format!(
+                            "{url} did not answer within the {} left of `article_timeout` ({}), after {tries} attempt(s)",
+                            show_duration(limit),
+                            show_duration(bound)
+                        ),
+                    ))
                 }
                 Attempt::Timeout => {
                     return Err(Failure::new(
@@ -447,6 +486,24 @@ impl Http {
                 .saturating_mul(1 << (tries - 1).min(16))
                 .max(Duration::from_secs(retry_after.unwrap_or(0)))
                 .min(MAX_BACKOFF);
+            // A wait that would end past the article's bound is not begun:
+            // the article fails now, with what the last try said.
+            if left().is_some_and(|l| backoff >= l) {
+                let mut last = last;
+                let asked = match retry_after {
+                    Some(secs) if Duration::from_secs(secs) == backoff => {
+                        format!(" (the server asked for {secs}s with Retry-After)")
+                    }
+                    _ => String::new(),
+                };
+                last.message = format!(
+                    "{} (after {tries} attempt(s); waiting {}{asked} would pass `article_timeout` ({}))",
+                    last.message,
+                    show_duration(backoff),
+                    show_duration(bound)
+                );
+                return Err(last);
+            }
             std::thread::sleep(backoff);
         }
     }
@@ -505,7 +562,9 @@ impl Extractor for Http {
         }
         .line();
         let _gate = self.gate.as_ref().map(|g| g.enter());
-        let bytes = self.with_retries(&self.url, || self.attempt(&self.url, Some(&body)))?;
+        let bytes = self.with_retries(&self.url, |limit| {
+            self.attempt(&self.url, Some(&body), limit)
+        })?;
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
             Failure::new(
                 FailureKind::InvalidOutput,

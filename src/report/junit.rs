@@ -23,12 +23,18 @@ use crate::run::{ExtractorStatus, RunResult};
 use crate::score::Criterion;
 use crate::snapshot::store::SnapshotReport;
 use crate::snapshot::{SnapshotDiff, SnapshotState};
+use crate::text::printable;
 
+/// A failing status. The message and description may quote input (an
+/// extractor's error, a worker's stderr): control characters are cleaned
+/// before XML's own escaping, as XML 1.0 cannot hold most of them at all.
 fn failure(kind: &str, message: String, description: Option<String>) -> TestCaseStatus {
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-    status.set_type(kind).set_message(message);
+    status
+        .set_type(kind)
+        .set_message(printable(&message).into_owned());
     if let Some(d) = description {
-        status.set_description(d);
+        status.set_description(printable(&d).into_owned());
     }
     status
 }
@@ -73,7 +79,8 @@ pub fn write(
             let message = format!("{}: nothing scored", e.name);
             let status = if allow_empty || result.shard.is_some() {
                 let mut s = TestCaseStatus::skipped();
-                s.set_message(message).set_description(why);
+                s.set_message(message)
+                    .set_description(printable(&why).into_owned());
                 s
             } else {
                 failure("nothing-scored", message, Some(why))
@@ -141,9 +148,12 @@ pub fn write(
             case.set_classname(e.name.as_str())
                 .set_time(Duration::from_millis(a.elapsed_ms));
             if let Some(f) = accepted_failure {
-                case.set_system_out(format!(
-                    "failed as its accepted snapshot says ({f}); scored as empty"
-                ));
+                case.set_system_out(
+                    printable(&format!(
+                        "failed as its accepted snapshot says ({f}); scored as empty"
+                    ))
+                    .into_owned(),
+                );
             }
             suite.add_test_case(case);
         }

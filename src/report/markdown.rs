@@ -8,9 +8,12 @@ use super::fmt3;
 use crate::gate::{label, GateOutcome};
 use crate::run::{ExtractorStatus, RunResult};
 use crate::score::{Accuracy, Criterion};
+use crate::text::printable_line;
 
-/// Makes text safe inside a Markdown table cell or list item.
+/// Makes text safe inside a Markdown table cell or list item: control
+/// characters cleaned first ([`printable_line`]), then Markdown's own.
 fn cell(s: &str) -> String {
+    let s = printable_line(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -28,7 +31,10 @@ fn cell(s: &str) -> String {
 /// Text inside a code span: backslash escapes do not work there, so
 /// backticks and line breaks are replaced instead.
 fn code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'").replace(['\n', '\r'], " "))
+    format!(
+        "`{}`",
+        printable_line(s).replace('`', "'").replace('⏎', " ")
+    )
 }
 
 fn change(now: f64, before: Option<f64>) -> String {

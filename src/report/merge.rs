@@ -67,6 +67,9 @@ pub enum MergeError {
         /// Another report's.
         other: Vec<String>,
     },
+    /// A shard's index is 0 or beyond its count.
+    #[error("shard {0}/{1} is not a part of a split into {1} (K must be between 1 and N)")]
+    OutOfRange(usize, usize),
     /// Some shards are missing.
     #[error("missing shard(s) {0}")]
     Missing(String),
@@ -82,13 +85,17 @@ pub fn merge(parts: &[Report]) -> Result<Report, MergeError> {
         Some(s) => s.count,
         None => return Err(MergeError::FirstNotShard),
     };
-    let mut seen = vec![false; count];
+    // The parts given, not `count` of them: a report may claim any count.
+    let mut seen = std::collections::BTreeSet::new();
     for p in parts {
         let s = p.shard.ok_or(MergeError::NotShard)?;
         if s.count != count {
             return Err(MergeError::Splits(count, s.count));
         }
-        if std::mem::replace(&mut seen[s.index - 1], true) {
+        if s.index == 0 || s.index > count {
+            return Err(MergeError::OutOfRange(s.index, count));
+        }
+        if !seen.insert(s.index) {
             return Err(MergeError::Twice(s.index, count));
         }
         if p.snapshot_update != first.snapshot_update {
@@ -120,11 +127,18 @@ pub fn merge(parts: &[Report]) -> Result<Report, MergeError> {
             });
         }
     }
-    let missing: Vec<String> = (1..=count)
-        .filter(|i| !seen[i - 1])
-        .map(|i| format!("{i}/{count}"))
-        .collect();
-    if !missing.is_empty() {
+    if seen.len() < count {
+        // The first few missing, however many there are.
+        const SHOWN: usize = 10;
+        let mut missing: Vec<String> = (1..=count)
+            .filter(|i| !seen.contains(i))
+            .take(SHOWN)
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        let more = count - seen.len() - missing.len();
+        if more > 0 {
+            missing.push(format!("and {more} more"));
+        }
         return Err(MergeError::Missing(missing.join(", ")));
     }
 

@@ -1,4 +1,10 @@
 //! The terminal report: the figures a person reads after a run.
+//!
+//! Text quotecheck did not write (messages, a handshake's version, the id
+//! of an article that could not be loaded, paths) goes through
+//! [`printable`] or [`printable_line`] before any colour is added, with
+//! `--color never` as with colour: no control character of the input
+//! reaches the terminal.
 
 use std::io::{self, Write};
 
@@ -10,6 +16,7 @@ use crate::run::{ArticleResult, ExtractorResult, ExtractorStatus, RunResult};
 use crate::score::{Accuracy, Criterion};
 use crate::snapshot::store::{SnapshotReport, Unreferenced};
 use crate::snapshot::{GoldDiff, SnapshotState};
+use crate::text::{printable, printable_line};
 
 /// Gold diffs to show, per extractor: (article id, diff), in the order to
 /// show them.
@@ -93,7 +100,7 @@ pub fn write(
         out,
         "{} {} · {} · scheme {}",
         p.bold("corpus"),
-        c.path,
+        printable_line(&c.path),
         parts.join(", "),
         result.scheme
     )?;
@@ -135,12 +142,17 @@ pub fn write(
                 .issues
                 .first()
                 .map_or("", |i| i.message.lines().next().unwrap_or(""));
-            writeln!(out, "  {}: {first}", b.id)?;
+            writeln!(
+                out,
+                "  {}: {}",
+                printable_line(&b.id),
+                printable_line(first)
+            )?;
         }
         writeln!(
             out,
             "  run `quotecheck validate {}` for every problem with its location",
-            c.path
+            printable_line(&c.path)
         )?;
     }
     Ok(())
@@ -156,8 +168,8 @@ fn extractor(
     let version = e
         .version
         .as_deref()
-        .map_or(String::new(), |v| format!(" {v}"));
-    writeln!(out, "{}{version}", p.bold(&e.name))?;
+        .map_or(String::new(), |v| format!(" {}", printable_line(v)));
+    writeln!(out, "{}{version}", p.bold(&printable_line(&e.name)))?;
     let status = e.status();
     if !status.ran() {
         return did_not_score(e, &status, p, out);
@@ -299,7 +311,7 @@ fn extractor(
             out,
             "  {}: {}",
             p.yellow(&issue.severity.to_string()),
-            issue.message
+            printable(&issue.message)
         )?;
     }
     Ok(())
@@ -335,7 +347,13 @@ fn record_issues(e: &ExtractorResult, p: &Painter, out: &mut dyn Write) -> io::R
             .collect::<Vec<_>>()
             .join(" ");
         let message = issue.message.lines().next().unwrap_or("");
-        writeln!(out, "    {} {place}: {message}", p.yellow(issue.code))?;
+        writeln!(
+            out,
+            "    {} {}: {}",
+            p.yellow(issue.code),
+            printable_line(&place),
+            printable_line(message)
+        )?;
     }
     let shown = first.len().min(RECORD_ISSUES_LISTED);
     if total > shown {
@@ -367,7 +385,7 @@ fn failure_groups(failures: &[&ArticleResult], out: &mut dyn Write) -> io::Resul
     }
     for (f, ids) in groups {
         let mut message = f.message.lines();
-        let first = message.next().unwrap_or("");
+        let first = printable_line(message.next().unwrap_or(""));
         match ids.as_slice() {
             [one] => writeln!(out, "    {one} {}: {first}", f.kind)?,
             many => {
@@ -387,7 +405,7 @@ fn failure_groups(failures: &[&ArticleResult], out: &mut dyn Write) -> io::Resul
             }
         }
         for line in message {
-            writeln!(out, "      {line}")?;
+            writeln!(out, "      {}", printable_line(line))?;
         }
     }
     Ok(())
@@ -412,10 +430,10 @@ fn did_not_score(
                 out,
                 "  {}: {}",
                 p.red("unavailable"),
-                lines.next().unwrap_or("")
+                printable_line(lines.next().unwrap_or(""))
             )?;
             for line in lines {
-                writeln!(out, "    {line}")?;
+                writeln!(out, "    {}", printable_line(line))?;
             }
         }
         ExtractorStatus::Failed(_) => {
@@ -437,7 +455,7 @@ fn did_not_score(
             out,
             "  {}: {}",
             p.yellow(&issue.severity.to_string()),
-            issue.message
+            printable(&issue.message)
         )?;
     }
     Ok(())
@@ -464,7 +482,7 @@ pub fn write_gates(
             p.red(&format!("gates: {} failed", gates.failures.len()))
         )?;
         for f in &gates.failures {
-            writeln!(out, "  {f}")?;
+            writeln!(out, "  {}", printable(&f.to_string()))?;
             if let GateFailure::Regression {
                 worse,
                 criterion: Criterion::Attribution,
@@ -495,7 +513,7 @@ pub fn write_gates(
         }
     }
     for note in &gates.notes {
-        writeln!(out, "  {}: {note}", p.yellow("note"))?;
+        writeln!(out, "  {}: {}", p.yellow("note"), printable(note))?;
     }
     Ok(())
 }
@@ -729,7 +747,7 @@ pub fn write_snapshots(
         }
     }
     for e in &report.errors {
-        writeln!(out, "{}: {e}", p.red("error"))?;
+        writeln!(out, "{}: {}", p.red("error"), printable(&e.to_string()))?;
     }
     Ok(())
 }

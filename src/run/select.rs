@@ -1,7 +1,8 @@
 //! Which articles a run scores: `--articles` patterns, the ids of
 //! `--rerun-failed`, and the deterministic split of `--shard K/N`.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
 
 use super::PatternMatches;
 use crate::corpus::{Closest, Corpus, Item};
@@ -53,15 +54,18 @@ impl Shard {
             })
             .collect();
         sizes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let mut load = vec![0usize; count];
+        // Only the first `articles` parts can ever get one (an empty part
+        // wins over any other), so the split never holds more parts than
+        // articles, whatever `count` is: `--shard 1/18446744073709551615`
+        // costs what `--shard 1/1` does. The least loaded part comes off a
+        // heap, so a split into as many parts as articles stays fast.
+        let parts = count.min(sizes.len());
+        let mut load: BinaryHeap<Reverse<(usize, usize)>> =
+            (0..parts).map(|part| Reverse((0, part))).collect();
         let mut ids = HashSet::new();
         for (size, id) in sizes {
-            let (part, _) = load
-                .iter()
-                .enumerate()
-                .min_by_key(|(i, l)| (**l, *i))
-                .expect("count >= 1");
-            load[part] += size.max(1);
+            let Reverse((least, part)) = load.pop().expect("one part per article at least");
+            load.push(Reverse((least.saturating_add(size.max(1)), part)));
             if part + 1 == index {
                 ids.insert(id);
             }
@@ -88,6 +92,9 @@ pub enum ShardSpecError {
     /// K or N is not a whole number.
     #[error("{0:?} is not a whole number")]
     NotANumber(String),
+    /// K or N is beyond the largest number of parts.
+    #[error("{0:?} is larger than {max}, the most parts a split can have", max = usize::MAX)]
+    TooLarge(String),
     /// K is 0 or greater than N.
     #[error("{k}/{n}: K must be between 1 and N")]
     OutOfRange {
@@ -104,9 +111,10 @@ impl std::str::FromStr for ShardSpec {
     fn from_str(s: &str) -> Result<ShardSpec, ShardSpecError> {
         let (k, n) = s.split_once('/').ok_or(ShardSpecError::NoSlash)?;
         let number = |word: &str| {
-            word.trim()
-                .parse::<usize>()
-                .map_err(|_| ShardSpecError::NotANumber(word.to_string()))
+            word.trim().parse::<usize>().map_err(|e| match e.kind() {
+                std::num::IntErrorKind::PosOverflow => ShardSpecError::TooLarge(word.to_string()),
+                _ => ShardSpecError::NotANumber(word.to_string()),
+            })
         };
         let (k, n) = (number(k)?, number(n)?);
         if n == 0 || k == 0 || k > n {

@@ -48,6 +48,8 @@ pub struct ReportFiles {
     pub step_summary: Option<PathBuf>,
     /// The HTML page (docs/html-report.md).
     pub html: Option<PathBuf>,
+    /// Which article texts the HTML page embeds (`--html-articles`).
+    pub html_articles: html::Embed,
     /// How many of the worst articles the Markdown summary lists.
     pub worst: usize,
 }
@@ -162,7 +164,8 @@ impl Reporter for ReportFiles {
                 })?;
         }
         if let Some(path) = &self.html {
-            write_html(result, path).map_err(write_error("write the HTML report to", path))?;
+            write_html(result, path, self.html_articles)
+                .map_err(write_error("write the HTML report to", path))?;
         }
         match &self.json {
             Some(Target::Stdout) => {
@@ -186,8 +189,9 @@ impl Reporter for ReportFiles {
 /// Writes the HTML page of `result` to `path`. A run keeps no article
 /// text, so the corpus is read again and each article is written as it is
 /// read: memory holds the result and one article, and the page goes
-/// straight to the file.
-pub fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
+/// straight to the file. `embed`: which texts it embeds (the others are
+/// summarised).
+pub fn write_html(result: &RunResult, path: &Path, embed: html::Embed) -> std::io::Result<()> {
     let corpus;
     let texts = if !html::carries_pairings(result) {
         html::Texts::Unavailable(
@@ -205,7 +209,7 @@ pub fn write_html(result: &RunResult, path: &Path) -> std::io::Result<()> {
             Err(e) => html::Texts::Unavailable(format!("the corpus cannot be read again: {e}")),
         }
     };
-    crate::atomic::write_with(path, |out| html::write(result, texts, out))
+    crate::atomic::write_with(path, |out| html::write(result, texts, embed, out))
 }
 
 /// The terminal report: the figures with the worst articles' gold diffs,

@@ -396,7 +396,8 @@ fn is_wrong(verdict: &GoldVerdict) -> bool {
 /// underlined; without, content between `⟦` and `⟧` followed by its record
 /// (`p3`: the third prediction of the file, or the gold record's id, as
 /// `q2:missed` for a gold quote the predictions missed), speakers between
-/// `{` and `}` and cues between `‹` and `›`.
+/// `{` and `}` and cues between `‹` and `›`. Control characters of the
+/// text are shown as `\u{…}` ([`crate::text::printable`]).
 pub fn render_marked(
     text: &str,
     gold: &[GoldQuote],
@@ -420,7 +421,8 @@ pub fn render_marked(
             .iter()
             .map(|&i| &highlighting.marks[i])
             .collect();
-        let slice = &text[a..b];
+        // The text is shown, never acted on: controls as `\u{…}`.
+        let slice = crate::text::printable(&text[a..b]);
         if color {
             let mut style = Style::new();
             for m in &marks {
@@ -448,7 +450,7 @@ pub fn render_marked(
                 MarkPart::GoldCue | MarkPart::PredictedCue { .. } => "‹",
             });
         }
-        out.push_str(slice);
+        out.push_str(&slice);
         for m in marks.iter().filter(|m| m.span.end == b) {
             match m.part {
                 MarkPart::Content => {

@@ -50,13 +50,9 @@ pub(crate) fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The characters of [`crate::text::printable`]: one rule of what is hidden.
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-        )
+    crate::text::is_hidden(c)
 }
 
 /// The columns a character takes on a terminal (see the module docs).

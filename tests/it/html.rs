@@ -450,6 +450,7 @@ fn hostile_extractor_names_and_versions_are_escaped() {
     html::write(
         &result,
         html::Texts::Articles(Box::new(articles)),
+        html::Embed::All,
         &mut page,
     )
     .unwrap();
@@ -482,6 +483,7 @@ fn a_corpus_changed_since_the_run_is_not_highlighted() {
     html::write(
         &result,
         html::Texts::Articles(Box::new(articles)),
+        html::Embed::All,
         &mut page,
     )
     .unwrap();
@@ -825,4 +827,142 @@ fn in_a_real_browser() {
     drop(browser);
     drop(dir);
     eprintln!("the page and its screenshots are in {}", out.display());
+}
+
+#[test]
+fn html_articles_embeds_the_failed_and_worst_and_summarises_the_rest() {
+    let dir = Dir::new();
+    dir.run_expect(
+        0,
+        &[
+            "gen",
+            "--articles",
+            "40",
+            "--seed",
+            "3",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "r.jsonl",
+        ],
+    );
+    // One article fails: it comes first whatever its F1.
+    let mut replay = std::fs::read_to_string(dir.join("r.jsonl")).unwrap();
+    let last = replay.lines().last().unwrap().to_string();
+    let failed_id = serde_json::from_str::<Value>(&last).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    replay = replay.replace(
+        &last,
+        &json!({"id": failed_id, "error": "down"}).to_string(),
+    );
+    dir.write("r.jsonl", replay);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "v=r.jsonl",
+            "--html",
+            "h.html",
+            "--json",
+            "r.json",
+            "--diffs",
+            "none",
+        ];
+        args.extend(extra);
+        dir.run_expect(1, &args);
+        let page = std::fs::read_to_string(dir.join("h.html")).unwrap();
+        (page, dir.json("r.json"))
+    };
+    let sections = |tags: &[Tag]| -> Vec<String> {
+        tags.iter()
+            .filter(|t| t.name == "article")
+            .map(|t| attr(t, "id").unwrap().to_string())
+            .collect()
+    };
+
+    let (page, report) = run(&["--html-articles", "5"]);
+    let tags = check_markup(&page);
+    // The failed article, then the lowest F1 (ties in corpus order).
+    let mut ranked: Vec<(bool, f64, usize, String)> = report["extractors"][0]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let e2e = &a["attribution"];
+            let (tp, fp, fn_) = (
+                e2e["tp"].as_f64().unwrap(),
+                e2e["fp"].as_f64().unwrap(),
+                e2e["fn"].as_f64().unwrap(),
+            );
+            let f1 = if tp + fp + fn_ == 0.0 {
+                1.0
+            } else {
+                2.0 * tp / (2.0 * tp + fp + fn_)
+            };
+            (
+                a["status"] == "ok",
+                f1,
+                i,
+                a["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut worst: Vec<(usize, String)> = ranked[..5]
+        .iter()
+        .map(|r| (r.2, format!("a-{}", r.3)))
+        .collect();
+    assert_eq!(worst[0].1, format!("a-{failed_id}"));
+    worst.sort();
+    assert_eq!(
+        sections(&tags),
+        worst.into_iter().map(|w| w.1).collect::<Vec<_>>()
+    );
+    assert!(
+        page.contains("This page embeds the texts of 5 of 40 articles"),
+        "the page says so"
+    );
+    // The other 35 are one row each, anchored, so every link still leads somewhere.
+    let rows = tags
+        .iter()
+        .filter(|t| t.name == "tr" && attr(t, "id").is_some_and(|id| id.starts_with("a-")))
+        .count();
+    assert_eq!(rows, 35);
+    let targets: std::collections::HashSet<&str> =
+        tags.iter().filter_map(|t| attr(t, "id")).collect();
+    for t in &tags {
+        if let Some(href) = attr(t, "href") {
+            assert!(targets.contains(&href[1..]), "a link to nowhere: {href}");
+        }
+    }
+
+    // `all`, and the default on a corpus smaller than it: every text.
+    for extra in [&["--html-articles", "all"][..], &[]] {
+        let (page, _) = run(extra);
+        let tags = check_markup(&page);
+        assert_eq!(sections(&tags).len(), 40, "{extra:?}");
+        assert!(!page.contains("This page embeds the texts of"));
+        assert!(!page.contains("id=\"rest\""));
+    }
+    let out = dir.run_expect(
+        2,
+        &[
+            "run",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "v=r.jsonl",
+            "--html-articles",
+            "most",
+        ],
+    );
+    assert!(
+        out.contains("expected a number of articles or `all`"),
+        "{out}"
+    );
 }

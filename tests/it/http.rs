@@ -640,3 +640,128 @@ fn the_python_example_served_over_http_scores_like_the_worker() {
         assert_eq!(x.predictions, y.predictions);
     }
 }
+
+#[test]
+fn an_error_body_is_shown_not_acted_on() {
+    use crate::hostile_output::{assert_clean, HOSTILE, SHOWN};
+    let server = Server::start(|req, _| match req.id() {
+        "a" => (500, HOSTILE.into(), vec![]),
+        "b" => (400, HOSTILE.into(), vec![]),
+        _ => good(req, OffsetUnit::Codepoint),
+    });
+    let dir = corpus(&IDS[..3]);
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.model]\nurl = \"{}/extract\"\nversion = \"1\"\nretries = 0\n",
+            server.url
+        ),
+    );
+    for color in ["never", "always"] {
+        let (code, out) = quotecheck(
+            &dir,
+            &[
+                "run",
+                "--color",
+                color,
+                "--markdown",
+                "m.md",
+                "--junit",
+                "j.xml",
+            ],
+            &[],
+        );
+        assert_eq!(code, 1, "{}", quotecheck::text::printable(&out));
+        assert_clean(
+            &format!("terminal, --color {color}"),
+            &out,
+            color == "always",
+        );
+        assert_eq!(
+            out.matches(SHOWN).count(),
+            2,
+            "{}",
+            quotecheck::text::printable(&out)
+        );
+        for file in ["m.md", "j.xml"] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            assert_clean(file, &text, false);
+            assert!(text.contains("evil.test"), "{file}");
+        }
+    }
+}
+
+#[test]
+fn article_timeout_bounds_every_try_and_wait_of_an_article() {
+    // A Retry-After past the bound: no wait is begun, the article fails at
+    // once with what the server said and why it was not retried.
+    let server = Server::start(|req, _| match req.id() {
+        "a" => (503, "busy".into(), vec![("Retry-After", "30".to_string())]),
+        _ => good(req, OffsetUnit::Codepoint),
+    });
+    let dir = corpus(&IDS[..2]);
+    let e = endpoint(&server).timeout(Duration::from_secs(1)).retries(3);
+    let started = Instant::now();
+    let (statuses, messages) = outcome(&run_on(&dir, &e));
+    assert!(started.elapsed() < Duration::from_secs(3), "no 30 s wait");
+    assert_eq!(statuses, ["a error", "b ok"]);
+    assert!(
+        messages["a"].contains("answered 503 Service Unavailable: busy")
+            && messages["a"].contains(
+                "(after 1 attempt(s); waiting 30s (the server asked for 30s with Retry-After) would pass `article_timeout` (4s))"
+            ),
+        "{}",
+        messages["a"]
+    );
+    assert_eq!(server.requests_for("a"), 1);
+
+    // Slow failing answers: each try is retried until the bound, and the
+    // last one is cut short at it.
+    let server = Server::start(|req, _| match req.id() {
+        "a" => {
+            std::thread::sleep(Duration::from_millis(600));
+            (503, "busy".into(), vec![])
+        }
+        _ => good(req, OffsetUnit::Codepoint),
+    });
+    let e = endpoint(&server)
+        .timeout(Duration::from_secs(1))
+        .retries(10)
+        .article_timeout(Duration::from_millis(1500));
+    let started = Instant::now();
+    let (statuses, messages) = outcome(&run_on(&dir, &e));
+    assert!(started.elapsed() < Duration::from_millis(2800));
+    assert_eq!(statuses, ["a timeout", "b ok"]);
+    assert!(
+        messages["a"].contains("left of `article_timeout` (1.5s), after 3 attempt(s)"),
+        "{}",
+        messages["a"]
+    );
+    assert_eq!(server.requests_for("a"), 3);
+}
+
+#[test]
+fn article_timeout_is_read_from_the_configuration() {
+    let server = Server::start(|req, _| match req.id() {
+        "a" => (
+            429,
+            "slow down".into(),
+            vec![("Retry-After", "5".to_string())],
+        ),
+        _ => good(req, OffsetUnit::Codepoint),
+    });
+    let dir = corpus(&IDS[..2]);
+    dir.write(
+        "quotecheck.toml",
+        format!(
+            "corpus = \"corpus\"\n[extractors.model]\nurl = \"{}/extract\"\nversion = \"1\"\nretries = 5\narticle_timeout = \"2s\"\n",
+            server.url
+        ),
+    );
+    let (code, out) = quotecheck(&dir, &["run"], &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("(after 1 attempt(s); waiting 5s (the server asked for 5s with Retry-After) would pass `article_timeout` (2s))"),
+        "{out}"
+    );
+}

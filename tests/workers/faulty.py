@@ -20,6 +20,8 @@ is a quote) unless told to fail on an article:
   --version V          the version in the handshake (default 1)
   --pidfile DIR        write DIR/<pid> when started
   --ignore-eof         keep running after stdin is closed
+  --spawn-child        start `sleep 1000` (written to --pidfile DIR too)
+  --ignore-term        ignore SIGTERM (it has to be killed)
 Standard library only.
 """
 import json
@@ -27,6 +29,8 @@ import os
 import random
 import re
 import select
+import signal
+import subprocess
 import sys
 import time
 
@@ -65,9 +69,15 @@ def send(obj):
     out.flush()
 
 
+if flag("--ignore-term"):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 pidfile = value("--pidfile")
 if pidfile:
     open(os.path.join(pidfile, str(os.getpid())), "w").close()
+if flag("--spawn-child"):
+    child = subprocess.Popen(["sleep", "1000"])
+    if pidfile:
+        open(os.path.join(pidfile, str(child.pid)), "w").close()
 
 handshake = value("--handshake")
 print("worker starting", file=sys.stderr, flush=True)

@@ -9,8 +9,11 @@
 //! goes on. See docs/extractors.md, "Worker processes".
 
 mod error;
+mod group;
 mod lines;
 mod process;
+#[cfg(test)]
+mod props;
 pub(crate) mod protocol;
 
 use std::collections::BTreeMap;
@@ -21,6 +24,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 pub use self::error::{Refusal, SpawnError};
+pub use self::group::end_all;
 use self::process::{lock, Asked, Proc};
 use self::protocol::{resolve_response, show_command};
 pub use self::protocol::{Handshake, HandshakeError};

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::error::{Refusal, SpawnError};
+use super::group;
 use super::lines::{read_line, Line};
 use super::protocol::{excerpt, show_duration, stderr_tail, Handshake, Request};
 use super::{Reports, Spec};
@@ -199,11 +200,13 @@ impl Proc {
         if let Some(cwd) = &spec.cwd {
             cmd.current_dir(cwd);
         }
+        group::configure(&mut cmd);
         let mut child = cmd.spawn().map_err(|e| SpawnError::Start {
             command: command.clone(),
             cwd: spec.cwd.clone(),
             error: Arc::new(e),
         })?;
+        group::register(&mut child);
         let stdin = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
         let mut stderr = child.stderr.take().expect("piped");
@@ -441,13 +444,13 @@ impl Proc {
     }
 
     /// Waits until `deadline` for the worker to exit after [`Proc::close`],
-    /// then kills it.
+    /// then ends its process group: the worker if it still runs, and
+    /// whatever it left running if it exited.
     pub(super) fn stop(&self, deadline: Instant) {
         self.close();
         let left = deadline.saturating_duration_since(Instant::now());
-        if self.shared.wait_exit(left).is_none() {
-            self.shared.kill();
-        }
+        self.shared.wait_exit(left);
+        self.shared.kill();
     }
 }
 
@@ -458,13 +461,10 @@ impl Drop for Proc {
 }
 
 impl Shared {
-    /// Kills the process (if it still runs) and reaps it.
+    /// Ends the process and its group (`SIGTERM`, then `SIGKILL` after a
+    /// grace period) and reaps it.
     fn kill(&self) {
-        let mut child = lock(&self.child);
-        if matches!(child.try_wait(), Ok(None)) {
-            let _ = child.kill();
-        }
-        let _ = child.wait();
+        group::end(&mut lock(&self.child), group::KILL_GRACE);
     }
 
     /// Waits up to `grace` for the process to exit; its status if it did.
@@ -641,9 +641,8 @@ impl Shared {
             return;
         }
         let status = self.wait_exit(EXIT_GRACE);
-        if status.is_none() {
-            self.kill();
-        }
+        // Also when it exited: what it started would hold stderr open.
+        self.kill();
         self.stderr.wait_end(Duration::from_millis(500));
         let message = format!(
             "the worker {} while it held this article",
@@ -675,7 +674,7 @@ pub(super) fn describe_exit(status: Option<ExitStatus>) -> String {
 
 /// The `id` of a response whose first key is `id`, read from the start of a
 /// line too long to parse.
-fn leading_id(head: &[u8]) -> Option<String> {
+pub(super) fn leading_id(head: &[u8]) -> Option<String> {
     let skip = |s: &[u8]| -> usize { s.iter().take_while(|b| b.is_ascii_whitespace()).count() };
     let mut rest = head;
     rest = &rest[skip(rest)..];

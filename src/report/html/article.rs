@@ -22,6 +22,7 @@ use crate::report::fmt3;
 use crate::run::{ArticleResult, ExtractorResult, RunResult};
 use crate::score::Criterion;
 use crate::snapshot::{GoldDiff, Highlight, Highlighting, LineTag, MarkPart};
+use crate::text::printable;
 
 fn kind_name(kind: Option<Kind>) -> &'static str {
     kind.map_or("none", |k| k.as_str())
@@ -143,7 +144,7 @@ fn column(
                 span.f1 { "end-to-end F1 " b { (fmt3(e2e.f1())) } " " span.dim { "TP " (e2e.tp) " FP " (e2e.fp) " FN " (e2e.fn_) } }
             }
             @if let Some(f) = &a.failure {
-                div.failure { b { "failed: " (f.kind.as_str()) } " — " (f.message) " " span.dim { "(scored as if it found no quote)" } }
+                div.failure { b { "failed: " (f.kind.as_str()) } " — " (printable(&f.message)) " " span.dim { "(scored as if it found no quote)" } }
             }
             @if body.is_ok() {
                 p.counts {

@@ -29,11 +29,15 @@
 //!
 //! One job per file: `page` (the document and its order), `summary` (the
 //! header, filters, tables and chart), `article` (one article's section:
-//! records, fields and gold diff) and `marks` (the highlighted text).
+//! records, fields and gold diff), `marks` (the highlighted text) and
+//! `rest` (which texts are embedded, `--html-articles`, and the table of
+//! the others).
 
 mod article;
 mod marks;
 mod page;
+mod rest;
 mod summary;
 
 pub use page::{article_anchor, carries_pairings, write, Texts};
+pub use rest::{Embed, EmbedError};

@@ -13,10 +13,12 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use sha2::{Digest, Sha256};
 
 use super::article::{section, Source};
+use super::rest::{self, Embed};
 use super::summary::top;
 use crate::corpus::Article;
 use crate::run::{ArticleResult, RunResult};
 use crate::score::Criterion;
+use crate::text::printable_line;
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
@@ -45,9 +47,16 @@ pub fn carries_pairings(result: &RunResult) -> bool {
     })
 }
 
-/// Writes the page for `result`.
-pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::Result<()> {
+/// Writes the page for `result`, embedding the texts that `embed` says
+/// (the others are summarised in a table, and the page says so).
+pub fn write(
+    result: &RunResult,
+    texts: Texts<'_>,
+    embed: Embed,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let entries = entries(result);
+    let embedded = rest::embedded(&entries, embed);
     out.write_all(head(result).into_string().as_bytes())?;
     out.write_all(b"<body>")?;
     let unavailable = match &texts {
@@ -55,12 +64,29 @@ pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::R
         Texts::Articles(_) => None,
     };
     out.write_all(top(result, &entries, unavailable).into_string().as_bytes())?;
+    if let Some(shown) = &embedded {
+        out.write_all(
+            rest::notice(shown.len(), entries.len())
+                .into_string()
+                .as_bytes(),
+        )?;
+    }
     out.write_all(b"<main id=\"articles\">")?;
-    let mut pending: HashMap<&str, usize> =
-        entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let is_embedded = |i: &usize| embedded.as_ref().is_none_or(|e| e.contains(i));
+    let mut pending: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| is_embedded(i))
+        .map(|(i, e)| (e.id, i))
+        .collect();
     match texts {
         Texts::Articles(articles) => {
             for article in articles {
+                if pending.is_empty() {
+                    // Every embedded text is written: the rest of the
+                    // corpus need not be read.
+                    break;
+                }
                 let Some(i) = pending.remove(article.id.as_str()) else {
                     continue;
                 };
@@ -74,13 +100,18 @@ pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::R
             }
         }
         Texts::Unavailable(_) => {
-            for entry in &entries {
+            for (_, entry) in entries.iter().enumerate().filter(|(i, _)| is_embedded(i)) {
                 let section = section(result, entry, Source::Missing("see the note at the top"));
                 out.write_all(section.into_string().as_bytes())?;
             }
         }
     }
     out.write_all(b"</main>")?;
+    if embedded.is_some() {
+        let others = entries.iter().enumerate().filter(|(i, _)| !is_embedded(i));
+        let table = rest::table(result, others.map(|(_, e)| e));
+        out.write_all(table.into_string().as_bytes())?;
+    }
     out.write_all(bottom().into_string().as_bytes())?;
     out.write_all(b"</body></html>\n")?;
     Ok(())
@@ -171,7 +202,7 @@ fn head(result: &RunResult) -> Markup {
                 meta http-equiv="Content-Security-Policy" content=(csp);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content=(format!("quotecheck {}", env!("CARGO_PKG_VERSION")));
-                title { "quotecheck · " (result.corpus.path) }
+                title { "quotecheck · " (printable_line(&result.corpus.path)) }
                 style { (PreEscaped(STYLE)) }
             }
         }

@@ -12,6 +12,7 @@ use crate::report::fmt3;
 use crate::run::RunResult;
 use crate::score::{Accuracy, Counts, Criterion};
 use crate::snapshot::Highlight;
+use crate::text::{printable, printable_line};
 
 /// `1 article`, `2 articles`.
 fn count(n: usize, noun: &str) -> String {
@@ -73,7 +74,7 @@ pub(super) fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option
         header.top {
             h1 { "quotecheck report" }
             p.meta {
-                "corpus " code { (c.path) } " · " (facts.join(", ")) " · scheme " code { (result.scheme.to_string()) }
+                "corpus " code { (printable_line(&c.path)) } " · " (facts.join(", ")) " · scheme " code { (result.scheme.to_string()) }
             }
         }
         form #filters .filters hidden aria-label="filters" {
@@ -102,7 +103,7 @@ pub(super) fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option
         }
         section #summary {
             @if let Some(why) = unavailable {
-                div.problems { p { b { "Article texts are not shown" } ": " (why) "." } }
+                div.problems { p { b { "Article texts are not shown" } ": " (printable(why)) "." } }
             }
             h2 { "Summary" }
             (summary_table(result))
@@ -120,7 +121,7 @@ pub(super) fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option
                     p { b { (c.broken.len()) " article(s) could not be loaded and were not scored" } " (" code { "quotecheck validate" } " lists every problem):" }
                     ul {
                         @for b in &c.broken {
-                            li { code { (b.id) } ": " (b.issues.first().map_or("", |i| i.message.lines().next().unwrap_or(""))) }
+                            li { code { (printable_line(&b.id)) } ": " (printable_line(b.issues.first().map_or("", |i| i.message.lines().next().unwrap_or("")))) }
                         }
                     }
                 }
@@ -158,7 +159,7 @@ fn summary_table(result: &RunResult) -> Markup {
             tbody {
                 @for (x, e) in result.extractors.iter().enumerate() {
                     tr {
-                        th.name { span class={"sw c" (x % 6)} {} (e.name) @if let Some(v) = &e.version { " " span.dim { (v) } } }
+                        th.name { span class={"sw c" (x % 6)} {} (e.name) @if let Some(v) = &e.version { " " span.dim { (printable_line(v)) } } }
                         td.num { (e.totals.articles()) }
                         @for c in SHOWN { (figure_cells(e.totals.counts(c), c == Criterion::Attribution)) }
                     }
@@ -278,10 +279,10 @@ pub(super) fn issue_list(issues: &[Issue]) -> Markup {
             @for i in issues {
                 li {
                     span class={"sev " (i.severity.to_string())} { (i.severity.to_string()) }
-                    " " (i.message)
-                    @if let Some(r) = &i.record { " " span.dim { "(record " (r) ")" } }
-                    @if let Some(p) = &i.path { " " span.dim { "at " code { (p) } } }
-                    @if let Some(h) = &i.hint { br; span.dim { "hint: " (h) } }
+                    " " (printable(&i.message))
+                    @if let Some(r) = &i.record { " " span.dim { "(record " (printable_line(r)) ")" } }
+                    @if let Some(p) = &i.path { " " span.dim { "at " code { (printable_line(p)) } } }
+                    @if let Some(h) = &i.hint { br; span.dim { "hint: " (printable(h)) } }
                 }
             }
         }
