@@ -148,7 +148,8 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.html {
-        write_html(&result, path).with_context(|| format!("cannot write {}", path.display()))?;
+        write_html(&result, None, path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(std::io::stderr().lock())

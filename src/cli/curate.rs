@@ -334,7 +334,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let result = with_extractor.then(|| run(&corpus, &extractors, &settings, &mut |_| {}));
     if let Some(path) = &args.html {
         let written = match &result {
-            Some(result) => crate::session::write_html(result, path),
+            Some(result) => crate::session::write_html(result, None, path),
             None => {
                 // Gold on its own: the page shows it as an extractor's
                 // column whose every quote is matched.
@@ -344,7 +344,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
                     ))
                 });
                 let result = run(&corpus, &[&gold_view], &settings, &mut |_| {});
-                crate::session::write_html(&result, path)
+                crate::session::write_html(&result, None, path)
             }
         };
         written.with_context(|| format!("cannot write {}", path.display()))?;

@@ -49,7 +49,10 @@
 //! A *snapshot* is an accepted rendering of an extractor's predictions on
 //! one article; [`snapshot_diff()`] shows an accepted rendering against a new
 //! one, with each hunk named by the prediction it is in, and
-//! [`SnapshotState`] says how they compare.
+//! [`SnapshotState`] says how they compare. A changed snapshot is *graded*
+//! by the gold ([`grade()`]): each required gold quote's [`Level`] in the
+//! accepted output and in the new one says whether it is `fixed`, `broke`,
+//! `mixed` or `neutral` ([`Grade`]).
 //!
 //! The *highlighting* ([`Highlighting`]) says which span of an article's
 //! text is drawn as which quote, verdict ([`Highlight`]), speaker or cue,
@@ -64,6 +67,7 @@
 //! compares a run's renderings with what is stored ([`store::Checker`]).
 
 mod gold_diff;
+mod grade;
 mod marks;
 mod render;
 mod snapshot_diff;
@@ -72,6 +76,7 @@ mod view;
 mod wrap;
 
 pub use gold_diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
+pub use grade::{grade, read_rendering, Grade, Grading, Level, Levels, ReadError, Rendered};
 pub use marks::{render_marked, Highlight, Highlighting, Mark, MarkPart, MarkedQuote, Piece};
 pub use render::{render_failure, render_gold, render_outcome, render_predictions};
 pub use snapshot_diff::{snapshot_diff, SnapshotDiff, SnapshotState};

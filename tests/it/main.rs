@@ -28,6 +28,7 @@ mod docs_examples;
 mod gates;
 mod gen;
 mod gold_corpus;
+mod grades;
 mod html;
 mod http;
 mod ids;

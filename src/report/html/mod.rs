@@ -34,6 +34,7 @@
 mod article;
 mod marks;
 mod page;
+mod snapshots;
 mod summary;
 
-pub use page::{article_anchor, carries_pairings, write, Texts};
+pub use page::{article_anchor, carries_pairings, write, write_with_snapshots, Texts};

@@ -17,6 +17,7 @@ use super::summary::top;
 use crate::corpus::Article;
 use crate::run::{ArticleResult, RunResult};
 use crate::score::Criterion;
+use crate::snapshot::store::SnapshotReport;
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
@@ -47,6 +48,17 @@ pub fn carries_pairings(result: &RunResult) -> bool {
 
 /// Writes the page for `result`.
 pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::Result<()> {
+    write_with_snapshots(result, texts, None, out)
+}
+
+/// Writes the page for `result`, with what its snapshots found when they
+/// were compared (`snapshots`): the changed ones and their grades.
+pub fn write_with_snapshots(
+    result: &RunResult,
+    texts: Texts<'_>,
+    snapshots: Option<&SnapshotReport>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let entries = entries(result);
     out.write_all(head(result).into_string().as_bytes())?;
     out.write_all(b"<body>")?;
@@ -55,6 +67,9 @@ pub fn write(result: &RunResult, texts: Texts<'_>, out: &mut dyn Write) -> io::R
         Texts::Articles(_) => None,
     };
     out.write_all(top(result, &entries, unavailable).into_string().as_bytes())?;
+    if let Some(report) = snapshots {
+        out.write_all(super::snapshots::section(report).into_string().as_bytes())?;
+    }
     out.write_all(b"<main id=\"articles\">")?;
     let mut pending: HashMap<&str, usize> =
         entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
