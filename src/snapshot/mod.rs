@@ -5,7 +5,7 @@
 //! block per quote, made for snapshot files and review:
 //!
 //! ```text
-//! p1 · matched q10
+//! p@774 · matched q10
 //!   at       @774-942
 //!   content  The message was simple and unambiguous – Gaddafi must leave power
 //!            so that a new political process can begin that reflects the will
@@ -21,7 +21,7 @@
 //!
 //! ```text
 //! @@ -1,8 +1,8 @@
-//!  q10 ⇄ p1 · matched
+//!  q10 ⇄ p@774 · matched
 //!    at       @774-942
 //!    content  The message was simple and unambiguous – Gaddafi must leave power
 //!             so that a new political process can begin that reflects the will
@@ -41,8 +41,9 @@
 //!
 //! Everything shown follows the alignment of [`crate::align`] (scoring.md
 //! §5): blocks come in its position order and predictions are named by
-//! their rank in it, so the output does not change when the records of a
-//! file are reordered. Positions are code points; nothing volatile (times,
+//! the first position they locate (`p@774`), so the output does not change
+//! when the records of a file are reordered, and one prediction more or
+//! less renames no other. Positions are code points; nothing volatile (times,
 //! paths, record order) is shown. Wrapping is deterministic and counts
 //! columns as a terminal does, CJK and emoji included.
 //!
@@ -69,6 +70,7 @@
 mod gold_diff;
 mod grade;
 mod marks;
+mod names;
 mod render;
 mod snapshot_diff;
 pub mod store;
@@ -78,5 +80,6 @@ mod wrap;
 pub use gold_diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
 pub use grade::{grade, read_rendering, Grade, Grading, Level, Levels, ReadError, Rendered};
 pub use marks::{render_marked, Highlight, Highlighting, Mark, MarkPart, MarkedQuote, Piece};
+pub use names::{prediction_names, rename_legacy};
 pub use render::{render_failure, render_gold, render_outcome, render_predictions};
 pub use snapshot_diff::{snapshot_diff, SnapshotDiff, SnapshotState};

@@ -376,3 +376,70 @@ fn review_on_a_terminal_takes_one_key() {
     );
     drop(stdin);
 }
+
+/// A snapshot written before predictions were named by position (`p3`,
+/// by rank) and otherwise the rendering of today is unchanged: CI stays
+/// green on upgrade, and `--update always` rewrites it with today's names.
+/// The fixture is the project's own accepted snapshot of the built-in
+/// extractor on chef-nunez-apology as it was, `paired with p…` included.
+#[test]
+fn snapshots_naming_predictions_by_rank_are_unchanged_and_renamed_on_accept() {
+    let dir = Dir::new();
+    copy_tree(&repo().join("corpus"), &dir.join("corpus"));
+    copy_tree(
+        &repo().join("tests/fixtures/legacy-snapshots"),
+        &dir.join("snapshots"),
+    );
+    let path = dir.join("snapshots/baseline/chef-nunez-apology.snap");
+    let old = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        old.contains("\np1 [b1] · ") && old.contains("paired with p3 [b3]"),
+        "{old}"
+    );
+    let run = [
+        "run",
+        "--extractor",
+        "baseline",
+        "--no-cache",
+        "--articles",
+        "chef-nunez-apology",
+        "--worst",
+        "0",
+        "--diffs",
+        "none",
+    ];
+    let out = bin::quotecheck(dir.path())
+        .env("CI", "true")
+        .args(run)
+        .output();
+    assert_eq!(out.code(), Some(0), "{}", out.lossy());
+    assert!(
+        out.stdout().contains("  baseline: 1 unchanged\n"),
+        "{}",
+        out.stdout()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        old,
+        "CI wrote nothing"
+    );
+
+    let out = bin::quotecheck(dir.path())
+        .args(run)
+        .args(["--update", "always"])
+        .output();
+    assert_eq!(out.code(), Some(0), "{}", out.lossy());
+    let new = std::fs::read_to_string(&path).unwrap();
+    let parse = |t: &str| quotecheck::snapshot::store::SnapshotFile::parse(t).unwrap();
+    assert_eq!(
+        quotecheck::snapshot::rename_legacy(&parse(&old).body).as_deref(),
+        Some(parse(&new).body.as_str())
+    );
+    assert!(
+        new.contains("\np@377 [b1] · ")
+            && !new.contains("\np1 [")
+            && !new.contains("paired with p3 "),
+        "{new}"
+    );
+    assert_eq!(parse(&new).info, parse(&old).info);
+}

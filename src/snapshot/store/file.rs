@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::align::Scheme;
 use crate::corpus::Article;
-use crate::snapshot::{render_gold, Grade, Grading};
+use crate::snapshot::{rename_legacy, render_gold, Grade, Grading};
 
 /// What the `source` key of a snapshot written by quotecheck says.
 const SOURCE: &str = "quotecheck run";
@@ -198,6 +198,23 @@ impl SnapshotFile {
     /// trailing white space and line-ending style do not count).
     pub fn same_body(&self, other: &SnapshotFile) -> bool {
         normalized(&self.body).trim_end() == normalized(&other.body).trim_end()
+    }
+
+    /// Whether the rendering is `other`'s once its predictions, named the
+    /// old way (by rank: `p3`), are renamed as renderings name them now
+    /// (`p@519`, [`rename_legacy`]): such a snapshot is unchanged.
+    pub fn same_body_renamed(&self, other: &SnapshotFile) -> bool {
+        rename_legacy(&normalized(&self.body))
+            .is_some_and(|renamed| renamed.trim_end() == normalized(&other.body).trim_end())
+    }
+
+    /// The rendering, with predictions named the old way renamed
+    /// ([`rename_legacy`]), for diffs against a new rendering.
+    pub fn body_renamed(&self) -> std::borrow::Cow<'_, str> {
+        match rename_legacy(&normalized(&self.body)) {
+            Some(renamed) => std::borrow::Cow::Owned(renamed),
+            None => std::borrow::Cow::Borrowed(&self.body),
+        }
     }
 
     /// Whether the snapshot was made under `scheme`.

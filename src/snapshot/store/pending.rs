@@ -154,8 +154,9 @@ impl Store {
         } else {
             SnapshotState::New
         };
+        let old_body = old.as_ref().map(SnapshotFile::body_renamed);
         let diff = snapshot_diff(
-            old.as_ref().map(|o| o.body.as_str()),
+            old_body.as_deref(),
             &new.body,
             &old_label,
             &format!("{} (pending)", entry.path.display()),
