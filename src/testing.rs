@@ -129,6 +129,7 @@ pub struct CorpusCheck<'a> {
 }
 
 /// One article's rendering, made during the run.
+#[derive(Clone)]
 struct Rendered {
     id: String,
     body: String,
@@ -272,7 +273,22 @@ impl<'a> CorpusCheck<'a> {
                     continue;
                 }
             }
-            if !assert_one(&store, &name, r, &self.scheme) {
+            // A snapshot whose predictions are named the old way (`p3`)
+            // and is otherwise this rendering is asserted as it is, so
+            // that it passes unchanged (docs/snapshots.md).
+            let as_accepted;
+            let mut asserted = r;
+            if let Ok(Some(Ok(old))) = store.read(&name, &r.id, SnapshotKind::Accepted) {
+                let renamed = old.body_renamed();
+                if renamed.trim_end() == r.body.trim_end() && renamed != old.body {
+                    as_accepted = Rendered {
+                        body: old.body.clone(),
+                        ..r.clone()
+                    };
+                    asserted = &as_accepted;
+                }
+            }
+            if !assert_one(&store, &name, asserted, &self.scheme) {
                 changed.push(&r.id);
             }
         }

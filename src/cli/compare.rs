@@ -153,7 +153,7 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.html {
-        write_html(&result, path, args.html_articles)
+        write_html(&result, None, path, args.html_articles)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out: Box<dyn Write> = if to_stdout {

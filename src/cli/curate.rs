@@ -364,7 +364,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let result = with_extractor.then(|| run(&corpus, &extractors, &settings, &mut |_| {}));
     if let Some(path) = &args.html {
         let written = match &result {
-            Some(result) => crate::session::write_html(result, path, Embed::All),
+            Some(result) => crate::session::write_html(result, None, path, Embed::All),
             None => {
                 // Gold on its own: the page shows it as an extractor's
                 // column whose every quote is matched.
@@ -374,7 +374,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
                     ))
                 });
                 let result = run(&corpus, &[&gold_view], &settings, &mut |_| {});
-                crate::session::write_html(&result, path, Embed::All)
+                crate::session::write_html(&result, None, path, Embed::All)
             }
         };
         written.with_context(|| format!("cannot write {}", path.display()))?;

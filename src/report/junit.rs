@@ -117,8 +117,13 @@ pub fn write(
                     SnapshotState::New => "has no accepted snapshot",
                     _ => "changed from its accepted snapshot",
                 };
+                let grade = snapshots
+                    .and_then(|s| s.extractors.iter().find(|x| x.name == e.name))
+                    .and_then(|x| x.grading(a.id.as_str()))
+                    .filter(|_| *state == SnapshotState::Changed)
+                    .map_or(String::new(), |g| format!(" ({})", g.summary()));
                 let mut message = format!(
-                    "the rendering of {} on {} {what}; run `quotecheck run` locally, review with `quotecheck review` and commit the snapshots",
+                    "the rendering of {} on {} {what}{grade}; run `quotecheck run` locally, review with `quotecheck review` and commit the snapshots",
                     e.name, a.id
                 );
                 if let Some(w) = worse.and_then(|w| w.iter().find(|w| w.id == a.id)) {

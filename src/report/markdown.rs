@@ -8,6 +8,8 @@ use super::fmt3;
 use crate::gate::{label, GateOutcome};
 use crate::run::{ExtractorStatus, RunResult};
 use crate::score::{Accuracy, Criterion};
+use crate::snapshot::store::SnapshotReport;
+use crate::snapshot::SnapshotState;
 use crate::text::printable_line;
 
 /// Makes text safe inside a Markdown table cell or list item: control
@@ -50,11 +52,13 @@ fn acc(a: Accuracy) -> String {
     a.value().map_or("n/a".into(), fmt3)
 }
 
-/// Writes the Markdown summary of `result`.
+/// Writes the Markdown summary of `result`, with what its snapshots found
+/// when they were compared (`snapshots`).
 pub fn write(
     result: &RunResult,
     gates: &GateOutcome,
     worst: usize,
+    snapshots: Option<&SnapshotReport>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let c = &result.corpus;
@@ -176,6 +180,10 @@ pub fn write(
         writeln!(out)?;
     }
 
+    if let Some(report) = snapshots {
+        write_snapshots(report, out)?;
+    }
+
     let failures: Vec<String> = result
         .extractors
         .iter()
@@ -211,6 +219,48 @@ pub fn write(
                 cell(i.message.lines().next().unwrap_or(""))
             });
             writeln!(out, "- {}: {first}", code(&b.id))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The snapshots section: per extractor the changed and new articles with
+/// their grades (docs/snapshots.md, "Grades").
+fn write_snapshots(report: &SnapshotReport, out: &mut dyn Write) -> io::Result<()> {
+    let changes: Vec<_> = report
+        .extractors
+        .iter()
+        .filter(|e| e.states.iter().any(|(_, s)| s.is_change()))
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "### Snapshots")?;
+    writeln!(out)?;
+    for e in changes {
+        let changed = e.count(SnapshotState::Changed);
+        let new = e.count(SnapshotState::New);
+        let mut counts = Vec::new();
+        if changed > 0 {
+            counts.push(format!("{changed} changed"));
+        }
+        if new > 0 {
+            counts.push(format!("{new} new"));
+        }
+        let grades = e.grade_counts();
+        let grades = if grades.is_empty() {
+            String::new()
+        } else {
+            format!(" — {grades}")
+        };
+        writeln!(out, "**{}**: {}{grades}", cell(&e.name), counts.join(", "))?;
+        writeln!(out)?;
+        for (id, state) in e.states.iter().filter(|(_, s)| s.is_change()) {
+            let grade = e
+                .grading(id)
+                .map_or_else(|| "ungraded".to_string(), |g| g.summary());
+            writeln!(out, "- {} {state}: {}", code(id), cell(&grade))?;
         }
         writeln!(out)?;
     }

@@ -573,7 +573,13 @@ pub fn write_snapshots(
         if counts.is_empty() {
             counts.push("none compared".into());
         }
-        writeln!(out, "  {}: {}", e.name, counts.join(", "))?;
+        let grades = e.grade_counts();
+        let grades = if grades.is_empty() {
+            String::new()
+        } else {
+            format!(" — {grades}")
+        };
+        writeln!(out, "  {}: {}{grades}", e.name, counts.join(", "))?;
         if !e.accepted_failures.is_empty() {
             writeln!(
                 out,
@@ -616,7 +622,18 @@ pub fn write_snapshots(
                     SnapshotState::Changed => p.yellow(&format!("{:<8}", state.as_str())),
                     _ => format!("{:<8}", state.as_str()),
                 };
-                writeln!(out, "    {label} {id}{lines}")?;
+                let grade = match e.grading(id) {
+                    Some(g) if state == SnapshotState::Changed => {
+                        let pad = if lines.is_empty() {
+                            " ".repeat(width - id.chars().count())
+                        } else {
+                            String::new()
+                        };
+                        format!("{pad}  {}", g.summary())
+                    }
+                    _ => String::new(),
+                };
+                writeln!(out, "    {label} {id}{lines}{grade}")?;
             }
             if ids.len() > LISTED {
                 writeln!(

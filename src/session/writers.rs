@@ -144,8 +144,15 @@ impl Reporter for ReportFiles {
             })
             .map_err(write_error("write the JUnit report to", path))?;
         }
-        let markdown =
-            |out: &mut dyn Write| markdown::write(result, &outcome.gates, self.worst, out);
+        let markdown = |out: &mut dyn Write| {
+            markdown::write(
+                result,
+                &outcome.gates,
+                self.worst,
+                outcome.snapshots.as_ref(),
+                out,
+            )
+        };
         if let Some(path) = &self.markdown {
             crate::atomic::write_with(path, markdown)
                 .map_err(write_error("write the Markdown summary to", path))?;
@@ -164,7 +171,7 @@ impl Reporter for ReportFiles {
                 })?;
         }
         if let Some(path) = &self.html {
-            write_html(result, path, self.html_articles)
+            write_html(result, outcome.snapshots.as_ref(), path, self.html_articles)
                 .map_err(write_error("write the HTML report to", path))?;
         }
         match &self.json {
@@ -189,9 +196,15 @@ impl Reporter for ReportFiles {
 /// Writes the HTML page of `result` to `path`. A run keeps no article
 /// text, so the corpus is read again and each article is written as it is
 /// read: memory holds the result and one article, and the page goes
-/// straight to the file. `embed`: which texts it embeds (the others are
-/// summarised).
-pub fn write_html(result: &RunResult, path: &Path, embed: html::Embed) -> std::io::Result<()> {
+/// straight to the file. `snapshots`: what the run's snapshots found, for
+/// the page's snapshots section; `embed`: which texts it embeds (the others
+/// are summarised).
+pub fn write_html(
+    result: &RunResult,
+    snapshots: Option<&crate::snapshot::store::SnapshotReport>,
+    path: &Path,
+    embed: html::Embed,
+) -> std::io::Result<()> {
     let corpus;
     let texts = if !html::carries_pairings(result) {
         html::Texts::Unavailable(
@@ -209,7 +222,9 @@ pub fn write_html(result: &RunResult, path: &Path, embed: html::Embed) -> std::i
             Err(e) => html::Texts::Unavailable(format!("the corpus cannot be read again: {e}")),
         }
     };
-    crate::atomic::write_with(path, |out| html::write(result, texts, embed, out))
+    crate::atomic::write_with(path, |out| {
+        html::write_with_snapshots(result, texts, snapshots, embed, out)
+    })
 }
 
 /// The terminal report: the figures with the worst articles' gold diffs,

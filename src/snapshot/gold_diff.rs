@@ -143,7 +143,7 @@ pub struct GoldDiff {
 ///     "--- gold/a1
 /// +++ mine/a1
 /// @@ -1,6 +1,6 @@
-///  q1 ⇄ p1 · matched
+///  q1 ⇄ p@1 · matched
 ///    at       @1-13
 ///    content  We will stay
 ///    speaker  none

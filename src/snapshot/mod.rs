@@ -5,7 +5,7 @@
 //! block per quote, made for snapshot files and review:
 //!
 //! ```text
-//! p1 · matched q10
+//! p@774 · matched q10
 //!   at       @774-942
 //!   content  The message was simple and unambiguous – Gaddafi must leave power
 //!            so that a new political process can begin that reflects the will
@@ -21,7 +21,7 @@
 //!
 //! ```text
 //! @@ -1,8 +1,8 @@
-//!  q10 ⇄ p1 · matched
+//!  q10 ⇄ p@774 · matched
 //!    at       @774-942
 //!    content  The message was simple and unambiguous – Gaddafi must leave power
 //!             so that a new political process can begin that reflects the will
@@ -41,15 +41,19 @@
 //!
 //! Everything shown follows the alignment of [`crate::align`] (scoring.md
 //! §5): blocks come in its position order and predictions are named by
-//! their rank in it, so the output does not change when the records of a
-//! file are reordered. Positions are code points; nothing volatile (times,
+//! the first position they locate (`p@774`), so the output does not change
+//! when the records of a file are reordered, and one prediction more or
+//! less renames no other. Positions are code points; nothing volatile (times,
 //! paths, record order) is shown. Wrapping is deterministic and counts
 //! columns as a terminal does, CJK and emoji included.
 //!
 //! A *snapshot* is an accepted rendering of an extractor's predictions on
 //! one article; [`snapshot_diff()`] shows an accepted rendering against a new
 //! one, with each hunk named by the prediction it is in, and
-//! [`SnapshotState`] says how they compare.
+//! [`SnapshotState`] says how they compare. A changed snapshot is *graded*
+//! by the gold ([`grade()`]): each required gold quote's [`Level`] in the
+//! accepted output and in the new one says whether it is `fixed`, `broke`,
+//! `mixed` or `neutral` ([`Grade`]).
 //!
 //! The *highlighting* ([`Highlighting`]) says which span of an article's
 //! text is drawn as which quote, verdict ([`Highlight`]), speaker or cue,
@@ -64,7 +68,9 @@
 //! compares a run's renderings with what is stored ([`store::Checker`]).
 
 mod gold_diff;
+mod grade;
 mod marks;
+mod names;
 mod render;
 mod snapshot_diff;
 pub mod store;
@@ -72,6 +78,8 @@ mod view;
 mod wrap;
 
 pub use gold_diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
+pub use grade::{grade, read_rendering, Grade, Grading, Level, Levels, ReadError, Rendered};
 pub use marks::{render_marked, Highlight, Highlighting, Mark, MarkPart, MarkedQuote, Piece};
+pub use names::{prediction_names, rename_legacy};
 pub use render::{render_failure, render_gold, render_outcome, render_predictions};
 pub use snapshot_diff::{snapshot_diff, SnapshotDiff, SnapshotState};

@@ -65,9 +65,12 @@ pub fn render_gold(text: &str, gold: &[GoldQuote]) -> String {
 /// (the pairing shown to people, scoring.md §5): the form a snapshot of an
 /// extractor's output stores.
 ///
-/// Predictions are named `p1`, `p2`, … in position order (the alignment's
-/// `prediction_order`), followed by the extractor's own id in brackets when
-/// it gave one. Each block is headed by the name and the verdict —
+/// Predictions come in position order (the alignment's
+/// `prediction_order`), each named by the first position its located parts
+/// start at, in code points (`p@519`; `p@text` for content given as text
+/// only, `p@none` for unusable content; a name met again in that order
+/// gets `#2`, `#3`, …), followed by the extractor's own id in brackets
+/// when it gave one. Each block is headed by the name and the verdict —
 /// `matched q7`, `optional-match q2` or `spurious` — and lists the
 /// prediction's position (`@text` for content given as text only, `none`
 /// for unusable content), content, speaker, cue and kind. A paired

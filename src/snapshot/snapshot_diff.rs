@@ -3,15 +3,17 @@
 //!
 //! Renderings are blocks (one per prediction) separated by blank lines, so
 //! every hunk header names the block its first change is in, as `git diff`
-//! names the function. Predictions are named by rank (`p1`, `p2`, …), so
-//! one prediction more or less renames every block after it: lines are
-//! compared without that name, and a renamed block that is otherwise the
-//! same is not a change (context lines show the new names):
+//! names the function. Predictions are named by the position they start
+//! at (`p@519`), so one prediction more or less renames no other; renderings
+//! made before named them by rank (`p1`, `p2`, …), which is why block
+//! headers are compared without a rank name, and an accepted rendering
+//! with such names is renamed before it is compared
+//! ([`super::rename_legacy`]):
 //!
 //! ```text
 //! --- snapshots/mine/bbc-libya-us-talks.snap (accepted)
 //! +++ snapshots/mine/bbc-libya-us-talks.snap.new (pending)
-//! @@ -12,7 +12,7 @@ p2 · matched q4
+//! @@ -12,7 +12,7 @@ p@262 · matched q4
 //!    content  the Libyan government supported dialogue with the US but only if
 //!             it was free from preconditions
 //! -  speaker  "A spokesman" @245-256 ✓

@@ -4,7 +4,7 @@
 //! A block is a header line and labelled fields:
 //!
 //! ```text
-//! q4 ⇄ p1 · matched
+//! q4 ⇄ p@262 · matched
 //!   at       @262-357
 //!   content  the Libyan government supported dialogue with the US but only if
 //!            it was free from preconditions
@@ -20,6 +20,7 @@ use crate::align::{Alignment, GoldVerdict, PredictionVerdict, Scheme, Similarity
 use crate::corpus::{GoldQuote, OffsetIndex, OffsetUnit, PredMention, PredPart, Prediction, Span};
 use crate::text::tokens;
 
+use super::names::prediction_names;
 use super::wrap::{escape, width, wrap, WIDTH};
 
 /// Width of the label column: two spaces, the longest label, two spaces.
@@ -131,6 +132,8 @@ pub(crate) struct View<'a> {
     gold_labels: Vec<(&'a str, Option<&'a str>)>,
     /// The extractor's id shown at each prediction rank.
     pred_ids: Vec<Option<&'a str>>,
+    /// The name at each prediction rank (`p@519`, [`super::names`]).
+    pred_names: Vec<String>,
 }
 
 impl<'a> View<'a> {
@@ -171,9 +174,16 @@ impl<'a> View<'a> {
             |a, b| same_prediction(&predictions[a], &predictions[b]),
             |p| predictions[p].id.as_deref(),
         );
+        let index = OffsetIndex::new(text);
+        let names = prediction_names(text, predictions, alignment);
+        let pred_names = alignment
+            .prediction_order
+            .iter()
+            .map(|&p| names[p].clone())
+            .collect();
         View {
             text,
-            index: OffsetIndex::new(text),
+            index,
             gold,
             predictions,
             alignment,
@@ -182,6 +192,7 @@ impl<'a> View<'a> {
             pred_rank,
             gold_labels,
             pred_ids,
+            pred_names,
         }
     }
 
@@ -200,13 +211,16 @@ impl<'a> View<'a> {
         escape(self.gold_labels[self.gold_rank[g]].0).into_owned()
     }
 
-    /// `p<rank>`, counting from 1 in display order, then the extractor's
-    /// id in brackets if it gave one.
+    /// `p@<first located start>` (in code points; `p@text` for content
+    /// given as text only, `p@none` for none usable; `#2`, `#3`, … after
+    /// a name met before in display order), then the extractor's id in
+    /// brackets if it gave one.
     pub(crate) fn pred_name(&self, p: usize) -> String {
         let rank = self.pred_rank[p];
+        let name = &self.pred_names[rank];
         match self.pred_ids[rank] {
-            Some(id) => format!("p{} [{}]", rank + 1, escape(id)),
-            None => format!("p{}", rank + 1),
+            Some(id) => format!("{name} [{}]", escape(id)),
+            None => name.clone(),
         }
     }
 

@@ -28,6 +28,7 @@ mod docs_examples;
 mod gates;
 mod gen;
 mod gold_corpus;
+mod grades;
 mod hostile_output;
 mod html;
 mod http;

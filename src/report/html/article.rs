@@ -21,7 +21,7 @@ use crate::corpus::{
 use crate::report::fmt3;
 use crate::run::{ArticleResult, ExtractorResult, RunResult};
 use crate::score::Criterion;
-use crate::snapshot::{GoldDiff, Highlight, Highlighting, LineTag, MarkPart};
+use crate::snapshot::{prediction_names, GoldDiff, Highlight, Highlighting, LineTag, MarkPart};
 use crate::text::printable;
 
 fn kind_name(kind: Option<Kind>) -> &'static str {
@@ -186,7 +186,8 @@ struct Highlighted<'a> {
     /// Spurious predictions without a position in the text: the quote and
     /// its content.
     unlocated: Vec<(usize, String)>,
-    pred_rank: Vec<usize>,
+    /// Each prediction's name, as the gold diff names it (`p@519`).
+    pred_names: Vec<String>,
 }
 
 impl<'a> Highlighted<'a> {
@@ -199,10 +200,7 @@ impl<'a> Highlighted<'a> {
     ) -> Highlighted<'a> {
         let gold = gold_of(article);
         let alignment = &a.score.alignment;
-        let mut pred_rank = vec![0; a.predictions.len()];
-        for (r, &p) in alignment.prediction_order.iter().enumerate() {
-            pred_rank[p] = r;
-        }
+        let pred_names = prediction_names(&article.text, &a.predictions, alignment);
         let mut h = Highlighted {
             result,
             e,
@@ -213,7 +211,7 @@ impl<'a> Highlighted<'a> {
             quotes: Vec::new(),
             titles: Vec::new(),
             unlocated: Vec::new(),
-            pred_rank,
+            pred_names,
         };
         // Record ids only need to be unique on the page: the article's
         // anchor is, and the rest is made of numbers.
@@ -271,9 +269,9 @@ impl<'a> Highlighted<'a> {
         h
     }
 
-    /// `p<rank>`, as the gold diff names predictions.
+    /// `p@519`, as the gold diff names predictions.
     fn pred_name(&self, p: usize) -> String {
-        format!("p{}", self.pred_rank[p] + 1)
+        self.pred_names[p].clone()
     }
 
     fn cp(&self, byte: usize) -> usize {

@@ -37,7 +37,8 @@ mod article;
 mod marks;
 mod page;
 mod rest;
+mod snapshots;
 mod summary;
 
-pub use page::{article_anchor, carries_pairings, write, Texts};
+pub use page::{article_anchor, carries_pairings, write, write_with_snapshots, Texts};
 pub use rest::{Embed, EmbedError};

@@ -18,6 +18,7 @@ use super::summary::top;
 use crate::corpus::Article;
 use crate::run::{ArticleResult, RunResult};
 use crate::score::Criterion;
+use crate::snapshot::store::SnapshotReport;
 use crate::text::printable_line;
 
 const STYLE: &str = include_str!("style.css");
@@ -55,6 +56,19 @@ pub fn write(
     embed: Embed,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_with_snapshots(result, texts, None, embed, out)
+}
+
+/// Writes the page for `result` as [`write`] does, with what its snapshots
+/// found when they were compared (`snapshots`): the changed ones and their
+/// grades.
+pub fn write_with_snapshots(
+    result: &RunResult,
+    texts: Texts<'_>,
+    snapshots: Option<&SnapshotReport>,
+    embed: Embed,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let entries = entries(result);
     let embedded = rest::embedded(&entries, embed);
     out.write_all(head(result).into_string().as_bytes())?;
@@ -64,6 +78,9 @@ pub fn write(
         Texts::Articles(_) => None,
     };
     out.write_all(top(result, &entries, unavailable).into_string().as_bytes())?;
+    if let Some(report) = snapshots {
+        out.write_all(super::snapshots::section(report).into_string().as_bytes())?;
+    }
     if let Some(shown) = &embedded {
         out.write_all(
             rest::notice(shown.len(), entries.len())

@@ -17,7 +17,7 @@ use super::layout::{remove_if_exists, SnapshotKind, Store};
 use super::policy::Update;
 use crate::align::{Alignment, Scheme};
 use crate::corpus::{Article, Prediction};
-use crate::snapshot::{snapshot_diff, SnapshotDiff, SnapshotState};
+use crate::snapshot::{grade, snapshot_diff, Grade, Grading, Levels, SnapshotDiff, SnapshotState};
 
 /// How a run uses snapshots.
 #[derive(Clone, Debug)]
@@ -55,12 +55,43 @@ pub struct ExtractorSnapshots {
     /// The articles on which the extractor failed just as their accepted
     /// snapshots say, in corpus order: such a failure does not fail the run.
     pub accepted_failures: Vec<String>,
+    /// The grade of each changed or new article, in corpus order (a
+    /// changed article whose accepted rendering cannot be read back has
+    /// none).
+    pub grades: Vec<(String, Grading)>,
 }
 
 impl ExtractorSnapshots {
     /// How many articles are in `state`.
     pub fn count(&self, state: SnapshotState) -> usize {
         self.states.iter().filter(|(_, s)| *s == state).count()
+    }
+
+    /// The grade of `article`, when it changed or is new.
+    pub fn grading(&self, article: &str) -> Option<&Grading> {
+        self.grades
+            .iter()
+            .find(|(id, _)| id == article)
+            .map(|(_, g)| g)
+    }
+
+    /// How many changed articles have `grade`.
+    pub fn count_grade(&self, grade: Grade) -> usize {
+        self.grades.iter().filter(|(_, g)| g.grade == grade).count()
+    }
+
+    /// `3 fixed, 1 broke, 1 mixed`: the grades of the changed articles,
+    /// in [`Grade::ALL`] order (`new` left out); empty when none changed.
+    pub fn grade_counts(&self) -> String {
+        Grade::ALL
+            .into_iter()
+            .filter(|&g| g != Grade::New)
+            .filter_map(|g| {
+                let n = self.count_grade(g);
+                (n > 0).then(|| format!("{n} {g}"))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -272,7 +303,7 @@ impl Checker {
         else {
             return SnapshotState::None;
         };
-        match self.compare(slot, extractor, article, body) {
+        match self.compare(slot, extractor, article, body, predictions, failure) {
             Ok(Some(state)) => {
                 if failure.is_some() && state == SnapshotState::Unchanged {
                     self.report.extractors[slot]
@@ -300,6 +331,8 @@ impl Checker {
         extractor: &str,
         article: &Article,
         body: String,
+        predictions: &[Prediction],
+        failure: Option<&crate::extract::Failure>,
     ) -> io::Result<Option<SnapshotState>> {
         let id = article.id.as_str();
         let hash = match &self.gold_hash {
@@ -310,7 +343,7 @@ impl Checker {
                 hash
             }
         };
-        let new = SnapshotFile::new(extractor, id, &self.scheme, hash, body);
+        let mut new = SnapshotFile::new(extractor, id, &self.scheme, hash, body);
         let update = self.settings.update;
         let accepted_path = self.store.accepted_path(extractor, id)?;
         let old = self.store.read(extractor, id, SnapshotKind::Accepted)?;
@@ -328,7 +361,7 @@ impl Checker {
                 if old.info.gold != new.info.gold {
                     old_note = "accepted against other gold";
                 }
-                if old.same_body(&new) {
+                if old.same_body(&new) || old.same_body_renamed(&new) {
                     SnapshotState::Unchanged
                 } else {
                     SnapshotState::Changed
@@ -344,12 +377,37 @@ impl Checker {
                 SnapshotState::Changed
             }
         };
+        if state.is_change() {
+            let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
+            let new_levels = || match failure {
+                Some(_) => Levels::failed(gold),
+                None => Levels::of(&article.text, gold, predictions, &self.scheme),
+            };
+            // An accepted snapshot that cannot be read, or whose rendering
+            // cannot be read back on this text, gets no grade.
+            let grading = match &old {
+                None => Some(grade(None, &new_levels())),
+                Some(Ok(o)) => Levels::of_rendering(&article.text, gold, &o.body, &self.scheme)
+                    .ok()
+                    .map(|old_levels| grade(Some(&old_levels), &new_levels())),
+                Some(Err(_)) => None,
+            };
+            if let Some(g) = grading {
+                new.grading = Some(g.clone());
+                self.report.extractors[slot]
+                    .grades
+                    .push((id.to_string(), g));
+            }
+        }
         let entry = &mut self.report.extractors[slot];
         let new_label = match (state, update) {
             (SnapshotState::Unchanged, Update::No) => None,
             (SnapshotState::Unchanged, _) => {
                 self.store.remove_pending(extractor, id)?;
-                let stale_header = matches!(&old, Some(Ok(o)) if o.info != new.info);
+                // A header of another gold, or predictions named the old
+                // way (`p3`), is rewritten when `always` asks for it.
+                let stale_header =
+                    matches!(&old, Some(Ok(o)) if o.info != new.info || !o.same_body(&new));
                 if update == Update::Always && stale_header {
                     self.store.write_accepted(&new)?;
                     entry.accepted_written += 1;
@@ -376,7 +434,7 @@ impl Checker {
                 .is_none_or(|n| entry.diffs.len() < n);
             if keep {
                 let old_body = match &old {
-                    Some(Ok(o)) => Some(o.body.as_str()),
+                    Some(Ok(o)) => Some(o.body_renamed()),
                     _ => None,
                 };
                 let old_label = match &old {
@@ -385,7 +443,7 @@ impl Checker {
                 };
                 entry.diffs.push((
                     id.to_string(),
-                    snapshot_diff(old_body, &new.body, &old_label, &new_label),
+                    snapshot_diff(old_body.as_deref(), &new.body, &old_label, &new_label),
                 ));
             }
         }

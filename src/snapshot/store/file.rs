@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::align::Scheme;
 use crate::corpus::Article;
-use crate::snapshot::render_gold;
+use crate::snapshot::{rename_legacy, render_gold, Grade, Grading};
 
 /// What the `source` key of a snapshot written by quotecheck says.
 const SOURCE: &str = "quotecheck run";
@@ -40,6 +40,10 @@ pub struct SnapshotFile {
     pub info: Info,
     /// The rendering, ending in a newline unless empty.
     pub body: String,
+    /// The grade of a pending snapshot against the accepted one, as the run
+    /// that wrote it found it (`info.grade`, `info.better`, `info.worse`,
+    /// `info.changes`); accepted snapshots have none.
+    pub grading: Option<Grading>,
 }
 
 /// The hash of an article's text and gold recorded in snapshot headers:
@@ -79,6 +83,7 @@ impl SnapshotFile {
                 gold,
             },
             body,
+            grading: None,
         }
     }
 
@@ -97,6 +102,16 @@ impl SnapshotFile {
             ("gold", &self.info.gold),
         ] {
             out.push_str(&format!("  {key}: {}\n", yaml_str(value)));
+        }
+        if let Some(g) = &self.grading {
+            for (key, value) in [
+                ("grade", g.grade.to_string()),
+                ("better", g.better.to_string()),
+                ("worse", g.worse.to_string()),
+                ("changes", g.changes.join("; ")),
+            ] {
+                out.push_str(&format!("  {key}: {}\n", yaml_str(&value)));
+            }
         }
         out.push_str("---\n");
         out.push_str(normalized(&self.body).trim_end_matches('\n'));
@@ -168,6 +183,7 @@ impl SnapshotFile {
             } else {
                 format!("{trimmed}\n")
             },
+            grading: read_grading(&info),
         })
     }
 
@@ -184,6 +200,23 @@ impl SnapshotFile {
         normalized(&self.body).trim_end() == normalized(&other.body).trim_end()
     }
 
+    /// Whether the rendering is `other`'s once its predictions, named the
+    /// old way (by rank: `p3`), are renamed as renderings name them now
+    /// (`p@519`, [`rename_legacy`]): such a snapshot is unchanged.
+    pub fn same_body_renamed(&self, other: &SnapshotFile) -> bool {
+        rename_legacy(&normalized(&self.body))
+            .is_some_and(|renamed| renamed.trim_end() == normalized(&other.body).trim_end())
+    }
+
+    /// The rendering, with predictions named the old way renamed
+    /// ([`rename_legacy`]), for diffs against a new rendering.
+    pub fn body_renamed(&self) -> std::borrow::Cow<'_, str> {
+        match rename_legacy(&normalized(&self.body)) {
+            Some(renamed) => std::borrow::Cow::Owned(renamed),
+            None => std::borrow::Cow::Borrowed(&self.body),
+        }
+    }
+
     /// Whether the snapshot was made under `scheme`.
     pub fn made_under(&self, scheme: &Scheme) -> bool {
         self.info
@@ -191,6 +224,22 @@ impl SnapshotFile {
             .parse::<Scheme>()
             .is_ok_and(|s| s.to_string() == scheme.to_string())
     }
+}
+
+/// The grade a pending file's header records, if it records a whole one.
+fn read_grading(info: &BTreeMap<String, String>) -> Option<Grading> {
+    let count = |key: &str| info.get(key)?.parse::<usize>().ok();
+    Some(Grading {
+        grade: Grade::parse(info.get("grade")?)?,
+        better: count("better")?,
+        worse: count("worse")?,
+        changes: info
+            .get("changes")?
+            .split("; ")
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect(),
+    })
 }
 
 /// Why a snapshot's text is not a snapshot file: messages say why, to

@@ -159,17 +159,19 @@ impl Store {
     }
 
     /// Accepts a pending snapshot: writes it as the accepted one
-    /// (atomically, without insta's `assertion_line`, which only pending
-    /// files carry), then removes it. Fails when there is no pending
+    /// (atomically, without insta's `assertion_line` and quotecheck's grade,
+    /// which only pending files carry), then removes it. Fails when there is no pending
     /// snapshot or it cannot be read, leaving everything as it was.
     pub fn accept(&self, extractor: &str, article: &str) -> Result<PathBuf, AcceptError> {
         let pending = self.pending_path(extractor, article)?;
-        let file = match read_file(&pending)? {
+        let mut file = match read_file(&pending)? {
             Some(Ok(file)) => file,
             Some(Err(why)) => return Err(AcceptError::Damaged { path: pending, why }),
             None => return Err(AcceptError::NoPending { path: pending }),
         };
         let accepted = self.accepted_path(extractor, article)?;
+        // The grade compares with the snapshot this one replaces.
+        file.grading = None;
         write_atomically(&accepted, file.to_text().as_bytes())?;
         fs::remove_file(&pending)?;
         Ok(accepted)

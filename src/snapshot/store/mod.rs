@@ -15,7 +15,7 @@
 //!   scheme: "overlap:0.5"
 //!   gold: "sha256:5e1f0c4a9b2d7e33"
 //! ---
-//! p1 · matched q10
+//! p@774 · matched q10
 //!   at       @774-942
 //!   …
 //! ```

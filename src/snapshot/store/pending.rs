@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::{DamagedSnapshot, Entry, SnapshotFile, SnapshotKind, Store};
 use crate::corpus::{closest_ids, did_you_mean};
-use crate::snapshot::{snapshot_diff, SnapshotDiff, SnapshotState};
+use crate::snapshot::{grade, snapshot_diff, Grading, Levels, SnapshotDiff, SnapshotState};
 
 /// A pending snapshot with its accepted one, read.
 #[derive(Clone, Debug)]
@@ -20,6 +20,10 @@ pub struct PendingSnapshot {
     pub diff: SnapshotDiff,
     /// The scheme of the accepted snapshot, when it is not the pending one's.
     pub other_scheme: Option<String>,
+    /// Its grade, as the run that wrote it found it (`new` for every new
+    /// one); `None` for a changed one whose file records no grade (written
+    /// by insta, or by an older quotecheck).
+    pub grading: Option<Grading>,
 }
 
 impl PendingSnapshot {
@@ -34,6 +38,16 @@ impl PendingSnapshot {
                 )
             }
             _ => format!("new      {} lines", self.diff.added()),
+        }
+    }
+
+    /// What the grade of a changed snapshot says (`broke: q3 lost its
+    /// speaker`), or `ungraded`; empty for a new one, whose state says it.
+    pub fn grade_summary(&self) -> String {
+        match (&self.grading, self.state) {
+            (_, SnapshotState::New) => String::new(),
+            (Some(g), _) => g.summary(),
+            (None, _) => "ungraded".to_string(),
         }
     }
 }
@@ -140,8 +154,9 @@ impl Store {
         } else {
             SnapshotState::New
         };
+        let old_body = old.as_ref().map(SnapshotFile::body_renamed);
         let diff = snapshot_diff(
-            old.as_ref().map(|o| o.body.as_str()),
+            old_body.as_deref(),
             &new.body,
             &old_label,
             &format!("{} (pending)", entry.path.display()),
@@ -149,11 +164,16 @@ impl Store {
         let other_scheme = old
             .filter(|o| o.info.scheme != new.info.scheme)
             .map(|o| o.info.scheme);
+        let grading = match state {
+            SnapshotState::New => Some(grade(None, &Levels::failed(&[]))),
+            _ => new.grading,
+        };
         Ok(PendingSnapshot {
             entry,
             state,
             diff,
             other_scheme,
+            grading,
         })
     }
 }
