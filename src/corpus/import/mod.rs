@@ -18,12 +18,12 @@ mod citron;
 mod ggt;
 mod resolve;
 mod spkatt;
+mod write;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::write;
 pub use super::write::{gold_json, WriteError};
 pub use brat::import_brat;
 pub use citron::import_citron;
@@ -271,36 +271,6 @@ impl Import {
     /// Whether everything was imported: every document read, every record kept.
     pub fn is_complete(&self) -> bool {
         self.unreadable == 0 && self.skipped() == 0
-    }
-
-    /// The files [`Import::write`] writes under `out`: `<id>.txt` and
-    /// `<id>.json` for each article.
-    pub fn targets(&self, out: &Path) -> Vec<PathBuf> {
-        self.articles
-            .iter()
-            .flat_map(|a| {
-                [
-                    write::target(out, &a.id, "txt"),
-                    write::target(out, &a.id, "json"),
-                ]
-            })
-            .collect()
-    }
-
-    /// Writes every article as `<id>.txt` and `<id>.json` under `out`.
-    ///
-    /// Without `force`, nothing is written when any target exists
-    /// ([`WriteError::WouldOverwrite`] lists them all). Each file is written
-    /// to a temporary file and renamed into place.
-    pub fn write(&self, out: &Path, force: bool) -> Result<usize, WriteError> {
-        let targets = self.targets(out);
-        write::refuse_overwrite(&targets, force)?;
-        for a in &self.articles {
-            write::atomically(&write::target(out, &a.id, "txt"), a.doc.text.as_bytes())?;
-            let json = gold_json(&a.id, &a.doc.text, &a.doc.gold);
-            write::atomically(&write::target(out, &a.id, "json"), json.as_bytes())?;
-        }
-        Ok(targets.len())
     }
 }
 
