@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::align::Scheme;
-use crate::corpus::write::{atomically, canonical_order, gold_json_in, WriteError};
+use crate::corpus::write::{
+    atomically, canonical_order, gold_json_hashed, gold_json_in, WriteError,
+};
 use crate::corpus::{
     Article, ArticleId, Corpus, CorpusError, Gold, GoldQuote, GoldSpeaker, Item, Kind, PredMention,
     PredPart, Prediction, Status,
@@ -58,8 +60,15 @@ pub fn fmt(corpus: &Corpus, check: bool) -> Result<FmtOutcome, WriteError> {
                     continue;
                 };
                 canonical_order(&mut gold);
-                let canonical = gold_json_in(&article.id, &article.text, &gold, gold.offsets);
                 let current = std::fs::read(&path).unwrap_or_default();
+                // A recorded text hash stays (it was checked when read).
+                let hashed = serde_json::from_slice::<serde_json::Value>(&current)
+                    .is_ok_and(|v| v.get("text_sha256").is_some());
+                let canonical = if hashed {
+                    gold_json_hashed(&article.id, &article.text, &gold, gold.offsets)
+                } else {
+                    gold_json_in(&article.id, &article.text, &gold, gold.offsets)
+                };
                 if current == canonical.as_bytes() {
                     out.unchanged += 1;
                 } else {

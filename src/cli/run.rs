@@ -154,6 +154,7 @@ fn parse_update(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
+    super::input::apply_config(&config);
     let setup = args.common.resolve(&config)?;
     let corpus = Corpus::open(&setup.corpus).context("nothing was scored")?;
     let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();

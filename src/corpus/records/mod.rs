@@ -11,6 +11,7 @@
 
 mod diagnostics;
 mod gold;
+pub mod json;
 mod predictions;
 mod spans;
 

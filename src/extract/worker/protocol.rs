@@ -161,7 +161,8 @@ pub(crate) fn resolve_response(
     source: &str,
     excerpt: &str,
 ) -> Result<Output, Failure> {
-    if let Some(error) = value.get("error") {
+    // `"error": null` is no error.
+    if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
         let message = error
             .as_str()
             .map_or_else(|| error.to_string(), str::to_string);
