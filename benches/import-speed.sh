@@ -5,15 +5,20 @@
 # and again over it with --force. Wall and CPU time side by side show what
 # waiting on the disk costs (docs/performance.md, "Importing").
 #
-#   bash benches/import-speed.sh [BINARY] [N]   # default: the release build, N = 840
+# With two binaries (an older build and a newer one) they alternate for
+# ROUNDS rounds, so that whatever else the machine does hits both alike.
+#
+#   bash benches/import-speed.sh                         # the release build, once
+#   bash benches/import-speed.sh BEFORE AFTER [ROUNDS]   # side by side, 5 rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-}
-n=${2:-840}
-if [ -z "$bin" ]; then
+n=${N:-840}
+if [ $# -eq 0 ]; then
     cargo build --release --quiet
-    bin=target/release/quotecheck
+    set -- target/release/quotecheck
 fi
+bins=("$1" ${2:+"$2"})
+rounds=${3:-$([ $# -ge 2 ] && echo 5 || echo 1)}
 # On the disk the corpus would live on, not a RAM-backed /tmp.
 tmp=$(mktemp -d -p "${BENCH_DIR:-$PWD/target}")
 trap 'rm -rf "$tmp"' EXIT
@@ -46,10 +51,15 @@ for i in range(n):
         f.write("\n".join(ann) + "\n")
 PY
 
-run() {
-    /usr/bin/time -f "%e s wall, %U s user, %S s system" "$bin" import --from brat "$tmp/src" --out "$tmp/out" "$@" >/dev/null 2>"$tmp/time" || true
+run() { # BINARY [--force]
+    local b=$1; shift
+    /usr/bin/time -f "%e s wall, %U s user, %S s system" "$b" import --from brat "$tmp/src" --out "$tmp/out" "$@" >/dev/null 2>"$tmp/time" || true
     tail -n 1 "$tmp/time"
 }
 sync
-echo "$n articles, new folder:   $(run)"
-echo "$n articles, over --force: $(run --force)"
+for round in $(seq "$rounds"); do
+    for b in "${bins[@]}"; do
+        rm -rf "$tmp/out"
+        echo "round $round, $b: new folder $(run "$b") | over it with --force $(run "$b" --force)"
+    done
+done

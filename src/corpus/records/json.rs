@@ -194,13 +194,18 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 at: &at,
                 dups: self.dups,
             })?;
-            if obj.contains_key(&key) {
-                self.dups.borrow_mut().push(DuplicateKey {
-                    path: self.at.to_string(),
-                    key: key.clone(),
-                });
+            match obj.entry(key) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+                serde_json::map::Entry::Occupied(mut e) => {
+                    self.dups.borrow_mut().push(DuplicateKey {
+                        path: self.at.to_string(),
+                        key: e.key().clone(),
+                    });
+                    e.insert(value);
+                }
             }
-            obj.insert(key, value);
         }
         Ok(Value::Object(obj))
     }
