@@ -447,3 +447,39 @@ fn a_replay_line_or_file_over_the_limit_is_refused() {
         "{out}"
     );
 }
+
+/// `import` walks a folder with a link loop once, and reads no FIFO and no
+/// file over the limit.
+#[test]
+fn import_walks_each_folder_once_and_reads_only_regular_files() {
+    let dir = Dir::new();
+    dir.write("src/a.txt", TEXT);
+    dir.write("src/a.ann", "T1\tSource 0 8\tAna Ruiz\n");
+    symlink("..", dir.join("src/up")).unwrap();
+    mkfifo(&dir.join("src/f.ann"));
+    dir.write("src/big.ann", "x".repeat(3000));
+    dir.write("src/big.txt", TEXT);
+    let out = run_within(
+        &dir,
+        20,
+        &[
+            "import",
+            "--from",
+            "brat",
+            "src",
+            "--out",
+            "out",
+            "--max-article-bytes",
+            "1000",
+        ],
+    );
+    assert!(
+        out.contains("it is a FIFO (named pipe), not a regular file"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the file is 3000 bytes, more than the limit of 1000 bytes"),
+        "{out}"
+    );
+    assert!(dir.join("out/a.txt").exists(), "{out}");
+}

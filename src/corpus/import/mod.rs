@@ -426,7 +426,12 @@ fn list(root: &Path, format: Format, issues: &mut Vec<Issue>) -> std::io::Result
     let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut lone_txt = Vec::new();
     let mut stack = vec![root.to_path_buf()];
+    // Each folder once, however symbolic links loop.
+    let mut visited = std::collections::HashSet::new();
     while let Some(dir) = stack.pop() {
+        if !visited.insert(std::fs::canonicalize(&dir)?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
             if path.is_dir() {
@@ -506,17 +511,8 @@ fn read_doc(file: &Path, display: &str, id: &str, format: Format) -> Result<DocI
 }
 
 fn read_utf8(path: &Path, display: &str, id: &str) -> Result<String, Box<Issue>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(
-            Issue::new(
-                Severity::Error,
-                "unreadable",
-                display,
-                format!("cannot read the file: {e}"),
-            )
-            .article(id),
-        )
-    })?;
+    // Bounded, and never a FIFO or a device (docs/reliability.md).
+    let bytes = write::read_source(path, display, id)?;
     String::from_utf8(bytes).map_err(|e| {
         Box::new(
             Issue::new(

@@ -56,3 +56,42 @@ impl Import {
         Ok(targets.len())
     }
 }
+
+/// Reads a source file of an import: a regular file of at most the
+/// article limit (`--max-article-bytes`), or why not as an issue.
+pub(super) fn read_source(
+    path: &Path,
+    display: &str,
+    id: &str,
+) -> Result<Vec<u8>, Box<crate::corpus::Issue>> {
+    use crate::corpus::limits::{read_file, show_limit, ReadLimits, ReadRefusal};
+    use crate::corpus::{Issue, Severity};
+    let limit = ReadLimits::current().max_article_bytes;
+    read_file(path, limit).map_err(|refusal| {
+        let issue = match refusal {
+            ReadRefusal::TooLarge(size) => Issue::new(
+                Severity::Error,
+                "too-large",
+                display,
+                format!(
+                    "the file is {size} bytes, more than the limit of {} an article; it is not imported",
+                    show_limit(limit)
+                ),
+            )
+            .hint("raise the limit with --max-article-bytes if the article is real"),
+            ReadRefusal::NotAFile(kind) => Issue::new(
+                Severity::Error,
+                "not-a-file",
+                display,
+                format!("it is {kind}, not a regular file, so it is not read"),
+            ),
+            ReadRefusal::Io(e) => Issue::new(
+                Severity::Error,
+                "unreadable",
+                display,
+                format!("cannot read the file: {e}"),
+            ),
+        };
+        Box::new(issue.article(id))
+    })
+}
