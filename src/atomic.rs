@@ -214,8 +214,16 @@ impl Batch {
     /// in the order staged, then makes the renames durable. On an error
     /// the files renamed so far stay renamed and the others are removed.
     pub fn commit(self) -> io::Result<()> {
+        self.commit_first(usize::MAX)
+    }
+
+    /// [`Batch::commit`] that stops after renaming `n` files, as if the
+    /// process were killed there: the others' temporary files are removed.
+    /// For tests of what an interrupted batch leaves.
+    #[doc(hidden)]
+    pub fn commit_first(self, n: usize) -> io::Result<()> {
         sync_files(&self.staged, &self.dirs)?;
-        for (tmp, path) in self.staged {
+        for (tmp, path) in self.staged.into_iter().take(n) {
             tmp.persist(&path).map_err(|e| e.error)?;
         }
         #[cfg(unix)]
@@ -286,5 +294,55 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_batch_changes_nothing_until_committed_and_then_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("sub/b.txt"));
+        std::fs::write(&a, "old").unwrap();
+        let names = || {
+            let mut n: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        let mut batch = super::Batch::new();
+        batch.stage(&a, b"new").unwrap();
+        batch.stage(&b, b"two").unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"old");
+        assert!(!b.exists());
+        // Dropped uncommitted: only the temporary files go.
+        drop(batch);
+        assert_eq!(names(), ["a.txt", "sub"]);
+
+        let mut batch = super::Batch::new();
+        batch.stage(&a, b"new").unwrap();
+        batch.stage(&b, b"two").unwrap();
+        batch.commit().unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"new");
+        assert_eq!(std::fs::read(&b).unwrap(), b"two");
+        assert_eq!(names(), ["a.txt", "sub"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_temporary_files_of_dead_writers_are_leftovers() {
+        assert!(!super::is_leftover(&format!(
+            ".tmp-{}-x1",
+            std::process::id()
+        )));
+        // pid 1 runs on any Unix; i32::MAX - 1 is beyond any pid limit.
+        assert!(!super::is_leftover(".tmp-1-x1"));
+        assert!(super::is_leftover(&format!(".tmp-{}-x1", i32::MAX - 1)));
+        assert!(super::is_leftover(".tmp-abcdef"));
+        assert!(!super::is_leftover("a.tmp-1-x"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".tmp-2147483646-x"), "").unwrap();
+        std::fs::write(dir.path().join("keep.json"), "").unwrap();
+        assert_eq!(super::remove_leftovers(dir.path()), 1);
+        assert!(dir.path().join("keep.json").exists());
     }
 }

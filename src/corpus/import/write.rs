@@ -38,6 +38,16 @@ impl Import {
     pub fn write(&self, out: &Path, force: bool) -> Result<usize, WriteError> {
         let targets = self.targets(out);
         write::refuse_overwrite(&targets, force)?;
+        self.stage(out)?.commit().map_err(|source| WriteError::Io {
+            path: out.to_path_buf(),
+            source,
+        })?;
+        Ok(targets.len())
+    }
+
+    /// Every file of the import, staged in the order they are renamed:
+    /// each article's gold, then its text.
+    fn stage(&self, out: &Path) -> Result<Batch, WriteError> {
         let mut batch = Batch::new();
         for a in &self.articles {
             let json = gold_json(&a.id, &a.doc.text, &a.doc.gold);
@@ -49,11 +59,7 @@ impl Import {
                 })?;
             }
         }
-        batch.commit().map_err(|source| WriteError::Io {
-            path: out.to_path_buf(),
-            source,
-        })?;
-        Ok(targets.len())
+        Ok(batch)
     }
 }
 
@@ -94,4 +100,37 @@ pub(super) fn read_source(
         };
         Box::new(issue.article(id))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::corpus::import::{import, Format};
+    use crate::corpus::validate;
+
+    /// The failure between an article's two renames: its new gold is in
+    /// place, its text still the old one. `validate` refuses the pair.
+    #[test]
+    fn an_import_stopped_between_gold_and_text_is_flagged() {
+        let src = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let ann = "T1\tContent 14 37\tthe bridge would reopen\nT2\tSource 0 8\tAna Ruiz\nT3\tAttribution 9 13\tsaid\nE1\tAttribution:T3 Source:T2 Content:T1\n";
+        let write_source = |text: &str| {
+            std::fs::write(src.path().join("a.txt"), text).unwrap();
+            std::fs::write(src.path().join("a.ann"), ann).unwrap();
+        };
+        write_source("Ana Ruiz said the bridge would reopen.\n");
+        let old = import(src.path(), Format::Brat).unwrap();
+        old.write(out.path(), false).unwrap();
+        assert!(validate(out.path()).unwrap().is_valid());
+
+        write_source("Ana Ruiz said the bridge would reopen, again.\n");
+        let new = import(src.path(), Format::Brat).unwrap();
+        new.stage(out.path()).unwrap().commit_first(1).unwrap();
+        let v = validate(out.path()).unwrap();
+        let codes: Vec<&str> = v.issues.iter().map(|i| i.code).collect();
+        assert_eq!(codes, ["text-hash-mismatch"], "{:?}", v.issues);
+        // Nothing of the stopped batch is left behind.
+        let names = std::fs::read_dir(out.path()).unwrap().count();
+        assert_eq!(names, 2);
+    }
 }
