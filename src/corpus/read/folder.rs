@@ -5,7 +5,7 @@
 //! checked before anything is read); each entry's files are read when it
 //! is parsed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -126,9 +126,9 @@ fn walk(root: &Path, follow_links: bool) -> Result<Walk, CorpusError> {
     let mut stack = vec![root.to_path_buf()];
     // Links to folders wait until every real folder is listed, so that
     // an article is known by its real path, not by a link's.
-    let mut links: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut links: VecDeque<(PathBuf, PathBuf)> = VecDeque::new();
     while let Some(dir) = stack.pop().or_else(|| {
-        while let Some((link, target)) = links.pop() {
+        while let Some((link, target)) = links.pop_front() {
             if visited.insert(target.clone()) {
                 return Some(link);
             }
@@ -148,8 +148,9 @@ fn walk(root: &Path, follow_links: bool) -> Result<Walk, CorpusError> {
         for entry in std::fs::read_dir(&dir).map_err(io_at(&dir))? {
             entries.push(entry.map_err(io_at(&dir))?);
         }
-        // Links are listed last, in reverse order: first found, first followed.
-        entries.sort_by_key(|e| std::cmp::Reverse(e.file_name()));
+        // In name order: which of two links to one folder is followed does
+        // not depend on the order the file system lists them in.
+        entries.sort_by_key(std::fs::DirEntry::file_name);
         for entry in entries {
             let path = entry.path();
             let shown = path.display().to_string();
@@ -195,7 +196,7 @@ fn walk(root: &Path, follow_links: bool) -> Result<Walk, CorpusError> {
                     Err(_) => continue,
                 };
                 if file_type.is_dir() {
-                    links.insert(0, (path, target));
+                    links.push_back((path, target));
                     continue;
                 }
             } else if file_type.is_dir() {
