@@ -39,6 +39,16 @@ fn the_gold_records_the_hash_of_its_text_and_validate_checks_it() {
     dir.run_expect(0, &["validate", "out"]);
     // What an import is canonical: fmt keeps the hash.
     dir.run_expect(0, &["fmt", "--check", "out"]);
+    // So does promoting a draft.
+    let mut draft = dir.json("out/a000.json");
+    draft["status"] = Value::from("draft");
+    dir.write(
+        "out/a000.json",
+        serde_json::to_string_pretty(&draft).unwrap(),
+    );
+    dir.run_expect(0, &["promote", "--corpus", "out", "a000"]);
+    assert_eq!(dir.json("out/a000.json")["text_sha256"], hash);
+    assert_eq!(dir.json("out/a000.json")["status"], "gold");
 
     // A text replaced without its gold (an import interrupted between
     // the two renames) is flagged, with what to do.
