@@ -219,9 +219,8 @@ impl Batch {
 
     /// [`Batch::commit`] that stops after renaming `n` files, as if the
     /// process were killed there: the others' temporary files are removed.
-    /// For tests of what an interrupted batch leaves.
-    #[doc(hidden)]
-    pub fn commit_first(self, n: usize) -> io::Result<()> {
+    /// What tests of an interrupted batch use.
+    pub(crate) fn commit_first(self, n: usize) -> io::Result<()> {
         sync_files(&self.staged, &self.dirs)?;
         for (tmp, path) in self.staged.into_iter().take(n) {
             tmp.persist(&path).map_err(|e| e.error)?;

@@ -277,6 +277,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_error_of_null_is_no_error() {
+        let article = Article {
+            id: crate::corpus::ArticleId::new("a").unwrap(),
+            text: "Ana said hello.".into(),
+            gold: None,
+        };
+        let ok = serde_json::json!({"id": "a", "error": null, "quotes": [{"content": {"text": "hello"}}]});
+        let out = resolve_response(ok, &article, OffsetUnit::Codepoint, "w", "").unwrap();
+        assert_eq!(out.quotes.len(), 1);
+        let failed = serde_json::json!({"id": "a", "error": "out of memory", "quotes": []});
+        let err = resolve_response(failed, &article, OffsetUnit::Codepoint, "w", "").unwrap_err();
+        assert_eq!(err.kind, FailureKind::Error);
+    }
+
+    #[test]
     fn handshakes() {
         let h = Handshake::parse(
             br#"{"quotecheck": 1, "name": "t", "version": "0.1", "offsets": "utf16", "pipeline": 4}"#,
