@@ -135,6 +135,9 @@ pub struct Config {
     pub scheme: Option<Scheme>,
     /// The number of jobs when `--jobs` is not given.
     pub jobs: Option<usize>,
+    /// The largest article line, text or gold file read, when
+    /// `--max-article-bytes` is not given.
+    pub max_article_bytes: Option<u64>,
     /// The extractors a command runs when none is named with `--extractor`
     /// or `--replay`; when absent, every configured one (or, with none
     /// configured, the built-in baseline). Each is configured or built in.
@@ -168,6 +171,7 @@ struct RawConfig {
     corpus: Option<PathBuf>,
     scheme: Option<String>,
     jobs: Option<usize>,
+    max_article_bytes: Option<u64>,
     default_extractors: Option<Vec<String>>,
     #[serde(default)]
     extractors: BTreeMap<String, RawExtractor>,
@@ -254,10 +258,17 @@ impl Config {
         if raw.jobs == Some(0) {
             return Err(ConfigError::NoJobs { path: display });
         }
+        if raw.max_article_bytes == Some(0) {
+            return Err(ConfigError::Invalid {
+                path: display,
+                message: "`max_article_bytes` must be at least 1".into(),
+            });
+        }
         let config = Config {
             corpus: raw.corpus,
             scheme,
             jobs: raw.jobs,
+            max_article_bytes: raw.max_article_bytes,
             default_extractors: raw.default_extractors,
             extractors,
             gates: GatesConfig {

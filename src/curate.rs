@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::align::Scheme;
-use crate::corpus::write::{atomically, canonical_order, gold_json_in, WriteError};
+use crate::corpus::write::{
+    atomically, canonical_order, gold_json_hashed, gold_json_in, WriteError,
+};
 use crate::corpus::{
     Article, ArticleId, Corpus, CorpusError, Gold, GoldQuote, GoldSpeaker, Item, Kind, PredMention,
     PredPart, Prediction, Status,
@@ -43,6 +45,19 @@ impl FmtOutcome {
     }
 }
 
+/// The canonical form of `gold` to replace the gold file `current`: with
+/// the text hash when `current` records one (it was checked against the
+/// text when the corpus was read, so it stays true).
+fn rewritten(current: &[u8], id: &ArticleId, text: &str, gold: &Gold) -> String {
+    let hashed = serde_json::from_slice::<serde_json::Value>(current)
+        .is_ok_and(|v| v.get("text_sha256").is_some());
+    if hashed {
+        gold_json_hashed(id, text, gold, gold.offsets)
+    } else {
+        gold_json_in(id, text, gold, gold.offsets)
+    }
+}
+
 /// Puts every gold file of a folder corpus in canonical form (or, with
 /// `check`, only lists those that are not). Formatting keeps every record
 /// and field and the offsets unit, so it never changes a figure.
@@ -59,8 +74,8 @@ pub fn fmt(corpus: &Corpus, check: bool) -> Result<FmtOutcome, WriteError> {
                     continue;
                 };
                 canonical_order(&mut gold);
-                let canonical = gold_json_in(&article.id, &article.text, &gold, gold.offsets);
                 let current = std::fs::read(&path).unwrap_or_default();
+                let canonical = rewritten(&current, &article.id, &article.text, &gold);
                 if current == canonical.as_bytes() {
                     out.unchanged += 1;
                 } else {
@@ -396,11 +411,9 @@ pub fn promote(corpus: &Corpus, ids: &[String]) -> Result<Vec<Promotion>, WriteE
                         let mut gold = g.clone();
                         gold.status = Status::Gold;
                         let path = corpus.gold_path(&article.id).expect("a folder corpus");
-                        atomically(
-                            &path,
-                            gold_json_in(&article.id, &article.text, &gold, gold.offsets)
-                                .as_bytes(),
-                        )?;
+                        let current = std::fs::read(&path).unwrap_or_default();
+                        let json = rewritten(&current, &article.id, &article.text, &gold);
+                        atomically(&path, json.as_bytes())?;
                         (id, Ok(path))
                     }
                 }

@@ -9,6 +9,7 @@ mod export;
 mod extractors;
 mod gen;
 mod import;
+mod input;
 mod merge;
 mod output;
 mod run;
@@ -40,6 +41,9 @@ Documentation: README.md and docs/ in the quotecheck repository.";
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    #[command(flatten)]
+    input: input::InputArgs,
 }
 
 // Parsed once per process: the size of the largest variant does not matter.
@@ -86,6 +90,7 @@ pub fn main() -> ExitCode {
 
     let cli = Cli::parse();
     signals::install();
+    cli.input.apply();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Extractors(args) => extractors::run(args),

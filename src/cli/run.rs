@@ -154,8 +154,16 @@ fn parse_update(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let config = Config::discover(args.common.config.as_deref())?;
+    super::input::apply_config(&config);
     let setup = args.common.resolve(&config)?;
     let corpus = Corpus::open(&setup.corpus).context("nothing was scored")?;
+    // What the folder listing skipped (links outside the corpus, files a
+    // killed write left), on stderr: the report itself is about articles.
+    for issue in corpus.listing_issues() {
+        if issue.severity != crate::corpus::Severity::Note {
+            eprint!("{issue}");
+        }
+    }
     let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
     let mut selection = Selection::default();
     for glob in &args.articles {

@@ -193,6 +193,7 @@ pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
     let mut out = UntilClosed::new(std::io::stdout().lock());
     if entries.is_empty() {
         writeln!(out, "no pending snapshots in {}/", store.root().display())?;
+        leftovers(&mut out, store.root())?;
         return Ok(EXIT_OK);
     }
     let color = args.color.enabled(std::io::stdout().is_terminal());
@@ -239,6 +240,7 @@ pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
         writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out, "{} pending snapshot(s): {NEXT}", pending.len())?;
+    leftovers(&mut out, store.root())?;
     if args.diff {
         for p in &pending {
             writeln!(out)?;
@@ -248,6 +250,22 @@ pub fn run_pending(args: PendingArgs) -> anyhow::Result<u8> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// Lists the temporary files killed writers left in the snapshot folders.
+fn leftovers(out: &mut dyn Write, root: &std::path::Path) -> std::io::Result<()> {
+    let found = crate::atomic::leftovers_below(root);
+    if !found.is_empty() {
+        writeln!(
+            out,
+            "{} temporary file(s) left by an interrupted write, which nothing reads; the next write into their folder removes them:",
+            found.len()
+        )?;
+        for path in found {
+            writeln!(out, "  {}", path.display())?;
+        }
+    }
+    Ok(())
 }
 
 fn header(out: &mut dyn Write, p: &PendingSnapshot) -> std::io::Result<()> {
@@ -349,6 +367,7 @@ pub fn run_review(args: ReviewArgs) -> anyhow::Result<u8> {
     let mut out = UntilClosed::new(std::io::stdout().lock());
     if entries.is_empty() {
         writeln!(out, "no pending snapshots in {}/", store.root().display())?;
+        leftovers(&mut out, store.root())?;
         return Ok(EXIT_OK);
     }
     let color = args.color.enabled(std::io::stdout().is_terminal());

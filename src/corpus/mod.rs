@@ -24,6 +24,6 @@ mod validate;
 pub mod write;
 
 pub use id::{did_you_mean, FindError, UnknownArticle};
-pub use read::{Batches, Corpus, CorpusError, Item};
-pub use records::{json_error_message, resolve_output, PredictionSet};
+pub use read::{limits, Batches, Corpus, CorpusError, Item};
+pub use records::{json, json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

@@ -52,6 +52,7 @@ pub fn validate(path: impl AsRef<Path>) -> Result<Validation, CorpusError> {
         corpus: corpus.display().to_string(),
         ..Validation::default()
     };
+    v.issues.extend(corpus.listing_issues().iter().cloned());
     for item in corpus.items() {
         v.articles += 1;
         match item {

@@ -81,6 +81,8 @@ struct FileOut<'a> {
     text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     article: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text_sha256: Option<String>,
     offsets: OffsetUnit,
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,13 +130,37 @@ struct SpeakerOut<'a> {
     aliases: &'a [String],
 }
 
-/// The gold file of article `id` (corpus.md), with code point offsets:
-/// pretty JSON with a trailing newline.
+/// The gold file of article `id` (corpus.md), with code point offsets and
+/// the hash of the text it is written for (`text_sha256`): pretty JSON
+/// with a trailing newline. What `import` writes.
 ///
 /// # Panics
 /// When a span of `gold` is not on character boundaries of `text`.
 pub fn gold_json(id: &ArticleId, text: &str, gold: &Gold) -> String {
-    gold_json_in(id, text, gold, OffsetUnit::Codepoint)
+    gold_json_hashed(id, text, gold, OffsetUnit::Codepoint)
+}
+
+/// [`gold_json_in`] with `text_sha256`, the hash of `text`, after
+/// `article`: the canonical form of a gold file that records it.
+///
+/// # Panics
+/// When a span of `gold` is not on character boundaries of `text`.
+pub fn gold_json_hashed(id: &ArticleId, text: &str, gold: &Gold, unit: OffsetUnit) -> String {
+    let mut file = file_out(Head::File(id), text, gold, unit, &OffsetIndex::new(text));
+    file.text_sha256 = Some(text_sha256(text));
+    let mut json = serde_json::to_string_pretty(&file).expect("gold serializes");
+    json.push('\n');
+    json
+}
+
+/// The SHA-256 of `text`'s UTF-8 bytes in lower-case hex: what a gold
+/// file's `text_sha256` holds (corpus.md).
+pub fn text_sha256(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The canonical form of a gold file (`quotecheck fmt`): the fields in the
@@ -200,6 +226,7 @@ fn file_out<'a>(
         id,
         text: line_text,
         article,
+        text_sha256: None,
         offsets: unit,
         status: gold.status,
         source: gold.source.as_ref().filter(|s| **s != Source::default()),

@@ -1,14 +1,14 @@
 //! Saved predictions scored without running anything (corpus.md "Replay files").
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 #[cfg(not(unix))]
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::{Extractor, Failure, FailureKind, Output};
+use crate::corpus::json;
+use crate::corpus::limits::{read_file, read_line, show_limit, Line, ReadLimits, ReadRefusal};
 use crate::corpus::{hash_id, json_error_message, resolve_output, Article, Issue, Severity};
 
 /// A replay that cannot be opened.
@@ -148,6 +148,12 @@ impl Replay {
         let mut opening = Vec::new();
         let source = if meta.is_dir() {
             Source::Folder(path.to_path_buf())
+        } else if (display.ends_with(".jsonl") || display.ends_with(".jsonl.gz")) && !meta.is_file()
+        {
+            return Err(io_err(io::Error::other(format!(
+                "it is {}, not a regular file, so it is not read",
+                crate::corpus::limits::kind_of(meta.file_type())
+            ))));
         } else if display.ends_with(".jsonl") || display.ends_with(".jsonl.gz") {
             let (lines, index) = index_lines(path, &display, &mut opening).map_err(io_err)?;
             Source::Lines { lines, index }
@@ -172,10 +178,20 @@ impl Replay {
             Source::Folder(root) => {
                 // `id` is an `ArticleId`: safe to join.
                 let path = root.join(format!("{id}.json"));
-                match std::fs::read(&path) {
+                let limit = ReadLimits::current().max_article_bytes;
+                match read_file(&path, limit) {
                     Ok(bytes) => Ok(Some((bytes, path.display().to_string()))),
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-                    Err(e) => Err(e),
+                    Err(ReadRefusal::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                    Err(ReadRefusal::Io(e)) => Err(e),
+                    Err(ReadRefusal::TooLarge(size)) => Err(io::Error::other(format!(
+                        "`{}` is {size} bytes, more than the limit of {} an article (--max-article-bytes)",
+                        path.display(),
+                        show_limit(limit)
+                    ))),
+                    Err(ReadRefusal::NotAFile(kind)) => Err(io::Error::other(format!(
+                        "`{}` is {kind}, not a regular file, so it is not read",
+                        path.display()
+                    ))),
                 }
             }
             Source::Lines { lines, index } => match index.get(id) {
@@ -198,7 +214,13 @@ impl Replay {
             }
             Source::Folder(root) => {
                 let mut stack = vec![root.clone()];
+                // Each folder once, however links loop.
+                let mut visited = std::collections::HashSet::new();
                 while let Some(dir) = stack.pop() {
+                    let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+                    if !visited.insert(real) {
+                        continue;
+                    }
                     let Ok(entries) = std::fs::read_dir(&dir) else {
                         continue;
                     };
@@ -252,16 +274,30 @@ fn index_lines(
             "the replay is too large to index",
         )
     };
+    let limit = ReadLimits::current().max_article_bytes;
     loop {
-        buf.clear();
-        let n = reader.read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            break;
-        }
+        let n = match read_line(&mut reader, &mut buf, limit)? {
+            Line::End => break,
+            Line::Read(n) => n,
+            Line::TooLong(n) => {
+                line_no += 1;
+                offset += n;
+                problem(
+                    problems,
+                    line_no,
+                    "too-large",
+                    format!(
+                        "the line is {n} bytes, more than the limit of {} an article (--max-article-bytes); it is ignored",
+                        show_limit(limit)
+                    ),
+                );
+                continue;
+            }
+        };
         line_no += 1;
         let start = offset;
-        offset += n as u64;
-        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        offset += n;
+        let line = &buf[..];
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -351,22 +387,47 @@ impl Extractor for Replay {
                 ))
             }
         };
-        let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
             Failure::new(
                 FailureKind::InvalidOutput,
-                format!("{file}: the saved output is not JSON: {e}"),
+                format!(
+                    "{file}: the saved output is not UTF-8 (at byte {})",
+                    e.valid_up_to()
+                ),
             )
         })?;
-        if let Some(error) = value.get("error") {
+        let (value, dups) = json::parse(text).map_err(|p| {
+            Failure::new(
+                FailureKind::InvalidOutput,
+                format!("{file}: the saved output cannot be read: {}", p.message),
+            )
+        })?;
+        // `"error": null` is no error.
+        if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
             let message = error
                 .as_str()
                 .map_or_else(|| error.to_string(), str::to_string);
             return Err(Failure::new(FailureKind::Error, message));
         }
+        let duplicates = dups.iter().map(|d| {
+            let mut issue = Issue::new(
+                Severity::Warning,
+                "duplicate-key",
+                &file,
+                format!(
+                    "`{}` is written twice in one object; the last one is used",
+                    d.key
+                ),
+            )
+            .article(id);
+            issue.path = Some(d.path.clone()).filter(|p| !p.is_empty());
+            issue
+        });
+        let duplicates: Vec<Issue> = duplicates.collect();
         resolve_output(&value, &article.text, &file, id, None)
             .map(|set| Output {
                 quotes: set.quotes,
-                issues: set.issues,
+                issues: duplicates.into_iter().chain(set.issues).collect(),
             })
             .map_err(|issues| {
                 let message = issues.first().map_or_else(

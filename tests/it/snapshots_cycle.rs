@@ -538,11 +538,21 @@ fn an_interrupted_write_leaves_the_old_snapshot() {
     );
     let out = p.expect(0, &["pending"], &[]);
     assert!(out.stdout.starts_with("no pending snapshots"));
+    // `pending` names what the killed run left.
+    assert!(
+        out.stdout
+            .contains("1 temporary file(s) left by an interrupted write"),
+        "{}",
+        out.stdout
+    );
 
     // Without the limit the same run completes.
     p.run(0, &["--update", "always", "--articles", CHANGED], &[]);
     assert!(p.files()[&path].len() > 2048);
     assert!(!p.dir.join("snapshots/.lock").exists());
+    // It removed the temporary file the killed run left in that folder.
+    let names = p.names();
+    assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
 }
 
 #[test]

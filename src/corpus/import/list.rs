@@ -124,7 +124,12 @@ pub(super) fn list(
     let mut by_annotator: BTreeMap<String, BTreeMap<String, (PathBuf, PathBuf)>> = BTreeMap::new();
     let mut texts = Vec::new();
     let mut stack = vec![root.to_path_buf()];
+    // Each folder once, however symbolic links loop.
+    let mut visited = std::collections::HashSet::new();
     while let Some(dir) = stack.pop() {
+        if !visited.insert(std::fs::canonicalize(&dir)?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
             if path.is_dir() {

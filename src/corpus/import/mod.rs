@@ -20,12 +20,12 @@ mod list;
 mod resolve;
 mod spkatt;
 mod spkatt2023;
+mod write;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::write;
 pub use super::write::{gold_json, WriteError};
 pub use brat::import_brat;
 pub use citron::import_citron;
@@ -307,36 +307,6 @@ impl Import {
     pub fn is_complete(&self) -> bool {
         self.unreadable == 0 && self.skipped() == 0
     }
-
-    /// The files [`Import::write`] writes under `out`: `<id>.txt` and
-    /// `<id>.json` for each article.
-    pub fn targets(&self, out: &Path) -> Vec<PathBuf> {
-        self.articles
-            .iter()
-            .flat_map(|a| {
-                [
-                    write::target(out, &a.id, "txt"),
-                    write::target(out, &a.id, "json"),
-                ]
-            })
-            .collect()
-    }
-
-    /// Writes every article as `<id>.txt` and `<id>.json` under `out`.
-    ///
-    /// Without `force`, nothing is written when any target exists
-    /// ([`WriteError::WouldOverwrite`] lists them all). Each file is written
-    /// to a temporary file and renamed into place.
-    pub fn write(&self, out: &Path, force: bool) -> Result<usize, WriteError> {
-        let targets = self.targets(out);
-        write::refuse_overwrite(&targets, force)?;
-        for a in &self.articles {
-            write::atomically(&write::target(out, &a.id, "txt"), a.doc.text.as_bytes())?;
-            let json = gold_json(&a.id, &a.doc.text, &a.doc.gold);
-            write::atomically(&write::target(out, &a.id, "json"), json.as_bytes())?;
-        }
-        Ok(targets.len())
-    }
 }
 
 /// Short explanations of the reasons a record is skipped, for summaries.
@@ -550,17 +520,8 @@ fn read_doc(
 }
 
 fn read_utf8(path: &Path, display: &str, id: &str) -> Result<String, Box<Issue>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(
-            Issue::new(
-                Severity::Error,
-                "unreadable",
-                display,
-                format!("cannot read the file: {e}"),
-            )
-            .article(id),
-        )
-    })?;
+    // Bounded, and never a FIFO or a device (docs/reliability.md).
+    let bytes = write::read_source(path, display, id)?;
     String::from_utf8(bytes).map_err(|e| {
         Box::new(
             Issue::new(

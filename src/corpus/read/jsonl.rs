@@ -7,6 +7,9 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+
+use super::limits::{read_line, Line, ReadLimits};
+use super::parse::too_large;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -65,20 +68,23 @@ impl Lines {
             return Some(Unparsed::Ready(item));
         }
         let reader = self.reader.as_mut()?;
-        self.buf.clear();
-        match reader.read_until(b'\n', &mut self.buf) {
-            Ok(0) => {
+        let limit = ReadLimits::current().max_article_bytes;
+        match read_line(reader.as_mut(), &mut self.buf, limit) {
+            Ok(Line::End) => {
                 self.reader = None;
                 None
             }
-            Ok(_) => {
+            Ok(Line::TooLong(len)) => {
                 self.line_no += 1;
-                if self.buf.ends_with(b"\n") {
-                    self.buf.pop();
-                    if self.buf.ends_with(b"\r") {
-                        self.buf.pop();
-                    }
-                }
+                let issue = too_large(display, &format!("the line is {len} bytes"), limit)
+                    .line(self.line_no);
+                Some(Unparsed::Ready(Item::Broken {
+                    id: format!("line {}", self.line_no),
+                    issues: vec![issue],
+                }))
+            }
+            Ok(Line::Read(_)) => {
+                self.line_no += 1;
                 // The next line is rarely much longer than this one.
                 let capacity = self.buf.len();
                 let bytes = std::mem::replace(&mut self.buf, Vec::with_capacity(capacity));
@@ -118,7 +124,7 @@ pub(super) fn parse_line(display: &str, line: usize, bytes: Vec<u8>) -> Parsed {
     if text.trim().is_empty() {
         return Parsed::Final(None);
     }
-    let value = match parse_json(&text, display, None, Some(line)) {
+    let (value, dups) = match parse_json(&text, display, None, Some(line)) {
         Ok(v) => v,
         Err(issue) => return broken(issue),
     };
@@ -129,6 +135,7 @@ pub(super) fn parse_line(display: &str, line: usize, bytes: Vec<u8>) -> Parsed {
         line: Some(line),
         article: &id_label,
     });
+    diag.duplicate_keys(&dups);
     let Some(obj) = value.as_object() else {
         diag.error(
             "wrong-type",

@@ -23,6 +23,7 @@ use super::model::Article;
 
 mod folder;
 mod jsonl;
+pub mod limits;
 mod parse;
 mod stream;
 
@@ -48,6 +49,14 @@ pub enum CorpusError {
     NotACorpus {
         /// The corpus path as given.
         path: String,
+    },
+    /// The path names a JSON-lines file but is a FIFO, a device or a socket.
+    #[error("`{path}` is {kind}, not a regular file: quotecheck does not read it")]
+    NotAFile {
+        /// The corpus path as given.
+        path: String,
+        /// What it is.
+        kind: &'static str,
     },
 }
 
@@ -84,6 +93,8 @@ impl Item {
 pub struct Corpus {
     display: String,
     layout: Layout,
+    /// What listing a folder found that belongs to no article.
+    listing: Vec<Issue>,
 }
 
 #[derive(Debug)]
@@ -101,14 +112,32 @@ impl Corpus {
             path: display.clone(),
             source,
         })?;
+        let mut listing = Vec::new();
         let layout = if meta.is_dir() {
-            Layout::Folder(folder::list(path, &display)?)
+            let (entries, issues) = folder::list(path, &display)?;
+            listing = issues;
+            Layout::Folder(entries)
+        } else if jsonl::is_jsonl(path) && !meta.is_file() {
+            return Err(CorpusError::NotAFile {
+                path: display,
+                kind: limits::kind_of(meta.file_type()),
+            });
         } else if jsonl::is_jsonl(path) {
             Layout::Jsonl(path.to_path_buf())
         } else {
             return Err(CorpusError::NotACorpus { path: display });
         };
-        Ok(Corpus { display, layout })
+        Ok(Corpus {
+            display,
+            layout,
+            listing,
+        })
+    }
+
+    /// What listing the folder found that belongs to no article: links
+    /// not followed, temporary files left by an interrupted write.
+    pub fn listing_issues(&self) -> &[Issue] {
+        &self.listing
     }
 
     /// The corpus path as given.

@@ -6,11 +6,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::limits::{read_file, show_limit, ReadLimits, ReadRefusal};
 use super::Item;
 use crate::corpus::id::ArticleId;
 use crate::corpus::issue::{Issue, Severity};
 use crate::corpus::model::{Article, Gold, Status};
-use crate::corpus::records::{json_error_message, Diagnostics};
+use crate::corpus::records::json::{self, DuplicateKey};
+use crate::corpus::records::Diagnostics;
 
 /// Turns a resolved article into an item: broken if any error was found.
 pub(super) fn finish(id: ArticleId, text: String, gold: Gold, mut diag: Diagnostics<'_>) -> Item {
@@ -39,18 +41,49 @@ pub(super) fn finish(id: ArticleId, text: String, gold: Gold, mut diag: Diagnost
     }
 }
 
+/// Reads the regular file at `path`, at most the article limit, or says
+/// why not: larger than the limit (`too-large`), not a regular file
+/// (`not-a-file`), or unreadable.
 fn read_bytes(path: &Path, display: &str, id: &str) -> Result<Vec<u8>, Box<Issue>> {
-    std::fs::read(path).map_err(|e| {
-        Box::new(
-            Issue::new(
-                Severity::Error,
-                "unreadable",
-                display,
-                format!("cannot read the file: {e}"),
-            )
-            .article(id),
+    let limit = ReadLimits::current().max_article_bytes;
+    read_file(path, limit)
+        .map_err(|refusal| Box::new(refusal_issue(refusal, display, limit).article(id)))
+}
+
+/// The issue of a file [`read_file`] refused.
+fn refusal_issue(refusal: ReadRefusal, display: &str, limit: u64) -> Issue {
+    match refusal {
+        ReadRefusal::TooLarge(size) => {
+            too_large(display, &format!("the file is {size} bytes"), limit)
+        }
+        ReadRefusal::NotAFile(kind) => Issue::new(
+            Severity::Error,
+            "not-a-file",
+            display,
+            format!("it is {kind}, not a regular file, so it is not read"),
         )
-    })
+        .hint("a corpus holds regular files only: put the file itself there"),
+        ReadRefusal::Io(e) => Issue::new(
+            Severity::Error,
+            "unreadable",
+            display,
+            format!("cannot read the file: {e}"),
+        ),
+    }
+}
+
+/// The issue of an input larger than the limit: `what` says how large.
+pub(crate) fn too_large(display: &str, what: &str, limit: u64) -> Issue {
+    Issue::new(
+        Severity::Error,
+        "too-large",
+        display,
+        format!(
+            "{what}, more than the limit of {} an article; it is not read",
+            show_limit(limit)
+        ),
+    )
+    .hint("raise the limit with --max-article-bytes or `max_article_bytes` in quotecheck.toml if the article is real")
 }
 
 /// Reads an article text: UTF-8, no byte-order mark.
@@ -97,32 +130,30 @@ pub(super) fn utf8(
     })
 }
 
-/// Reads a gold file's JSON.
-pub(super) fn read_json(path: &Path, display: &str, id: &str) -> Result<Value, Box<Issue>> {
+/// Reads a gold file's JSON, and the keys written twice in it.
+pub(super) fn read_json(
+    path: &Path,
+    display: &str,
+    id: &str,
+) -> Result<(Value, Vec<DuplicateKey>), Box<Issue>> {
     let text = utf8(read_bytes(path, display, id)?, display, Some(id), None)?;
     parse_json(&text, display, Some(id), None)
 }
 
 /// Parses JSON (a file, or line `line` of a JSON-lines file), locating a
-/// syntax error at its line and column.
+/// problem at its line and column.
 pub(super) fn parse_json(
     text: &str,
     display: &str,
     id: Option<&str>,
     line: Option<usize>,
-) -> Result<Value, Box<Issue>> {
-    serde_json::from_str(text).map_err(|e| {
-        let what = json_error_message(&e);
-        let mut issue = Issue::new(
-            Severity::Error,
-            "malformed-json",
-            display,
-            format!("malformed JSON: {what}"),
-        );
-        issue.line = Some(line.unwrap_or(e.line()));
-        issue.column = Some(e.column());
+) -> Result<(Value, Vec<DuplicateKey>), Box<Issue>> {
+    json::parse(text).map_err(|p| {
+        let mut issue = Issue::new(Severity::Error, p.code, display, p.message);
+        issue.line = Some(line.unwrap_or(p.line));
+        issue.column = Some(p.column);
         issue.article = id.map(str::to_string);
-        issue.hint = Some("fix the JSON syntax at that position".into());
+        issue.hint = Some(p.hint.into());
         Box::new(issue)
     })
 }

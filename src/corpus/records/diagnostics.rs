@@ -31,6 +31,23 @@ impl<'a> Diagnostics<'a> {
         }
     }
 
+    /// A warning for each key written twice in one object.
+    pub fn duplicate_keys(&mut self, dups: &[super::json::DuplicateKey]) {
+        for d in dups {
+            self.push(
+                Severity::Warning,
+                "duplicate-key",
+                &d.path,
+                None,
+                format!(
+                    "`{}` is written twice in one object; the last one is used",
+                    d.key
+                ),
+            )
+            .hint = Some("remove one of the two: which was meant cannot be told".into());
+        }
+    }
+
     /// Records an issue located at `path` in record `record`, and returns it
     /// for further detail.
     pub fn push(

@@ -12,6 +12,7 @@
 mod diagnostics;
 mod gold;
 mod ignore;
+pub mod json;
 mod predictions;
 mod spans;
 

@@ -268,9 +268,27 @@ impl Record<'_, '_, '_> {
         };
         match self.span(obj, path, diag) {
             Some(Ok(span)) => Some(PredMention::at(self.spans.text(), span)),
-            Some(Err(())) | None => match obj.get("text") {
+            Some(Err(())) => match obj.get("text") {
                 Some(Value::String(t)) => Some(PredMention::named(t.clone())),
                 _ => None,
+            },
+            None => match obj.get("text") {
+                Some(Value::String(t)) => Some(PredMention::named(t.clone())),
+                // `{}` or `{"entity": …}`: not "no speaker" (that is
+                // `null`), but a mention that says nothing.
+                _ => {
+                    diag.error(
+                        "bad-prediction",
+                        path,
+                        self.rec,
+                        format!(
+                            "is {} with neither offsets nor `text`; it counts as missing",
+                            show(v?)
+                        ),
+                    )
+                    .hint = Some("give the mention's `start` and `end` or its `text`, or write `null` when there is none".into());
+                    None
+                }
             },
         }
     }

@@ -156,7 +156,12 @@ impl<'t> SpanReader<'_, 't> {
         let (index, unit) = (self.index, self.unit);
         // The path is only needed for a message: built then, not per span.
         let p = || join(path, key);
-        let raw = match obj.get(key).map(|v| (v, v.as_u64())) {
+        // `-0` is read as a float: it is 0 all the same.
+        let whole = |v: &Value| {
+            v.as_u64()
+                .or_else(|| v.as_f64().filter(|f| *f == 0.0).map(|_| 0))
+        };
+        let raw = match obj.get(key).map(|v| (v, whole(v))) {
             Some((_, Some(n))) => n,
             Some((other, None)) => {
                 diag.error(

@@ -161,7 +161,8 @@ pub(crate) fn resolve_response(
     source: &str,
     excerpt: &str,
 ) -> Result<Output, Failure> {
-    if let Some(error) = value.get("error") {
+    // `"error": null` is no error.
+    if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
         let message = error
             .as_str()
             .map_or_else(|| error.to_string(), str::to_string);
@@ -274,6 +275,21 @@ pub(crate) fn show_command(argv: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_of_null_is_no_error() {
+        let article = Article {
+            id: crate::corpus::ArticleId::new("a").unwrap(),
+            text: "Ana said hello.".into(),
+            gold: None,
+        };
+        let ok = serde_json::json!({"id": "a", "error": null, "quotes": [{"content": {"text": "hello"}}]});
+        let out = resolve_response(ok, &article, OffsetUnit::Codepoint, "w", "").unwrap();
+        assert_eq!(out.quotes.len(), 1);
+        let failed = serde_json::json!({"id": "a", "error": "out of memory", "quotes": []});
+        let err = resolve_response(failed, &article, OffsetUnit::Codepoint, "w", "").unwrap_err();
+        assert_eq!(err.kind, FailureKind::Error);
+    }
 
     #[test]
     fn handshakes() {
