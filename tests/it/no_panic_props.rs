@@ -7,7 +7,9 @@
 use std::io::Write;
 
 use proptest::prelude::*;
-use quotecheck::corpus::import::{import_brat, import_citron, import_ggt, import_spkatt};
+use quotecheck::corpus::import::{
+    import_brat, import_citron, import_ggt, import_spkatt, import_spkatt_2023,
+};
 use quotecheck::corpus::{Article, ArticleId, Corpus};
 use quotecheck::extract::{Extractor, Replay};
 
@@ -66,6 +68,15 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
         "\"sentences\"",
         "\"coreference_groups\"",
         "\"span\"",
+        "\"Sentences\"",
+        "\"SentenceId\"",
+        "\"Tokens\"",
+        "\"Annotations\"",
+        "\"Message\"",
+        "\"Cue\"",
+        "\"0:1\"",
+        "\"3:99\"",
+        "\"-1:0\"",
     ]);
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..300),
@@ -134,6 +145,7 @@ proptest! {
         let _ = import_brat(&source, &text, "a.ann", "a");
         let _ = import_citron(&source, "a.json", "a");
         let _ = import_spkatt(&source, "a.json", "a");
+        let _ = import_spkatt_2023(&source, "a.json", "a");
         let _ = import_ggt(&source, Some(&text), "a.json", "a");
         let _ = import_ggt(&source, None, "a.json", "a");
     }
