@@ -145,6 +145,33 @@ fn garbage_and_wrong_shapes_are_invalid_output_with_the_line() {
 }
 
 #[test]
+fn a_key_written_twice_is_a_warning_naming_it_and_the_last_counts() {
+    if !need::python3() {
+        return;
+    }
+    let plain = run_one(&faulty(&[]), 1);
+    let r = run_one(&faulty(&["--duplicate-key-on", "c"]), 1);
+    expect(&r, &[]);
+    for (x, y) in plain.articles.iter().zip(&r.articles) {
+        assert_eq!((&x.id, &x.predictions), (&y.id, &y.predictions));
+    }
+    let warned: Vec<_> = r
+        .articles
+        .iter()
+        .flat_map(|a| a.issues.iter().map(move |i| (a.id.as_str(), i)))
+        .filter(|(_, i)| i.code == "duplicate-key")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let (id, issue) = warned[0];
+    assert_eq!(id, "c");
+    assert!(
+        issue.message.contains("`quotes` is written twice"),
+        "{issue:?}"
+    );
+    assert_eq!(issue.article.as_deref(), Some("c"));
+}
+
+#[test]
 fn an_error_response_fails_with_status_error() {
     if !need::python3() {
         return;

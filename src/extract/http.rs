@@ -24,6 +24,7 @@ use super::worker::protocol::{
 };
 use super::worker::Reports;
 use super::{Extractor, Failure, FailureKind, Output, Unavailable};
+use crate::corpus::json;
 use crate::corpus::{json_error_message, Article, Issue, OffsetUnit, Severity};
 
 /// Defaults of the settings of an [`Http`] extractor (and of `quotecheck.toml`).
@@ -565,16 +566,22 @@ impl Extractor for Http {
         let bytes = self.with_retries(&self.url, |limit| {
             self.attempt(&self.url, Some(&body), limit)
         })?;
-        let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-            Failure::new(
-                FailureKind::InvalidOutput,
-                format!(
-                    "the response is not JSON ({}): {}",
-                    json_error_message(&e),
-                    excerpt(&bytes)
-                ),
-            )
-        })?;
+        let (value, duplicates) = match json::parse_bytes(&bytes) {
+            Some(parsed) => parsed,
+            None => (
+                serde_json::from_slice(&bytes).map_err(|e| {
+                    Failure::new(
+                        FailureKind::InvalidOutput,
+                        format!(
+                            "the response is not JSON ({}): {}",
+                            json_error_message(&e),
+                            excerpt(&bytes)
+                        ),
+                    )
+                })?,
+                Vec::new(),
+            ),
+        };
         match value.get("id") {
             None => {}
             Some(Value::String(s)) if s == id => {}
@@ -594,6 +601,7 @@ impl Extractor for Http {
             described.offsets,
             &self.url,
             &excerpt(&bytes),
+            &duplicates,
         )
     }
 

@@ -409,21 +409,7 @@ impl Extractor for Replay {
                 .map_or_else(|| error.to_string(), str::to_string);
             return Err(Failure::new(FailureKind::Error, message));
         }
-        let duplicates = dups.iter().map(|d| {
-            let mut issue = Issue::new(
-                Severity::Warning,
-                "duplicate-key",
-                &file,
-                format!(
-                    "`{}` is written twice in one object; the last one is used",
-                    d.key
-                ),
-            )
-            .article(id);
-            issue.path = Some(d.path.clone()).filter(|p| !p.is_empty());
-            issue
-        });
-        let duplicates: Vec<Issue> = duplicates.collect();
+        let duplicates: Vec<Issue> = dups.iter().map(|d| d.issue(&file, id)).collect();
         resolve_output(&value, &article.text, &file, id, None)
             .map(|set| Output {
                 quotes: set.quotes,

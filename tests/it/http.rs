@@ -765,3 +765,36 @@ fn article_timeout_is_read_from_the_configuration() {
         "{out}"
     );
 }
+
+#[test]
+fn a_key_written_twice_in_a_response_is_a_warning_and_the_last_counts() {
+    let server = Server::start(|req, _| match req.id() {
+        "b" => {
+            let (status, right, headers) = good(req, OffsetUnit::Codepoint);
+            let right: Value = serde_json::from_str(&right).unwrap();
+            let body = format!(
+                r#"{{"id": "b", "quotes": [], "quotes": {}}}"#,
+                right["quotes"]
+            );
+            (status, body, headers)
+        }
+        _ => good(req, OffsetUnit::Codepoint),
+    });
+    let dir = corpus(&IDS[..3]);
+    let r = run_on(&dir, &endpoint(&server));
+    let (statuses, _) = outcome(&r);
+    assert_eq!(statuses, ["a ok", "b ok", "c ok"]);
+    let warned: Vec<_> = r
+        .articles
+        .iter()
+        .flat_map(|a| a.issues.iter().map(move |i| (a.id.as_str(), i)))
+        .filter(|(_, i)| i.code == "duplicate-key")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0].0, "b");
+    assert!(
+        warned[0].1.message.contains("`quotes` is written twice"),
+        "{:?}",
+        warned[0].1
+    );
+}

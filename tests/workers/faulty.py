@@ -8,6 +8,7 @@ is a quote) unless told to fail on an article:
   --hang-on ID         never answer
   --garbage-on ID      answer with a line that is not JSON
   --wrong-shape-on ID  answer {"id": ID, "quotes": 5}
+  --duplicate-key-on ID  answer with "quotes" written twice (the last is right)
   --error-on ID        answer {"id": ID, "error": ...} (names $MODE and the cwd)
   --huge-on ID         answer with a line of --huge-mb MiB (default 100)
   --twice              answer every article twice, and once for an unknown id
@@ -129,6 +130,11 @@ def answer(request):
         return
     if rid in values("--wrong-shape-on"):
         send({"id": rid, "quotes": 5})
+        return
+    if rid in values("--duplicate-key-on"):
+        right = json.dumps(quotes(text))
+        out.write(('{"id": %s, "quotes": [], "quotes": %s}\n' % (json.dumps(rid), right)).encode())
+        out.flush()
         return
     if rid in values("--error-on"):
         send({"id": rid, "error": f"cannot do {rid} (MODE={os.environ.get('MODE')}, cwd={os.getcwd()})"})

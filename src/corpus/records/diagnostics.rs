@@ -39,12 +39,9 @@ impl<'a> Diagnostics<'a> {
                 "duplicate-key",
                 &d.path,
                 None,
-                format!(
-                    "`{}` is written twice in one object; the last one is used",
-                    d.key
-                ),
+                d.message(),
             )
-            .hint = Some("remove one of the two: which was meant cannot be told".into());
+            .hint = Some(super::json::DuplicateKey::HINT.into());
         }
     }
 

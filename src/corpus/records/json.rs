@@ -10,6 +10,8 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::corpus::{Issue, Severity};
+
 /// A key written more than once in one object: its JSON path
 /// (`quotes[0].speaker`, empty for the top level) and the key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +20,36 @@ pub struct DuplicateKey {
     pub path: String,
     /// The key written twice.
     pub key: String,
+}
+
+impl DuplicateKey {
+    /// What to do about a key written twice.
+    pub const HINT: &'static str = "remove one of the two: which was meant cannot be told";
+
+    /// What the warning says.
+    pub fn message(&self) -> String {
+        format!(
+            "`{}` is written twice in one object; the last one is used",
+            self.key
+        )
+    }
+
+    /// The warning for an extractor's output for `article` that came from
+    /// `source` (a saved output file, a worker command, an endpoint).
+    pub fn issue(&self, source: &str, article: &str) -> Issue {
+        let mut issue = Issue::new(Severity::Warning, "duplicate-key", source, self.message())
+            .article(article)
+            .hint(Self::HINT);
+        issue.path = Some(self.path.clone()).filter(|p| !p.is_empty());
+        issue
+    }
+}
+
+/// Parses the bytes of one line or file as [`parse`] does, for callers
+/// whose messages keep the parser's own words on a failure: `None` when
+/// the bytes are not UTF-8 or [`parse`] fails.
+pub fn parse_bytes(bytes: &[u8]) -> Option<(Value, Vec<DuplicateKey>)> {
+    parse(std::str::from_utf8(bytes).ok()?).ok()
 }
 
 /// Why a record's JSON cannot be used.

@@ -555,6 +555,7 @@ impl Extractor for Worker {
                 Asked::Answer {
                     value,
                     excerpt,
+                    duplicates,
                     mark,
                 } => {
                     return resolve_response(
@@ -563,6 +564,7 @@ impl Extractor for Worker {
                         first.offsets,
                         &self.spec.display,
                         &excerpt,
+                        &duplicates,
                     )
                     .map_err(|f| proc.with_stderr(f, mark))
                 }

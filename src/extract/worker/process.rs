@@ -24,6 +24,7 @@ use super::group;
 use super::lines::{read_line, Line};
 use super::protocol::{excerpt, show_duration, stderr_tail, Handshake, Request};
 use super::{Reports, Spec};
+use crate::corpus::json::{self, DuplicateKey};
 use crate::corpus::{json_error_message, Article, Issue, Severity};
 use crate::extract::{Failure, FailureKind};
 
@@ -85,8 +86,13 @@ struct Inbox {
 
 /// What a waiting caller is told by the reader thread.
 enum Reply {
-    /// A response line for its article, parsed.
-    Answer { value: Value, excerpt: String },
+    /// A response line for its article, parsed, with the keys it wrote
+    /// twice.
+    Answer {
+        value: Value,
+        excerpt: String,
+        duplicates: Vec<DuplicateKey>,
+    },
     /// Its article failed (the stderr tail is added by the caller).
     Failed(FailureKind, String),
     /// The worker printed a line that is not a protocol line while it held
@@ -100,11 +106,13 @@ enum Reply {
 
 /// What [`Proc::ask`] returns.
 pub(super) enum Asked {
-    /// The response object, the response cut for messages, and where the
-    /// worker's stderr stood when the article was sent.
+    /// The response object, the response cut for messages, the keys it
+    /// wrote twice, and where the worker's stderr stood when the article
+    /// was sent.
     Answer {
         value: Value,
         excerpt: String,
+        duplicates: Vec<DuplicateKey>,
         mark: u64,
     },
     /// The article failed.
@@ -363,9 +371,14 @@ impl Proc {
             }
         };
         match reply {
-            Reply::Answer { value, excerpt } => Asked::Answer {
+            Reply::Answer {
                 value,
                 excerpt,
+                duplicates,
+            } => Asked::Answer {
+                value,
+                excerpt,
+                duplicates,
                 mark,
             },
             Reply::Failed(kind, message) => {
@@ -525,7 +538,12 @@ impl Shared {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        let parsed: Result<Value, _> = serde_json::from_slice(&line);
+        // Parsed once, with the keys written twice; only a line that is not
+        // JSON is parsed again, for the parser's own words.
+        let (parsed, duplicates): (Result<Value, _>, _) = match json::parse_bytes(&line) {
+            Some((value, duplicates)) => (Ok(value), duplicates),
+            None => (serde_json::from_slice(&line), Vec::new()),
+        };
         let id = parsed
             .as_ref()
             .ok()
@@ -540,6 +558,7 @@ impl Shared {
                     let _ = tx.send(Reply::Answer {
                         value,
                         excerpt: excerpt(&line),
+                        duplicates,
                     });
                 } else {
                     let again = inbox.answered.contains(&id);

@@ -120,7 +120,7 @@ proptest! {
                     let _ = excerpt(&line);
                     if let Ok(value) = serde_json::from_slice::<Value>(&line) {
                         for unit in [OffsetUnit::Codepoint, OffsetUnit::Utf8, OffsetUnit::Utf16] {
-                            let _ = resolve_response(value.clone(), &article, unit, "w", "x");
+                            let _ = resolve_response(value.clone(), &article, unit, "w", "x", &[]);
                         }
                     }
                 }
@@ -150,7 +150,7 @@ proptest! {
             let _ = Handshake::parse(&line);
             let _ = leading_id(&line);
             for unit in [OffsetUnit::Codepoint, OffsetUnit::Utf8, OffsetUnit::Utf16] {
-                if let Ok(output) = resolve_response(v.clone(), &article, unit, "w", "x") {
+                if let Ok(output) = resolve_response(v.clone(), &article, unit, "w", "x", &[]) {
                     for q in &output.quotes {
                         for span in q.content.iter().filter_map(|p| match p {
                             crate::corpus::PredPart::Located(s) => Some(*s),

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::corpus::json::DuplicateKey;
 use crate::corpus::{json_error_message, resolve_output, Article, OffsetUnit};
 use crate::extract::{Failure, FailureKind, Output};
 
@@ -160,6 +161,7 @@ pub(crate) fn resolve_response(
     unit: OffsetUnit,
     source: &str,
     excerpt: &str,
+    duplicates: &[DuplicateKey],
 ) -> Result<Output, Failure> {
     // `"error": null` is no error.
     if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
@@ -176,7 +178,11 @@ pub(crate) fn resolve_response(
     resolve_output(&value, &article.text, source, id, None)
         .map(|set| Output {
             quotes: set.quotes,
-            issues: set.issues,
+            issues: duplicates
+                .iter()
+                .map(|d| d.issue(source, id))
+                .chain(set.issues)
+                .collect(),
         })
         .map_err(|issues| {
             let why = issues.first().map_or_else(
@@ -284,10 +290,11 @@ mod tests {
             gold: None,
         };
         let ok = serde_json::json!({"id": "a", "error": null, "quotes": [{"content": {"text": "hello"}}]});
-        let out = resolve_response(ok, &article, OffsetUnit::Codepoint, "w", "").unwrap();
+        let out = resolve_response(ok, &article, OffsetUnit::Codepoint, "w", "", &[]).unwrap();
         assert_eq!(out.quotes.len(), 1);
         let failed = serde_json::json!({"id": "a", "error": "out of memory", "quotes": []});
-        let err = resolve_response(failed, &article, OffsetUnit::Codepoint, "w", "").unwrap_err();
+        let err =
+            resolve_response(failed, &article, OffsetUnit::Codepoint, "w", "", &[]).unwrap_err();
         assert_eq!(err.kind, FailureKind::Error);
     }
 
