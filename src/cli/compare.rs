@@ -10,7 +10,6 @@ use crate::compare::table::{write_markdown, write_terminal};
 use crate::compare::{
     agreement_without_gold, compare, status, CompareSettings, ComparisonReport, Unannotated,
 };
-use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, RunSettings, Selection};
@@ -102,7 +101,7 @@ pub struct CompareArgs {
 }
 
 pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.common.config.as_deref())?;
+    let config = super::input::config(args.common.config.as_deref())?;
     let setup = args.common.resolve(&config)?;
     if setup.extractors.len() < 2 {
         return Err(super::hinted(

@@ -10,7 +10,6 @@ use super::output::ColorChoice;
 use super::select::ExtractorArgs;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS};
 use crate::align::{GoldVerdict, Scheme};
-use crate::config::Config;
 use crate::corpus::{Article, Corpus};
 use crate::curate;
 use crate::extract::{Cache, Extractor};
@@ -154,7 +153,7 @@ pub struct DraftArgs {
 }
 
 pub fn draft(args: DraftArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.common.config.as_deref())?;
+    let config = super::input::config(args.common.config.as_deref())?;
     let setup = args.common.resolve(&config)?;
     if setup.extractors.len() != 1 {
         return Err(super::hinted(
@@ -335,7 +334,7 @@ fn find(corpus: &Corpus, id: &str) -> anyhow::Result<Article> {
 }
 
 pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.common.config.as_deref())?;
+    let config = super::input::config(args.common.config.as_deref())?;
     let with_extractor = args.common.names_extractors();
     let setup = args.common.resolve(&config)?;
     let corpus = open(&setup.corpus)?;

@@ -7,7 +7,6 @@ use anyhow::{bail, Context};
 
 use super::select::ExtractorArgs;
 use super::{EXIT_OK, EXIT_PROBLEMS};
-use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::run::{run, Keep, RunEvent, RunSettings, Selection};
@@ -43,7 +42,7 @@ pub struct DiffArgs {
 }
 
 pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.common.config.as_deref())?;
+    let config = super::input::config(args.common.config.as_deref())?;
     let setup = args.common.resolve(&config)?;
     let corpus = Corpus::open(&setup.corpus).context("nothing was compared")?;
     check_article(&corpus, &args.article)?;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use crate::config::{Config, ExtractorSpec, FILE_NAME};
+use crate::config::{ExtractorSpec, FILE_NAME};
 use crate::extract::BUILTINS;
 use crate::session::UntilClosed;
 use crate::text::{printable, printable_line};
@@ -30,7 +30,7 @@ pub struct ExtractorsArgs {
 }
 
 pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.config.as_deref())?;
+    let config = super::input::config(args.config.as_deref())?;
     let mut out = UntilClosed::new(std::io::stdout().lock());
     let source = config
         .path

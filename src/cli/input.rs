@@ -1,9 +1,10 @@
 //! The flags every command shares about what input it trusts:
 //! `--max-article-bytes` and `--follow-links` (docs/reliability.md).
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::corpus::limits::{ReadLimits, DEFAULT_MAX_ARTICLE_BYTES};
 
 /// How much input to trust; global flags, given before or after the command.
@@ -46,9 +47,12 @@ impl InputArgs {
 /// not override.
 static FLAG_GIVEN: AtomicBool = AtomicBool::new(false);
 
-/// Applies `max_article_bytes` of the configuration a command read (one
-/// named with `--config`), unless the flag was given.
-pub fn apply_config(config: &Config) {
+/// Reads the configuration a command uses (`explicit`, given with
+/// `--config`, else quotecheck.toml in the working folder) and applies its
+/// `max_article_bytes`, unless the flag was given: every command that reads
+/// a configuration reads input under the same limit.
+pub fn config(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let config = Config::discover(explicit)?;
     if let (false, Some(max)) = (FLAG_GIVEN.load(Ordering::Relaxed), config.max_article_bytes) {
         ReadLimits {
             max_article_bytes: max,
@@ -56,4 +60,5 @@ pub fn apply_config(config: &Config) {
         }
         .apply();
     }
+    Ok(config)
 }

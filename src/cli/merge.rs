@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::output::ReportArgs;
-use crate::config::Config;
 use crate::report::json::Report;
 use crate::report::merge::merge;
 use crate::report::terminal::SnapshotOptions;
@@ -43,7 +42,7 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.config.as_deref())?;
+    let config = super::input::config(args.config.as_deref())?;
     let mut parts = Vec::new();
     for path in &args.parts {
         let bytes =

@@ -6,7 +6,6 @@ use anyhow::Context;
 
 use super::output::ReportArgs;
 use super::select::ExtractorArgs;
-use crate::config::Config;
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
 use crate::report::terminal;
@@ -153,8 +152,7 @@ fn parse_update(s: &str) -> Result<UpdatePolicy, UnknownPolicy> {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<u8> {
-    let config = Config::discover(args.common.config.as_deref())?;
-    super::input::apply_config(&config);
+    let config = super::input::config(args.common.config.as_deref())?;
     let setup = args.common.resolve(&config)?;
     let corpus = Corpus::open(&setup.corpus).context("nothing was scored")?;
     // What the folder listing skipped (links outside the corpus, files a

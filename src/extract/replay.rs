@@ -184,7 +184,7 @@ impl Replay {
                     Err(ReadRefusal::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(None),
                     Err(ReadRefusal::Io(e)) => Err(e),
                     Err(ReadRefusal::TooLarge(size)) => Err(io::Error::other(format!(
-                        "`{}` is {size} bytes, more than the limit of {} an article (--max-article-bytes)",
+                        "`{}` is {size} bytes, more than the limit of {} for one article (--max-article-bytes)",
                         path.display(),
                         show_limit(limit)
                     ))),
@@ -287,7 +287,7 @@ fn index_lines(
                     line_no,
                     "too-large",
                     format!(
-                        "the line is {n} bytes, more than the limit of {} an article (--max-article-bytes); it is ignored",
+                        "the line is {n} bytes, more than the limit of {} for one article (--max-article-bytes); it is ignored",
                         show_limit(limit)
                     ),
                 );

@@ -90,6 +90,33 @@ fn a_text_or_gold_file_over_the_limit_is_refused_by_its_size() {
 }
 
 #[test]
+fn every_command_reading_a_configuration_applies_its_limit() {
+    let dir = corpus();
+    dir.write("c/a.txt", format!("{TEXT}{}\n", "x".repeat(2000)));
+    // Not the working folder's quotecheck.toml: one named with --config.
+    dir.write("limits.toml", "max_article_bytes = 1000\n");
+    let diff = ["diff", "a", "--corpus", "c", "--replay", "r=c"];
+    dir.run_expect(0, &diff);
+    let out = dir.run_expect(2, &[&diff[..], &["--config", "limits.toml"]].concat());
+    assert!(
+        out.contains("more than the limit of 1000 bytes for one article"),
+        "{out}"
+    );
+    let show = ["show", "a", "--corpus", "c", "--config", "limits.toml"];
+    let out = dir.run_expect(2, &show);
+    assert!(out.contains("limit of 1000 bytes"), "{out}");
+    // The flag wins over the file.
+    dir.run_expect(
+        0,
+        &[
+            &diff[..],
+            &["--config", "limits.toml", "--max-article-bytes", "4096"],
+        ]
+        .concat(),
+    );
+}
+
+#[test]
 fn a_jsonl_line_over_the_limit_is_skipped_and_the_next_read() {
     let dir = Dir::new();
     let big = format!(r#"{{"id": "big", "text": "{}"}}"#, "x".repeat(5000));

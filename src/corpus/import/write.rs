@@ -80,7 +80,7 @@ pub(super) fn read_source(
                 "too-large",
                 display,
                 format!(
-                    "the file is {size} bytes, more than the limit of {} an article; it is not imported",
+                    "the file is {size} bytes, more than the limit of {} for one article; it is not imported",
                     show_limit(limit)
                 ),
             )

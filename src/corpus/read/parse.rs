@@ -79,7 +79,7 @@ pub(crate) fn too_large(display: &str, what: &str, limit: u64) -> Issue {
         "too-large",
         display,
         format!(
-            "{what}, more than the limit of {} an article; it is not read",
+            "{what}, more than the limit of {} for one article; it is not read",
             show_limit(limit)
         ),
     )
