@@ -458,7 +458,7 @@ pub fn as_predictions(gold: &[GoldQuote]) -> Vec<Prediction> {
             id: Some(q.id.clone()),
             content: q.content.iter().map(|s| PredPart::Located(*s)).collect(),
             speaker: q.speaker.as_ref().map(|s| PredMention {
-                span: Some(s.span),
+                span: s.span,
                 text: s.text.clone(),
             }),
             cue: q.cue.map(|c| PredMention {

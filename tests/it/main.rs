@@ -34,6 +34,7 @@ mod ids;
 mod ignored_regions;
 mod import;
 mod import_corpora;
+mod import_pdnc;
 mod nothing_scored;
 mod oracle;
 mod pipeline;

@@ -51,7 +51,7 @@ impl Doc {
     /// A gold speaker mention at the first occurrence of `mention`.
     fn speaker(&self, mention: &str, entity: Option<&str>, aliases: &[&str]) -> GoldSpeaker {
         GoldSpeaker {
-            span: self.at(mention),
+            span: Some(self.at(mention)),
             text: mention.to_owned(),
             entity: entity.map(str::to_owned),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),

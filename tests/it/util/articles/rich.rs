@@ -171,7 +171,7 @@ fn build(words: &[(usize, usize)], golds: &[GoldSpec], preds: &[PredSpec]) -> Ar
                 speaker: g.speaker.as_ref().map(|(w, entity, aliases)| {
                     let span = run(*w, 1);
                     GoldSpeaker {
-                        span,
+                        span: Some(span),
                         text: span.slice(&text).to_owned(),
                         entity: entity.map(|e| ENTITIES[e].to_owned()),
                         aliases: aliases.iter().map(|&a| ENTITIES[a].to_owned()).collect(),
