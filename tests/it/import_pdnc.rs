@@ -125,3 +125,21 @@ fn a_speaker_by_entity_alone_needs_an_entity() {
     assert!(bad.contains("missing-field"), "{bad}");
     assert!(!bad.contains("needs a non-empty `entity`"), "{bad}");
 }
+
+#[test]
+fn a_speaker_by_entity_alone_is_shown_without_a_mention() {
+    let dir = Dir::new();
+    let example = "docs/examples/entity-speaker";
+    copy_tree(&util::repo().join(example), dir.path());
+    let shown = dir.run_expect(0, &["show", "ferry", "--corpus", "corpus"]);
+    assert!(shown.contains("no mention → Anna Berg"), "{shown}");
+    dir.run_expect(
+        0,
+        &[
+            "run", "--corpus", "corpus", "--replay", "replay", "--html", "r.html", "--diffs",
+            "none",
+        ],
+    );
+    let page = std::fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(page.contains("no mention"), "the page shows no mention");
+}
