@@ -471,7 +471,7 @@ pub fn as_predictions(gold: &[GoldQuote]) -> Vec<Prediction> {
             id: Some(q.id.clone()),
             content: q.content.iter().map(|s| PredPart::Located(*s)).collect(),
             speaker: q.speaker.as_ref().map(|s| PredMention {
-                span: Some(s.span),
+                span: s.span,
                 text: s.text.clone(),
             }),
             cue: q.cue.map(|c| PredMention {
@@ -495,8 +495,19 @@ fn load(corpus: &Corpus) -> BTreeMap<String, Article> {
         .collect()
 }
 
+/// `records` as predictions, without those inside `ignore`, and the index
+/// of each kept one in `records`.
+fn outside(ignore: &[crate::corpus::Span], records: &[GoldQuote]) -> (Vec<usize>, Vec<Prediction>) {
+    as_predictions(records)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !crate::score::is_ignored(ignore, p))
+        .unzip()
+}
+
 /// Scores annotation B against annotation A (and A against B), article by
-/// article, under `scheme`.
+/// article, under `scheme`; records of one inside the other's ignored
+/// regions are set aside, as in a run.
 pub fn agree(a: &Corpus, b: &Corpus, scheme: &Scheme) -> Result<Agreement, CorpusError> {
     let (a_docs, b_docs) = (load(a), load(b));
     let mut out = Agreement::default();
@@ -511,12 +522,18 @@ pub fn agree(a: &Corpus, b: &Corpus, scheme: &Scheme) -> Result<Agreement, Corpu
                 .push((id.clone(), "the two texts differ".into()));
             continue;
         }
-        let (ga, gb) = (
-            &da.gold.as_ref().expect("loaded with gold").quotes,
-            &db.gold.as_ref().expect("loaded with gold").quotes,
+        let (gold_a, gold_b) = (
+            da.gold.as_ref().expect("loaded with gold"),
+            db.gold.as_ref().expect("loaded with gold"),
         );
-        let score = score_article(&da.text, ga, &as_predictions(gb), scheme);
-        let reverse = score_article(&da.text, gb, &as_predictions(ga), scheme);
+        let (ga, gb) = (&gold_a.quotes, &gold_b.quotes);
+        // As in a run (scoring.md §4), the records of one annotation that
+        // lie inside the other's ignored regions are set aside: `kept_b`
+        // maps the scored predictions back to B's records.
+        let (kept_b, pb) = outside(&gold_a.ignore, gb);
+        let (_, pa) = outside(&gold_b.ignore, ga);
+        let score = score_article(&da.text, ga, &pb, scheme);
+        let reverse = score_article(&da.text, gb, &pa, scheme);
         out.b_against_a.add(&score);
         out.a_against_b.add(&reverse);
         out.articles += 1;
@@ -536,7 +553,7 @@ pub fn agree(a: &Corpus, b: &Corpus, scheme: &Scheme) -> Result<Agreement, Corpu
                     speaker_differs.push((
                         ga[g].id.clone(),
                         name(&ga[g].speaker),
-                        name(&gb[*prediction].speaker),
+                        name(&gb[kept_b[*prediction]].speaker),
                     ));
                 }
                 crate::align::GoldVerdict::Matched { .. } => {}
@@ -549,7 +566,7 @@ pub fn agree(a: &Corpus, b: &Corpus, scheme: &Scheme) -> Result<Agreement, Corpu
             .iter()
             .enumerate()
             .filter(|(_, v)| matches!(v, crate::align::PredictionVerdict::Spurious))
-            .map(|(p, _)| gb[p].id.clone())
+            .map(|(p, _)| gb[kept_b[p]].id.clone())
             .collect();
         out.per_article.push(ArticleAgreement {
             id: id.clone(),

@@ -222,7 +222,7 @@ fn prediction_key_cmp(
         .then_with(|| ra.kind.cmp(&rb.kind))
 }
 
-type GoldSpeakerKey<'a> = Option<(Span, &'a str, Option<&'a str>, &'a [String])>;
+type GoldSpeakerKey<'a> = Option<(Option<Span>, &'a str, Option<&'a str>, &'a [String])>;
 
 fn gold_speaker_key(g: &GoldQuote) -> GoldSpeakerKey<'_> {
     g.speaker.as_ref().map(|s| {

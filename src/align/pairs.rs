@@ -207,7 +207,7 @@ fn speaker_correct(g: &PreparedGold, p: &PreparedPrediction) -> bool {
         (None, None) => true,
         (None, Some(_)) | (Some(_), None) => false,
         (Some(gs), Some(ps)) => {
-            ps.span.is_some_and(|s| s.overlaps(gs.span))
+            ps.span.zip(gs.span).is_some_and(|(p, g)| p.overlaps(g))
                 || ps.name.is_some_and(|n| gs.names.contains(&n))
         }
     }

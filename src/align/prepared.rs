@@ -209,7 +209,8 @@ impl TokenList {
 }
 
 pub(crate) struct PreparedGoldSpeaker {
-    pub(crate) span: Span,
+    /// `None` for a speaker given by entity alone: right by name only.
+    pub(crate) span: Option<Span>,
     /// The normalized mention text, entity and aliases: any of them is a
     /// correct name (scoring.md §3). Names without tokens are left out.
     pub(crate) names: Vec<u32>,

@@ -229,6 +229,9 @@ pub fn promote(args: PromoteArgs) -> anyhow::Result<u8> {
 /// end-to-end F1 over the articles both annotate, then the mean over the
 /// pairs that share an article.
 ///
+/// As in a run, the records of one annotation that lie inside the other's
+/// ignored regions (`ignore`, PolNeAR's Discard spans) are set aside.
+///
 /// Examples (the second on folders that `quotecheck import --annotator all`
 /// wrote, one per annotator):
 ///   quotecheck agree annotator-a/ annotator-b/

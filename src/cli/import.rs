@@ -25,7 +25,10 @@ use crate::session::UntilClosed;
 /// otherwise. SpkAtt file names (`70626 - <title> (<date>).pretty.json`)
 /// become ids by the rule in docs/import.md (`70626`); --id-map lists them.
 /// Records with the same content (a quote relayed through two sources) are
-/// folded into one, the second source an alias of the speaker.
+/// folded into one, the second source an alias of the speaker. PDNC
+/// (`data/<Novel>/quotation_info.csv` beside `novel_text.txt` and
+/// `character_info.csv`) gives one article a novel, each speaker a
+/// character with its aliases.
 ///
 /// Exit code 0 when everything was imported, 1 when some records or files
 /// were skipped, 2 when nothing could be read or nothing was written.
@@ -36,6 +39,7 @@ use crate::session::UntilClosed;
 ///   quotecheck import --from spkatt data/dev --out corpus/de --id-map de-ids.tsv
 ///   quotecheck import --from citron parc-citron/test --out corpus/parc --force
 ///   quotecheck import --from spkatt wikinews/ --out corpus/de
+///   quotecheck import --from pdnc project-dialogism-novel-corpus/data --out corpus/pdnc
 ///
 /// The mapping of each format is in docs/import.md.
 #[derive(Debug, clap::Args)]
@@ -80,6 +84,8 @@ enum From {
     #[value(name = "spkatt-2023")]
     Spkatt2023,
     Ggt,
+    /// The Project Dialogism Novel Corpus: a folder a novel.
+    Pdnc,
 }
 
 impl From {
@@ -90,6 +96,7 @@ impl From {
             From::Spkatt => Format::Spkatt,
             From::Spkatt2023 => Format::Spkatt2023,
             From::Ggt => Format::Ggt,
+            From::Pdnc => Format::Pdnc,
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn draft_record(text: &str, n: usize, p: &Prediction) -> Option<GoldQuote> {
     let speaker = p.speaker.as_ref().and_then(|m| {
         let span = mention(m)?;
         Some(GoldSpeaker {
-            span,
+            span: Some(span),
             text: span.slice(text).to_string(),
             entity: Some(m.text.clone()),
             aliases: Vec::new(),

@@ -122,17 +122,35 @@ pub struct Source {
     pub annotator: Option<String>,
 }
 
-/// The mention a gold quote is attributed to.
+/// The speaker a gold quote is attributed to: a mention in the text, or
+/// an entity alone (corpus.md: a novel's implicit speaker is never named
+/// near the quote).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GoldSpeaker {
-    /// Where the article names the speaker.
-    pub span: Span,
-    /// The text of the mention (the article slice).
+    /// Where the article names the speaker; `None` for a speaker given by
+    /// entity alone, which is right by name only (scoring.md §3).
+    pub span: Option<Span>,
+    /// The text of the mention (the article slice); for a speaker given by
+    /// entity alone, the entity.
     pub text: String,
-    /// The canonical name of who the mention refers to.
+    /// The canonical name of who the mention refers to; always present
+    /// when `span` is `None`.
     pub entity: Option<String>,
     /// Other names that count as the same speaker.
     pub aliases: Vec<String>,
+}
+
+impl GoldSpeaker {
+    /// A speaker given by entity alone, without a mention in the text.
+    pub fn entity_only(entity: impl Into<String>, aliases: Vec<String>) -> GoldSpeaker {
+        let entity = entity.into();
+        GoldSpeaker {
+            span: None,
+            text: entity.clone(),
+            entity: Some(entity),
+            aliases,
+        }
+    }
 }
 
 /// One gold quote record.

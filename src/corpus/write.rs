@@ -119,11 +119,16 @@ struct SpanOut<'a> {
     text: &'a str,
 }
 
+/// A speaker: its mention's span, or (a speaker given by entity alone)
+/// only `entity` and `aliases`.
 #[derive(Serialize)]
 struct SpeakerOut<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entity: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -241,11 +246,11 @@ fn file_out<'a>(
                     many => ContentOut::Many(many.iter().map(|s| span(*s)).collect()),
                 },
                 speaker: q.speaker.as_ref().map(|sp| {
-                    let s = span(sp.span);
+                    let s = sp.span.map(span);
                     SpeakerOut {
-                        start: s.start,
-                        end: s.end,
-                        text: s.text,
+                        start: s.as_ref().map(|s| s.start),
+                        end: s.as_ref().map(|s| s.end),
+                        text: s.map(|s| s.text),
                         entity: sp.entity.as_deref(),
                         aliases: &sp.aliases,
                     }

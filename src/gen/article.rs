@@ -307,7 +307,7 @@ pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize)) -> Made 
                 kind: Some(f.kind),
                 content: d.parts,
                 speaker: Some(GoldSpeaker {
-                    span: f.speaker_span,
+                    span: Some(f.speaker_span),
                     text: f.speaker_span.slice(&text).to_string(),
                     entity: Some(person.entity.clone()),
                     aliases: vec![person.mentions[1].clone()],

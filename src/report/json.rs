@@ -228,6 +228,10 @@ pub struct ExtractorJson {
     pub failures: Vec<FailureJson>,
     /// Problems about the extractor as a whole (issue objects).
     pub issues: Vec<Value>,
+    /// Predictions set aside in ignored regions, over its articles
+    /// (scoring.md §4); left out when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ignored: usize,
 }
 
 /// One article's results.
@@ -262,6 +266,9 @@ pub struct ArticleJson {
     pub alignment: Vec<AlignedRow>,
     /// Problems in the extractor's records (issue objects).
     pub issues: Vec<Value>,
+    /// Predictions set aside in the article's ignored regions; left out when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ignored: usize,
 }
 
 /// A failed article.
@@ -389,6 +396,7 @@ fn article_json(a: &ArticleResult) -> ArticleJson {
         per_kind: per_kind_json(&a.score.kind_recall, &a.score.kind_precision),
         alignment: a.score.alignment.rows(&a.gold_ids),
         issues: issues_json(&a.issues),
+        ignored: a.ignored,
     }
 }
 
@@ -446,6 +454,7 @@ impl ExtractorJson {
                 error: a.error.clone().unwrap_or_default(),
             })
             .collect();
+        let ignored = articles.iter().map(|a| a.ignored).sum();
         ExtractorJson {
             name,
             version,
@@ -459,6 +468,7 @@ impl ExtractorJson {
             articles,
             failures,
             issues,
+            ignored,
         }
     }
 }
@@ -648,6 +658,7 @@ impl Report {
                             score,
                             issues: Vec::new(),
                             gold_ids: Vec::new(),
+                            ignored: a.ignored,
                         }
                     })
                     .collect();

@@ -255,6 +255,17 @@ fn extractor(
             precision.join(", ")
         )?;
     }
+    match e.ignored() {
+        0 => {}
+        1 => writeln!(
+            out,
+            "  ignored regions: 1 prediction set aside (neither TP nor FP)"
+        )?,
+        n => writeln!(
+            out,
+            "  ignored regions: {n} predictions set aside (neither TP nor FP)"
+        )?,
+    }
 
     let mut worst: Vec<_> = e
         .articles

@@ -291,6 +291,7 @@ fn keep(
         d.below_one += usize::from(below_one);
         d.record_issues += a.issues.len();
         d.cached += usize::from(a.cached);
+        d.ignored += a.ignored;
         if !a.issues.is_empty() {
             d.first_issues
                 .extend(a.issues.iter().map(|i| (a.position, i.clone())));
@@ -349,7 +350,7 @@ fn run_one(
     };
     // Predictions inside the gold's ignored regions take no part (scoring.md §4).
     let ignore = article.gold.as_ref().map_or(&[][..], |g| &g.ignore[..]);
-    let (quotes, _) = crate::score::set_aside(ignore, quotes);
+    let (quotes, ignored) = crate::score::set_aside(ignore, quotes);
     let score = score_article(&article.text, gold, &quotes, &settings.scheme);
     let gold_ids = gold.iter().map(|g| g.id.clone()).collect();
     ArticleResult {
@@ -362,6 +363,7 @@ fn run_one(
         issues,
         gold_ids,
         predictions: quotes,
+        ignored,
     }
 }
 

@@ -32,6 +32,10 @@ pub struct ArticleResult {
     /// The ids of the article's gold records, in file order (the alignment
     /// refers to gold records by index).
     pub gold_ids: Vec<String>,
+    /// Predictions set aside because they lie inside the gold's ignored
+    /// regions (scoring.md §4): neither true nor false positives, and not
+    /// in `predictions`.
+    pub ignored: usize,
 }
 
 impl ArticleResult {
@@ -91,6 +95,8 @@ pub struct Dropped {
     pub first_issues: Vec<(usize, Issue)>,
     /// How many of their outputs came from the cache.
     pub cached: usize,
+    /// Their predictions set aside in ignored regions.
+    pub ignored: usize,
 }
 
 impl Dropped {
@@ -100,6 +106,12 @@ impl Dropped {
 }
 
 impl ExtractorResult {
+    /// Predictions set aside in ignored regions, over every scored article
+    /// (kept or not).
+    pub fn ignored(&self) -> usize {
+        self.articles.iter().map(|a| a.ignored).sum::<usize>() + self.dropped.ignored
+    }
+
     /// The articles it failed on.
     pub fn failures(&self) -> impl Iterator<Item = &ArticleResult> {
         self.articles.iter().filter(|a| a.failure.is_some())

@@ -29,7 +29,7 @@
 //!         kind: Some(Kind::Direct),
 //!         content: vec![span("We will not leave")],
 //!         speaker: Some(GoldSpeaker {
-//!             span: span("the minister"),
+//!             span: Some(span("the minister")),
 //!             text: "the minister".into(),
 //!             entity: Some("Ana Silva".into()),
 //!             aliases: vec![],

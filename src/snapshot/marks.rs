@@ -284,8 +284,8 @@ impl Highlighting {
 
     fn gold_marks(&mut self, quote: usize, q: &GoldQuote) {
         self.content_marks(quote, &q.content);
-        if let Some(speaker) = &q.speaker {
-            self.mark(quote, speaker.span, MarkPart::GoldSpeaker);
+        if let Some(span) = q.speaker.as_ref().and_then(|s| s.span) {
+            self.mark(quote, span, MarkPart::GoldSpeaker);
         }
         if let Some(cue) = q.cue {
             self.mark(quote, cue, MarkPart::GoldCue);

@@ -260,7 +260,10 @@ impl<'a> View<'a> {
         let value = match &g.speaker {
             None => "none".to_owned(),
             Some(s) => {
-                let mention = self.quoted_at(s.span);
+                // A speaker given by entity alone has no mention to show.
+                let mention = s
+                    .span
+                    .map_or("no mention".to_owned(), |at| self.quoted_at(at));
                 match &s.entity {
                     Some(entity) => format!("{mention} → {}", escape(entity)),
                     None => mention,

@@ -231,7 +231,7 @@ fn perfect_replay() -> String {
                 let mut v =
                     json!({"content": q.content.iter().map(|s| span(*s)).collect::<Vec<_>>()});
                 if let Some(sp) = &q.speaker {
-                    v["speaker"] = span(sp.span);
+                    v["speaker"] = sp.span.map_or(json!({"text": sp.text}), span);
                 }
                 if let Some(c) = q.cue {
                     v["cue"] = span(c);

@@ -101,3 +101,82 @@ fn polnear_discard_spans_become_ignored_regions() {
     assert!(fmt.contains("0 changed"), "{fmt}");
     dir.run_expect(0, &["validate", "out"]);
 }
+
+#[test]
+fn predictions_set_aside_are_counted_in_the_reports() {
+    let dir = example(true);
+    let out = dir.run_expect(
+        0,
+        &[
+            "run", "--corpus", "corpus", "--replay", "replay", "--json", "r.json", "--diffs",
+            "none", "--shard", "1/1",
+        ],
+    );
+    assert!(
+        out.contains("  ignored regions: 1 prediction set aside (neither TP nor FP)\n"),
+        "{out}"
+    );
+    let report = dir.json("r.json");
+    let e = &report["extractors"][0];
+    assert_eq!(e["ignored"], 1, "{e:#}");
+    assert_eq!(e["articles"][0]["ignored"], 1, "{e:#}");
+    // A merged report recomputes it from the articles.
+    dir.run_expect(0, &["merge", "r.json", "--json", "m.json"]);
+    assert_eq!(dir.json("m.json")["extractors"][0]["ignored"], 1);
+    // Nothing set aside: no line, no field.
+    let dir = example(false);
+    let out = dir.run_expect(
+        0,
+        &[
+            "run", "--corpus", "corpus", "--replay", "replay", "--json", "r.json", "--diffs",
+            "none",
+        ],
+    );
+    assert!(!out.contains("ignored regions"), "{out}");
+    let report = dir.json("r.json");
+    assert!(report["extractors"][0].get("ignored").is_none());
+    assert!(report["extractors"][0]["articles"][0]
+        .get("ignored")
+        .is_none());
+}
+
+#[test]
+fn agree_sets_aside_records_inside_the_other_annotations_ignored_regions() {
+    // B: A's records plus one inside A's ignored line (B has no `ignore`).
+    let dir = example(true);
+    util::dir::copy_tree(&dir.join("corpus"), &dir.join("b"));
+    let mut gold = dir.json("b/harbour.json");
+    gold.as_object_mut().unwrap().remove("ignore");
+    let text = std::fs::read_to_string(dir.join("b/harbour.txt")).unwrap();
+    let words = "Stay tuned for updates.";
+    let start = text[..text.find(words).unwrap()].chars().count();
+    gold["quotes"].as_array_mut().unwrap().push(json!({
+        "id": "q3", "kind": "direct",
+        "content": {"start": start, "end": start + words.chars().count(), "text": words},
+        "speaker": null, "cue": null, "optional": false
+    }));
+    dir.write("b/harbour.json", serde_json::to_vec_pretty(&gold).unwrap());
+    let out = dir.run_expect(0, &["agree", "corpus", "b"]);
+    // Scored against A, B's q3 is set aside: no false positive.
+    assert!(
+        out.contains("B against A: content F1 1.000 (P 1.000 R 1.000)"),
+        "{out}"
+    );
+    // Against B, which ignores nothing, A misses q3.
+    assert!(
+        out.contains("A against B: content F1 0.800 (P 1.000 R 0.667)"),
+        "{out}"
+    );
+    // Without A's ignored regions, B's q3 is a false positive against A.
+    let mut a = dir.json("corpus/harbour.json");
+    a.as_object_mut().unwrap().remove("ignore");
+    dir.write(
+        "corpus/harbour.json",
+        serde_json::to_vec_pretty(&a).unwrap(),
+    );
+    let out = dir.run_expect(0, &["agree", "corpus", "b"]);
+    assert!(
+        out.contains("B against A: content F1 0.800 (P 0.667 R 1.000)"),
+        "{out}"
+    );
+}

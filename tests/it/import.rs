@@ -433,7 +433,10 @@ fn build(text: &str, plan: &Plan) -> Article {
     let mut pool: Vec<GoldSpeaker> = Vec::new();
     for (x, y, entity, aliases) in &plan.speakers {
         let span = pick(&b, *x, *y);
-        if pool.iter().any(|p| p.span.overlaps(span)) {
+        if pool
+            .iter()
+            .any(|p| p.span.is_some_and(|s| s.overlaps(span)))
+        {
             continue;
         }
         let name = |(x, y): (usize, usize)| {
@@ -448,7 +451,7 @@ fn build(text: &str, plan: &Plan) -> Article {
             }
         }
         pool.push(GoldSpeaker {
-            span,
+            span: Some(span),
             text: span.slice(text).to_string(),
             entity,
             aliases: names,
@@ -617,7 +620,7 @@ fn names_that_do_not_occur_are_reported_by_citron_export() {
                 kind: Some(Kind::Indirect),
                 content: vec![Span::new(29, 44)],
                 speaker: Some(GoldSpeaker {
-                    span: Span::new(0, 23),
+                    span: Some(Span::new(0, 23)),
                     text: "The US state department".into(),
                     entity: Some("US State Department".into()),
                     aliases: vec!["state department".into(), "Washington".into()],

@@ -37,6 +37,7 @@ mod ids;
 mod ignored_regions;
 mod import;
 mod import_corpora;
+mod import_pdnc;
 mod import_write;
 mod limits;
 mod no_panic_props;

@@ -8,13 +8,16 @@ use std::io::Write;
 
 use proptest::prelude::*;
 use quotecheck::corpus::import::{
-    import_brat, import_citron, import_ggt, import_spkatt, import_spkatt_2023,
+    import_brat, import_citron, import_ggt, import_pdnc, import_spkatt, import_spkatt_2023,
 };
 use quotecheck::corpus::{Article, ArticleId, Corpus};
 use quotecheck::extract::{Extractor, Replay};
 
 /// Arbitrary bytes, or a string of the pieces that JSON and brat files
 /// are made of (so that a reader gets past "not JSON" now and then).
+/// A character list as PDNC publishes one, for the quotation list to refer to.
+const PDNC_CHARACTERS: &str = "Character ID,Main Name,Aliases,Gender,Category\n0,Emma,\"{'Emma', 'Miss Woodhouse', 'Emma Woodhouse'}\",F,major\n";
+
 fn input() -> impl Strategy<Value = Vec<u8>> {
     let pieces = prop::sample::select(vec![
         "{",
@@ -77,6 +80,14 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
         "\"0:1\"",
         "\"3:99\"",
         "\"-1:0\"",
+        "\"quoteID\",\"quoteText\",\"subQuotationList\",\"quoteByteSpans\",\"speaker\",\"addressees\",\"quoteType\",\"referringExpression\",\"mentionTextsList\",\"mentionSpansList\",\"mentionEntitiesList\"\n",
+        "Q1,",
+        "\"[[0, 5]]\"",
+        "\"['Emma']\"",
+        "{'Emma', 'Miss Woodhouse'}",
+        "Explicit",
+        "Implicit",
+        "Emma",
     ]);
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..300),
@@ -146,6 +157,9 @@ proptest! {
         let _ = import_citron(&source, "a.json", "a");
         let _ = import_spkatt(&source, "a.json", "a");
         let _ = import_spkatt_2023(&source, "a.json", "a");
+        let csv = ("data/a/quotation_info.csv", "a");
+        let _ = import_pdnc(&text, &source, &source, csv);
+        let _ = import_pdnc(&text, &source, PDNC_CHARACTERS, csv);
         let _ = import_ggt(&source, Some(&text), "a.json", "a");
         let _ = import_ggt(&source, None, "a.json", "a");
     }

@@ -275,7 +275,7 @@ fn oracle_edge(text: &str, g: &GoldQuote, p: &Prediction, scheme: &str) -> Optio
         (None, None) => true,
         (None, Some(_)) | (Some(_), None) => false,
         (Some(gs), Some(ps)) => {
-            ps.span.is_some_and(|s| overlaps(s, gs.span))
+            ps.span.zip(gs.span).is_some_and(|(p, g)| overlaps(p, g))
                 || std::iter::once(&gs.text)
                     .chain(&gs.entity)
                     .chain(&gs.aliases)

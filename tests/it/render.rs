@@ -484,7 +484,7 @@ fn long_lines_breaks_and_invisible_ends() {
         kind: Some(Kind::Direct),
         content: vec![content],
         speaker: Some(GoldSpeaker {
-            span: span("The minister"),
+            span: Some(span("The minister")),
             text: "The minister".into(),
             entity: Some("Minister for Digital Affairs and Public Administration Reform".into()),
             aliases: vec!["minister".into()],

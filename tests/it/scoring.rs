@@ -51,7 +51,7 @@ impl Doc {
     /// A gold speaker mention at the first occurrence of `mention`.
     fn speaker(&self, mention: &str, entity: Option<&str>, aliases: &[&str]) -> GoldSpeaker {
         GoldSpeaker {
-            span: self.at(mention),
+            span: Some(self.at(mention)),
             text: mention.to_owned(),
             entity: entity.map(str::to_owned),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
@@ -585,6 +585,32 @@ fn speaker_by_span_overlap() {
     check_speaker(Some(MINISTER.mention("Aides")), false);
     // Text alone never overlaps.
     check_speaker(Some(named("prime")), false);
+}
+
+#[test]
+fn speaker_by_entity_alone_is_right_by_name_only() {
+    // The same quote, its speaker given by entity alone (corpus.md): no
+    // mention, so no overlap; the entity and aliases are the names.
+    let gold = MINISTER
+        .gold(&["We will not leave"])
+        .with_speaker(GoldSpeaker::entity_only(
+            "Ana Silva",
+            vec!["the prime minister".into()],
+        ));
+    let case = |speaker: PredMention, correct: bool| {
+        let attribution = if correct { [1, 0, 0] } else { [0, 1, 1] };
+        check(
+            &MINISTER,
+            std::slice::from_ref(&gold),
+            &[minister_pred().says(speaker)],
+            "overlap",
+            [[1, 0, 0], attribution, [1, 0, 0], [1, 0, 0]],
+        );
+    };
+    case(named("ana silva"), true); // the entity
+    case(MINISTER.mention("prime minister"), true); // the slice names an alias
+    case(MINISTER.mention("prime"), false); // overlap says nothing: no gold span
+    case(MINISTER.mention("Aides"), false);
 }
 
 #[test]

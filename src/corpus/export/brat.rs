@@ -48,7 +48,13 @@ pub fn to_brat(article: &Article) -> Converted {
         if q.optional {
             lost.record("optional");
         }
-        if let Some(sp) = &q.speaker {
+        if let Some(sp) = q.speaker.as_ref().filter(|sp| sp.span.is_none()) {
+            // brat's Source is a span: a speaker without a mention has none.
+            lost.record("speaker given by entity alone (no mention in the text)");
+            if !sp.aliases.is_empty() {
+                lost.record("speaker aliases");
+            }
+        } else if let Some(sp) = &q.speaker {
             if sp.entity.is_some() {
                 lost.record("speaker entity");
             }
@@ -57,7 +63,11 @@ pub fn to_brat(article: &Article) -> Converted {
             }
         }
         let content = t("Content", q.content.clone());
-        let source = q.speaker.as_ref().map(|sp| t("Source", vec![sp.span]));
+        let source = q
+            .speaker
+            .as_ref()
+            .and_then(|sp| sp.span)
+            .map(|span| t("Source", vec![span]));
         let cue = q.cue.map(|c| t("Cue", vec![c]));
         let kind = if source.is_some() {
             "Attribution"

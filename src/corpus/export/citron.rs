@@ -84,7 +84,7 @@ pub fn to_citron(article: &Article) -> Converted {
                 .and_then(|e| occurrence(text, e))
                 .is_none()
         })
-        .map(|sp| sp.span)
+        .filter_map(|sp| sp.span)
         .collect();
     let mut groups: Vec<(String, BTreeSet<Span>)> = Vec::new();
     let mut quotes = Vec::with_capacity(gold.quotes.len());
@@ -100,8 +100,20 @@ pub fn to_citron(article: &Article) -> Converted {
         }
         let mut sources = Vec::new();
         let mut coreferences = Vec::new();
-        if let Some(sp) = &q.speaker {
-            sources.push(out(sp.span));
+        let speaker = match &q.speaker {
+            Some(sp) => match sp.span {
+                Some(span) => Some((sp, span)),
+                None => {
+                    // Citron's sources are spans: a speaker without a
+                    // mention has none, and its names would come back as one.
+                    lost.record("speaker given by entity alone (no mention in the text)");
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some((sp, span)) = speaker {
+            sources.push(out(span));
             let aliases: Vec<Span> = sp
                 .aliases
                 .iter()
@@ -114,7 +126,7 @@ pub fn to_citron(article: &Article) -> Converted {
                 Some((e, Some(at))) => {
                     coreferences.push(out(at));
                     coreferences.extend(aliases.iter().map(|a| out(*a)));
-                    let members: BTreeSet<Span> = std::iter::once(sp.span)
+                    let members: BTreeSet<Span> = std::iter::once(span)
                         .chain(std::iter::once(at))
                         .chain(aliases.iter().copied())
                         .filter(|m| !plain.iter().any(|p| p.overlaps(*m) || p == m))

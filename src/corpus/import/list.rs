@@ -55,6 +55,23 @@ pub(super) fn single(path: &Path, format: Format) -> Result<Listed, ImportError>
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if format == Format::Pdnc {
+        // A novel is named by its folder: `data/Emma/quotation_info.csv` is `Emma`.
+        let folder = path.parent().and_then(Path::file_name);
+        return match folder {
+            Some(name) if path.file_name().is_some_and(|n| n == PDNC_QUOTES) => Ok(Listed {
+                id: name.to_string_lossy().into_owned(),
+                file: path.to_path_buf(),
+                text: None,
+                annotator: None,
+            }),
+            _ => Err(ImportError::NotAFile {
+                path: display,
+                format,
+                why: "give a novel's quotation_info.csv or a folder of novels",
+            }),
+        };
+    }
     let file = match format {
         Format::Brat if ext == "ann" => path.to_path_buf(),
         Format::Brat if ext == "txt" => path.with_extension("ann"),
@@ -81,6 +98,9 @@ pub(super) fn single(path: &Path, format: Format) -> Result<Listed, ImportError>
         annotator: None,
     })
 }
+
+/// The file of a PDNC novel's quotes, beside `novel_text.txt` and `character_info.csv`.
+const PDNC_QUOTES: &str = "quotation_info.csv";
 
 /// The id of a path below `root`: its components joined by `/`.
 fn rel_id(root: &Path, path: &Path) -> String {
@@ -152,6 +172,22 @@ pub(super) fn list(
                 continue;
             }
             let this_ext = path.extension().and_then(|e| e.to_str());
+            if format == Format::Pdnc {
+                // One novel a folder, named by the folder (the root itself
+                // when it is one novel's folder).
+                if path.file_name().is_some_and(|n| n == PDNC_QUOTES) {
+                    let folder = path.parent().unwrap_or(root);
+                    let id = match rel_id(root, folder) {
+                        id if id.is_empty() => root
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        id => id,
+                    };
+                    found.insert(id, path);
+                }
+                continue;
+            }
             if this_ext == Some(ext) {
                 if format == Format::Brat {
                     if let Some((article, suffix, txt)) = polnear(&path) {

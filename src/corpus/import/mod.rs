@@ -17,6 +17,7 @@ mod brat;
 mod citron;
 mod ggt;
 mod list;
+mod pdnc;
 mod resolve;
 mod spkatt;
 mod spkatt2023;
@@ -31,6 +32,7 @@ pub use brat::import_brat;
 pub use citron::import_citron;
 pub use ggt::import_ggt;
 pub use list::{Annotator, Annotators};
+pub use pdnc::import_pdnc;
 pub use spkatt::import_spkatt;
 pub use spkatt2023::import_spkatt_2023;
 
@@ -54,16 +56,20 @@ pub enum Format {
     /// Gender Gap Tracker style JSON: a list of quote objects a file, the
     /// text in `<id>.txt` (or an object with `body` and `quotes`).
     Ggt,
+    /// The Project Dialogism Novel Corpus: a folder a novel with
+    /// `novel_text.txt`, `quotation_info.csv` and `character_info.csv`.
+    Pdnc,
 }
 
 impl Format {
     /// Every format, in the order they are listed in messages.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Brat,
         Format::Citron,
         Format::Spkatt,
         Format::Spkatt2023,
         Format::Ggt,
+        Format::Pdnc,
     ];
 
     /// The name used on the command line.
@@ -74,6 +80,7 @@ impl Format {
             Format::Spkatt => "spkatt",
             Format::Spkatt2023 => "spkatt-2023",
             Format::Ggt => "ggt",
+            Format::Pdnc => "pdnc",
         }
     }
 
@@ -86,6 +93,7 @@ impl Format {
     fn extension(self) -> &'static str {
         match self {
             Format::Brat => "ann",
+            Format::Pdnc => "csv",
             _ => "json",
         }
     }
@@ -144,6 +152,9 @@ pub(crate) struct RawQuote {
     pub kind: Option<Kind>,
     /// Whether the record is a borderline case.
     pub optional: bool,
+    /// Without a source, the speaker is `entity` alone (PDNC: a character
+    /// the text does not name near the quote), not `null`.
+    pub entity_speaker: bool,
     /// A note for curators.
     pub note: Option<String>,
 }
@@ -515,6 +526,29 @@ fn read_doc(
                 None
             };
             import_ggt(&source, text.as_deref(), display, id)
+        }
+        Format::Pdnc => {
+            // A novel's folder holds its text and its characters beside the quotes.
+            let beside = |name: &str| {
+                let path = file.with_file_name(name);
+                let shown = path.display().to_string();
+                if !path.exists() {
+                    return Err(Box::new(
+                        Issue::new(
+                            Severity::Error,
+                            "missing-text",
+                            display,
+                            format!("`{shown}` is missing, so the novel cannot be read"),
+                        )
+                        .article(id)
+                        .hint("PDNC keeps each novel as novel_text.txt, quotation_info.csv and character_info.csv in one folder"),
+                    ));
+                }
+                read_utf8(&path, &shown, id)
+            };
+            let text = beside("novel_text.txt")?;
+            let characters = beside("character_info.csv")?;
+            import_pdnc(&text, &source, &characters, (display, id))
         }
     }
 }

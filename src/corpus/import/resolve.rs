@@ -327,12 +327,19 @@ impl Resolver<'_> {
                 aliases.push(n);
             }
         }
-        let speaker = mention.map(|span| GoldSpeaker {
-            span,
-            text: span.slice(self.text).to_string(),
-            entity: entity.clone(),
-            aliases: aliases.clone(),
-        });
+        let speaker = match (mention, &entity) {
+            (Some(span), _) => Some(GoldSpeaker {
+                span: Some(span),
+                text: span.slice(self.text).to_string(),
+                entity: entity.clone(),
+                aliases: aliases.clone(),
+            }),
+            // A character the text does not name near the quote (PDNC).
+            (None, Some(e)) if q.entity_speaker => {
+                Some(GoldSpeaker::entity_only(e.clone(), aliases.clone()))
+            }
+            (None, _) => None,
+        };
         let mut notes: Vec<String> = q.note.iter().cloned().collect();
         let mut issues = Vec::new();
         for r in &repairs {
@@ -587,8 +594,9 @@ fn fold(kept: &mut GoldQuote, other: GoldQuote, text: &str) {
     let speaker = other
         .speaker
         .as_ref()
-        .map_or("no speaker".to_string(), |s| {
-            format!("speaker {}", at(s.span))
+        .map_or("no speaker".to_string(), |s| match s.span {
+            Some(span) => format!("speaker {}", at(span)),
+            None => format!("speaker {:?} (no mention)", s.text),
         });
     let cue = other
         .cue
@@ -635,8 +643,10 @@ fn strip_bom(text: String, quotes: &mut [GoldQuote]) -> String {
             shift(c);
         }
         if let Some(sp) = q.speaker.as_mut() {
-            shift(&mut sp.span);
-            sp.text = sp.span.slice(&text).to_string();
+            if let Some(span) = sp.span.as_mut() {
+                shift(span);
+                sp.text = span.slice(&text).to_string();
+            }
         }
     }
     text

@@ -314,12 +314,41 @@ impl Record<'_, '_, '_> {
         content
     }
 
-    /// `speaker`: a span with an optional `entity` and `aliases`, or `null`
+    /// `speaker`: a span with an optional `entity` and `aliases`; or, with
+    /// none of `start`, `end` and `text`, an `entity` (and `aliases`)
+    /// alone, a speaker the text never names near the quote; or `null`
     /// (required: an absent speaker is more likely forgotten than unknown).
     fn speaker(&self, obj: &Map<String, Value>, diag: &mut Diagnostics<'_>) -> Option<GoldSpeaker> {
         let path = join(self.path, "speaker");
         match obj.get("speaker") {
             Some(Value::Null) => None,
+            Some(Value::Object(sp))
+                if !["start", "end", "text"].iter().any(|k| sp.contains_key(*k)) =>
+            {
+                diag.unknown_keys(sp, SPEAKER_FIELDS, &path, self.rec);
+                let entity = self.entity(sp, &path, diag);
+                let aliases = self.aliases(sp, &path, diag);
+                match entity {
+                    Some(entity) if !entity.trim().is_empty() => {
+                        Some(GoldSpeaker::entity_only(entity, aliases))
+                    }
+                    _ => {
+                        // An `entity` of the wrong type has been reported already.
+                        if !matches!(sp.get("entity"), Some(v) if !v.is_null() && !v.is_string()) {
+                            diag.error(
+                                "missing-field",
+                                &path,
+                                self.rec,
+                                "a speaker without `start`, `end` and `text` needs a non-empty `entity`",
+                            )
+                            .hint = Some(
+                                "give the mention as a span, or name the speaker with `entity` (a speaker the text does not name near the quote)".into(),
+                            );
+                        }
+                        None
+                    }
+                }
+            }
             Some(v @ Value::Object(sp)) => {
                 let span = self
                     .spans
@@ -327,7 +356,7 @@ impl Record<'_, '_, '_> {
                 let entity = self.entity(sp, &path, diag);
                 let aliases = self.aliases(sp, &path, diag);
                 span.map(|span| GoldSpeaker {
-                    span,
+                    span: Some(span),
                     text: span.slice(self.spans.text()).to_string(),
                     entity,
                     aliases,

@@ -476,7 +476,10 @@ impl<'a> Highlighted<'a> {
                                 td {
                                     @match &q.speaker {
                                         Some(s) => {
-                                            "“" (s.text) "” " span.dim { (self.at(s.span)) }
+                                            @match s.span {
+                                                Some(at) => { "“" (s.text) "” " span.dim { (self.at(at)) } }
+                                                None => span.dim { "no mention" },
+                                            }
                                             @if let Some(e) = &s.entity { " → " b { (e) } }
                                             @if !s.aliases.is_empty() { br; span.dim { "aliases: " (s.aliases.join(" · ")) } }
                                         }

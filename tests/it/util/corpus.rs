@@ -73,7 +73,7 @@ fn damaged(text: &str, gold: &[quotecheck::corpus::GoldQuote], unit: OffsetUnit)
         let content: Vec<Value> = g.content.iter().map(|s| span(*s)).collect();
         let mut q = json!({"content": content});
         if let Some(sp) = &g.speaker {
-            q["speaker"] = span(sp.span);
+            q["speaker"] = sp.span.map_or(json!({"text": sp.text}), span);
         }
         if let Some(cue) = g.cue {
             q["cue"] = json!({"text": cue.slice(text)});

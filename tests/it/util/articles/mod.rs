@@ -76,7 +76,10 @@ pub fn from_gold(text: &str, g: &GoldQuote) -> Prediction {
     Prediction {
         id: None,
         content: g.content.iter().map(|&s| PredPart::Located(s)).collect(),
-        speaker: g.speaker.as_ref().map(|s| PredMention::at(text, s.span)),
+        speaker: g.speaker.as_ref().map(|s| match s.span {
+            Some(span) => PredMention::at(text, span),
+            None => PredMention::named(s.text.clone()),
+        }),
         cue: g.cue.map(|c| PredMention::at(text, c)),
         kind: g.kind,
     }

@@ -46,7 +46,7 @@ fn build(words: &[(usize, usize)], golds: &[GoldSpec], preds: &[PredSpec]) -> Ar
                 speaker: speaker.map(|(w, entity)| {
                     let span = word_run(&at, w, 1);
                     GoldSpeaker {
-                        span,
+                        span: Some(span),
                         text: span.slice(&text).to_owned(),
                         entity: Some(NAMES[entity % NAMES.len()].to_owned()),
                         aliases: vec![],
