@@ -477,3 +477,91 @@ fn chat_settings_are_checked() {
     assert!(out.stderr().contains("has no `{text}`"), "{}", out.stderr());
     assert!(server.seen().is_empty());
 }
+
+/// A stand-in for a model, for the sessions of docs/llm-extractors.md:
+/// every passage of the article between “ and ” is a direct quote, with
+/// no speaker or cue. Token counts are words, so they are the same on
+/// every run.
+fn quoting_model(req: &Seen, _: usize) -> util::chat_server::Answer {
+    let prompt = req.prompt();
+    let text = prompt.split_once(":\n\n").map_or(prompt, |(_, t)| t);
+    let mut quotes = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('“') {
+        let after = &rest[open + '“'.len_utf8()..];
+        let Some(close) = after.find('”') else {
+            break;
+        };
+        quotes.push(
+            json!({"content": &after[..close], "speaker": null, "cue": null, "kind": "direct"}),
+        );
+        rest = &after[close..];
+    }
+    let content = json!({ "quotes": quotes }).to_string();
+    let words = |s: &str| s.split_whitespace().count() as u64;
+    completion(&content, words(prompt), words(&content))
+}
+
+/// `latency p50 12ms, p95 40ms` with the figures as `N`: the one part of
+/// the terminal report that differs between runs.
+fn without_latency(output: &str) -> String {
+    let mut out = String::new();
+    for line in output.lines() {
+        match line.find("latency p50 ") {
+            Some(at) => out.push_str(&format!("{}latency p50 Nms, p95 Nms", &line[..at])),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn llm_page_sessions_are_real() {
+    let page = std::fs::read_to_string(util::repo().join("docs/llm-extractors.md")).unwrap();
+    let server = ChatServer::start(quoting_model);
+    let dir = Dir::new();
+    util::dir::copy_tree(&util::repo().join("corpus"), &dir.join("corpus"));
+    // The page's configuration, with the mock server's address.
+    let toml = page
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").unwrap()])
+        .find(|b| b.contains("[extractors.mock]"))
+        .expect("the page configures `mock`");
+    dir.write(
+        "quotecheck.toml",
+        toml.replace("http://127.0.0.1:8080/v1", &server.base),
+    );
+    let sessions = util::docs::sessions(&page);
+    assert!(!sessions.is_empty());
+    // With QUOTECHECK_REGENERATE set, the page is rewritten with the real
+    // outputs instead (then review the diff), as for the other pages.
+    let regenerate = std::env::var_os("QUOTECHECK_REGENERATE").is_some();
+    let mut rewritten = page.clone();
+    for (command, shown) in sessions {
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let printed = util::bin::quotecheck(dir.path())
+            .env("NO_COLOR", "1")
+            .env("MOCK_API_KEY", KEY)
+            .args(&args)
+            .output();
+        assert_no_key(&dir, &printed);
+        if regenerate {
+            let block = format!("$ quotecheck {command}\n{shown}```");
+            let at = rewritten.find(&block).unwrap();
+            let new = format!("$ quotecheck {command}\n{}```", printed.lossy());
+            rewritten.replace_range(at..at + block.len(), &new);
+            continue;
+        }
+        assert_eq!(
+            without_latency(&printed.lossy()),
+            without_latency(&shown),
+            "docs/llm-extractors.md: `quotecheck {command}` printed something else"
+        );
+    }
+    if regenerate {
+        std::fs::write(util::repo().join("docs/llm-extractors.md"), rewritten).unwrap();
+    }
+    assert!(!server.seen().is_empty());
+}
