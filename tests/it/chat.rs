@@ -565,3 +565,54 @@ fn llm_page_sessions_are_real() {
     }
     assert!(!server.seen().is_empty());
 }
+
+#[test]
+fn merged_shards_add_up_their_tokens_and_cost() {
+    let server = ChatServer::start(|req, _| completion(&answer(&req.id()), 10, 2));
+    let ids = ["a", "b", "c", "d"];
+    let dir = project(
+        &ids,
+        &server,
+        "price_per_million = { prompt = 1, completion = 2 }\n",
+    );
+    for k in ["1", "2"] {
+        let shard = format!("{k}/2");
+        let json = format!("part-{k}.json");
+        run(
+            &dir,
+            &[
+                "run",
+                "--extractor",
+                "llm",
+                "--shard",
+                &shard,
+                "--json",
+                &json,
+            ],
+        );
+    }
+    let out = run(
+        &dir,
+        &[
+            "merge",
+            "part-1.json",
+            "part-2.json",
+            "--json",
+            "merged.json",
+        ],
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.lossy());
+    let merged = dir.json("merged.json");
+    let e = entry(&merged);
+    assert_eq!(
+        e["usage"],
+        json!({"requests": 4, "prompt_tokens": 40, "completion_tokens": 8})
+    );
+    assert!(
+        (e["cost"].as_f64().unwrap() - 56.0 / 1e6).abs() < 1e-15,
+        "{e:#}"
+    );
+    // Percentiles of the parts do not make the whole's.
+    assert!(e.get("latency_ms").is_none(), "{e:#}");
+    assert_eq!(server.seen().len(), 4);
+}
