@@ -19,14 +19,17 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::align::Scheme;
-use crate::extract::{check_name, Extractor, Http, Renamed, Replay, Worker};
+use crate::extract::chat::Prompt;
+use crate::extract::{check_name, Chat, Extractor, Http, Renamed, Replay, Worker};
 use crate::gate::MinF1;
 
 mod spec;
 mod units;
 
 use spec::RawExtractor;
-pub use spec::{ExtractorProblem, ExtractorSpec, HeaderValue, HttpSpec, Misplaced, WorkerSpec};
+pub use spec::{
+    ChatSpec, ExtractorProblem, ExtractorSpec, HeaderValue, HttpSpec, Misplaced, WorkerSpec,
+};
 pub use units::{parse_duration, parse_size, ByteSize, DurationError, SizeError};
 
 /// The file name looked for in the working folder.
@@ -344,6 +347,7 @@ impl Config {
             }
             Some(ExtractorSpec::Worker(spec)) => Ok(Box::new(self.worker(name, spec)?)),
             Some(ExtractorSpec::Http(spec)) => Ok(Box::new(self.http(name, spec)?)),
+            Some(ExtractorSpec::Chat(spec)) => Ok(Box::new(self.chat(name, spec)?)),
             None => Ok(builtin(name, name).ok_or_else(unknown)?),
         }
     }
@@ -396,7 +400,60 @@ impl Config {
     /// An HTTP extractor. Header values written `env:NAME` are read from
     /// the environment now; a missing variable is an error.
     fn http(&self, name: &str, spec: &HttpSpec) -> Result<Http, ConfigError> {
-        let mut h = Http::new(name, &spec.url);
+        self.transport(name, spec, Http::new(name, &spec.url))
+    }
+
+    /// A chat model. The prompt template is read now: its content is part
+    /// of the cache key.
+    fn chat(&self, name: &str, spec: &ChatSpec) -> Result<Chat, ConfigError> {
+        let problem = |problem| ConfigError::Extractor {
+            path: self.display(),
+            name: name.to_string(),
+            problem,
+        };
+        let mut chat = Chat::new(name, &spec.http.url, &spec.model);
+        if let Some(path) = &spec.prompt {
+            let path = self.base.join(path);
+            let shown = path.display().to_string();
+            let why = |why: String| {
+                problem(ExtractorProblem::Prompt {
+                    path: shown.clone(),
+                    why,
+                })
+            };
+            let template = std::fs::read_to_string(&path).map_err(|e| why(e.to_string()))?;
+            chat = chat.prompt(Prompt::new(template).map_err(|e| why(e.to_string()))?);
+        }
+        if let Some(t) = spec.temperature {
+            chat = chat.temperature(t);
+        }
+        if let Some(s) = spec.seed {
+            chat = chat.seed(s);
+        }
+        if let Some(n) = spec.max_tokens {
+            chat = chat.max_tokens(n);
+        }
+        if let Some(p) = spec.price {
+            chat = chat.price(p);
+        }
+        let mut failed = None;
+        chat = chat.map_http(|h| match self.transport(name, &spec.http, h) {
+            Ok(h) => h,
+            Err(e) => {
+                failed = Some(e);
+                Http::new(name, "")
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(chat),
+        }
+    }
+
+    /// The settings of an HTTP transport on `h`. Header values written
+    /// `env:NAME` are read from the environment now; a missing variable
+    /// is an error.
+    fn transport(&self, name: &str, spec: &HttpSpec, mut h: Http) -> Result<Http, ConfigError> {
         if let Some(u) = &spec.handshake_url {
             h = h.handshake_url(u);
         }

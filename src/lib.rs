@@ -36,6 +36,11 @@ pub struct ReadmeDoctests;
 #[cfg(doctest)]
 pub struct ExtractorsDoctests;
 
+/// The Rust examples of docs/llm-extractors.md, compiled and run as doctests.
+#[doc = include_str!("../docs/llm-extractors.md")]
+#[cfg(doctest)]
+pub struct LlmExtractorsDoctests;
+
 /// The architecture's one rule, held by a test: a module uses only the
 /// modules before it in the order ARCHITECTURE.md gives.
 #[cfg(test)]

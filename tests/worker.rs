@@ -632,21 +632,21 @@ fn worker_and_endpoint_settings_are_checked_when_read() {
         ("command = [\"w\"]\njobs = 0", "`jobs` must be at least 1"),
         ("command = [\"w\"]\nmax_line = \"64 furlongs\"", "is not a size"),
         ("command = [\"w\"]\nmax_line = -1", "a size must be positive"),
-        ("command = [\"w\"]\nheaders = { A = \"b\" }", "`headers` only applies to `url` extractors"),
+        ("command = [\"w\"]\nheaders = { A = \"b\" }", "`headers` only applies to `url` and `chat` extractors"),
         (
             "url = \"http://x\"\nrestarts = 1\ncwd = \".\"",
             "`cwd`, `restarts` only apply to `command` extractors",
         ),
         (
             "replay = \"r\"\nretries = 1\nenv = { A = \"b\" }",
-            "`env` only applies to `command` extractors; `retries` only applies to `url` extractors",
+            "`env` only applies to `command` extractors; `retries` only applies to `url` and `chat` extractors",
         ),
         ("url = \"localhost:8000\"", "`url` must start with http:// or https://"),
         ("url = \"http://x\"\noffsets = \"bytes\"", "`offsets` is \"bytes\""),
         ("url = \"http://x\"\nheaders = { \"Bad Name\" = \"v\" }", "\"Bad Name\" is not a valid header name"),
         ("url = \"http://x\"\nheaders = { A = \"env:\" }", "names no variable"),
         ("url = \"http://x\"\narticle_timeout = \"0s\"", "`article_timeout` must be longer than 0"),
-        ("command = [\"w\"]\narticle_timeout = \"1s\"", "`article_timeout` only applies to `url` extractors"),
+        ("command = [\"w\"]\narticle_timeout = \"1s\"", "`article_timeout` only applies to `url` and `chat` extractors"),
     ];
     let dir = Dir::new();
     for (table, says) in cases {

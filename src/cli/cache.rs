@@ -17,8 +17,9 @@ use super::EXIT_OK;
 /// imports, a model it downloads) is not seen: list it in `cache_inputs`,
 /// bump the handshake's version, or run `cache clear`. An endpoint's covers
 /// its URL, version, offsets and header names (one without a version is
-/// never cached); an in-process extractor's, its name, version and
-/// quotecheck's.
+/// never cached); a chat model's, its API, model, temperature, seed,
+/// max_tokens, the content of its prompt template and its header names; an
+/// in-process extractor's, its name, version and quotecheck's.
 ///
 /// The terminal report of `run` says how many outputs came from the cache;
 /// `run --no-cache` bypasses it for one run.

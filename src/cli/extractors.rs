@@ -46,6 +46,8 @@ pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
             }
             Some(ExtractorSpec::Worker(w)) => format!("worker {}", w.command.join(" ")),
             Some(ExtractorSpec::Http(h)) => format!("http {}", h.url),
+            // The model follows, as its version.
+            Some(ExtractorSpec::Chat(c)) => format!("chat {}", c.http.url),
             None if BUILTINS.contains(&name.as_str()) => "builtin".to_string(),
             None => "?".to_string(),
         };

@@ -23,8 +23,8 @@ pub enum ExtractorProblem {
     /// The name cannot name an extractor.
     #[error("{0}")]
     Name(String),
-    /// None of `builtin`, `replay`, `command` and `url` is given.
-    #[error("says neither `builtin`, `replay`, `command` nor `url`: give exactly one")]
+    /// None of `builtin`, `replay`, `command`, `url` and `chat` is given.
+    #[error("says neither `builtin`, `replay`, `command`, `url` nor `chat`: give exactly one")]
     NoKind,
     /// More than one of them is given.
     #[error("has {}: give exactly one", .0.join(" and "))]
@@ -88,6 +88,21 @@ pub enum ExtractorProblem {
     /// never shown: it may be a secret.
     #[error("`headers`: the value of {0} says `env:` but names no variable (write \"env:NAME\")")]
     HeaderVariableMissing(String),
+    /// A `chat` extractor without `model`.
+    #[error("`model` is missing: a `chat` extractor names the model to ask (such as model = \"gpt-4o-mini\")")]
+    NoModel,
+    /// `prompt` cannot be read or has no `{text}` (found when the
+    /// extractor is built).
+    #[error("`prompt`: {path}: {why}")]
+    Prompt {
+        /// The template file.
+        path: String,
+        /// Why it cannot be used.
+        why: String,
+    },
+    /// A price of `price_per_million` that is negative or not finite.
+    #[error("`price_per_million`: prices must be numbers of 0 or more")]
+    Price,
     /// A header read from an environment variable that is not set (found
     /// when the extractor is built).
     #[error(
@@ -132,18 +147,22 @@ impl fmt::Display for Misplaced {
         } else {
             "apply"
         };
+        let kinds = match self.kinds.split_last() {
+            Some((last, [])) => quoted(&[last], ""),
+            Some((last, rest)) => format!("{} and `{last}`", quoted(rest, ", ")),
+            None => String::new(),
+        };
         write!(
             f,
-            "{} only {verb} to {} extractors",
-            quoted(&self.keys, ", "),
-            quoted(self.kinds, " and ")
+            "{} only {verb} to {kinds} extractors",
+            quoted(&self.keys, ", ")
         )
     }
 }
 
 /// One `[extractors.NAME]` table: exactly one of `builtin`, `replay`,
 /// `command` or `url`, with the settings of that kind.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ExtractorSpec {
     /// `builtin = "KIND"`: a built-in extractor (one of [`BUILTINS`]).
     Builtin(&'static str),
@@ -154,6 +173,38 @@ pub enum ExtractorSpec {
     Worker(WorkerSpec),
     /// `url = "..."`: an HTTP endpoint (protocol.md).
     Http(HttpSpec),
+    /// `chat = "..."`: a model behind an OpenAI-compatible chat API
+    /// (docs/llm-extractors.md).
+    Chat(ChatSpec),
+}
+
+/// The settings of a chat model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatSpec {
+    /// The transport's settings, as for an HTTP endpoint: `url` is the
+    /// API's base (`chat`), requests go to `{chat}/chat/completions`.
+    pub http: HttpSpec,
+    /// The model asked.
+    pub model: String,
+    /// The prompt template file, relative to
+    /// [`Config::base`](super::Config::base).
+    pub prompt: Option<PathBuf>,
+    /// `temperature` of every request.
+    pub temperature: Option<f64>,
+    /// `seed` of every request.
+    pub seed: Option<i64>,
+    /// `max_tokens` of every request.
+    pub max_tokens: Option<u64>,
+    /// The price of a million tokens.
+    pub price: Option<crate::extract::Price>,
+}
+
+/// `price_per_million` as written.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPrice {
+    prompt: f64,
+    completion: f64,
 }
 
 /// The settings of a worker process.
@@ -236,6 +287,7 @@ pub(super) struct RawExtractor {
     replay: Option<PathBuf>,
     command: Option<Vec<String>>,
     url: Option<String>,
+    chat: Option<String>,
     timeout: Option<String>,
     jobs: Option<usize>,
     #[serde(default)]
@@ -253,13 +305,19 @@ pub(super) struct RawExtractor {
     retries: Option<u32>,
     retry_delay: Option<String>,
     article_timeout: Option<String>,
+    model: Option<String>,
+    prompt: Option<PathBuf>,
+    temperature: Option<f64>,
+    seed: Option<i64>,
+    max_tokens: Option<u64>,
+    price_per_million: Option<RawPrice>,
 }
 
 /// Which kinds of extractor a key applies to (worker-process and HTTP keys).
 const KEY_KINDS: &[(&str, &[&str])] = &[
-    ("timeout", &["command", "url"]),
-    ("jobs", &["command", "url"]),
-    ("max_line", &["command", "url"]),
+    ("timeout", &["command", "url", "chat"]),
+    ("jobs", &["command", "url", "chat"]),
+    ("max_line", &["command", "url", "chat"]),
     ("env", &["command"]),
     ("cwd", &["command"]),
     ("cache_inputs", &["command"]),
@@ -268,10 +326,16 @@ const KEY_KINDS: &[(&str, &[&str])] = &[
     ("handshake_url", &["url"]),
     ("version", &["url"]),
     ("offsets", &["url"]),
-    ("headers", &["url"]),
-    ("retries", &["url"]),
-    ("retry_delay", &["url"]),
-    ("article_timeout", &["url"]),
+    ("headers", &["url", "chat"]),
+    ("retries", &["url", "chat"]),
+    ("retry_delay", &["url", "chat"]),
+    ("article_timeout", &["url", "chat"]),
+    ("model", &["chat"]),
+    ("prompt", &["chat"]),
+    ("temperature", &["chat"]),
+    ("seed", &["chat"]),
+    ("max_tokens", &["chat"]),
+    ("price_per_million", &["chat"]),
 ];
 
 impl RawExtractor {
@@ -282,6 +346,7 @@ impl RawExtractor {
             self.replay.as_ref().map(|_| "replay"),
             self.command.as_ref().map(|_| "command"),
             self.url.as_ref().map(|_| "url"),
+            self.chat.as_ref().map(|_| "chat"),
         ]
         .into_iter()
         .flatten()
@@ -306,6 +371,12 @@ impl RawExtractor {
             "retries" => self.retries.is_some(),
             "retry_delay" => self.retry_delay.is_some(),
             "article_timeout" => self.article_timeout.is_some(),
+            "model" => self.model.is_some(),
+            "prompt" => self.prompt.is_some(),
+            "temperature" => self.temperature.is_some(),
+            "seed" => self.seed.is_some(),
+            "max_tokens" => self.max_tokens.is_some(),
+            "price_per_million" => self.price_per_million.is_some(),
             _ => false,
         }
     }
@@ -357,6 +428,9 @@ impl RawExtractor {
         if let Some(path) = self.replay {
             return Ok(ExtractorSpec::Replay(path));
         }
+        if let Some(base) = self.chat.take() {
+            return self.chat(base).map(ExtractorSpec::Chat);
+        }
         match self.command.take() {
             Some(command) => self.worker(command).map(ExtractorSpec::Worker),
             None => self.http().map(ExtractorSpec::Http),
@@ -386,6 +460,48 @@ impl RawExtractor {
             restarts: self.restarts,
             max_line: self.max_line,
             jobs,
+        })
+    }
+
+    /// The settings of a chat model: its transport's as an endpoint's,
+    /// with `chat` as the URL.
+    fn chat(mut self, base: String) -> Result<ChatSpec, ExtractorProblem> {
+        let model = self
+            .model
+            .take()
+            .filter(|m| !m.trim().is_empty())
+            .ok_or(ExtractorProblem::NoModel)?;
+        let price = match self.price_per_million.take() {
+            Some(RawPrice { prompt, completion }) => {
+                let fine = |p: f64| p.is_finite() && p >= 0.0;
+                if !(fine(prompt) && fine(completion)) {
+                    return Err(ExtractorProblem::Price);
+                }
+                Some(crate::extract::Price { prompt, completion })
+            }
+            None => None,
+        };
+        let (prompt, temperature, seed, max_tokens) = (
+            self.prompt.take(),
+            self.temperature,
+            self.seed,
+            self.max_tokens,
+        );
+        self.url = Some(base);
+        let http = self.http().map_err(|p| match p {
+            ExtractorProblem::NotHttp { key: "url", url } => {
+                ExtractorProblem::NotHttp { key: "chat", url }
+            }
+            other => other,
+        })?;
+        Ok(ChatSpec {
+            http,
+            model,
+            prompt,
+            temperature,
+            seed,
+            max_tokens,
+            price,
         })
     }
 

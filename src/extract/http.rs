@@ -168,7 +168,7 @@ impl Gate {
     }
 }
 
-struct GateGuard<'a>(&'a Gate);
+pub(crate) struct GateGuard<'a>(&'a Gate);
 
 impl Drop for GateGuard<'_> {
     fn drop(&mut self) {
@@ -507,6 +507,80 @@ impl Http {
             }
             std::thread::sleep(backoff);
         }
+    }
+}
+
+/// How a [`Http::post`] failed: the failure, and the status of the last
+/// answer when there was one (a chat server's refusal of a request field
+/// is told by its status).
+pub(crate) struct Refused {
+    pub(crate) status: Option<u16>,
+    pub(crate) body: Vec<u8>,
+    pub(crate) failure: Failure,
+}
+
+impl Http {
+    /// A place among the `jobs` requests in flight, held until dropped;
+    /// `None` without a bound. [`Http::post`] does not take one itself, so
+    /// that an adapter can hold it over several requests of one article.
+    pub(crate) fn slot(&self) -> Option<GateGuard<'_>> {
+        self.gate.as_ref().map(|g| g.enter())
+    }
+
+    /// One article's POST of `body` to the endpoint's URL, with its
+    /// retries and its `article_timeout`: the body of the 2xx answer. For
+    /// adapters that speak another protocol over the same transport (the
+    /// chat adapter), which take a [`Http::slot`] first.
+    pub(crate) fn post(&self, body: &[u8]) -> Result<Vec<u8>, Refused> {
+        if let Err(why) = self.described() {
+            return Err(Refused {
+                status: None,
+                body: Vec::new(),
+                failure: Failure::new(FailureKind::Unavailable, why.to_string()),
+            });
+        }
+        let last = std::cell::RefCell::new((None, Vec::new()));
+        self.with_retries(&self.url, |limit| {
+            let attempt = self.attempt(&self.url, Some(body), limit);
+            if let Attempt::Status(status, body, _) = &attempt {
+                *last.borrow_mut() = (Some(*status), body.clone());
+            }
+            attempt
+        })
+        .map_err(|failure| {
+            let (status, body) = last.into_inner();
+            Refused {
+                status,
+                body,
+                failure,
+            }
+        })
+    }
+
+    /// The values of the headers, to be kept out of every message.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.headers.iter().map(|(_, v)| v.as_str())
+    }
+
+    /// The names of the headers, lower-cased and sorted (for fingerprints).
+    pub(crate) fn header_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The URL requests are posted to.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The endpoint's problems as a whole (an unreachable URL).
+    pub(crate) fn reports(&self) -> Vec<Issue> {
+        self.reports.all(&self.url)
     }
 }
 

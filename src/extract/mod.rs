@@ -11,8 +11,10 @@
 
 pub mod baseline;
 mod cache;
+pub mod chat;
 pub mod http;
 mod replay;
+mod usage;
 pub mod worker;
 
 use std::borrow::Cow;
@@ -21,8 +23,10 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use cache::{Cache, STATE_DIR};
+pub use chat::Chat;
 pub use http::Http;
 pub use replay::{Replay, ReplayError};
+pub use usage::{Latency, Price, Usage};
 pub use worker::{Handshake, Worker};
 
 use crate::corpus::{Article, Issue, Prediction};
@@ -263,6 +267,13 @@ pub trait Extractor: Send + Sync {
         let _ = in_corpus;
         Vec::new()
     }
+
+    /// What answering cost over the run (tokens, money, time), for an
+    /// extractor that is told; called once after the run. The default,
+    /// `None`, is for extractors without such costs.
+    fn usage(&self) -> Option<Usage> {
+        None
+    }
 }
 
 impl<E: Extractor + ?Sized> Extractor for &E {
@@ -287,6 +298,9 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
     }
+    fn usage(&self) -> Option<Usage> {
+        (**self).usage()
+    }
 }
 
 impl<E: Extractor + ?Sized> Extractor for Box<E> {
@@ -310,6 +324,9 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         (**self).finish(in_corpus)
+    }
+    fn usage(&self) -> Option<Usage> {
+        (**self).usage()
     }
 }
 
@@ -422,6 +439,9 @@ impl<E: Extractor> Extractor for Renamed<E> {
     }
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         self.inner.finish(in_corpus)
+    }
+    fn usage(&self) -> Option<Usage> {
+        self.inner.usage()
     }
 }
 

@@ -232,6 +232,38 @@ pub struct ExtractorJson {
     /// (scoring.md §4); left out when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub ignored: usize,
+    /// Tokens used, for an extractor that reports them (a chat model);
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<UsageJson>,
+    /// The tokens at `price_per_million`, in that price's unit; absent
+    /// without a price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// Latency percentiles over the articles asked (not cached); absent
+    /// when none was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<LatencyJson>,
+}
+
+/// Tokens an extractor used in a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageJson {
+    /// Articles asked (not answered from the cache).
+    pub requests: u64,
+    /// Prompt tokens, summed over replies.
+    pub prompt_tokens: u64,
+    /// Completion tokens, summed over replies.
+    pub completion_tokens: u64,
+}
+
+/// Latency percentiles, in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatencyJson {
+    /// The median.
+    pub p50: u64,
+    /// The 95th percentile (nearest rank).
+    pub p95: u64,
 }
 
 /// One article's results.
@@ -404,14 +436,27 @@ fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
     let articles: Vec<ArticleJson> = e.articles.iter().map(article_json).collect();
     // A run may keep only some articles (`Keep::Worst`): its own status
     // counts the others.
-    ExtractorJson::with_status(
+    let mut json = ExtractorJson::with_status(
         e.name.clone(),
         e.version.clone(),
         &e.totals,
         articles,
         issues_json(&e.issues),
         &e.status(),
-    )
+    );
+    if let Some(u) = &e.usage {
+        json.usage = Some(UsageJson {
+            requests: u.requests,
+            prompt_tokens: u.prompt_tokens,
+            completion_tokens: u.completion_tokens,
+        });
+        json.cost = u.cost;
+        json.latency_ms = u.latency_ms.map(|l| LatencyJson {
+            p50: l.p50,
+            p95: l.p95,
+        });
+    }
+    json
 }
 
 impl ExtractorJson {
@@ -469,6 +514,9 @@ impl ExtractorJson {
             failures,
             issues,
             ignored,
+            usage: None,
+            cost: None,
+            latency_ms: None,
         }
     }
 }
@@ -669,6 +717,16 @@ impl Report {
                     articles,
                     issues: Vec::new(),
                     dropped: Default::default(),
+                    usage: e.usage.map(|u| crate::extract::Usage {
+                        requests: u.requests,
+                        prompt_tokens: u.prompt_tokens,
+                        completion_tokens: u.completion_tokens,
+                        cost: e.cost,
+                        latency_ms: e.latency_ms.map(|l| crate::extract::Latency {
+                            p50: l.p50,
+                            p95: l.p95,
+                        }),
+                    }),
                 }
             })
             .collect();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::json::{ArticleJson, BrokenJson, CorpusJson, ExtractorJson, Report, SCHEMA};
+use super::json::{ArticleJson, BrokenJson, CorpusJson, ExtractorJson, Report, UsageJson, SCHEMA};
 use crate::score::Totals;
 use crate::snapshot::store::Update;
 
@@ -179,13 +179,32 @@ pub fn merge(parts: &[Report]) -> Result<Report, MergeError> {
                 }
             }
             let e = &first.extractors[i];
-            ExtractorJson::from_articles(
+            let mut merged = ExtractorJson::from_articles(
                 e.name.clone(),
                 e.version.clone(),
                 &totals,
                 articles,
                 issues,
-            )
+            );
+            // Tokens and cost add up over the parts; latency percentiles
+            // do not, so a merged report has none.
+            for p in parts {
+                let part = &p.extractors[i];
+                if let Some(u) = part.usage {
+                    let sum = merged.usage.get_or_insert(UsageJson {
+                        requests: 0,
+                        prompt_tokens: 0,
+                        completion_tokens: 0,
+                    });
+                    sum.requests += u.requests;
+                    sum.prompt_tokens += u.prompt_tokens;
+                    sum.completion_tokens += u.completion_tokens;
+                }
+                if let Some(c) = part.cost {
+                    *merged.cost.get_or_insert(0.0) += c;
+                }
+            }
+            merged
         })
         .collect();
     Ok(Report {

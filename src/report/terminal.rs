@@ -185,6 +185,9 @@ fn extractor(
             ))
         )?;
     }
+    if let Some(u) = &e.usage {
+        writeln!(out, "  {}", p.dim(&usage_line(u)))?;
+    }
     writeln!(
         out,
         "  {:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",
@@ -333,6 +336,24 @@ const RECORD_ISSUES_LISTED: usize = 5;
 
 /// The problems in an extractor's records: how many, the first few in
 /// corpus order (code, article, record, message), then how many more.
+/// Tokens, cost and latency of an extractor that reports them.
+fn usage_line(u: &crate::extract::Usage) -> String {
+    let mut parts = vec![
+        format!("{} asked", u.requests),
+        format!(
+            "tokens: {} prompt, {} completion",
+            u.prompt_tokens, u.completion_tokens
+        ),
+    ];
+    if let Some(cost) = u.cost {
+        parts.push(format!("cost {cost:.4}"));
+    }
+    if let Some(l) = u.latency_ms {
+        parts.push(format!("latency p50 {}ms, p95 {}ms", l.p50, l.p95));
+    }
+    parts.join(" · ")
+}
+
 fn record_issues(e: &ExtractorResult, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
     let total: usize =
         e.articles.iter().map(|a| a.issues.len()).sum::<usize>() + e.dropped.record_issues;

@@ -137,6 +137,7 @@ pub fn run(
             articles: Vec::new(),
             issues: Vec::new(),
             dropped: Dropped::default(),
+            usage: None,
         })
         .collect();
     let limit = match settings.keep {
@@ -259,6 +260,7 @@ pub fn run(
     let in_corpus = |id: &str| corpus_ids.contains(&hash_id(id));
     for (extractor, result) in extractors.iter().zip(&mut results) {
         result.issues = extractor.finish(&in_corpus);
+        result.usage = extractor.usage();
     }
     let result = RunResult {
         scheme: settings.scheme,

@@ -78,6 +78,9 @@ pub struct ExtractorResult {
     pub issues: Vec<Issue>,
     /// The scored articles not in `articles` ([`Keep::Worst`]).
     pub dropped: Dropped,
+    /// What answering cost, for an extractor that says
+    /// ([`Extractor::usage`](crate::extract::Extractor::usage)).
+    pub usage: Option<crate::extract::Usage>,
 }
 
 /// What is known of the scored articles whose results a run did not keep

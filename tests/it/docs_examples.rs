@@ -195,11 +195,12 @@ fn fenced(text: &str) -> Vec<(String, String)> {
 }
 
 /// The pages whose sessions a test runs, and where.
-const SESSION_PAGES: [(&str, &str); 8] = [
+const SESSION_PAGES: [(&str, &str); 9] = [
     ("README.md", "readme_sessions_are_real"),
     ("docs/compare.md", "compare_page_sessions_are_real"),
     ("docs/curation.md", "curation_page_sessions_are_real"),
     ("docs/extractors.md", "extractors_page_sessions_are_real"),
+    ("docs/llm-extractors.md", "chat::llm_page_sessions_are_real"),
     (
         "docs/import.md",
         "import::the_sessions_in_docs_import_md_are_real",

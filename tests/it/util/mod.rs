@@ -8,13 +8,15 @@
 //! - [`corpus`]: corpora, replays and reports that tests build or compare;
 //! - [`articles`]: proptest strategies for texts and scored articles;
 //! - [`docs`]: the example sessions of a documentation page;
-//! - [`need`]: what a test needs from the machine (Python, Chromium, …).
+//! - [`need`]: what a test needs from the machine (Python, Chromium, …);
+//! - [`chat_server`]: a mock OpenAI-compatible chat server.
 
 // Each binary uses a part of them.
 #![allow(dead_code, unused_imports)]
 
 pub mod articles;
 pub mod bin;
+pub mod chat_server;
 pub mod corpus;
 pub mod dir;
 pub mod docs;
