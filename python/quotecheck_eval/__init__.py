@@ -2,8 +2,10 @@
 
 The distribution `quotecheck-eval` installs the `quotecheck` command and
 this package: `serve` turns a function from an article's text to its
-quotes into a quotecheck worker (`quotecheck_eval.worker`), and `binary`
-finds the installed command.
+quotes into a quotecheck worker (`quotecheck_eval.worker`), `score` scores
+a function, a worker command or saved predictions on a corpus and returns
+the report (`quotecheck_eval.score`), and `binary` finds the installed
+command.
 """
 from __future__ import annotations
 
@@ -12,9 +14,15 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from .score import CRITERIA, Predictions, QuotecheckError, Report, score
 from .worker import PROTOCOL, ArticleError, Extractor, Quote, QuoteLike, Span, serve, to_record
 
 __all__ = [
+    "CRITERIA",
+    "Predictions",
+    "QuotecheckError",
+    "Report",
+    "score",
     "PROTOCOL",
     "ArticleError",
     "Extractor",

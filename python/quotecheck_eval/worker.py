@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 __all__ = [
+    "serve_stream",
     "ArticleError",
     "Extractor",
     "PROTOCOL",
@@ -210,6 +211,14 @@ def serve(
         logging.basicConfig(stream=sys.stderr, format="%(name)s: %(levelname)s: %(message)s")
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else _protocol_stream()
+    serve_stream(extract, name, version, source, sink)
+
+
+def serve_stream(
+    extract: Extractor, name: str, version: str, source: IO[bytes], sink: IO[bytes]
+) -> None:
+    """`serve` on given binary streams, leaving `logging` and the process's
+    own streams as they are (what `score` runs for a Python function)."""
 
     def send(line: bytes) -> None:
         sink.write(line)
@@ -223,7 +232,6 @@ def serve(
                 continue
             try:
                 request = json.loads(line)
-                request["id"]
                 if not isinstance(request["id"], str):
                     raise TypeError("its id is not a string")
             except (ValueError, KeyError, TypeError) as e:
@@ -232,6 +240,6 @@ def serve(
                 log.error("not a request (%s): %r", e, line[:200])
                 continue
             send(_answer(extract, request))
-    except BrokenPipeError:
+    except (BrokenPipeError, ConnectionResetError):
         # quotecheck is gone: nothing is left to answer.
         pass

@@ -290,3 +290,98 @@ fn the_release_workflow_is_a_workflow() {
     assert_eq!(jobs.len(), 3);
     assert!(text.contains("PyO3/maturin-action@v1"));
 }
+
+/// `score` from Python, for each kind of predictions: the worker's
+/// function itself, the worker as a command, and its outputs saved as a
+/// replay. Each gives the figures, rows and alignments of the installed
+/// command's own run of the worker; a corpus that cannot be read raises
+/// with quotecheck's message.
+const SCORING: &str = r#"import json, pathlib, sys
+from quotecheck_eval import ArticleError, QuotecheckError, score, to_record
+from worker import extract
+
+with open("replay.jsonl", "w") as replay:
+    for path in sorted(pathlib.Path("corpus").glob("*.txt")):
+        try:
+            line = {"id": path.stem, "quotes": [to_record(q) for q in extract(path.read_text())]}
+        except ArticleError as e:
+            line = {"id": path.stem, "error": str(e)}
+        except Exception as e:
+            line = {"id": path.stem, "error": f"{type(e).__name__}: {e}"}
+        replay.write(json.dumps(line) + "\n")
+
+out = {}
+for kind, predictions in [
+    ("function", extract),
+    ("command", [sys.executable, "worker.py"]),
+    ("replay", "replay.jsonl"),
+]:
+    r = score("corpus", predictions, name=kind, version="1.2")
+    out[kind] = {"name": r.extractor["name"], "totals": r.totals, "articles": r.articles,
+                 "alignments": r.alignments, "failures": r.failures}
+try:
+    score("no-such-corpus", extract)
+except QuotecheckError as e:
+    out["error"] = str(e)
+json.dump(out, open("scores.json", "w"))
+"#;
+
+#[test]
+fn score_from_python_gives_the_command_s_figures() {
+    let Some(venv) = need::python_package() else {
+        return;
+    };
+    let dir = project(&venv);
+    dir.write("scoring.py", SCORING);
+    let out = Command::new(venv.join("bin/python"))
+        .arg("scoring.py")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let scores: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("scores.json")).unwrap()).unwrap();
+    let run = installed(&venv, dir.path(), &["run", "--no-cache", "--json", "-"]);
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let e = &report["extractors"][0];
+    for kind in ["function", "command", "replay"] {
+        let s = &scores[kind];
+        assert_eq!(s["name"], kind);
+        assert_eq!(s["totals"], e["micro"], "{kind}");
+        let rows = s["articles"].as_array().unwrap();
+        let articles = e["articles"].as_array().unwrap();
+        assert_eq!(rows.len(), articles.len(), "{kind}");
+        for (row, a) in rows.iter().zip(articles) {
+            assert_eq!(row["id"], a["id"], "{kind}");
+            assert_eq!(row["status"], a["status"], "{kind}");
+            for c in ["content", "attribution", "cue", "kind"] {
+                for n in ["tp", "fp", "fn"] {
+                    assert_eq!(row[format!("{c}_{n}")], a[c][n], "{kind} {c}_{n}");
+                }
+            }
+            assert_eq!(s["alignments"][a["id"].as_str().unwrap()], a["alignment"]);
+        }
+        let failed: Vec<&str> = s["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed, ["broken", "refused"], "{kind}");
+    }
+    // A function's exception is its message alone: the traceback went to
+    // the calling process's log, not through a worker's stderr.
+    assert_eq!(
+        scores["function"]["failures"][0]["error"],
+        "ValueError: boom"
+    );
+    let error = scores["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("quotecheck exited with 2:") && error.contains("no-such-corpus"),
+        "{error}"
+    );
+}
