@@ -9,9 +9,10 @@
 #    (none yet, an interrupted install, changed pins) is rebuilt.
 # 2. `maturin build --release` from the working tree into python/dist/: one
 #    release build of the crate (cargo's target/release, incremental).
-# 3. python/.venv: a fresh virtualenv with that wheel installed, offline.
-#    Reused when it holds a wheel of the same content (SHA-256 of its
-#    files).
+# 3. python/.venv: a fresh virtualenv with that wheel installed, offline,
+#    and pytest for the plugin's example, pinned with its hashes
+#    (python/requirements-test.txt). Reused when it holds a wheel of the
+#    same content (SHA-256 of its files) and the same requirements-test.txt.
 #
 # Concurrent runs wait for each other.
 #
@@ -83,7 +84,7 @@ PY
 }
 
 stamp="$venv/.quotecheck-ready"
-have="$(wheel_digest "$wheel")"
+have="$(wheel_digest "$wheel") $(sha256 "$here/requirements-test.txt")"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$have" ]; then
     echo "python/.venv is ready (reused: it holds $(basename "$wheel"))"
     exit 0
@@ -93,6 +94,9 @@ rm -rf "$venv"
     fail "$python -m venv failed" "install the venv module (Debian: apt-get install python3-venv)"
 "$venv/bin/python" -m pip install --no-index --no-input "$wheel" ||
     fail "pip could not install $wheel"
+"$venv/bin/python" -m pip install --require-hashes --only-binary :all: --no-input \
+    -r "$here/requirements-test.txt" ||
+    fail "pip could not install python/requirements-test.txt" "check that pypi.org is reachable; the output above names the package"
 "$venv/bin/quotecheck" --version >/dev/null ||
     fail "the installed quotecheck command does not run"
 "$venv/bin/python" -c 'import quotecheck_eval' ||

@@ -47,6 +47,14 @@ class Report:
     #: holds progress and problems).
     stdout: str
     stderr: str
+    #: quotecheck's exit code: 0, or 1 when a gate failed or a snapshot
+    #: changed (only where the run compared snapshots or had gates).
+    exit_code: int = 0
+
+    @property
+    def passed(self) -> bool:
+        """Whether the run passed: no failed gate, no unaccepted change."""
+        return self.exit_code == 0
 
     @property
     def extractor(self) -> Dict[str, Any]:
@@ -136,20 +144,37 @@ def score(
     or written, and the current folder is left as it was. Raises
     `QuotecheckError` when quotecheck cannot score.
     """
+    with tempfile.TemporaryDirectory(prefix="quotecheck-") as tmp:
+        extra = ["--snapshots", os.path.join(tmp, "snapshots"), "--update", "no"]
+        if scheme is not None:
+            extra += ["--scheme", scheme]
+        return run(corpus, predictions, name=name, version=version, args=extra, quotecheck=quotecheck)
+
+
+def run(
+    corpus: Union[str, "os.PathLike[str]"],
+    predictions: Predictions,
+    *,
+    name: str,
+    version: str,
+    args: Sequence[str],
+    quotecheck: Optional[Union[str, "os.PathLike[str]"]] = None,
+) -> Report:
+    """`quotecheck run` on `predictions` with more `args` (`score` and the
+    pytest plugin choose the snapshots, the update policy, the gates);
+    raises `QuotecheckError` on exit code 2, returns the report on 0 and 1
+    (`Report.passed` tells which)."""
     exe = str(quotecheck) if quotecheck is not None else None
     if exe is None:
         from . import binary
 
         exe = str(binary())
     with tempfile.TemporaryDirectory(prefix="quotecheck-") as tmp:
-        args = [exe, "run", "--corpus", os.path.abspath(corpus), "--no-cache"]
-        args += ["--json", os.path.join(tmp, "report.json"), "--color", "never"]
-        args += ["--snapshots", os.path.join(tmp, "snapshots"), "--update", "no"]
-        if scheme is not None:
-            args += ["--scheme", scheme]
+        argv = [exe, "run", "--corpus", os.path.abspath(corpus), "--no-cache"]
+        argv += ["--json", os.path.join(tmp, "report.json"), "--color", "never", *args]
         server = None
         if isinstance(predictions, (str, os.PathLike)):
-            args += ["--replay", f"{name}={os.path.abspath(predictions)}"]
+            argv += ["--replay", f"{name}={os.path.abspath(predictions)}"]
         else:
             if callable(predictions):
                 path = os.path.join(tmp, "worker.sock")
@@ -175,9 +200,9 @@ def score(
                 config.append(f"env = {{ {pairs} }}")
             with open(os.path.join(tmp, "quotecheck.toml"), "w", encoding="utf-8") as f:
                 f.write("\n".join(config) + "\n")
-            args += ["--config", os.path.join(tmp, "quotecheck.toml")]
+            argv += ["--config", os.path.join(tmp, "quotecheck.toml")]
         try:
-            done = subprocess.run(args, cwd=tmp, capture_output=True, text=True)
+            done = subprocess.run(argv, cwd=tmp, capture_output=True, text=True)
         finally:
             if server is not None:
                 server.close()
@@ -186,4 +211,4 @@ def score(
             raise QuotecheckError(f"quotecheck exited with {done.returncode}:\n{said}")
         with open(os.path.join(tmp, "report.json"), encoding="utf-8") as f:
             data = json.load(f)
-    return Report(data=data, stdout=done.stdout, stderr=done.stderr)
+    return Report(data=data, stdout=done.stdout, stderr=done.stderr, exit_code=done.returncode)

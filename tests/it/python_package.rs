@@ -385,3 +385,132 @@ fn score_from_python_gives_the_command_s_figures() {
         "{error}"
     );
 }
+
+/// Copies the folder `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// `python -m pytest ARGS` with the virtualenv's Python in `dir`, with
+/// `CI` set or not; the exit code and what it printed.
+fn pytest(venv: &Path, dir: &Path, ci: bool, args: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = Command::new(venv.join("bin/python"));
+    cmd.args(["-m", "pytest", "-q"])
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        // No __pycache__ beside the example's files.
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    if ci {
+        cmd.env("CI", "true");
+    }
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+/// examples/pytest, as it stands: its tests pass against its accepted
+/// snapshots, and under CI nothing is written.
+#[test]
+fn the_pytest_example_passes() {
+    let Some(venv) = need::python_package() else {
+        return;
+    };
+    let example = util::repo().join("examples/pytest");
+    let before = files(&example);
+    let (code, out) = pytest(&venv, &example, true, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("2 passed"), "{out}");
+    assert_eq!(files(&example), before, "nothing written");
+}
+
+/// The plugin on a changed extractor: the test fails with the snapshot
+/// diff; under CI neither flag writes anything; `--quotecheck-update`
+/// writes the pending snapshot and `--quotecheck-accept` accepts it,
+/// byte for byte as `quotecheck accept` does.
+#[test]
+fn the_pytest_plugin_fails_on_a_change_and_its_flags_write_and_accept_it() {
+    let Some(venv) = need::python_package() else {
+        return;
+    };
+    let root = Dir::new();
+    copy_dir(&util::repo().join("corpus"), &root.join("corpus"));
+    let project = root.join("examples/pytest");
+    copy_dir(&util::repo().join("examples/pytest"), &project);
+    // One article loses its first quote.
+    let mut extractor = std::fs::read_to_string(project.join("extractor.py")).unwrap();
+    extractor.push_str(
+        "\n\n_found = extract\n\n\ndef extract(text: str) -> list:\n    \
+         quotes = _found(text)\n    return quotes[1:] if \"Gaddafi\" in text else quotes\n",
+    );
+    std::fs::write(project.join("extractor.py"), extractor).unwrap();
+    let snapshots = project.join("snapshots");
+    let accepted = files(&snapshots);
+
+    for flags in [&[][..], &["--quotecheck-update"], &["--quotecheck-accept"]] {
+        let (code, out) = pytest(&venv, &project, true, flags);
+        assert_eq!(code, Some(1), "{flags:?}: {out}");
+        assert!(
+            out.contains("changed  bbc-libya-us-talks")
+                && out.contains("snapshots/example/bbc-libya-us-talks.snap (accepted)"),
+            "{out}"
+        );
+        assert_eq!(files(&snapshots), accepted, "CI: nothing written");
+    }
+
+    let (code, out) = pytest(&venv, &project, false, &["--quotecheck-update"]);
+    assert_eq!(code, Some(1), "{out}");
+    let pending = files(&snapshots);
+    let new: Vec<&String> = pending.keys().filter(|k| k.ends_with(".new")).collect();
+    assert_eq!(new, ["example/bbc-libya-us-talks.snap.new"], "{out}");
+
+    // What the command writes from the same pending snapshot.
+    let by_command = Dir::new();
+    copy_dir(&snapshots, &by_command.join("snapshots"));
+    let accept = installed(
+        &venv,
+        by_command.path(),
+        &["accept", "--all", "--snapshots", "snapshots"],
+    );
+    assert!(accept.status.success(), "{accept:?}");
+
+    let (code, out) = pytest(&venv, &project, false, &["--quotecheck-accept"]);
+    assert_eq!(code, Some(0), "{out}");
+    let after = files(&snapshots);
+    assert_eq!(after, files(&by_command.join("snapshots")));
+    assert_ne!(after, accepted);
+    // Accepted: a plain run passes.
+    let (code, out) = pytest(&venv, &project, true, &[]);
+    assert_eq!(code, Some(0), "{out}");
+}
