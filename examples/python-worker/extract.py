@@ -1,32 +1,34 @@
 #!/usr/bin/env python3
-"""A minimal quotecheck worker (docs/extractors.md, "Worker processes").
+"""A minimal quotecheck worker, one function served by quotecheck_eval
+(docs/python.md, "A worker in ten lines").
 
 Every span between double quotes ("…" or “…”) is a direct quote. Offsets
-are Python string indices, that is code points. Standard library only.
+are Python string indices, that is code points. Needs only the standard
+library and the package quotecheck_eval: installed (`pip install .` at the
+repository's root), or else taken from this checkout's python/ folder.
 """
-import json
 import re
 import sys
+from pathlib import Path
 
-HANDSHAKE = {"quotecheck": 1, "name": "python-example", "version": "1.0", "offsets": "codepoint"}
+try:
+    from quotecheck_eval import Quote, Span, serve, to_record
+except ImportError:  # a checkout without the package installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+    from quotecheck_eval import Quote, Span, serve, to_record
+
+NAME, VERSION = "python-example", "1.0"
 QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
 
 
-def quotes(text):
+def extract(text: str) -> list:
+    """The quotes of one article."""
     found = []
     for m in QUOTED.finditer(text):
         g = 1 if m.group(1) is not None else 2
-        found.append({"content": {"start": m.start(g), "end": m.end(g)}, "kind": "direct"})
+        found.append(Quote(content=Span(m.start(g), m.end(g)), kind="direct"))
     return found
 
 
 if __name__ == "__main__":
-    sys.stdin.reconfigure(encoding="utf-8")
-    print(json.dumps(HANDSHAKE), flush=True)  # 1. the handshake
-    for line in sys.stdin:  # 2. one request per line, until stdin closes
-        request = json.loads(line)
-        try:
-            response = {"id": request["id"], "quotes": quotes(request["text"])}
-        except Exception as e:  # one bad article must not stop the worker
-            response = {"id": request["id"], "error": f"{type(e).__name__}: {e}"}
-        print(json.dumps(response), flush=True)  # 3. one response per request
+    serve(extract, name=NAME, version=VERSION)

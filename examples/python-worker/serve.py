@@ -9,7 +9,9 @@ import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from extract import HANDSHAKE, quotes
+from extract import NAME, VERSION, extract, to_record
+
+HANDSHAKE = {"quotecheck": 1, "name": NAME, "version": VERSION, "offsets": "codepoint"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -29,7 +31,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.answer(200, {"id": request["id"], "quotes": quotes(request["text"])})
+        self.answer(200, {"id": request["id"], "quotes": [to_record(q) for q in extract(request["text"])]})
 
     def log_message(self, *args):
         pass  # quiet

@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """textacy's direct-quotation extractor as a quotecheck worker.
 
-Speaks the worker protocol (docs/extractors.md, "Worker processes"): a
-handshake line, then one JSON request per line on stdin and one JSON answer
-per line on stdout. Each article goes through a spaCy English pipeline and
-`textacy.extract.triples.direct_quotations`, whose (speaker, cue, content)
-token triples become quotecheck prediction records with character offsets
-in code points (Python string indices, which is what spaCy's `Token.idx`
-counts).
+One function served by `quotecheck_eval.serve` (docs/python.md, "A worker
+in ten lines"), which speaks the worker protocol. Each article goes through
+a spaCy English pipeline and `textacy.extract.triples.direct_quotations`,
+whose (speaker, cue, content) token triples become quotecheck prediction
+records with character offsets in code points (Python string indices,
+which is what spaCy's `Token.idx` counts).
 
     python3 examples/textacy/extract.py [--quote-marks keep|strip] [--model NAME]
 
@@ -16,7 +15,6 @@ with spaCy, textacy and the model, and this script moves into that
 virtualenv by itself when started with another Python.
 """
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -69,11 +67,21 @@ def record(triple, text, keep_quote_marks):
     }
 
 
-def answer(nlp, request, keep_quote_marks):
-    """The response line for one request."""
+def quotecheck_eval():
+    """The package quotecheck_eval: installed, or else this checkout's
+    (python/ at the repository's root)."""
+    try:
+        import quotecheck_eval
+    except ImportError:
+        sys.path.insert(0, str(HERE.parent.parent / "python"))
+        import quotecheck_eval
+    return quotecheck_eval
+
+
+def quotes(nlp, text, keep_quote_marks):
+    """The prediction records of one article."""
     from textacy.extract.triples import direct_quotations
 
-    text = request["text"]
     doc = nlp(text)
     try:
         triples = list(direct_quotations(doc))
@@ -81,8 +89,8 @@ def answer(nlp, request, keep_quote_marks):
         # textacy refuses an article with an odd number of quote marks
         # rather than guess which one is unclosed: that article fails, the
         # worker carries on.
-        return {"id": request["id"], "error": f"textacy: {e}"}
-    return {"id": request["id"], "quotes": [record(t, text, keep_quote_marks) for t in triples]}
+        raise quotecheck_eval().ArticleError(f"textacy: {e}") from None
+    return [record(t, text, keep_quote_marks) for t in triples]
 
 
 def main():
@@ -111,24 +119,7 @@ def main():
     if keep:
         version += "+quote-marks"
 
-    sys.stdin.reconfigure(encoding="utf-8")
-    sys.stdout.reconfigure(encoding="utf-8")
-    handshake = {"quotecheck": 1, "name": "textacy", "version": version, "offsets": "codepoint"}
-    print(json.dumps(handshake), flush=True)
-    for line in sys.stdin:
-        try:
-            request = json.loads(line)
-            article_id = request["id"]
-        except (ValueError, KeyError, TypeError) as e:
-            # Without an id there is nothing to answer; say why on stderr,
-            # which quotecheck shows with the article.
-            print(f"extract.py: not a request ({e}): {line[:200]!r}", file=sys.stderr, flush=True)
-            continue
-        try:
-            response = answer(nlp, request, keep)
-        except Exception as e:  # one bad article must not stop the worker
-            response = {"id": article_id, "error": f"{type(e).__name__}: {e}"}
-        print(json.dumps(response, ensure_ascii=False), flush=True)
+    quotecheck_eval().serve(lambda text: quotes(nlp, text, keep), name="textacy", version=version)
 
 
 if __name__ == "__main__":

@@ -154,9 +154,7 @@ fn a_plain_run_on_the_project_prints_at_most_80_lines() {
 
 #[test]
 fn python_extractor_page_sessions_are_real() {
-    check_sessions("docs/python-extractor.md", &util::repo(), &|_| {
-        util::need::textacy()
-    });
+    check_sessions("docs/python.md", &util::repo(), &|_| util::need::textacy());
 }
 
 // The contracts' pages (docs/corpus.md, docs/protocol.md, docs/scoring.md)
@@ -205,10 +203,7 @@ const SESSION_PAGES: [(&str, &str); 9] = [
         "docs/import.md",
         "import::the_sessions_in_docs_import_md_are_real",
     ),
-    (
-        "docs/python-extractor.md",
-        "python_extractor_page_sessions_are_real",
-    ),
+    ("docs/python.md", "python_extractor_page_sessions_are_real"),
     ("docs/scoring.md", "scoring_page_sessions_are_real"),
     (
         "docs/snapshots.md",

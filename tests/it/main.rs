@@ -46,6 +46,7 @@ mod nothing_scored;
 mod oracle;
 mod pipeline;
 mod predictions;
+mod python_package;
 mod render;
 mod run_corpus;
 mod run_replay;

@@ -1,7 +1,7 @@
 //! What a test needs from the machine beyond Rust — Python 3, the `script`
-//! command, Chromium, the textacy example's virtualenv — and the one rule
-//! for when it is missing. Knows how to look for each, not what the tests
-//! that need them check.
+//! command, Chromium, the virtualenvs of the textacy example and of the
+//! Python package — and the one rule for when it is missing. Knows how to
+//! look for each, not what the tests that need them check.
 //!
 //! The rule: with `CI` set (to anything but the empty string) a test that
 //! cannot find what it needs fails, because CI must check everything and
@@ -119,4 +119,22 @@ pub fn textacy() -> bool {
         );
     }
     ready
+}
+
+/// The virtualenv `python/.venv` that `python/setup.sh` makes: the wheel
+/// of the distribution quotecheck-eval, built from the working tree with
+/// maturin, installed into it. Not built here (that is a release build of
+/// the crate, which `.ci/run` does once before the tests): a test finds it
+/// ready, or applies the rule. Returns the virtualenv's folder.
+pub fn python_package() -> Option<std::path::PathBuf> {
+    let venv = repo().join("python/.venv");
+    let ready = venv.join(".quotecheck-ready").is_file()
+        && venv.join("bin/quotecheck").is_file()
+        && venv.join("bin/python").is_file();
+    or_skip(
+        ready.then_some(venv),
+        "python/.venv, the virtualenv with the quotecheck-eval wheel installed: run \
+         `bash python/setup.sh` (it needs python3 with the venv module, cargo, and access to \
+         the Python package index for maturin), and again after changing the code",
+    )
 }
