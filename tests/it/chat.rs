@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use util::chat_server::{completion, error, ChatServer, Seen};
+use util::chat_server::{completion, error, ChatRequest, ChatServer, Seen};
 use util::Dir;
 
 /// The API key the tests put in the environment.
@@ -171,7 +171,10 @@ fn scripted_replies_are_each_reported_for_what_they_are() {
     // The request: the API's route, model, sampling fields, structured
     // output with the schema, the prompt with the article, the header.
     let first = &server.seen()[0];
-    assert_eq!(first.path, "POST /v1/chat/completions");
+    assert_eq!(
+        (first.method.as_str(), first.path.as_str()),
+        ("POST", "/v1/chat/completions")
+    );
     assert_eq!(first.body["model"], "mock-model");
     assert_eq!(first.body["temperature"], json!(0.0));
     assert_eq!(first.body["seed"], 7);

@@ -3,16 +3,12 @@
 //! time-outs, bad bodies, the handshake URL, and headers read from the
 //! environment whose values never reach a report.
 //!
-//! The server is a few lines of std: enough HTTP/1.1 for the client, with
-//! a thread per connection, so a slow answer holds up no other request.
+//! The server is the tests' own small one (`util::http_server`).
 
 use crate::util;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use quotecheck::corpus::{Corpus, OffsetUnit};
@@ -20,6 +16,7 @@ use quotecheck::extract::{Extractor, Http};
 use quotecheck::run::{run, ExtractorResult, RunSettings};
 use quotecheck::score::Criterion;
 use serde_json::{json, Value};
+use util::http_server::{Answer, Request as Seen, Server};
 use util::Dir;
 
 const IDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
@@ -31,176 +28,26 @@ fn corpus(ids: &[&str]) -> Dir {
     util::corpus::town_corpus(ids, SMILE, false)
 }
 
-/// A request as the server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Value,
+/// The article a request to the endpoint is for.
+trait ArticleId {
+    fn id(&self) -> &str;
 }
 
-impl Seen {
+impl ArticleId for Seen {
     fn id(&self) -> &str {
         self.body["id"].as_str().unwrap_or("")
     }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
 }
 
-/// What the handler answers: status, body, extra headers.
-type Answer = (u16, String, Vec<(&'static str, String)>);
-
-type Handler = dyn Fn(&Seen, usize) -> Answer + Send + Sync;
-
-/// A local HTTP/1.1 server answering with `handler(request, attempt)`,
-/// where `attempt` counts the requests seen for the same article (from 1).
-/// A thread per connection, kept alive as the client wishes, so a slow
-/// answer blocks no other. (Small on purpose: all it must do is speak
-/// enough HTTP for the client under test.)
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    stop: Arc<AtomicBool>,
-    addr: SocketAddr,
+/// A local server answering with `handler(request, attempt)`, where
+/// `attempt` counts the requests seen with the same method for the same
+/// article (from 1).
+fn start(handler: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> Server {
+    Server::start(|req| format!("{} {}", req.method, req.id()), handler)
 }
 
-struct Shared {
-    handler: Box<Handler>,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    attempts: Mutex<HashMap<String, usize>>,
-}
-
-impl Server {
-    fn start(handler: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let stop = Arc::new(AtomicBool::new(false));
-        let shared = Arc::new(Shared {
-            handler: Box::new(handler),
-            seen: Arc::clone(&seen),
-            attempts: Mutex::default(),
-        });
-        let halt = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if halt.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || {
-                    let _ = serve(stream, &shared);
-                });
-            }
-        });
-        Server {
-            url: format!("http://{addr}"),
-            seen,
-            stop,
-            addr,
-        }
-    }
-
-    fn requests_for(&self, id: &str) -> usize {
-        self.seen
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s.id() == id)
-            .count()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accepting thread so that it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-    }
-}
-
-/// Serves the requests of one connection.
-fn serve(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let mut words = line.split_whitespace();
-        let (method, path) = (
-            words.next().unwrap_or("").to_string(),
-            words.next().unwrap_or("").to_string(),
-        );
-        let mut headers = Vec::new();
-        loop {
-            let mut h = String::new();
-            reader.read_line(&mut h)?;
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = h.split_once(':') {
-                headers.push((k.trim().to_string(), v.trim().to_string()));
-            }
-        }
-        let get = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
-        };
-        let mut body = Vec::new();
-        if let Some(len) = get("content-length") {
-            body.resize(len.parse().unwrap(), 0);
-            reader.read_exact(&mut body)?;
-        } else if get("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
-            loop {
-                let mut size = String::new();
-                reader.read_line(&mut size)?;
-                let size = usize::from_str_radix(size.trim(), 16).unwrap();
-                let mut chunk = vec![0; size + 2];
-                reader.read_exact(&mut chunk)?;
-                if size == 0 {
-                    break;
-                }
-                body.extend_from_slice(&chunk[..size]);
-            }
-        }
-        let req = Seen {
-            method,
-            path,
-            headers,
-            body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-        };
-        shared.seen.lock().unwrap().push(req.clone());
-        let attempt = {
-            let mut a = shared.attempts.lock().unwrap();
-            let n = a.entry(format!("{} {}", req.method, req.id())).or_default();
-            *n += 1;
-            *n
-        };
-        let (status, body, extra) = (shared.handler)(&req, attempt);
-        let mut head = format!(
-            "HTTP/1.1 {status} Whatever\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        );
-        for (k, v) in extra {
-            head.push_str(&format!("{k}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        writer.write_all(head.as_bytes())?;
-        writer.write_all(body.as_bytes())?;
-        writer.flush()?;
-    }
+fn requests_for(server: &Server, id: &str) -> usize {
+    server.seen().iter().filter(|s| s.id() == id).count()
 }
 
 /// The right answer for a request: its quote, offsets in `unit`.
@@ -262,7 +109,7 @@ fn outcome(r: &ExtractorResult) -> (Vec<String>, HashMap<String, String>) {
 
 #[test]
 fn busy_and_failing_servers_are_retried_other_statuses_are_not() {
-    let server = Server::start(|req, attempt| match (req.id(), attempt) {
+    let server = start(|req, attempt| match (req.id(), attempt) {
         ("b", 1) => (500, "try again".into(), vec![]),
         ("c", _) => (404, "no such model".into(), vec![]),
         ("d", 1) => (429, "slow down".into(), vec![("Retry-After", "0".into())]),
@@ -275,11 +122,11 @@ fn busy_and_failing_servers_are_retried_other_statuses_are_not() {
         statuses,
         ["a ok", "b ok", "c error", "d ok", "e error", "f ok"]
     );
-    assert_eq!(server.requests_for("b"), 2, "500, then 200");
-    assert_eq!(server.requests_for("c"), 1, "404 is not retried");
-    assert_eq!(server.requests_for("d"), 2, "429, then 200");
+    assert_eq!(requests_for(&server, "b"), 2, "500, then 200");
+    assert_eq!(requests_for(&server, "c"), 1, "404 is not retried");
+    assert_eq!(requests_for(&server, "d"), 2, "429, then 200");
     assert_eq!(
-        server.requests_for("e"),
+        requests_for(&server, "e"),
         3,
         "503 three times: 1 + 2 retries"
     );
@@ -293,7 +140,7 @@ fn busy_and_failing_servers_are_retried_other_statuses_are_not() {
         "{}",
         messages["e"]
     );
-    let seen = server.seen.lock().unwrap();
+    let seen = server.seen();
     assert!(seen
         .iter()
         .all(|s| s.method == "POST" && s.path == "/extract"));
@@ -304,7 +151,7 @@ fn busy_and_failing_servers_are_retried_other_statuses_are_not() {
 
 #[test]
 fn a_slow_answer_times_out_and_is_not_retried() {
-    let server = Server::start(|req, _| {
+    let server = start(|req, _| {
         if req.id() == "b" {
             std::thread::sleep(Duration::from_secs(3));
         }
@@ -324,7 +171,7 @@ fn a_slow_answer_times_out_and_is_not_retried() {
         "{}",
         messages["b"]
     );
-    assert_eq!(server.requests_for("b"), 1);
+    assert_eq!(requests_for(&server, "b"), 1);
 }
 
 #[test]
@@ -354,7 +201,7 @@ fn an_unreachable_server_fails_articles_after_retries() {
 
 #[test]
 fn bad_bodies_fail_their_articles() {
-    let server = Server::start(|req, _| match req.id() {
+    let server = start(|req, _| match req.id() {
         "a" => (200, "<html>oops</html>".into(), vec![]),
         "b" => (200, json!({"id": "zzz", "quotes": []}).to_string(), vec![]),
         "c" => (
@@ -407,7 +254,7 @@ fn bad_bodies_fail_their_articles() {
 
 #[test]
 fn the_handshake_url_gives_the_version_and_the_unit_of_offsets() {
-    let server = Server::start(|req, _| {
+    let server = start(|req, _| {
         if req.method == "GET" {
             let hello = json!({"quotecheck": 1, "name": "m", "version": "7", "offsets": "utf16"});
             return (200, hello.to_string(), vec![]);
@@ -432,7 +279,7 @@ fn the_handshake_url_gives_the_version_and_the_unit_of_offsets() {
     eprintln!("e {:?}", t.elapsed());
 
     // A handshake that cannot be read makes the extractor unavailable.
-    let nothing = Server::start(|_, _| (404, "".into(), vec![]));
+    let nothing = start(|_, _| (404, "".into(), vec![]));
     let gone = Http::new("model", format!("{}/extract", server.url))
         .handshake_url(format!("{}/nowhere", nothing.url))
         .retry_delay(Duration::from_millis(1));
@@ -499,7 +346,7 @@ fn all_files(dir: &std::path::Path) -> String {
 #[test]
 fn headers_come_from_the_environment_and_never_reach_a_report() {
     const SECRET: &str = "Bearer s3cret-token-4711";
-    let server = Server::start(|req, _| {
+    let server = start(|req, _| {
         if req.header("authorization") != Some(SECRET) {
             return (401, "who are you?".into(), vec![]);
         }
@@ -552,7 +399,7 @@ retry_delay = "10ms"
     );
     assert_eq!(report["extractors"][0]["version"], "2024-05");
     {
-        let seen = server.seen.lock().unwrap();
+        let seen = server.seen();
         assert!(seen
             .iter()
             .all(|s| s.header("authorization") == Some(SECRET)));
@@ -644,7 +491,7 @@ fn the_python_example_served_over_http_scores_like_the_worker() {
 #[test]
 fn an_error_body_is_shown_not_acted_on() {
     use crate::hostile_output::{assert_clean, HOSTILE, SHOWN};
-    let server = Server::start(|req, _| match req.id() {
+    let server = start(|req, _| match req.id() {
         "a" => (500, HOSTILE.into(), vec![]),
         "b" => (400, HOSTILE.into(), vec![]),
         _ => good(req, OffsetUnit::Codepoint),
@@ -695,7 +542,7 @@ fn an_error_body_is_shown_not_acted_on() {
 fn article_timeout_bounds_every_try_and_wait_of_an_article() {
     // A Retry-After past the bound: no wait is begun, the article fails at
     // once with what the server said and why it was not retried.
-    let server = Server::start(|req, _| match req.id() {
+    let server = start(|req, _| match req.id() {
         "a" => (503, "busy".into(), vec![("Retry-After", "30".to_string())]),
         _ => good(req, OffsetUnit::Codepoint),
     });
@@ -713,11 +560,11 @@ fn article_timeout_bounds_every_try_and_wait_of_an_article() {
         "{}",
         messages["a"]
     );
-    assert_eq!(server.requests_for("a"), 1);
+    assert_eq!(requests_for(&server, "a"), 1);
 
     // Slow failing answers: each try is retried until the bound, and the
     // last one is cut short at it.
-    let server = Server::start(|req, _| match req.id() {
+    let server = start(|req, _| match req.id() {
         "a" => {
             std::thread::sleep(Duration::from_millis(600));
             (503, "busy".into(), vec![])
@@ -737,12 +584,12 @@ fn article_timeout_bounds_every_try_and_wait_of_an_article() {
         "{}",
         messages["a"]
     );
-    assert_eq!(server.requests_for("a"), 3);
+    assert_eq!(requests_for(&server, "a"), 3);
 }
 
 #[test]
 fn article_timeout_is_read_from_the_configuration() {
-    let server = Server::start(|req, _| match req.id() {
+    let server = start(|req, _| match req.id() {
         "a" => (
             429,
             "slow down".into(),
@@ -768,7 +615,7 @@ fn article_timeout_is_read_from_the_configuration() {
 
 #[test]
 fn a_key_written_twice_in_a_response_is_a_warning_and_the_last_counts() {
-    let server = Server::start(|req, _| match req.id() {
+    let server = start(|req, _| match req.id() {
         "b" => {
             let (status, right, headers) = good(req, OffsetUnit::Codepoint);
             let right: Value = serde_json::from_str(&right).unwrap();

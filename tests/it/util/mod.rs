@@ -9,7 +9,8 @@
 //! - [`articles`]: proptest strategies for texts and scored articles;
 //! - [`docs`]: the example sessions of a documentation page;
 //! - [`need`]: what a test needs from the machine (Python, Chromium, …);
-//! - [`chat_server`]: a mock OpenAI-compatible chat server.
+//! - [`http_server`]: a local HTTP/1.1 server answering by a handler;
+//! - [`chat_server`]: a mock OpenAI-compatible chat server on it.
 
 // Each binary uses a part of them.
 #![allow(dead_code, unused_imports)]
@@ -20,6 +21,7 @@ pub mod chat_server;
 pub mod corpus;
 pub mod dir;
 pub mod docs;
+pub mod http_server;
 pub mod need;
 
 pub use corpus::{cp, replay_of_corpus};
