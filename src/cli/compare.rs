@@ -86,6 +86,15 @@ pub struct CompareArgs {
     #[arg(long)]
     no_cache: bool,
 
+    /// Ask every extractor K times about each article (as `run --repeat`):
+    /// the figures, intervals and tests pool each article's repeats, so an
+    /// article with all its repeats is what is resampled and swapped. A
+    /// deterministic extractor is asked once and counts K times
+    /// (docs/compare.md).
+    #[arg(long, value_name = "K", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    repeat: u16,
+
     /// Let a comparison that scores no article pass; without it, a corpus
     /// or an --articles selection that leaves nothing to compare exits 2
     /// and says why.
@@ -123,12 +132,18 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         selection,
         jobs: setup.jobs,
         cache: (!args.no_cache).then(Cache::default_location),
+        repeats: args.repeat.into(),
         ..RunSettings::default()
     };
     let result = run(&corpus, &extractors, &settings, &mut |_| {});
+    // Agreement without gold compares outputs, not stability: once.
+    let once = RunSettings {
+        repeats: 1,
+        ..settings.clone()
+    };
     let unannotated = args
         .suggest_annotation
-        .map(|_| agreement_without_gold(&corpus, &extractors, &settings));
+        .map(|_| agreement_without_gold(&corpus, &extractors, &once));
     let cmp = compare(
         &result,
         &CompareSettings {

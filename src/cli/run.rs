@@ -59,6 +59,7 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro
 ///   quotecheck run --min-f1 0.7 --min-f1 content=0.8 --baseline main.json --junit junit.xml
 ///   quotecheck run --extractor mine --update new     # start snapshots of mine, to review
+///   quotecheck run --extractor textacy --repeat 3    # ask 3 times: stability, majority snapshots
 ///   CI=true quotecheck run                          # fails on any unaccepted snapshot change
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -97,6 +98,18 @@ pub struct RunArgs {
     /// .quotecheck/cache (see `quotecheck cache clear`).
     #[arg(long)]
     no_cache: bool,
+
+    /// Ask every extractor K times about each article and report its
+    /// stability: the share of gold quotes whose verdict flips between
+    /// repeats, end-to-end F1 as mean ± sd over repeats, and an interval
+    /// over articles and repeats. The figures stay the first run's, which
+    /// keeps its cache; the other repeats are cached under their number.
+    /// Snapshots keep the majority rendering and mark unstable articles. A
+    /// deterministic extractor (a replay, the baseline) is asked once
+    /// (docs/llm-extractors.md).
+    #[arg(long, value_name = "K", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    repeat: u16,
 
     /// What to do with a rendering that differs from its snapshot, as
     /// insta's INSTA_UPDATE: `auto` (`new` locally, `no` when CI is set),
@@ -198,6 +211,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         } else {
             Keep::Worst(args.report.worst)
         },
+        repeats: args.repeat.into(),
         ..RunSettings::default()
     };
     let ci = is_ci();

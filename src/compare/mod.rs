@@ -12,6 +12,7 @@
 //! approximate randomization test for each pair, with Holm's correction
 //! over all pairs. Seeded, so reruns print the same.
 
+mod repeats;
 pub mod stats;
 pub mod table;
 
@@ -175,6 +176,10 @@ pub struct Comparison {
     pub pairs: Vec<PairComparison>,
     /// One entry per article, in corpus order.
     pub articles: Vec<ArticleComparison>,
+    /// How many repeats of each article the figures pool (`--repeat K`);
+    /// left out when 1.
+    #[serde(skip_serializing_if = "repeats::once")]
+    pub repeats: usize,
 }
 
 /// How `quotecheck compare` ends (docs/ci.md): bad input when an article
@@ -199,8 +204,10 @@ pub fn status(result: &RunResult, allow_empty: bool) -> Status {
     }
 }
 
+/// An article's counts over every repeat (its F1 is that of the pooled
+/// repeats).
 fn counts_of(a: &ArticleResult, c: Criterion) -> Counts {
-    a.score.counts(c)
+    repeats::pooled(a, c, 1 + a.repeats.len())
 }
 
 /// Compares the extractors of `result`, which must have been scored on the
@@ -217,8 +224,13 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
             "extractors scored on the same articles"
         );
     }
+    let reps = repeats::common_repeats(result);
     let per = |i: usize, c: Criterion| -> Vec<Counts> {
-        es[i].articles.iter().map(|a| counts_of(a, c)).collect()
+        es[i]
+            .articles
+            .iter()
+            .map(|a| repeats::pooled(a, c, reps))
+            .collect()
     };
     // Each figure gets its own stream, derived from the seed and its place.
     let seed_for = |k: u64| {
@@ -229,10 +241,13 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
     };
     let figure = |i: usize, c: Criterion, k: u64| -> Figure {
         let f = es[i].totals.micro(c);
+        // With repeats, the figures of every repeat pooled.
+        let pooled =
+            (reps > 1).then(|| per(i, c).into_iter().fold(Counts::default(), |a, b| a + b));
         Figure {
-            p: f.p,
-            r: f.r,
-            f1: f.f1,
+            p: pooled.map_or(f.p, Counts::p),
+            r: pooled.map_or(f.r, Counts::r),
+            f1: pooled.map_or(f.f1, Counts::f1),
             ci: f1_interval(&per(i, c), settings.resamples, seed_for(k), settings.level),
         }
     };
@@ -329,6 +344,7 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
         extractors,
         pairs,
         articles,
+        repeats: reps,
     }
 }
 

@@ -61,6 +61,13 @@ pub fn write_terminal(
         c.resamples,
         c.seed
     )?;
+    if c.repeats > 1 {
+        writeln!(
+            out,
+            "every figure pools {} repeats of each article (deterministic extractors count their one run {} times)",
+            c.repeats, c.repeats
+        )?;
+    }
     writeln!(out)?;
     let width = c
         .extractors

@@ -274,6 +274,15 @@ pub trait Extractor: Send + Sync {
     fn usage(&self) -> Option<Usage> {
         None
     }
+
+    /// Whether the extractor gives the same output every time it is asked
+    /// about the same article (saved predictions, a rule-based extractor):
+    /// `--repeat` then runs it once. The default, `false`, is for
+    /// extractors that may answer differently each time (models, workers,
+    /// endpoints), which `--repeat` asks again.
+    fn deterministic(&self) -> bool {
+        false
+    }
 }
 
 impl<E: Extractor + ?Sized> Extractor for &E {
@@ -301,6 +310,9 @@ impl<E: Extractor + ?Sized> Extractor for &E {
     fn usage(&self) -> Option<Usage> {
         (**self).usage()
     }
+    fn deterministic(&self) -> bool {
+        (**self).deterministic()
+    }
 }
 
 impl<E: Extractor + ?Sized> Extractor for Box<E> {
@@ -327,6 +339,9 @@ impl<E: Extractor + ?Sized> Extractor for Box<E> {
     }
     fn usage(&self) -> Option<Usage> {
         (**self).usage()
+    }
+    fn deterministic(&self) -> bool {
+        (**self).deterministic()
     }
 }
 
@@ -442,6 +457,9 @@ impl<E: Extractor> Extractor for Renamed<E> {
     }
     fn usage(&self) -> Option<Usage> {
         self.inner.usage()
+    }
+    fn deterministic(&self) -> bool {
+        self.inner.deterministic()
     }
 }
 

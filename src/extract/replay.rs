@@ -432,6 +432,11 @@ impl Extractor for Replay {
         &self.name
     }
 
+    /// Saved predictions: the same every time they are read.
+    fn deterministic(&self) -> bool {
+        true
+    }
+
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
         let mut issues = self.opening.clone();
         let mut extra: Vec<String> = Vec::new();

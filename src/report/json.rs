@@ -244,6 +244,10 @@ pub struct ExtractorJson {
     /// when none was asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<LatencyJson>,
+    /// Stability over repeats, for a run with `--repeat K`; absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability: Option<super::stability::StabilityJson>,
 }
 
 /// Tokens an extractor used in a run.
@@ -456,6 +460,7 @@ fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
             p95: l.p95,
         });
     }
+    json.stability = e.stability.as_ref().map(Into::into);
     json
 }
 
@@ -517,6 +522,7 @@ impl ExtractorJson {
             usage: None,
             cost: None,
             latency_ms: None,
+            stability: None,
         }
     }
 }
@@ -707,6 +713,7 @@ impl Report {
                             issues: Vec::new(),
                             gold_ids: Vec::new(),
                             ignored: a.ignored,
+                            repeats: Vec::new(),
                         }
                     })
                     .collect();
@@ -727,6 +734,7 @@ impl Report {
                             p95: l.p95,
                         }),
                     }),
+                    stability: None,
                 }
             })
             .collect();

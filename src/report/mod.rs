@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+pub mod stability;
 pub mod terminal;
 
 /// A figure in [0, 1] with three decimals, as every text report prints it.

@@ -188,6 +188,9 @@ fn extractor(
     if let Some(u) = &e.usage {
         writeln!(out, "  {}", p.dim(&usage_line(u)))?;
     }
+    if let Some(s) = &e.stability {
+        writeln!(out, "  {}", super::stability::line(s))?;
+    }
     writeln!(
         out,
         "  {:<12} {:>6} {:>6} {:>6}   {:>5} {:>5} {:>5}   {:>8}",

@@ -5,9 +5,10 @@
 //! `corpus`, `extract` and `score`, and reports consume what it emits. It
 //! prints nothing itself. `results` holds what a run produced, `select`
 //! which articles it scores, `lowest` the bounded keeper of the worst
-//! articles.
+//! articles, `repeat` the repeats of `--repeat K` and their stability.
 
 mod lowest;
+mod repeat;
 mod results;
 mod select;
 
@@ -44,6 +45,13 @@ pub struct RunSettings {
     /// Whether the annotated articles are scored, or the unannotated ones
     /// are given to the extractors (and scored against no gold).
     pub articles: Articles,
+    /// How many times each extractor is asked about each article
+    /// (`--repeat K`); 0 and 1 mean once. A
+    /// [deterministic](crate::extract::Extractor::deterministic) extractor
+    /// is asked once whatever this says. Figures and events are repeat
+    /// 0's; the others are in [`ArticleResult::repeats`] and
+    /// [`ExtractorResult::stability`].
+    pub repeats: usize,
 }
 
 /// Which articles a run gives its extractors.
@@ -138,6 +146,7 @@ pub fn run(
             issues: Vec::new(),
             dropped: Dropped::default(),
             usage: None,
+            stability: repeat::stability_for(*e, settings),
         })
         .collect();
     let limit = match settings.keep {
@@ -229,7 +238,7 @@ pub fn run(
                 .map(|(position, article)| {
                     extractors
                         .iter()
-                        .map(|e| run_one(*e, *position, article, settings))
+                        .map(|e| repeat::run_repeated(*e, *position, article, settings))
                         .collect()
                 })
                 .collect()
@@ -241,6 +250,7 @@ pub fn run(
                     article,
                 });
                 result.totals.add(&done.score);
+                repeat::tally(&mut result.stability, article, &done, &settings.scheme);
                 on_event(RunEvent::ArticleDone {
                     extractor: &result.name,
                     article,
@@ -312,19 +322,21 @@ fn keep(
     }
 }
 
-/// Extracts and scores one article; a panicking extractor fails the article.
+/// Extracts and scores one article (as repeat `repeat`, 0 for the ordinary
+/// run); a panicking extractor fails the article.
 fn run_one(
     extractor: &dyn Extractor,
     position: usize,
     article: &Article,
     settings: &RunSettings,
+    repeat: usize,
 ) -> ArticleResult {
     let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
     let started = Instant::now();
     let fingerprint = settings
         .cache
         .as_ref()
-        .and_then(|cache| Some((cache, extractor.fingerprint()?)));
+        .and_then(|cache| Some((cache, repeat::cache_key(extractor.fingerprint()?, repeat))));
     let hit = fingerprint
         .as_ref()
         .and_then(|(cache, fp)| cache.get(fp, &article.text));
@@ -366,6 +378,7 @@ fn run_one(
         gold_ids,
         predictions: quotes,
         ignored,
+        repeats: Vec::new(),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct ArticleResult {
     /// regions (scoring.md §4): neither true nor false positives, and not
     /// in `predictions`.
     pub ignored: usize,
+    /// The results of repeats 1…K−1 of `--repeat K`, in order (each with
+    /// no repeats of its own); empty for a run without repeats and for a
+    /// deterministic extractor. This result is repeat 0's.
+    pub repeats: Vec<ArticleResult>,
 }
 
 impl ArticleResult {
@@ -81,6 +85,9 @@ pub struct ExtractorResult {
     /// What answering cost, for an extractor that says
     /// ([`Extractor::usage`](crate::extract::Extractor::usage)).
     pub usage: Option<crate::extract::Usage>,
+    /// What its repeats showed, for a run with `--repeat K` (K > 1);
+    /// `None` otherwise.
+    pub stability: Option<crate::score::Stability>,
 }
 
 /// What is known of the scored articles whose results a run did not keep

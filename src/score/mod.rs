@@ -87,6 +87,7 @@
 mod article;
 mod counts;
 mod ignore;
+pub mod stability;
 mod totals;
 
 pub use article::{score_article, ArticleScore};
@@ -94,4 +95,5 @@ pub use counts::{
     Accuracy, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
 };
 pub use ignore::{is_ignored, set_aside};
+pub use stability::Stability;
 pub use totals::{CriterionTotals, Figures, Totals, TotalsSummary};

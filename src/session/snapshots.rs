@@ -8,7 +8,7 @@ use super::{Reporter, SessionError};
 use crate::align::Scheme;
 use crate::corpus::{Corpus, Item};
 use crate::run::RunEvent;
-use crate::snapshot::store::{Checker, Lock, SnapshotReport, SnapshotSettings, Update};
+use crate::snapshot::store::{Checker, Lock, Outcome, SnapshotReport, SnapshotSettings, Update};
 
 /// What to do with snapshots whose article is gone from the corpus, or
 /// whose extractor is no longer configured.
@@ -138,13 +138,16 @@ impl Reporter for SnapshotCheck {
             result,
         } = event
         {
-            self.checker.check(
-                extractor,
-                article,
-                &result.predictions,
-                &result.score.alignment,
-                result.failure.as_ref(),
-            );
+            // Repeat 0 and any others (`--repeat K`), in repeat order.
+            let outcomes: Vec<Outcome<'_>> = std::iter::once(*result)
+                .chain(&result.repeats)
+                .map(|r| Outcome {
+                    predictions: &r.predictions,
+                    alignment: &r.score.alignment,
+                    failure: r.failure.as_ref(),
+                })
+                .collect();
+            self.checker.check_repeats(extractor, article, &outcomes);
         }
     }
 }

@@ -69,6 +69,7 @@
 
 mod gold_diff;
 mod grade;
+mod majority;
 mod marks;
 mod names;
 mod render;
@@ -79,6 +80,7 @@ mod wrap;
 
 pub use gold_diff::{gold_diff, DiffLabels, DiffLine, GoldDiff, Hunk, LineTag};
 pub use grade::{grade, read_rendering, Grade, Grading, Level, Levels, ReadError, Rendered};
+pub use majority::{majority, Majority, Unstable};
 pub use marks::{render_marked, Highlight, Highlighting, Mark, MarkPart, MarkedQuote, Piece};
 pub use names::{prediction_names, rename_legacy};
 pub use render::{render_failure, render_gold, render_outcome, render_predictions};

@@ -48,6 +48,7 @@ mod pipeline;
 mod predictions;
 mod python_package;
 mod render;
+mod repeats;
 mod run_corpus;
 mod run_replay;
 mod score_props;

@@ -162,6 +162,11 @@ impl Extractor for Baseline {
     fn version(&self) -> Option<&str> {
         Some(env!("CARGO_PKG_VERSION"))
     }
+
+    /// Rules on the text: the same answer every time.
+    fn deterministic(&self) -> bool {
+        true
+    }
 }
 
 /// Names in the text outside quotations: two or more capitalised words, or

@@ -17,7 +17,9 @@ use super::layout::{remove_if_exists, SnapshotKind, Store};
 use super::policy::Update;
 use crate::align::{Alignment, Scheme};
 use crate::corpus::{Article, Prediction};
-use crate::snapshot::{grade, snapshot_diff, Grade, Grading, Levels, SnapshotDiff, SnapshotState};
+use crate::snapshot::{
+    grade, majority, snapshot_diff, Grade, Grading, Levels, SnapshotDiff, SnapshotState,
+};
 
 /// How a run uses snapshots.
 #[derive(Clone, Debug)]
@@ -208,6 +210,18 @@ impl SnapshotReport {
     }
 }
 
+/// What one repeat of an extractor gave on an article, as
+/// [`Checker::check_repeats`] takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Outcome<'a> {
+    /// Its predictions.
+    pub predictions: &'a [Prediction],
+    /// Their alignment with the gold.
+    pub alignment: &'a Alignment,
+    /// The failure, when it failed.
+    pub failure: Option<&'a crate::extract::Failure>,
+}
+
 /// Compares each article's rendering with its snapshot as a run goes,
 /// and writes what the policy says.
 #[derive(Debug)]
@@ -290,6 +304,29 @@ impl Checker {
         alignment: &Alignment,
         failure: Option<&crate::extract::Failure>,
     ) -> SnapshotState {
+        let outcome = Outcome {
+            predictions,
+            alignment,
+            failure,
+        };
+        self.check_repeats(extractor, article, &[outcome])
+    }
+
+    /// [`Checker::check`] for an article the extractor was asked about
+    /// several times (`--repeat K`; `outcomes` in repeat order, repeat 0
+    /// first). The snapshot's body is the majority rendering (ties: the
+    /// earliest repeat's), marked `unstable: A of B repeats` when not every
+    /// rendered repeat agreed; repeats whose failure is not rendered do not
+    /// count. Besides an unchanged majority, an accepted snapshot that is
+    /// itself marked unstable is unchanged when any repeat renders its
+    /// body: that difference is within the instability seen when it was
+    /// accepted (docs/snapshots.md, "Repeats").
+    pub fn check_repeats(
+        &mut self,
+        extractor: &str,
+        article: &Article,
+        outcomes: &[Outcome<'_>],
+    ) -> SnapshotState {
         let Some(slot) = self.slot(extractor) else {
             return SnapshotState::None;
         };
@@ -298,12 +335,38 @@ impl Checker {
             .entry(extractor.to_string())
             .or_default()
             .insert(id.to_string());
-        let Some(body) =
-            crate::snapshot::render_outcome(article, predictions, alignment, failure, &self.scheme)
-        else {
+        let rendered: Vec<(&Outcome<'_>, String)> = outcomes
+            .iter()
+            .filter_map(|o| {
+                crate::snapshot::render_outcome(
+                    article,
+                    o.predictions,
+                    o.alignment,
+                    o.failure,
+                    &self.scheme,
+                )
+                .map(|body| (o, body))
+            })
+            .collect();
+        let bodies: Vec<&str> = rendered.iter().map(|(_, b)| b.as_str()).collect();
+        let Some(chosen) = majority(&bodies) else {
             return SnapshotState::None;
         };
-        match self.compare(slot, extractor, article, body, predictions, failure) {
+        let (outcome, body) = &rendered[chosen.index];
+        let (predictions, failure) = (outcome.predictions, outcome.failure);
+        let repeats = Repeats {
+            unstable: chosen.unstable(),
+            bodies: &bodies,
+        };
+        match self.compare(
+            slot,
+            extractor,
+            article,
+            body.clone(),
+            predictions,
+            failure,
+            repeats,
+        ) {
             Ok(Some(state)) => {
                 if failure.is_some() && state == SnapshotState::Unchanged {
                     self.report.extractors[slot]
@@ -325,6 +388,7 @@ impl Checker {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn compare(
         &mut self,
         slot: usize,
@@ -333,6 +397,7 @@ impl Checker {
         body: String,
         predictions: &[Prediction],
         failure: Option<&crate::extract::Failure>,
+        repeats: Repeats<'_>,
     ) -> io::Result<Option<SnapshotState>> {
         let id = article.id.as_str();
         let hash = match &self.gold_hash {
@@ -344,6 +409,7 @@ impl Checker {
             }
         };
         let mut new = SnapshotFile::new(extractor, id, &self.scheme, hash, body);
+        new.unstable = repeats.unstable;
         let update = self.settings.update;
         let accepted_path = self.store.accepted_path(extractor, id)?;
         let old = self.store.read(extractor, id, SnapshotKind::Accepted)?;
@@ -361,7 +427,7 @@ impl Checker {
                 if old.info.gold != new.info.gold {
                     old_note = "accepted against other gold";
                 }
-                if old.same_body(&new) || old.same_body_renamed(&new) {
+                if old.same_body(&new) || old.same_body_renamed(&new) || repeats.within(old) {
                     SnapshotState::Unchanged
                 } else {
                     SnapshotState::Changed
@@ -406,8 +472,8 @@ impl Checker {
                 self.store.remove_pending(extractor, id)?;
                 // A header of another gold, or predictions named the old
                 // way (`p3`), is rewritten when `always` asks for it.
-                let stale_header =
-                    matches!(&old, Some(Ok(o)) if o.info != new.info || !o.same_body(&new));
+                let stale_header = matches!(&old, Some(Ok(o))
+                    if o.info != new.info || o.unstable != new.unstable || !o.same_body(&new));
                 if update == Update::Always && stale_header {
                     self.store.write_accepted(&new)?;
                     entry.accepted_written += 1;
@@ -524,6 +590,30 @@ impl Checker {
         }
         self.report.unreferenced = unreferenced;
         self.report
+    }
+}
+
+/// The repeats behind a snapshot being compared.
+#[derive(Clone, Copy)]
+struct Repeats<'a> {
+    /// The mark of the new snapshot.
+    unstable: Option<crate::snapshot::Unstable>,
+    /// Every repeat's rendering.
+    bodies: &'a [&'a str],
+}
+
+impl Repeats<'_> {
+    /// Whether `old` was accepted unstable and some repeat renders its
+    /// body: a difference within the instability it records.
+    fn within(&self, old: &SnapshotFile) -> bool {
+        old.unstable.is_some()
+            && self.bodies.iter().any(|b| {
+                let other = SnapshotFile {
+                    body: b.to_string(),
+                    ..old.clone()
+                };
+                old.same_body(&other) || old.same_body_renamed(&other)
+            })
     }
 }
 

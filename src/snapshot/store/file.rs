@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::align::Scheme;
 use crate::corpus::Article;
-use crate::snapshot::{rename_legacy, render_gold, Grade, Grading};
+use crate::snapshot::{rename_legacy, render_gold, Grade, Grading, Unstable};
 
 /// What the `source` key of a snapshot written by quotecheck says.
 const SOURCE: &str = "quotecheck run";
@@ -44,6 +44,10 @@ pub struct SnapshotFile {
     /// that wrote it found it (`info.grade`, `info.better`, `info.worse`,
     /// `info.changes`); accepted snapshots have none.
     pub grading: Option<Grading>,
+    /// When the run that wrote it asked the extractor several times and
+    /// not every repeat rendered the body (`info.unstable`, `2 of 3
+    /// repeats`); `None` otherwise, and then the header has no such key.
+    pub unstable: Option<Unstable>,
 }
 
 /// The hash of an article's text and gold recorded in snapshot headers:
@@ -84,6 +88,7 @@ impl SnapshotFile {
             },
             body,
             grading: None,
+            unstable: None,
         }
     }
 
@@ -102,6 +107,9 @@ impl SnapshotFile {
             ("gold", &self.info.gold),
         ] {
             out.push_str(&format!("  {key}: {}\n", yaml_str(value)));
+        }
+        if let Some(u) = &self.unstable {
+            out.push_str(&format!("  unstable: {}\n", yaml_str(&u.to_string())));
         }
         if let Some(g) = &self.grading {
             for (key, value) in [
@@ -184,6 +192,7 @@ impl SnapshotFile {
                 format!("{trimmed}\n")
             },
             grading: read_grading(&info),
+            unstable: info.get("unstable").and_then(|u| Unstable::parse(u)),
         })
     }
 
@@ -361,6 +370,15 @@ mod tests {
         assert_eq!(yaml_str("2011"), "\"2011\"");
         assert_eq!(yaml_str("-x"), "\"-x\"");
         assert_eq!(yaml_str("a/b-c"), "a/b-c");
+    }
+
+    #[test]
+    fn an_unstable_mark_round_trips() {
+        let mut f = file("p1 · spurious\n");
+        f.unstable = Some(Unstable { agree: 2, of: 3 });
+        let text = f.to_text();
+        assert!(text.contains("\n  gold: \"sha256:00\"\n  unstable: 2 of 3 repeats\n---\n"));
+        assert_eq!(SnapshotFile::parse(&text).unwrap(), f);
     }
 
     #[test]

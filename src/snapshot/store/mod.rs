@@ -47,7 +47,9 @@ mod lock;
 mod pending;
 mod policy;
 
-pub use check::{Checker, ExtractorSnapshots, SnapshotReport, SnapshotSettings, Unreferenced};
+pub use check::{
+    Checker, ExtractorSnapshots, Outcome, SnapshotReport, SnapshotSettings, Unreferenced,
+};
 pub use file::{gold_hash, DamagedSnapshot, Info, ParseError, SnapshotFile};
 pub use layout::{
     read_snapshot, write_atomically, AcceptError, Entry, SnapshotKind, Store, DEFAULT_ROOT, SNAP,
