@@ -22,6 +22,8 @@ pub struct StabilityJson {
     pub flipped: u64,
     /// Required gold quotes.
     pub quotes: u64,
+    /// Repeats after the first that failed (counted as finding nothing).
+    pub failed_repeats: u64,
     /// Mean of the repeats' end-to-end micro F1.
     pub f1_mean: f64,
     /// Their sample standard deviation.
@@ -44,6 +46,7 @@ impl From<&Stability> for StabilityJson {
             flip_rate: s.flip_rate(),
             flipped: s.flipped,
             quotes: s.quotes,
+            failed_repeats: s.failed,
             f1_mean: s.f1_mean(),
             f1_sd: s.f1_sd(),
             ci_low: interval.map(|i| i.0),
@@ -68,8 +71,12 @@ pub fn line(s: &Stability) -> String {
             crate::score::stability::LEVEL * 100.0
         )
     });
+    let failed = match s.failed {
+        0 => String::new(),
+        n => format!(", {n} later repeats failed (counted as finding nothing)"),
+    };
     format!(
-        "stability over {} repeats: end-to-end F1 {:.3} ± {:.3}{interval}, flip rate {:.3} ({}/{} gold quotes); figures below are repeat 0's",
+        "stability over {} repeats: end-to-end F1 {:.3} ± {:.3}{interval}, flip rate {:.3} ({}/{} gold quotes){failed}; figures below are repeat 0's",
         s.repeats,
         s.f1_mean(),
         s.f1_sd(),

@@ -63,7 +63,8 @@ pub(super) fn run_repeated(
 /// `stability`, if the run keeps one: each repeat's end-to-end counts and
 /// how many required gold quotes flipped — had a level (missed, content
 /// only, end to end; [`Levels`]) that was not the same in every repeat. A
-/// failed repeat found nothing: every quote missed.
+/// failed repeat found nothing: every quote missed; those after repeat 0
+/// are counted.
 pub(super) fn tally(
     stability: &mut Option<Stability>,
     article: &Article,
@@ -99,4 +100,9 @@ pub(super) fn tally(
             .count() as u64
     };
     stability.add(&counts, quotes, flipped);
+    stability.failed += result
+        .repeats
+        .iter()
+        .filter(|r| r.failure.is_some())
+        .count() as u64;
 }

@@ -8,6 +8,8 @@
 //! end-to-end counts and how many of the article's required gold quotes
 //! flipped. It knows nothing of extractors, files or reports.
 
+use std::sync::OnceLock;
+
 use super::Counts;
 use crate::rng::SplitMix64;
 
@@ -49,7 +51,7 @@ impl From<Small> for Counts {
 }
 
 /// What repeats showed of one extractor over a run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Stability {
     /// How many times each article was asked: the `--repeat` asked for, or
     /// 1 for an extractor that is [`deterministic`](Self::deterministic).
@@ -62,8 +64,14 @@ pub struct Stability {
     /// Those whose level (missed, content only, end to end) was not the
     /// same in every repeat.
     pub flipped: u64,
+    /// Repeats after the first (1…K−1) in which the extractor failed on
+    /// the article; they count as finding nothing. Repeat 0's failures are
+    /// the run's, reported as usual.
+    pub failed: u64,
     /// Per article, `repeats` end-to-end counts, repeat 0 first.
     counts: Vec<Small>,
+    /// [`Stability::interval`], once computed: every report asks for it.
+    interval: OnceLock<Option<(f64, f64)>>,
 }
 
 impl Stability {
@@ -74,7 +82,9 @@ impl Stability {
             deterministic,
             quotes: 0,
             flipped: 0,
+            failed: 0,
             counts: Vec::new(),
+            interval: OnceLock::new(),
         }
     }
 
@@ -87,6 +97,7 @@ impl Stability {
     pub fn add(&mut self, counts: &[Counts], quotes: u64, flipped: u64) {
         assert_eq!(counts.len(), self.repeats, "one count per repeat");
         self.counts.extend(counts.iter().map(|&c| Small::from(c)));
+        self.interval = OnceLock::new();
         self.quotes += quotes;
         self.flipped += flipped;
     }
@@ -134,7 +145,13 @@ impl Stability {
     /// articles; the interval holds the middle [`LEVEL`] of those means
     /// (quantiles interpolated between closest ranks). Seeded with
     /// [`SEED`], so reruns give the same bounds. `None` without articles.
+    /// Computed once (it costs [`RESAMPLES`] × articles × repeats
+    /// additions).
     pub fn interval(&self) -> Option<(f64, f64)> {
+        *self.interval.get_or_init(|| self.bootstrap())
+    }
+
+    fn bootstrap(&self) -> Option<(f64, f64)> {
         let n = self.articles();
         if n == 0 {
             return None;

@@ -308,3 +308,41 @@ fn deterministic_extractors_are_asked_once_and_say_so() {
     let note = "deterministic: asked once per article, whatever --repeat says (repeats: 1)";
     assert_eq!(out.stdout().matches(note).count(), 2, "{}", out.lossy());
 }
+
+#[test]
+fn a_failed_repeat_counts_as_finding_nothing_and_is_asked_again() {
+    // `a` fails on its second request (repeat 1) and answers after.
+    let server = ChatServer::start(|req, attempt| match (req.id().as_str(), attempt) {
+        ("a", 2) => util::chat_server::error(500, "down"),
+        (id, _) => reply(id, Some("the mayor")),
+    });
+    let dir = project(&server);
+    let args = ["run", "--repeat", "2", "--json", "r.json", "--no-snapshots"];
+    let out = run(&dir, &args);
+    // Repeat 0 answered everywhere: the run itself passes.
+    assert_eq!(out.code(), Some(0), "{}", out.lossy());
+    let s = &dir.json("r.json")["extractors"][0]["stability"];
+    assert_eq!(s["failed_repeats"], 1, "{s:#}");
+    // Repeat 1 found 2 of 3 quotes (F1 0.8), repeat 0 all of them.
+    assert!(close(&s["f1_mean"], 0.9), "{s:#}");
+    assert_eq!(
+        (s["flipped"].as_u64(), s["quotes"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert!(
+        out.stdout()
+            .contains(", 1 later repeats failed (counted as finding nothing);"),
+        "{}",
+        out.lossy()
+    );
+    // The failure was not cached: only it is asked again, and answers.
+    server.clear();
+    run(&dir, &args);
+    assert_eq!(requests(&server), [1, 0, 0]);
+    let s = &dir.json("r.json")["extractors"][0]["stability"];
+    assert_eq!(
+        (s["failed_repeats"].as_u64(), s["flipped"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(s["f1_sd"], 0.0);
+}
