@@ -346,3 +346,52 @@ fn a_failed_repeat_counts_as_finding_nothing_and_is_asked_again() {
     );
     assert_eq!(s["f1_sd"], 0.0);
 }
+
+/// Every snapshot file under `dir`, with its bytes.
+fn snapshot_files(dir: &Dir) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join("snapshots")];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn snapshots_of_stable_repeats_are_byte_for_byte_those_without() {
+    // The project's own baseline snapshots, rewritten if anything differed.
+    let dir = Dir::new();
+    util::dir::copy_tree(&util::dir::repo().join("corpus"), &dir.join("corpus"));
+    util::dir::copy_tree(
+        &util::dir::repo().join("snapshots/baseline"),
+        &dir.join("snapshots/baseline"),
+    );
+    let before = snapshot_files(&dir);
+    let out = run(&dir, &["run", "--repeat", "3", "--update", "always"]);
+    assert!(
+        out.stdout().contains("baseline: 9 unchanged"),
+        "{}",
+        out.lossy()
+    );
+    assert_eq!(snapshot_files(&dir), before);
+
+    // A model that answers the same every time: the snapshots written with
+    // repeats are those written without.
+    let server = ChatServer::start(|req, _| reply(&req.id(), Some("the mayor")));
+    let dir = project(&server);
+    run(&dir, &["run", "--update", "always"]);
+    let once = snapshot_files(&dir);
+    assert_eq!(once.len(), 3, "{}", dir.listing());
+    std::fs::remove_dir_all(dir.join("snapshots")).unwrap();
+    let out = run(&dir, &["run", "--update", "always", "--repeat", "3"]);
+    assert_eq!(server.requests_for("a"), 3, "{}", out.lossy());
+    assert_eq!(snapshot_files(&dir), once);
+}
