@@ -244,6 +244,10 @@ pub struct ExtractorJson {
     /// when none was asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<LatencyJson>,
+    /// How many predictions got each fidelity verdict (scoring.md §8);
+    /// `null` unless `status` is `ok`, absent in reports before it existed.
+    #[serde(default)]
+    pub fidelity: Option<crate::score::FidelityCounts>,
 }
 
 /// Tokens an extractor used in a run.
@@ -517,6 +521,7 @@ impl ExtractorJson {
             usage: None,
             cost: None,
             latency_ms: None,
+            fidelity: ran.then_some(totals.fidelity()),
         }
     }
 }
@@ -560,6 +565,7 @@ impl ArticleJson {
                 .filter_map(|(k, v)| Some((bucket(k)?, KindPrecision { tp: v.tp, fp: v.fp })))
                 .collect(),
             counts,
+            fidelity: crate::score::FidelityCounts::of(self.alignment.iter().map(|r| r.fidelity)),
             alignment: Default::default(),
         }
     }

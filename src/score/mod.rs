@@ -86,12 +86,14 @@
 
 mod article;
 mod counts;
+mod fidelity;
 mod ignore;
 mod totals;
 
-pub use article::{score_article, ArticleScore};
+pub use article::{score_article, score_article_with, ArticleScore};
 pub use counts::{
     Accuracy, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
 };
+pub use fidelity::FidelityCounts;
 pub use ignore::{is_ignored, set_aside};
 pub use totals::{CriterionTotals, Figures, Totals, TotalsSummary};
