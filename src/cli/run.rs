@@ -193,11 +193,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         selection.ids = Some(last.failed.into_iter().collect());
     }
     let mut files = args.report.files();
+    let fidelity = crate::align::FidelityPolicy {
+        require_verbatim: args.require_verbatim || config.require_verbatim,
+    };
     let settings = RunSettings {
         scheme: setup.scheme,
-        fidelity: crate::align::FidelityPolicy {
-            require_verbatim: args.require_verbatim || config.require_verbatim,
-        },
+        fidelity,
         include_drafts: args.include_drafts,
         selection,
         jobs: setup.jobs,
@@ -233,6 +234,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
                 } else {
                     args.snapshot_diffs.0
                 },
+                fidelity,
             },
             setup.scheme,
             &names,

@@ -537,12 +537,32 @@ impl<'a> View<'a> {
                     GoldVerdict::Matched { prediction, .. } => {
                         format!(" · paired with {}", self.pred_name(prediction))
                     }
+                    // Close enough, free, and still unpaired: only
+                    // --require-verbatim refuses such a pair (scoring.md §8).
+                    _ if self.passes(sim)
+                        && self
+                            .alignment
+                            .fidelity_of(p)
+                            .is_some_and(Fidelity::is_unfaithful) =>
+                    {
+                        " · refused: not verbatim".to_owned()
+                    }
                     _ => String::new(),
                 };
                 format!("{} · {}{taken}", self.gold_name(g), self.sim_text(sim))
             }
         };
         Some(Field::new("nearest", &value))
+    }
+
+    /// Whether a similarity alone makes a pair match: under `overlap`;
+    /// under `exact` the order of tokens matters too, which `sim` does
+    /// not say.
+    fn passes(&self, sim: Similarity) -> bool {
+        match self.scheme {
+            Scheme::Overlap(theta) => theta.accepts(sim.shared, sim.total),
+            Scheme::Exact => false,
+        }
     }
 
     /// What the alignment says of prediction `p`.

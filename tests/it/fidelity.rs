@@ -219,6 +219,20 @@ fn snapshots_show_fidelity_only_when_it_is_not_verbatim() {
     let out = ci(&["--require-verbatim"]);
     assert_eq!(out.code(), Some(1), "{}{}", out.stdout(), out.stderr());
     assert!(out.stdout().contains("· spurious"), "{}", out.stdout());
+    assert_eq!(
+        out.stdout().matches("· refused: not verbatim\n").count(),
+        2,
+        "{}",
+        out.stdout()
+    );
+    // The output is the same, only the scoring changed: no level changed
+    // between the accepted rendering and the new one, both judged under
+    // the policy.
+    assert!(
+        out.stdout().contains("1 changed — 1 neutral"),
+        "{}",
+        out.stdout()
+    );
     run(&dir, 0, &["--require-verbatim", "--update", "always"]);
     let strict = std::fs::read_to_string(dir.join("snapshots/replay/council.snap")).unwrap();
     assert_eq!(strict.matches(" · spurious\n").count(), 3, "{strict}");
