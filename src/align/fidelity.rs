@@ -278,8 +278,16 @@ impl Tokens {
         let mut ids: HashMap<String, u32, FxBuild> = HashMap::default();
         let mut seq = Vec::new();
         for_each_token(text, |t| {
-            let next = ids.len() as u32;
-            seq.push(*ids.entry(t.to_lowercase()).or_insert(next));
+            let lower = lower(t);
+            let id = match ids.get(lower.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let next = ids.len() as u32;
+                    ids.insert(lower.into_owned(), next);
+                    next
+                }
+            };
+            seq.push(id);
         });
         let sam = SuffixAutomaton::new(&seq);
         Tokens { ids, seq, sam }
@@ -288,10 +296,24 @@ impl Tokens {
     /// The ids of a text's tokens; `None` for a token the article lacks.
     fn ids_of(&self, s: &str) -> Vec<Option<u32>> {
         let mut out = Vec::new();
-        for_each_token(s, |t| out.push(self.ids.get(&t.to_lowercase()).copied()));
+        for_each_token(s, |t| out.push(self.ids.get(lower(t).as_ref()).copied()));
         out
     }
+}
 
+/// A token in lower case (scoring.md §1), without allocating for one that
+/// is already: most are.
+fn lower(t: &str) -> std::borrow::Cow<'_, str> {
+    if t.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(t.to_lowercase())
+    }
+}
+
+impl Tokens {
     /// Whether `quote` is stitched (scoring.md §8): not one passage, but
     /// covered by pieces that are — each marked-off segment one passage,
     /// or greedily the longest passages of at least [`MIN_PIECE_TOKENS`].

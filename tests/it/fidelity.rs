@@ -177,6 +177,18 @@ fn require_verbatim_makes_unfaithful_direct_quotes_false_positives() {
         counts(&dir.json("config.json")["extractors"][0], "content"),
         (2, 3, 2)
     );
+    // `diff` shows what the run scores.
+    let diff = dir.run_expect(
+        1,
+        &[
+            "diff", "council", "--corpus", "corpus", "--replay", "replay",
+        ],
+    );
+    assert_eq!(
+        diff.matches("· refused: not verbatim\n").count(),
+        2,
+        "{diff}"
+    );
     let replay = dir.join("replay/council.json");
     let text = std::fs::read_to_string(&replay).unwrap();
     let mut preds: Value = serde_json::from_str(&text).unwrap();
