@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the hot functions: tokenization, similarity,
-//! the one-to-one assignment, and whole-article scoring.
+//! the one-to-one assignment, whole-article scoring, and the fidelity
+//! verdicts that scoring includes.
 //!
 //! The inputs come from the library's generator (`quotecheck::gen`, seed
 //! 1, what `quotecheck gen` writes), so they are the same on every
@@ -13,7 +14,7 @@ use std::hint::black_box;
 use std::ops::RangeInclusive;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use quotecheck::align::{align_article, max_matching, Scheme, Similarity};
+use quotecheck::align::{align_article, fidelities, fidelity_of, max_matching, Scheme, Similarity};
 use quotecheck::corpus::{Article, Prediction};
 use quotecheck::gen::{generate, Settings};
 use quotecheck::score::score_article;
@@ -117,6 +118,26 @@ fn benches(c: &mut Criterion) {
             |()| score_article(&big.0.text, gold(&big.0), &big.1, &scheme),
             BatchSize::SmallInput,
         )
+    });
+    g.finish();
+
+    // Fidelity (scoring.md §8), part of scoring: the generator's text-only
+    // predictions (one in ten), and a huge bogus quote on a long article.
+    let mut g = c.benchmark_group("fidelity");
+    g.throughput(Throughput::Elements(ordinary.len() as u64));
+    g.bench_function("256 articles", |b| {
+        b.iter(|| {
+            for (article, predictions) in &ordinary {
+                black_box(fidelities(&article.text, predictions));
+            }
+        })
+    });
+    let long: String = ordinary.iter().map(|(a, _)| a.text.as_str()).collect();
+    let bogus = "the minister said that nothing would change ".repeat(25_000);
+    g.throughput(Throughput::Bytes((long.len() + bogus.len()) as u64));
+    g.sample_size(10);
+    g.bench_function("1 MB quote on the 256 articles' text", |b| {
+        b.iter(|| fidelity_of(black_box(&long), black_box(&bogus)))
     });
     g.finish();
 }

@@ -136,6 +136,8 @@ pub struct Config {
     pub corpus: Option<PathBuf>,
     /// The scheme to use when `--scheme` is not given.
     pub scheme: Option<Scheme>,
+    /// `require_verbatim = true`: as `--require-verbatim` on every run.
+    pub require_verbatim: bool,
     /// The number of jobs when `--jobs` is not given.
     pub jobs: Option<usize>,
     /// The largest article line, text or gold file read, when
@@ -173,6 +175,7 @@ pub struct GatesConfig {
 struct RawConfig {
     corpus: Option<PathBuf>,
     scheme: Option<String>,
+    require_verbatim: Option<bool>,
     jobs: Option<usize>,
     max_article_bytes: Option<u64>,
     default_extractors: Option<Vec<String>>,
@@ -270,6 +273,7 @@ impl Config {
         let config = Config {
             corpus: raw.corpus,
             scheme,
+            require_verbatim: raw.require_verbatim.unwrap_or(false),
             jobs: raw.jobs,
             max_article_bytes: raw.max_article_bytes,
             default_extractors: raw.default_extractors,

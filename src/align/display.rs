@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use crate::corpus::{GoldQuote, PredMention, PredPart, Prediction, Span};
 
+use super::fidelity::Fidelity;
 use super::matching::solve;
 use super::pairs::{Pair, Similarity};
 use super::prepared::{Prepared, TokenList};
@@ -65,6 +66,10 @@ pub struct Alignment {
     /// Prediction indices ranked by position: located ones first, then
     /// text-only ones by tokens, then those with unusable content.
     pub prediction_order: Vec<usize>,
+    /// Each prediction's fidelity (scoring.md §8), in the order of the
+    /// predictions; `None` for one without usable content. Empty in an
+    /// alignment read back from a report.
+    pub fidelity: Vec<Option<Fidelity>>,
 }
 
 /// Similarity in fixed point with this many fractional bits: summed as an
@@ -157,6 +162,7 @@ pub(crate) fn display_alignment(
         predictions: pred_verdicts,
         gold_order,
         prediction_order,
+        fidelity: Vec::new(),
     }
 }
 
@@ -271,6 +277,10 @@ pub struct AlignedRow {
     /// The similarity of the contents (pairs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sim: Option<f64>,
+    /// The prediction's fidelity (scoring.md §8), on every row with a
+    /// prediction that has usable content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fidelity: Option<Fidelity>,
 }
 
 impl AlignedRow {
@@ -283,11 +293,17 @@ impl AlignedRow {
             cue: None,
             kind: None,
             sim: None,
+            fidelity: None,
         }
     }
 }
 
 impl Alignment {
+    /// The fidelity of prediction `p`, if known.
+    pub fn fidelity_of(&self, p: usize) -> Option<Fidelity> {
+        self.fidelity.get(p).copied().flatten()
+    }
+
     /// The rows reports write, naming gold records by `gold_ids` (their ids,
     /// in gold order).
     pub fn rows(&self, gold_ids: &[String]) -> Vec<AlignedRow> {
@@ -315,6 +331,7 @@ impl Alignment {
                     cue: Some(*cue_correct),
                     kind: Some(*kind_correct),
                     sim: Some(sim.value()),
+                    fidelity: self.fidelity_of(*prediction),
                 },
                 GoldVerdict::Missed => AlignedRow::alone("missed", id, None),
                 GoldVerdict::OptionalMissed => AlignedRow::alone("optional-missed", id, None),
@@ -322,7 +339,10 @@ impl Alignment {
         }
         for &p in &self.prediction_order {
             if let PredictionVerdict::Spurious = self.predictions[p] {
-                rows.push(AlignedRow::alone("spurious", None, Some(p)));
+                rows.push(AlignedRow {
+                    fidelity: self.fidelity_of(p),
+                    ..AlignedRow::alone("spurious", None, Some(p))
+                });
             }
         }
         rows

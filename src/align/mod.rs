@@ -16,12 +16,16 @@
 //! which may match any gold quote.
 
 mod display;
+mod fidelity;
 mod matching;
 mod pairs;
 mod prepared;
 mod scheme;
 
 pub use display::{AlignedRow, Alignment, GoldVerdict, PredictionVerdict};
+pub use fidelity::{
+    fidelities, fidelity_of, Fidelity, FidelityPolicy, ALTERED_SHARE, MIN_PIECE_TOKENS,
+};
 pub use matching::{max_matching, Matching};
 pub use pairs::{Pair, Similarity};
 pub use scheme::{Scheme, SchemeError, Theta};
@@ -52,8 +56,36 @@ pub fn align_article(
     predictions: &[Prediction],
     scheme: &Scheme,
 ) -> ArticleAlignment {
+    align_article_with(text, gold, predictions, scheme, FidelityPolicy::default())
+}
+
+/// [`align_article`] under a fidelity policy: with `require_verbatim`, the
+/// pairs scoring.md §8 refuses are left out, so their predictions are
+/// false positives unless they match something else.
+///
+/// # Panics
+/// As [`align_article`].
+pub fn align_article_with(
+    text: &str,
+    gold: &[GoldQuote],
+    predictions: &[Prediction],
+    scheme: &Scheme,
+    policy: FidelityPolicy,
+) -> ArticleAlignment {
     let prepared = prepared::Prepared::new(text, gold, predictions);
-    let pairs = pairs::matching_pairs(&prepared, gold, predictions, scheme);
-    let alignment = display::display_alignment(&prepared, gold, predictions, &pairs);
+    let fidelity = fidelities(text, predictions);
+    let mut pairs = pairs::matching_pairs(&prepared, gold, predictions, scheme);
+    if policy.require_verbatim {
+        pairs.retain(|pair| {
+            policy.allows(
+                fidelity[pair.prediction],
+                predictions[pair.prediction].kind,
+                gold[pair.gold].kind,
+                gold[pair.gold].content.len(),
+            )
+        });
+    }
+    let mut alignment = display::display_alignment(&prepared, gold, predictions, &pairs);
+    alignment.fidelity = fidelity;
     ArticleAlignment { pairs, alignment }
 }

@@ -129,6 +129,10 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
     }
     let settings = RunSettings {
         scheme: setup.scheme,
+        // Compared as `run` scores them, `require_verbatim = true` included.
+        fidelity: crate::align::FidelityPolicy {
+            require_verbatim: config.require_verbatim,
+        },
         selection,
         jobs: setup.jobs,
         cache: (!args.no_cache).then(Cache::default_location),

@@ -49,6 +49,10 @@ pub fn run_diff(args: DiffArgs) -> anyhow::Result<u8> {
     let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
     let settings = RunSettings {
         scheme: setup.scheme,
+        // A diff shows what a run scores, `require_verbatim = true` included.
+        fidelity: crate::align::FidelityPolicy {
+            require_verbatim: config.require_verbatim,
+        },
         include_drafts: true,
         selection: Selection {
             ids: Some(HashSet::from([args.article.clone()])),

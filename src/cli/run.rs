@@ -58,6 +58,7 @@ use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolic
 ///   quotecheck run --corpus corpus --replay old=runs/v1 --replay new=runs/v2 --json report.json
 ///   quotecheck run --replay runs/model.jsonl --scheme exact --json - | jq .extractors[0].micro
 ///   quotecheck run --min-f1 0.7 --min-f1 content=0.8 --baseline main.json --junit junit.xml
+///   quotecheck run --extractor gpt --require-verbatim  # misquoted direct quotes count as wrong
 ///   quotecheck run --extractor mine --update new     # start snapshots of mine, to review
 ///   quotecheck run --extractor textacy --repeat 3    # ask 3 times: stability, majority snapshots
 ///   CI=true quotecheck run                          # fails on any unaccepted snapshot change
@@ -73,6 +74,13 @@ pub struct RunArgs {
     /// Score articles whose gold is still a draft.
     #[arg(long)]
     include_drafts: bool,
+
+    /// Make a quote given as text that is stitched, altered or fabricated
+    /// (docs/scoring.md §8) a false positive instead of a match when its
+    /// kind (predicted, else its gold quote's) is direct or mixed. Also
+    /// `require_verbatim = true` in quotecheck.toml.
+    #[arg(long)]
+    require_verbatim: bool,
 
     /// Score only the articles whose id matches GLOB (`*` within a path
     /// segment, `**` across segments, `?`, `[abc]`). Repeat to add patterns.
@@ -198,8 +206,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         selection.ids = Some(last.failed.into_iter().collect());
     }
     let mut files = args.report.files();
+    let fidelity = crate::align::FidelityPolicy {
+        require_verbatim: args.require_verbatim || config.require_verbatim,
+    };
     let settings = RunSettings {
         scheme: setup.scheme,
+        fidelity,
         include_drafts: args.include_drafts,
         selection,
         jobs: setup.jobs,
@@ -236,6 +248,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
                 } else {
                     args.snapshot_diffs.0
                 },
+                fidelity,
             },
             setup.scheme,
             &names,

@@ -248,6 +248,10 @@ pub struct ExtractorJson {
     /// otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stability: Option<super::stability::StabilityJson>,
+    /// How many predictions got each fidelity verdict (scoring.md §8);
+    /// `null` unless `status` is `ok`, absent in reports before it existed.
+    #[serde(default)]
+    pub fidelity: Option<crate::score::FidelityCounts>,
 }
 
 /// Tokens an extractor used in a run.
@@ -523,6 +527,7 @@ impl ExtractorJson {
             cost: None,
             latency_ms: None,
             stability: None,
+            fidelity: ran.then_some(totals.fidelity()),
         }
     }
 }
@@ -566,6 +571,7 @@ impl ArticleJson {
                 .filter_map(|(k, v)| Some((bucket(k)?, KindPrecision { tp: v.tp, fp: v.fp })))
                 .collect(),
             counts,
+            fidelity: crate::score::FidelityCounts::of(self.alignment.iter().map(|r| r.fidelity)),
             alignment: Default::default(),
         }
     }

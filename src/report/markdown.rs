@@ -113,6 +113,22 @@ pub fn write(
         )?;
     }
     writeln!(out)?;
+    let unfaithful: Vec<_> = result
+        .extractors
+        .iter()
+        .filter(|e| e.status().ran() && !e.totals.fidelity().all_verbatim())
+        .collect();
+    for e in &unfaithful {
+        let f = e.totals.fidelity();
+        writeln!(
+            out,
+            "- fidelity of {}'s quotes given as text: {f}",
+            cell(&e.name)
+        )?;
+    }
+    if !unfaithful.is_empty() {
+        writeln!(out)?;
+    }
     if !not_run.is_empty() {
         for line in not_run {
             writeln!(out, "{line}")?;

@@ -261,6 +261,9 @@ fn extractor(
             precision.join(", ")
         )?;
     }
+    if !t.fidelity().all_verbatim() {
+        writeln!(out, "  fidelity of quotes given as text: {}", t.fidelity())?;
+    }
     match e.ignored() {
         0 => {}
         1 => writeln!(

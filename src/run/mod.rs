@@ -21,10 +21,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::align::Scheme;
+use crate::align::{FidelityPolicy, Scheme};
 use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Status};
 use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
-use crate::score::{score_article, Criterion, Totals};
+use crate::score::{score_article_with, Criterion, Totals};
 use select::PatternTracker;
 
 /// What a run is asked to do.
@@ -32,6 +32,8 @@ use select::PatternTracker;
 pub struct RunSettings {
     /// How content is matched.
     pub scheme: Scheme,
+    /// What fidelity verdicts do to matching (`--require-verbatim`).
+    pub fidelity: FidelityPolicy,
     /// Score `draft` gold too.
     pub include_drafts: bool,
     /// Which articles to score.
@@ -365,7 +367,13 @@ fn run_one(
     // Predictions inside the gold's ignored regions take no part (scoring.md §4).
     let ignore = article.gold.as_ref().map_or(&[][..], |g| &g.ignore[..]);
     let (quotes, ignored) = crate::score::set_aside(ignore, quotes);
-    let score = score_article(&article.text, gold, &quotes, &settings.scheme);
+    let score = score_article_with(
+        &article.text,
+        gold,
+        &quotes,
+        &settings.scheme,
+        settings.fidelity,
+    );
     let gold_ids = gold.iter().map(|g| g.id.clone()).collect();
     ArticleResult {
         id: article.id.to_string(),

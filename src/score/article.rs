@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::align::{align_article, max_matching, Alignment, Pair, Scheme};
+use crate::align::{align_article_with, max_matching, Alignment, FidelityPolicy, Pair, Scheme};
 use crate::corpus::{GoldQuote, Prediction};
 
 use super::counts::{
     Accuracy, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
 };
+use super::fidelity::FidelityCounts;
 
 /// Every figure of one article.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -26,6 +27,8 @@ pub struct ArticleScore {
     /// Per-kind precision, for each kind some prediction has; predictions
     /// without a kind are under [`KindBucket::None`].
     pub kind_precision: BTreeMap<KindBucket, KindPrecision>,
+    /// How many predictions got each fidelity verdict (scoring.md §8).
+    pub fidelity: FidelityCounts,
     /// The pairing shown to people; no figure above comes from it.
     pub alignment: Alignment,
 }
@@ -51,7 +54,22 @@ pub fn score_article(
     predictions: &[Prediction],
     scheme: &Scheme,
 ) -> ArticleScore {
-    let aligned = align_article(text, gold, predictions, scheme);
+    score_article_with(text, gold, predictions, scheme, FidelityPolicy::default())
+}
+
+/// [`score_article`] under a fidelity policy (`--require-verbatim`,
+/// scoring.md §8).
+///
+/// # Panics
+/// As [`score_article`].
+pub fn score_article_with(
+    text: &str,
+    gold: &[GoldQuote],
+    predictions: &[Prediction],
+    scheme: &Scheme,
+    policy: FidelityPolicy,
+) -> ArticleScore {
+    let aligned = align_article_with(text, gold, predictions, scheme, policy);
     let pairs = &aligned.pairs;
     let optional: Vec<bool> = gold.iter().map(|g| g.optional).collect();
     let required_total = optional.iter().filter(|&&o| !o).count() as u64;
@@ -118,6 +136,7 @@ pub fn score_article(
         counts,
         kind_recall,
         kind_precision,
+        fidelity: FidelityCounts::of(aligned.alignment.fidelity.iter().copied()),
         alignment: aligned.alignment,
     }
 }

@@ -86,14 +86,16 @@
 
 mod article;
 mod counts;
+mod fidelity;
 mod ignore;
 pub mod stability;
 mod totals;
 
-pub use article::{score_article, ArticleScore};
+pub use article::{score_article, score_article_with, ArticleScore};
 pub use counts::{
     Accuracy, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
 };
+pub use fidelity::FidelityCounts;
 pub use ignore::{is_ignored, set_aside};
 pub use stability::Stability;
 pub use totals::{CriterionTotals, Figures, Totals, TotalsSummary};

@@ -6,6 +6,7 @@ use super::article::ArticleScore;
 use super::counts::{
     Accuracy, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
 };
+use super::fidelity::FidelityCounts;
 
 /// Precision, recall and F1.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
@@ -51,6 +52,7 @@ pub struct Totals {
     macro_sums: PerCriterion<MacroSums>,
     kind_recall: BTreeMap<KindBucket, KindRecall>,
     kind_precision: BTreeMap<KindBucket, KindPrecision>,
+    fidelity: FidelityCounts,
 }
 
 impl Totals {
@@ -76,6 +78,7 @@ impl Totals {
         for (&bucket, &precision) in &score.kind_precision {
             *self.kind_precision.entry(bucket).or_default() += precision;
         }
+        self.fidelity += score.fidelity;
     }
 
     /// Adds every article of `other`, as if each had been added here.
@@ -94,6 +97,12 @@ impl Totals {
         for (&bucket, &precision) in &other.kind_precision {
             *self.kind_precision.entry(bucket).or_default() += precision;
         }
+        self.fidelity += other.fidelity;
+    }
+
+    /// How many predictions got each fidelity verdict (scoring.md §8).
+    pub fn fidelity(&self) -> FidelityCounts {
+        self.fidelity
     }
 
     /// How many articles were added.

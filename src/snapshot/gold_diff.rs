@@ -298,7 +298,10 @@ impl Builder {
     /// A gold block and its prediction block, compared field by field so
     /// that each changed field's `-` lines sit right above its `+` lines.
     fn pair(&mut self, header: &str, old: &[Field], new: &[Field]) {
-        debug_assert!(old.iter().map(|f| f.label).eq(new.iter().map(|f| f.label)));
+        debug_assert!(old
+            .iter()
+            .map(|f| f.label)
+            .eq(new.iter().map(|f| f.label).take(old.len())));
         let mut lines = vec![DiffLine {
             tag: LineTag::Context,
             text: header.to_owned(),
@@ -306,6 +309,14 @@ impl Builder {
         }];
         for (o, n) in old.iter().zip(new) {
             diff_lines(&o.lines, &n.lines, &mut lines);
+        }
+        // Fields only a prediction has (its fidelity) are added lines.
+        for n in new.iter().skip(old.len()) {
+            lines.extend(n.lines.iter().map(|text| DiffLine {
+                tag: LineTag::Added,
+                text: text.clone(),
+                emphasis: Vec::new(),
+            }));
         }
         self.push(lines);
     }

@@ -521,6 +521,7 @@ mod tests {
             predictions: Vec::new(),
             gold_order: vec![0, 1],
             prediction_order: Vec::new(),
+            fidelity: Vec::new(),
         };
         let h = Highlighting::predictions(&gold, &[], &alignment);
         assert_eq!(

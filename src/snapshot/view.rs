@@ -16,7 +16,7 @@
 //! Positions are code points (what most readers' tools count), values are
 //! escaped to one line and wrapped at [`WIDTH`] columns.
 
-use crate::align::{Alignment, GoldVerdict, PredictionVerdict, Scheme, Similarity};
+use crate::align::{Alignment, Fidelity, GoldVerdict, PredictionVerdict, Scheme, Similarity};
 use crate::corpus::{GoldQuote, OffsetIndex, OffsetUnit, PredMention, PredPart, Prediction, Span};
 use crate::text::tokens;
 
@@ -364,13 +364,23 @@ impl<'a> View<'a> {
     /// The prediction's own fields, in the gold fields' order.
     pub(crate) fn prediction_fields(&self, p: usize) -> Vec<Field> {
         let r = &self.predictions[p];
-        vec![
+        let mut fields = vec![
             Field::new("at", &self.pred_at(r)),
             self.pred_content(r),
             Field::new("speaker", &self.mention(&r.speaker)),
             Field::new("cue", &self.mention(&r.cue)),
             Field::new("kind", View::pred_kind(r)),
-        ]
+        ];
+        fields.extend(self.fidelity(p));
+        fields
+    }
+
+    /// `fidelity  altered`: the prediction's fidelity (scoring.md §8),
+    /// shown only when it is not `verbatim`, so that renderings of located
+    /// predictions and of faithful quotes are as they always were.
+    fn fidelity(&self, p: usize) -> Option<Field> {
+        let f = self.alignment.fidelity_of(p)?;
+        (f != Fidelity::Verbatim).then(|| Field::new("fidelity", f.as_str()))
     }
 
     /// The prediction paired with gold quote `g`, laid out like the gold
@@ -407,6 +417,7 @@ impl<'a> View<'a> {
         if !kind_correct {
             fields[4] = Field::wrong("kind", View::pred_kind(r));
         }
+        fields.extend(self.fidelity(p));
         fields
     }
 
@@ -526,12 +537,32 @@ impl<'a> View<'a> {
                     GoldVerdict::Matched { prediction, .. } => {
                         format!(" · paired with {}", self.pred_name(prediction))
                     }
+                    // Close enough, free, and still unpaired: only
+                    // --require-verbatim refuses such a pair (scoring.md §8).
+                    _ if self.passes(sim)
+                        && self
+                            .alignment
+                            .fidelity_of(p)
+                            .is_some_and(Fidelity::is_unfaithful) =>
+                    {
+                        " · refused: not verbatim".to_owned()
+                    }
                     _ => String::new(),
                 };
                 format!("{} · {}{taken}", self.gold_name(g), self.sim_text(sim))
             }
         };
         Some(Field::new("nearest", &value))
+    }
+
+    /// Whether a similarity alone makes a pair match: under `overlap`;
+    /// under `exact` the order of tokens matters too, which `sim` does
+    /// not say.
+    fn passes(&self, sim: Similarity) -> bool {
+        match self.scheme {
+            Scheme::Overlap(theta) => theta.accepts(sim.shared, sim.total),
+            Scheme::Exact => false,
+        }
     }
 
     /// What the alignment says of prediction `p`.

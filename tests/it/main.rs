@@ -26,6 +26,7 @@ mod corpus_props;
 mod curate;
 mod diff_cmd;
 mod docs_examples;
+mod fidelity;
 mod gates;
 mod gen;
 mod gold_corpus;

@@ -1,14 +1,18 @@
 //! The engine against a brute-force oracle written independently here:
 //! every matching of small random graphs is enumerated and the
 //! lexicographic optimum of scoring.md §4 picked by hand; whole random
-//! articles are re-scored with this file's own reading of §2–§3.
+//! articles are re-scored with this file's own reading of §2–§3, and the
+//! fidelity verdicts of §8 (with `--require-verbatim`) computed again by
+//! brute force.
 
 use std::collections::{BTreeMap, HashMap};
 
 use proptest::prelude::*;
-use quotecheck::align::{max_matching, GoldVerdict, PredictionVerdict, Scheme};
+use quotecheck::align::{
+    fidelity_of, max_matching, Fidelity, FidelityPolicy, GoldVerdict, PredictionVerdict, Scheme,
+};
 use quotecheck::corpus::{GoldQuote, Kind, PredPart, Prediction, Span};
-use quotecheck::score::{score_article, ArticleScore, Criterion, KindBucket};
+use quotecheck::score::{score_article_with, ArticleScore, Criterion, KindBucket};
 use quotecheck::text::tokens;
 
 use crate::util::articles::rich::article;
@@ -309,16 +313,41 @@ fn bucket(k: Option<Kind>) -> KindBucket {
     }
 }
 
-/// Checks every figure of `score` against the oracle.
-fn check_article(a: &Article, scheme: &str, score: &ArticleScore) -> Result<(), TestCaseError> {
+/// Checks every figure of `score` against the oracle; with
+/// `require_verbatim`, pairs §8 refuses are no edges.
+fn check_article(
+    a: &Article,
+    scheme: &str,
+    score: &ArticleScore,
+    require_verbatim: bool,
+) -> Result<(), TestCaseError> {
     let (ng, np) = (a.gold.len(), a.predictions.len());
+    let fidelity: Vec<Option<Fidelity>> = a
+        .predictions
+        .iter()
+        .map(|p| oracle_prediction_fidelity(&a.text, p))
+        .collect();
+    prop_assert_eq!(&score.alignment.fidelity, &fidelity);
+    let refused = |g: &GoldQuote, p: usize| {
+        require_verbatim
+            && match fidelity[p] {
+                Some(Fidelity::Stitched) => g.content.len() < 2,
+                Some(Fidelity::Altered | Fidelity::Fabricated) => true,
+                _ => false,
+            }
+            && matches!(
+                a.predictions[p].kind.or(g.kind),
+                Some(Kind::Direct | Kind::Mixed)
+            )
+    };
     let edges: Vec<Vec<Option<Edge>>> = a
         .gold
         .iter()
         .map(|g| {
             a.predictions
                 .iter()
-                .map(|p| oracle_edge(&a.text, g, p, scheme))
+                .enumerate()
+                .map(|(p, pred)| oracle_edge(&a.text, g, pred, scheme).filter(|_| !refused(g, p)))
                 .collect()
         })
         .collect();
@@ -506,7 +535,252 @@ proptest! {
     fn whole_articles_agree_with_the_oracle(a in article(), scheme in 0usize..SCHEMES.len()) {
         let name = SCHEMES[scheme];
         let parsed: Scheme = name.parse().unwrap();
-        let score = score_article(&a.text, &a.gold, &a.predictions, &parsed);
-        check_article(&a, name, &score)?;
+        let score = score_article_with(&a.text, &a.gold, &a.predictions, &parsed, FidelityPolicy::default());
+        check_article(&a, name, &score, false)?;
     }
+
+    #[test]
+    fn whole_articles_agree_with_the_oracle_requiring_verbatim(
+        a in article(),
+        scheme in 0usize..SCHEMES.len(),
+    ) {
+        let name = SCHEMES[scheme];
+        let parsed: Scheme = name.parse().unwrap();
+        let policy = FidelityPolicy { require_verbatim: true };
+        let score = score_article_with(&a.text, &a.gold, &a.predictions, &parsed, policy);
+        check_article(&a, name, &score, true)?;
+    }
+}
+
+// ------------------------------------------------------------ §8, again
+
+const QUOTE_MARKS: &str = "\"'`«´»ʼ‘’‚‛“”„‟′″‹›「」『』〝〞〟＂＇";
+const DASHES: &str = "-‐‑‒–—―−⸺⸻﹘﹣－";
+
+fn oracle_norm(s: &str) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if QUOTE_MARKS.contains(c) {
+            out.push('"');
+        } else if DASHES.contains(c) {
+            out.push('-');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+fn is_passage(a: &[String], x: &[String]) -> bool {
+    x.is_empty() || a.windows(x.len()).any(|w| w == x)
+}
+
+/// The text between ellipsis markers (`…`, three or more full stops).
+fn oracle_segments(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut segments = vec![String::new()];
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '…' {
+            segments.push(String::new());
+            i += 1;
+        } else if chars[i] == '.' {
+            let run = chars[i..].iter().take_while(|&&c| c == '.').count();
+            if run >= 3 {
+                segments.push(String::new());
+            } else {
+                segments.last_mut().unwrap().push_str(&".".repeat(run));
+            }
+            i += run;
+        } else {
+            segments.last_mut().unwrap().push(chars[i]);
+            i += 1;
+        }
+    }
+    segments
+}
+
+fn oracle_stitched(a: &[String], quote: &str) -> bool {
+    if is_passage(a, &tokens(quote)) {
+        return false;
+    }
+    let mut pieces = 0;
+    for segment in oracle_segments(quote) {
+        let st = tokens(&segment);
+        if st.is_empty() {
+            continue;
+        }
+        if is_passage(a, &st) {
+            pieces += 1;
+            continue;
+        }
+        let mut at = 0;
+        while at < st.len() {
+            let longest = (1..=st.len() - at)
+                .rev()
+                .find(|&l| is_passage(a, &st[at..at + l]))
+                .unwrap_or(0);
+            if longest < 4 {
+                return false;
+            }
+            pieces += 1;
+            at += longest;
+        }
+    }
+    pieces >= 2
+}
+
+/// scoring.md §8, rule by rule, by brute force.
+fn oracle_fidelity(text: &str, quote: &str) -> Fidelity {
+    let t = tokens(quote);
+    if t.is_empty() {
+        return Fidelity::Fabricated;
+    }
+    if text.contains(quote) {
+        return Fidelity::Verbatim;
+    }
+    if oracle_norm(text).contains(oracle_norm(quote).trim_matches(' ')) {
+        return Fidelity::Normalized;
+    }
+    let a = tokens(text);
+    if oracle_stitched(&a, quote) {
+        return Fidelity::Stitched;
+    }
+    let w = t.len().min(a.len());
+    let best = if a.is_empty() {
+        0
+    } else {
+        (0..=a.len() - w)
+            .map(|i| jaccard(&t, &a[i..i + w]).0)
+            .max()
+            .unwrap_or(0)
+    };
+    if 2 * best > t.len() as u64 {
+        Fidelity::Altered
+    } else {
+        Fidelity::Fabricated
+    }
+}
+
+fn oracle_prediction_fidelity(text: &str, p: &Prediction) -> Option<Fidelity> {
+    p.content
+        .iter()
+        .map(|part| match part {
+            PredPart::Located(_) => Fidelity::Verbatim,
+            PredPart::Text(t) => oracle_fidelity(text, t),
+        })
+        .max()
+}
+
+const FIDELITY_WORDS: [&str; 14] = [
+    "We", "will", "not", "raise", "taxes", "the", "budget", "is", "a", "fantasy", "it’s", "É", "Σ",
+    "東京",
+];
+const FIDELITY_SEPARATORS: [&str; 8] = [" ", ", ", " “", "” ", " — ", "\n", "  ", "... "];
+const JOINERS: [&str; 6] = [" ", " … ", "...", "", " [...] ", ". "];
+
+#[derive(Clone, Debug)]
+enum Piece {
+    /// Characters `start..start + len` of the article (taken modulo its length).
+    Slice(usize, usize),
+    /// A word of the pool.
+    Word(usize),
+}
+
+/// A quote: pieces of the article and other words, joined, then maybe
+/// normalized in one way an extractor might (case, quote marks, dashes).
+fn quote_spec() -> impl Strategy<Value = (Vec<Piece>, Vec<usize>, u8)> {
+    let piece = prop_oneof![
+        3 => (0usize..200, 1usize..40).prop_map(|(s, l)| Piece::Slice(s, l)),
+        1 => (0usize..FIDELITY_WORDS.len()).prop_map(Piece::Word),
+    ];
+    (
+        prop::collection::vec(piece, 1..5),
+        prop::collection::vec(0usize..JOINERS.len(), 4),
+        0u8..5,
+    )
+}
+
+fn build_quote(text: &str, (pieces, joiners, transform): &(Vec<Piece>, Vec<usize>, u8)) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut quote = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            quote.push_str(JOINERS[joiners[i - 1]]);
+        }
+        match *piece {
+            Piece::Slice(start, len) if !chars.is_empty() => {
+                let start = start % chars.len();
+                let end = (start + len).min(chars.len());
+                quote.extend(&chars[start..end]);
+            }
+            Piece::Slice(..) => {}
+            Piece::Word(w) => quote.push_str(FIDELITY_WORDS[w]),
+        }
+    }
+    match transform {
+        1 => quote.to_uppercase(),
+        2 => quote.replace(['“', '”', '’'], "\""),
+        3 => quote.replace('—', "-").replace(' ', "  "),
+        _ => quote,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// The engine's verdicts are the brute-force reading of §8's rules.
+    #[test]
+    fn fidelity_agrees_with_the_oracle(
+        words in prop::collection::vec(
+            (0usize..FIDELITY_WORDS.len(), 0usize..FIDELITY_SEPARATORS.len()),
+            0..40,
+        ),
+        spec in quote_spec(),
+    ) {
+        let mut text = String::new();
+        for (w, sep) in words {
+            text.push_str(FIDELITY_WORDS[w]);
+            text.push_str(FIDELITY_SEPARATORS[sep]);
+        }
+        let quote = build_quote(&text, &spec);
+        prop_assert_eq!(fidelity_of(&text, &quote), oracle_fidelity(&text, &quote), "{:?} in {:?}", quote, text);
+    }
+}
+
+/// Every verdict occurs among the random quotes, so the property above
+/// is not vacuous for any of them.
+#[test]
+fn the_random_quotes_reach_every_verdict() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let words = prop::collection::vec(
+        (
+            0usize..FIDELITY_WORDS.len(),
+            0usize..FIDELITY_SEPARATORS.len(),
+        ),
+        10..40,
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..3000 {
+        let words = words.new_tree(&mut runner).unwrap().current();
+        let spec = quote_spec().new_tree(&mut runner).unwrap().current();
+        let mut text = String::new();
+        for (w, sep) in words {
+            text.push_str(FIDELITY_WORDS[w]);
+            text.push_str(FIDELITY_SEPARATORS[sep]);
+        }
+        seen.insert(oracle_fidelity(&text, &build_quote(&text, &spec)));
+    }
+    assert_eq!(seen.len(), Fidelity::ALL.len(), "{seen:?}");
 }

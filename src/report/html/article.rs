@@ -419,6 +419,11 @@ impl<'a> Highlighted<'a> {
             _ => None,
         });
         let (speaker_ok, cue_ok, kind_ok) = checks.map_or((true, true, true), |c| (c.0, c.1, c.2));
+        // Shown, as in renderings, only when it is not `verbatim`.
+        let fidelity = r
+            .prediction
+            .and_then(|p| self.a.score.alignment.fidelity_of(p))
+            .filter(|&f| f != crate::align::Fidelity::Verbatim);
         let snip = match (g, p) {
             (Some(q), _) => self.gold_content(q),
             (None, Some(p)) => self.content_of(p),
@@ -505,6 +510,13 @@ impl<'a> Highlighted<'a> {
                             th { "kind" }
                             @if let Some(q) = g { td { (q.kind.map_or("untyped", |k| k.as_str())) } }
                             @if let Some(p) = p { td { (p.kind.map_or("none", |k| k.as_str())) @if !kind_ok { " ✗" } } }
+                        }
+                        @if let Some(f) = fidelity {
+                            tr class=(if f.is_unfaithful() { "bad" } else { "" }) {
+                                th { "fidelity" }
+                                @if g.is_some() { td {} }
+                                td { (f.as_str()) }
+                            }
                         }
                         @if let Some((_, _, _, sim)) = checks {
                             tr {

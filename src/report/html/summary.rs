@@ -183,6 +183,7 @@ fn extra_table(result: &RunResult) -> Markup {
                     th { "kind acc." }
                     th { "recall by gold kind" }
                     th { "precision by predicted kind" }
+                    th { "fidelity" }
                     th { "failed" }
                 }
             }
@@ -206,6 +207,12 @@ fn extra_table(result: &RunResult) -> Markup {
                         td {
                             @for (k, p) in t.kind_precision() {
                                 span.kv { (k.as_str()) " " (fmt3(p.precision())) " " span.dim { "(" (p.tp) "/" (p.tp + p.fp) ")" } }
+                            }
+                        }
+                        td {
+                            @for f in crate::align::Fidelity::ALL {
+                                @let n = t.fidelity().get(f);
+                                @if n > 0 { span.kv { (f.as_str()) " " (n) } }
                             }
                         }
                         td.num class=(if failed > 0 { "bad" } else { "" }) { (failed) }

@@ -16,7 +16,7 @@ mod read;
 
 use std::fmt;
 
-use crate::align::{align_article, max_matching, Scheme};
+use crate::align::{align_article_with, max_matching, FidelityPolicy, Scheme};
 use crate::corpus::{GoldQuote, Prediction};
 
 pub use read::{read_rendering, ReadError, Rendered};
@@ -64,11 +64,26 @@ impl Levels {
         predictions: &[Prediction],
         scheme: &Scheme,
     ) -> Levels {
-        let order = align_article(text, gold, predictions, scheme)
+        Levels::of_with(text, gold, predictions, scheme, FidelityPolicy::default())
+    }
+
+    /// [`Levels::of`] under a fidelity policy: with `--require-verbatim`,
+    /// the pairs the run refuses (scoring.md §8) are refused here too.
+    ///
+    /// # Panics
+    /// As [`Levels::of`].
+    pub fn of_with(
+        text: &str,
+        gold: &[GoldQuote],
+        predictions: &[Prediction],
+        scheme: &Scheme,
+        policy: FidelityPolicy,
+    ) -> Levels {
+        let order = align_article_with(text, gold, predictions, scheme, policy)
             .alignment
             .prediction_order;
         let ordered: Vec<Prediction> = order.iter().map(|&p| predictions[p].clone()).collect();
-        let pairs = align_article(text, gold, &ordered, scheme).pairs;
+        let pairs = align_article_with(text, gold, &ordered, scheme, policy).pairs;
         let optional: Vec<bool> = gold.iter().map(|g| g.optional).collect();
         let n = ordered.len();
 
@@ -132,9 +147,23 @@ impl Levels {
         body: &str,
         scheme: &Scheme,
     ) -> Result<Levels, ReadError> {
+        Levels::of_rendering_with(text, gold, body, scheme, FidelityPolicy::default())
+    }
+
+    /// [`Levels::of_rendering`] under a fidelity policy. The fidelity of
+    /// a quote read back as text is judged again on the article: white
+    /// space the rendering wrapped may turn `verbatim` into `normalized`,
+    /// never into a verdict the policy refuses, since tokens are the same.
+    pub fn of_rendering_with(
+        text: &str,
+        gold: &[GoldQuote],
+        body: &str,
+        scheme: &Scheme,
+        policy: FidelityPolicy,
+    ) -> Result<Levels, ReadError> {
         Ok(match read_rendering(text, body)? {
             Rendered::Failure => Levels::failed(gold),
-            Rendered::Predictions(p) => Levels::of(text, gold, &p, scheme),
+            Rendered::Predictions(p) => Levels::of_with(text, gold, &p, scheme, policy),
         })
     }
 }

@@ -34,6 +34,8 @@ pub struct SnapshotSettings {
     pub start: bool,
     /// How many diffs to keep per extractor (`None`: all).
     pub keep_diffs: Option<usize>,
+    /// The run's fidelity policy, which grades follow (`--require-verbatim`).
+    pub fidelity: crate::align::FidelityPolicy,
 }
 
 /// What snapshots did for one extractor in a run.
@@ -447,15 +449,27 @@ impl Checker {
             let gold = article.gold.as_ref().map_or(&[][..], |g| &g.quotes[..]);
             let new_levels = || match failure {
                 Some(_) => Levels::failed(gold),
-                None => Levels::of(&article.text, gold, predictions, &self.scheme),
+                None => Levels::of_with(
+                    &article.text,
+                    gold,
+                    predictions,
+                    &self.scheme,
+                    self.settings.fidelity,
+                ),
             };
             // An accepted snapshot that cannot be read, or whose rendering
             // cannot be read back on this text, gets no grade.
             let grading = match &old {
                 None => Some(grade(None, &new_levels())),
-                Some(Ok(o)) => Levels::of_rendering(&article.text, gold, &o.body, &self.scheme)
-                    .ok()
-                    .map(|old_levels| grade(Some(&old_levels), &new_levels())),
+                Some(Ok(o)) => Levels::of_rendering_with(
+                    &article.text,
+                    gold,
+                    &o.body,
+                    &self.scheme,
+                    self.settings.fidelity,
+                )
+                .ok()
+                .map(|old_levels| grade(Some(&old_levels), &new_levels())),
                 Some(Err(_)) => None,
             };
             if let Some(g) = grading {
@@ -645,6 +659,7 @@ mod tests {
                 update: Update::New,
                 start: true,
                 keep_diffs: None,
+                fidelity: Default::default(),
             },
             Scheme::default(),
         );
