@@ -318,6 +318,24 @@ fn a_real_model_behind_llama_cpp_python_is_asked_scored_and_cached() {
         e["latency_ms"]["p95"].as_u64().unwrap(),
     );
     assert!(0 < p50 && p50 <= p95, "{e:#}");
+
+    // Every prediction the model gave as text got a fidelity verdict
+    // (docs/scoring.md §8), and the extractor's counts add them up.
+    let verdicts: Vec<&str> = articles
+        .iter()
+        .flat_map(|a| a["alignment"].as_array().into_iter().flatten())
+        .filter_map(|row| row["fidelity"].as_str())
+        .collect();
+    let counts = e["fidelity"].as_object().expect("fidelity counts");
+    for (verdict, n) in counts {
+        let seen = verdicts.iter().filter(|v| **v == verdict.as_str()).count();
+        assert_eq!(n.as_u64(), Some(seen as u64), "{verdict}: {e:#}");
+    }
+    assert_eq!(
+        counts.values().filter_map(Value::as_u64).sum::<u64>(),
+        verdicts.len() as u64,
+        "{e:#}"
+    );
     let stdout = out.stdout();
     assert!(
         stdout.contains(&format!(
