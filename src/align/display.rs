@@ -271,6 +271,11 @@ pub struct AlignedRow {
     /// The similarity of the contents (pairs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sim: Option<f64>,
+    /// The speaker the prediction gave, as its text (pairs whose
+    /// prediction has one; filled in by the JSON report, which has the
+    /// predictions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicted_speaker: Option<String>,
 }
 
 impl AlignedRow {
@@ -283,6 +288,7 @@ impl AlignedRow {
             cue: None,
             kind: None,
             sim: None,
+            predicted_speaker: None,
         }
     }
 }
@@ -315,6 +321,7 @@ impl Alignment {
                     cue: Some(*cue_correct),
                     kind: Some(*kind_correct),
                     sim: Some(sim.value()),
+                    predicted_speaker: None,
                 },
                 GoldVerdict::Missed => AlignedRow::alone("missed", id, None),
                 GoldVerdict::OptionalMissed => AlignedRow::alone("optional-missed", id, None),
@@ -324,6 +331,24 @@ impl Alignment {
             if let PredictionVerdict::Spurious = self.predictions[p] {
                 rows.push(AlignedRow::alone("spurious", None, Some(p)));
             }
+        }
+        rows
+    }
+
+    /// [`Alignment::rows`], each pair with the speaker its prediction (of
+    /// `predictions`, the article's) gave, as the JSON report writes them.
+    pub fn rows_with_speakers(
+        &self,
+        gold_ids: &[String],
+        predictions: &[Prediction],
+    ) -> Vec<AlignedRow> {
+        let mut rows = self.rows(gold_ids);
+        for row in rows.iter_mut().filter(|r| r.gold.is_some()) {
+            row.predicted_speaker = row
+                .prediction
+                .and_then(|p| predictions.get(p))
+                .and_then(|p| p.speaker.as_ref())
+                .map(|s| s.text.clone());
         }
         rows
     }
