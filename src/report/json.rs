@@ -404,7 +404,7 @@ fn totals_json(
     )
 }
 
-fn article_json(a: &ArticleResult) -> ArticleJson {
+pub(crate) fn article_json(a: &ArticleResult) -> ArticleJson {
     ArticleJson {
         id: a.id.clone(),
         position: a.position,
