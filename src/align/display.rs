@@ -281,6 +281,11 @@ pub struct AlignedRow {
     /// prediction that has usable content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fidelity: Option<Fidelity>,
+    /// The speaker the prediction gave, as its text (pairs whose
+    /// prediction has one; filled in by the JSON report, which has the
+    /// predictions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicted_speaker: Option<String>,
 }
 
 impl AlignedRow {
@@ -294,6 +299,7 @@ impl AlignedRow {
             kind: None,
             sim: None,
             fidelity: None,
+            predicted_speaker: None,
         }
     }
 }
@@ -332,6 +338,7 @@ impl Alignment {
                     kind: Some(*kind_correct),
                     sim: Some(sim.value()),
                     fidelity: self.fidelity_of(*prediction),
+                    predicted_speaker: None,
                 },
                 GoldVerdict::Missed => AlignedRow::alone("missed", id, None),
                 GoldVerdict::OptionalMissed => AlignedRow::alone("optional-missed", id, None),
@@ -344,6 +351,24 @@ impl Alignment {
                     ..AlignedRow::alone("spurious", None, Some(p))
                 });
             }
+        }
+        rows
+    }
+
+    /// [`Alignment::rows`], each pair with the speaker its prediction (of
+    /// `predictions`, the article's) gave, as the JSON report writes them.
+    pub fn rows_with_speakers(
+        &self,
+        gold_ids: &[String],
+        predictions: &[Prediction],
+    ) -> Vec<AlignedRow> {
+        let mut rows = self.rows(gold_ids);
+        for row in rows.iter_mut().filter(|r| r.gold.is_some()) {
+            row.predicted_speaker = row
+                .prediction
+                .and_then(|p| predictions.get(p))
+                .and_then(|p| p.speaker.as_ref())
+                .map(|s| s.text.clone());
         }
         rows
     }

@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::select::ExtractorArgs;
+use crate::compare::reports::result_of_report;
 use crate::compare::table::{write_markdown, write_terminal};
 use crate::compare::{
     agreement_without_gold, compare, status, CompareSettings, ComparisonReport, Unannotated,
 };
 use crate::corpus::Corpus;
 use crate::extract::{Cache, Extractor};
-use crate::run::{run, RunSettings, Selection};
+use crate::run::{run, RunResult, RunSettings, Selection};
 use crate::session::{nothing_scored_notes, write_html, UntilClosed};
 
 /// Compare extractors side by side, with confidence intervals and tests.
@@ -30,6 +31,11 @@ use crate::session::{nothing_scored_notes, write_html, UntilClosed};
 /// articles, are scored against each other there, and the N articles where
 /// they disagree most are listed: the most useful to annotate next.
 ///
+/// With --report, compares the extractors of JSON run reports instead of
+/// running any: reports of one run, or parts of one (shards, selections),
+/// which are merged first as `quotecheck merge` merges them. The intervals
+/// and p-values are those of the run, or of the whole run the parts make up.
+///
 /// An extractor that could not start, or failed on every article, is shown
 /// as such and takes no part in the intervals, tests, wins and
 /// disagreements.
@@ -42,11 +48,18 @@ use crate::session::{nothing_scored_notes, write_html, UntilClosed};
 ///   quotecheck compare --extractor baseline --replay other=runs/model.jsonl
 ///   quotecheck compare --replay a=runs/a --replay b=runs/b --json comparison.json
 ///   quotecheck compare --extractor baseline --extractor textacy --suggest-annotation 5
+///   quotecheck compare --report part-1.json --report part-2.json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct CompareArgs {
     #[command(flatten)]
     common: ExtractorArgs,
+
+    /// Compare the extractors of this JSON run report (`run --json`) instead
+    /// of running extractors. Repeat to give the parts of one run (shards,
+    /// selections, merged reports): they are merged first.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["extractor", "replay", "corpus", "scheme", "jobs", "articles", "html", "no_cache", "suggest_annotation", "repeat"])]
+    report: Vec<PathBuf>,
 
     /// Compare only the articles whose id matches GLOB. Repeat to add patterns.
     #[arg(long, value_name = "GLOB")]
@@ -110,44 +123,21 @@ pub struct CompareArgs {
 }
 
 pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
-    let config = super::input::config(args.common.config.as_deref())?;
-    let setup = args.common.resolve(&config)?;
-    if setup.extractors.len() < 2 {
+    let (result, unannotated) = if args.report.is_empty() {
+        run_extractors(&args)?
+    } else {
+        (read_reports(&args.report)?, None)
+    };
+    if result.extractors.len() < 2 {
         return Err(super::hinted(
             "compare needs at least two extractors",
-            "name them with --extractor NAME and --replay NAME=PATH",
+            if args.report.is_empty() {
+                "name them with --extractor NAME and --replay NAME=PATH"
+            } else {
+                "give a report of a run of several extractors (quotecheck run -e A -e B --json PATH)"
+            },
         ));
     }
-    let corpus = Corpus::open(&setup.corpus).context("nothing was compared")?;
-    let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
-    let mut selection = Selection::default();
-    for glob in &args.articles {
-        selection.patterns.push(
-            glob::Pattern::new(glob)
-                .with_context(|| format!("invalid --articles pattern {glob:?}"))?,
-        );
-    }
-    let settings = RunSettings {
-        scheme: setup.scheme,
-        // Compared as `run` scores them, `require_verbatim = true` included.
-        fidelity: crate::align::FidelityPolicy {
-            require_verbatim: config.require_verbatim,
-        },
-        selection,
-        jobs: setup.jobs,
-        cache: (!args.no_cache).then(Cache::default_location),
-        repeats: args.repeat.into(),
-        ..RunSettings::default()
-    };
-    let result = run(&corpus, &extractors, &settings, &mut |_| {});
-    // Agreement without gold compares outputs, not stability: once.
-    let once = RunSettings {
-        repeats: 1,
-        ..settings.clone()
-    };
-    let unannotated = args
-        .suggest_annotation
-        .map(|_| agreement_without_gold(&corpus, &extractors, &once));
     let cmp = compare(
         &result,
         &CompareSettings {
@@ -187,6 +177,78 @@ pub fn run_compare(args: CompareArgs) -> anyhow::Result<u8> {
         eprintln!("{note}");
     }
     Ok(status(&result, args.allow_empty).code())
+}
+
+/// Runs the extractors named and, with --suggest-annotation, their
+/// agreement without gold.
+fn run_extractors(args: &CompareArgs) -> anyhow::Result<(RunResult, Option<Unannotated>)> {
+    let config = super::input::config(args.common.config.as_deref())?;
+    let setup = args.common.resolve(&config)?;
+    if setup.extractors.len() < 2 {
+        return Err(super::hinted(
+            "compare needs at least two extractors",
+            "name them with --extractor NAME and --replay NAME=PATH",
+        ));
+    }
+    let corpus = Corpus::open(&setup.corpus).context("nothing was compared")?;
+    let extractors: Vec<&dyn Extractor> = setup.extractors.iter().map(|e| e.as_ref()).collect();
+    let mut selection = Selection::default();
+    for glob in &args.articles {
+        selection.patterns.push(
+            glob::Pattern::new(glob)
+                .with_context(|| format!("invalid --articles pattern {glob:?}"))?,
+        );
+    }
+    let settings = RunSettings {
+        scheme: setup.scheme,
+        // Compared as `run` scores them, `require_verbatim = true` included.
+        fidelity: crate::align::FidelityPolicy {
+            require_verbatim: config.require_verbatim,
+        },
+        selection,
+        jobs: setup.jobs,
+        cache: (!args.no_cache).then(Cache::default_location),
+        repeats: args.repeat.into(),
+        ..RunSettings::default()
+    };
+    let result = run(&corpus, &extractors, &settings, &mut |_| {});
+    // Agreement without gold compares outputs, not stability: once.
+    let once = RunSettings {
+        repeats: 1,
+        ..settings.clone()
+    };
+    let unannotated = args
+        .suggest_annotation
+        .map(|_| agreement_without_gold(&corpus, &extractors, &once));
+    Ok((result, unannotated))
+}
+
+/// The run the reports at `paths` make up, merged as `merge` does.
+fn read_reports(paths: &[PathBuf]) -> anyhow::Result<RunResult> {
+    let parts = super::merge::read_parts(paths)?;
+    let merged = if parts.len() == 1 {
+        parts.into_iter().next().expect("one report")
+    } else {
+        super::merge::merge_parts(paths, &parts)?
+    };
+    let result = result_of_report(&merged)
+        .map_err(|e| anyhow::anyhow!("cannot compare the reports: {e}"))?;
+    // The comparison pairs the extractors article by article.
+    let same = result.extractors.windows(2).all(|w| {
+        w[0].articles.len() == w[1].articles.len()
+            && w[0]
+                .articles
+                .iter()
+                .zip(&w[1].articles)
+                .all(|(a, b)| a.id == b.id)
+    });
+    if !same {
+        return Err(super::hinted(
+            "cannot compare the reports: their extractors were not scored on the same articles",
+            "compare the report of one run of every extractor (quotecheck run -e A -e B --json PATH)",
+        ));
+    }
+    Ok(result)
 }
 
 fn write_unannotated(u: &Unannotated, n: usize, out: &mut dyn Write) -> std::io::Result<()> {

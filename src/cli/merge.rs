@@ -6,30 +6,36 @@ use anyhow::Context;
 
 use super::output::ReportArgs;
 use crate::report::json::Report;
-use crate::report::merge::merge;
+use crate::report::merge::merge_named;
 use crate::report::terminal::SnapshotOptions;
 use crate::session::{conclude, Outcome, WorstDiffs};
 use crate::snapshot::store::is_ci;
 
-/// Combine the partial JSON reports of a sharded run into one.
+/// Combine JSON reports of runs over disjoint parts of one corpus into one.
 ///
-/// Each machine of a CI matrix runs `quotecheck run --shard K/N --json
-/// part-K.json`; `merge` puts the parts back together into exactly the report
-/// one unsharded run gives (counts summed; macro figures, accuracies and
-/// per-kind figures recomputed from the per-article data), and writes the
+/// A part is any report of `quotecheck run --json` over a subset of a corpus:
+/// a shard (`--shard K/N`, one per machine of a CI matrix), an `--articles`
+/// selection, an engine's partition, or a report merged before. Parts merge
+/// in any order and grouping; parts that cover the corpus give exactly the
+/// report one unsharded run gives (counts summed; micro and macro figures,
+/// accuracies and per-kind figures recomputed from the per-article data),
+/// and articles no part covers count as not selected. `merge` writes the
 /// same reports and applies the same gates as `run`.
 ///
 /// Exit codes are those of `run`: 0 pass, 1 a gate failed or an extractor
-/// failed on some article, 2 bad input (a missing, duplicated or mismatched
-/// part, or no article scored in any part, unless --allow-empty).
+/// failed on some article, 2 bad input (an article in two parts, the same
+/// id with another text, parts of another corpus, scheme, snapshot policy
+/// or extractor version, or no article scored in any part, unless
+/// --allow-empty).
 ///
 /// Examples:
 ///   quotecheck merge part-*.json --json report.json --junit junit.xml --markdown summary.md
 ///   quotecheck merge parts/*.json --min-f1 0.7 --baseline main.json
+///   quotecheck merge world.json rest.json --json all.json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct MergeArgs {
-    /// The partial reports, one per shard, in any order.
+    /// The reports to merge, in any order: shards, selections, merged reports.
     #[arg(required = true, value_name = "PART")]
     parts: Vec<PathBuf>,
 
@@ -43,14 +49,16 @@ pub struct MergeArgs {
 
 pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
     let config = super::input::config(args.config.as_deref())?;
-    let mut parts = Vec::new();
-    for path in &args.parts {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let part = Report::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        parts.push(part);
+    let parts = read_parts(&args.parts)?;
+    let merged = merge_parts(&args.parts, &parts)?;
+    if merged.corpus.not_selected > 0 {
+        eprintln!(
+            "note: {} of the corpus's {} articles are in none of the {} parts merged",
+            merged.corpus.not_selected,
+            merged.corpus.articles,
+            parts.len()
+        );
     }
-    let merged = merge(&parts).map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
     let result = merged
         .to_result()
         .map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
@@ -70,4 +78,23 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
         eprintln!("{}", crate::text::printable(note));
     }
     Ok(outcome.exit_code())
+}
+
+/// Reads the JSON reports at `paths`.
+pub(crate) fn read_parts(paths: &[PathBuf]) -> anyhow::Result<Vec<Report>> {
+    paths
+        .iter()
+        .map(|path| {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Report::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        })
+        .collect()
+}
+
+/// Merges `parts`, read from `paths`, with errors that name the files.
+pub(crate) fn merge_parts(paths: &[PathBuf], parts: &[Report]) -> anyhow::Result<Report> {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let named: Vec<(&str, &Report)> = names.iter().map(String::as_str).zip(parts).collect();
+    merge_named(&named).map_err(|e| super::hinted(format!("cannot merge: {e}"), e.hint()))
 }

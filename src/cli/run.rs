@@ -11,8 +11,8 @@ use crate::extract::{Cache, Extractor};
 use crate::report::terminal;
 use crate::run::{Keep, RunSettings, Selection, Shard, ShardSpec};
 use crate::session::{
-    Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Session, SnapshotCheck, Status,
-    WorstDiffs,
+    Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Reporter, Session, SnapshotCheck,
+    Status, StreamedJson, WorstDiffs,
 };
 use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolicy, DEFAULT_ROOT};
 
@@ -209,6 +209,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     let fidelity = crate::align::FidelityPolicy {
         require_verbatim: args.require_verbatim || config.require_verbatim,
     };
+    let baseline = args.report.has_baseline(&config);
+    // A JSON report that is the only full listing is written as articles
+    // finish, so the run keeps only the worst (report::json_stream).
+    let mut streamed = if files.junit.is_none() && files.html.is_none() && !baseline {
+        files.json.take().map(StreamedJson::new)
+    } else {
+        None
+    };
     let settings = RunSettings {
         scheme: setup.scheme,
         fidelity,
@@ -218,7 +226,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         cache: (!args.no_cache).then(Cache::default_location),
         // Reports that list every article need every result; the terminal
         // and Markdown reports only the worst, so memory can stay flat.
-        keep: if files.lists_every_article() || args.report.has_baseline(&config) {
+        keep: if files.lists_every_article() || baseline {
             Keep::All
         } else {
             Keep::Worst(args.report.worst)
@@ -281,8 +289,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         },
         WorstDiffs::new(args.diffs.0, setup.scheme),
     );
-    let outcome =
-        session.run(&mut [&mut progress, &mut RecordLastRun, &mut files, &mut terminal])?;
+    let mut last_run = RecordLastRun;
+    let mut reporters: Vec<&mut dyn Reporter> = vec![&mut progress, &mut last_run, &mut files];
+    if let Some(json) = streamed.as_mut() {
+        reporters.push(json);
+    }
+    reporters.push(&mut terminal);
+    let outcome = session.run(&mut reporters)?;
     for note in &outcome.notes {
         eprintln!("{}", crate::text::printable(note));
     }

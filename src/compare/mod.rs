@@ -6,13 +6,15 @@
 //! terminal and as Markdown, and [`ComparisonReport`] is the JSON of
 //! `compare --json`. It scores nothing itself: the runner does.
 //!
-//! Method (docs/compare.md): percentile bootstrap intervals over articles
-//! (resampling articles with replacement, recomputing micro figures) for
-//! each extractor's F1 and for each pair's difference; a two-sided paired
-//! approximate randomization test for each pair, with Holm's correction
-//! over all pairs. Seeded, so reruns print the same.
+//! Method (docs/compare.md): percentile Poisson-bootstrap intervals over
+//! articles (each article weighted by a Poisson(1) draw in each resample,
+//! micro figures recomputed) for each extractor's F1 and for each pair's
+//! difference; a two-sided paired approximate randomization test for each
+//! pair, with Holm's correction over all pairs. Seeded per article by its
+//! id, so reruns print the same, and so do the merged parts of a run.
 
 mod repeats;
+pub mod reports;
 pub mod stats;
 pub mod table;
 
@@ -232,6 +234,13 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
             .map(|a| repeats::pooled(a, c, reps))
             .collect()
     };
+    // Each article's draws come from its own stream, keyed by its id.
+    let ids: Vec<&str> = es
+        .first()
+        .map_or(&[][..], |e| &e.articles[..])
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
     // Each figure gets its own stream, derived from the seed and its place.
     let seed_for = |k: u64| {
         settings
@@ -248,7 +257,13 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
             p: pooled.map_or(f.p, Counts::p),
             r: pooled.map_or(f.r, Counts::r),
             f1: pooled.map_or(f.f1, Counts::f1),
-            ci: f1_interval(&per(i, c), settings.resamples, seed_for(k), settings.level),
+            ci: f1_interval(
+                &ids,
+                &per(i, c),
+                settings.resamples,
+                seed_for(k),
+                settings.level,
+            ),
         }
     };
     let statuses: Vec<ExtractorStatus> = es.iter().map(|e| e.status()).collect();
@@ -285,10 +300,12 @@ pub fn compare(result: &RunResult, settings: &CompareSettings) -> Comparison {
         for &j in &ran[n + 1..] {
             let diff = |c: Criterion, k: u64| -> Difference {
                 let (a, b) = (per(i, c), per(j, c));
-                let p_value = randomization_p_value(&a, &b, settings.resamples, seed_for(1000 + k));
+                let p_value =
+                    randomization_p_value(&ids, &a, &b, settings.resamples, seed_for(1000 + k));
                 Difference {
                     diff: stats::micro_f1(&a) - stats::micro_f1(&b),
                     ci: difference_interval(
+                        &ids,
                         &a,
                         &b,
                         settings.resamples,

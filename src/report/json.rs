@@ -17,8 +17,7 @@ use crate::run::{
     ArticleResult, BrokenArticle, CorpusSummary, ExtractorResult, ExtractorStatus, RunResult,
 };
 use crate::score::{
-    Accuracy, ArticleScore, Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion,
-    Totals,
+    Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion, Totals,
 };
 use crate::snapshot::store::{ExtractorSnapshots, SnapshotReport, Update};
 use crate::snapshot::SnapshotState;
@@ -281,6 +280,10 @@ pub struct ArticleJson {
     pub id: String,
     /// Its place in the corpus (0 for the first).
     pub position: usize,
+    /// The SHA-256 of its text (hex), by which `merge` tells the same id
+    /// with another text; absent in reports written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_sha256: Option<String>,
     /// `ok` or the failure kind.
     pub status: String,
     /// The failure's message.
@@ -367,17 +370,6 @@ fn per_kind_json(
     }
 }
 
-fn bucket(name: &str) -> Option<KindBucket> {
-    [
-        KindBucket::Direct,
-        KindBucket::Indirect,
-        KindBucket::Mixed,
-        KindBucket::None,
-    ]
-    .into_iter()
-    .find(|b| b.as_str() == name)
-}
-
 /// The figures every report derives from totals.
 fn totals_json(
     t: &Totals,
@@ -420,10 +412,11 @@ fn totals_json(
     )
 }
 
-fn article_json(a: &ArticleResult) -> ArticleJson {
+pub(crate) fn article_json(a: &ArticleResult) -> ArticleJson {
     ArticleJson {
         id: a.id.clone(),
         position: a.position,
+        text_sha256: a.text_sha256.clone(),
         status: a.status().to_string(),
         error: a.failure.as_ref().map(|f| f.message.clone()),
         snapshot: SnapshotState::None,
@@ -434,7 +427,10 @@ fn article_json(a: &ArticleResult) -> ArticleJson {
         cue: a.score.counts(Criterion::Cue).into(),
         kind: a.score.counts(Criterion::Kind).into(),
         per_kind: per_kind_json(&a.score.kind_recall, &a.score.kind_precision),
-        alignment: a.score.alignment.rows(&a.gold_ids),
+        alignment: a
+            .score
+            .alignment
+            .rows_with_speakers(&a.gold_ids, &a.predictions),
         issues: issues_json(&a.issues),
         ignored: a.ignored,
     }
@@ -528,51 +524,6 @@ impl ExtractorJson {
             latency_ms: None,
             stability: None,
             fidelity: ran.then_some(totals.fidelity()),
-        }
-    }
-}
-
-impl ArticleJson {
-    /// The article's figures as the scorer had them (without the pairing,
-    /// which reports keep as rows).
-    pub(crate) fn score(&self) -> ArticleScore {
-        let counts: PerCriterion<Counts> = PerCriterion {
-            content: self.content.into(),
-            attribution: self.attribution.into(),
-            cue: self.cue.into(),
-            kind: self.kind.into(),
-        };
-        let acc = |c: Counts| Accuracy {
-            correct: c.tp,
-            of: counts.content.tp,
-        };
-        ArticleScore {
-            speaker_accuracy: acc(counts.attribution),
-            cue_accuracy: acc(counts.cue),
-            kind_accuracy: acc(counts.kind),
-            kind_recall: self
-                .per_kind
-                .recall
-                .iter()
-                .filter_map(|(k, v)| {
-                    Some((
-                        bucket(k)?,
-                        KindRecall {
-                            tp: v.tp,
-                            total: v.total,
-                        },
-                    ))
-                })
-                .collect(),
-            kind_precision: self
-                .per_kind
-                .precision
-                .iter()
-                .filter_map(|(k, v)| Some((bucket(k)?, KindPrecision { tp: v.tp, fp: v.fp })))
-                .collect(),
-            counts,
-            fidelity: crate::score::FidelityCounts::of(self.alignment.iter().map(|r| r.fidelity)),
-            alignment: Default::default(),
         }
     }
 }
@@ -711,6 +662,7 @@ impl Report {
                         ArticleResult {
                             id: a.id.clone(),
                             position: a.position,
+                            text_sha256: a.text_sha256.clone(),
                             failure,
                             elapsed_ms: a.elapsed_ms,
                             cached: a.cached,

@@ -6,6 +6,7 @@
 
 pub mod html;
 pub mod json;
+pub mod json_stream;
 pub mod junit;
 pub mod markdown;
 pub mod merge;

@@ -238,9 +238,15 @@ pub fn run(
             batch
                 .par_iter()
                 .map(|(position, article)| {
+                    // Once an article, for every extractor's result.
+                    let hash = crate::corpus::write::text_sha256(&article.text);
                     extractors
                         .iter()
-                        .map(|e| repeat::run_repeated(*e, *position, article, settings))
+                        .map(|e| {
+                            let mut done = repeat::run_repeated(*e, *position, article, settings);
+                            done.text_sha256 = Some(hash.clone());
+                            done
+                        })
                         .collect()
                 })
                 .collect()
@@ -378,6 +384,7 @@ fn run_one(
     ArticleResult {
         id: article.id.to_string(),
         position,
+        text_sha256: None,
         failure,
         elapsed_ms,
         cached,

@@ -16,6 +16,11 @@ pub struct ArticleResult {
     /// The article's place in the corpus (0 for the first), so that the
     /// results of several shards can be put back in corpus order.
     pub position: usize,
+    /// The SHA-256 of the article's text, as gold files record it
+    /// (corpus.md), so that the reports of parts of a corpus are merged only
+    /// when an id names the same text in each; `None` for a result read
+    /// back from a report written without it.
+    pub text_sha256: Option<String>,
     /// `None` when the extractor answered; the failure otherwise. A failed
     /// article is scored as if the extractor returned no quotes.
     pub failure: Option<Failure>,

@@ -51,6 +51,7 @@ mod outcome;
 mod progress;
 mod reporter;
 mod snapshots;
+mod streamed;
 mod worst;
 mod writers;
 
@@ -61,6 +62,7 @@ pub use outcome::{nothing_scored_notes, Outcome, Status, EXIT_BAD_INPUT, EXIT_OK
 pub use progress::Progress;
 pub use reporter::{on_event, FnReporter, Reporter};
 pub use snapshots::{local_command, Extractors, OnUnreferenced, SnapshotCheck};
+pub use streamed::StreamedJson;
 pub use worst::WorstDiffs;
 pub use writers::{write_html, ReportFiles, Target, Terminal, UntilClosed};
 

@@ -42,6 +42,15 @@ fn corpus(model: Model, articles: usize, rng: &mut SplitMix64) -> Vec<Counts> {
     (0..articles).map(|_| model.draw(rng)).collect()
 }
 
+/// Article ids for `n` articles: each draws from a stream of its own.
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("article-{i}")).collect()
+}
+
+fn refs(ids: &[String]) -> Vec<&str> {
+    ids.iter().map(String::as_str).collect()
+}
+
 const SEEDS: u64 = 200;
 const ARTICLES: usize = 60;
 const RESAMPLES: usize = 400;
@@ -57,7 +66,7 @@ fn f1_intervals_cover_the_true_f1_about_95_percent_of_the_time() {
         .filter(|&seed| {
             let mut rng = SplitMix64::new(seed);
             let data = corpus(model, ARTICLES, &mut rng);
-            let ci = f1_interval(&data, RESAMPLES, seed + 10_000, 0.95);
+            let ci = f1_interval(&refs(&ids(ARTICLES)), &data, RESAMPLES, seed + 10_000, 0.95);
             ci.low <= truth && truth <= ci.high
         })
         .count() as f64
@@ -83,7 +92,14 @@ fn difference_intervals_cover_the_true_difference() {
         .filter(|&seed| {
             let mut rng = SplitMix64::new(seed);
             let (xa, xb) = (corpus(a, ARTICLES, &mut rng), corpus(b, ARTICLES, &mut rng));
-            let ci = difference_interval(&xa, &xb, RESAMPLES, seed + 20_000, 0.95);
+            let ci = difference_interval(
+                &refs(&ids(ARTICLES)),
+                &xa,
+                &xb,
+                RESAMPLES,
+                seed + 20_000,
+                0.95,
+            );
             ci.low <= truth && truth <= ci.high
         })
         .count() as f64
@@ -105,7 +121,7 @@ fn the_test_rejects_at_about_the_nominal_rate_without_a_difference() {
                 corpus(model, ARTICLES, &mut rng),
                 corpus(model, ARTICLES, &mut rng),
             );
-            randomization_p_value(&xa, &xb, RESAMPLES, seed + 30_000) < 0.05
+            randomization_p_value(&refs(&ids(ARTICLES)), &xa, &xb, RESAMPLES, seed + 30_000) < 0.05
         })
         .count() as f64
         / SEEDS as f64;
@@ -135,10 +151,10 @@ fn a_clearly_dominated_extractor_gets_a_small_p_value() {
         ARTICLES,
         &mut rng,
     );
-    let p = randomization_p_value(&good, &bad, 1000, 1);
+    let p = randomization_p_value(&refs(&ids(ARTICLES)), &good, &bad, 1000, 1);
     // With 1000 rounds the smallest possible p-value is 1/1001.
     assert!(p < 0.002, "p = {p}");
-    let ci = difference_interval(&good, &bad, 1000, 2, 0.95);
+    let ci = difference_interval(&refs(&ids(ARTICLES)), &good, &bad, 1000, 2, 0.95);
     assert!(ci.low > 0.2, "{ci:?}");
 }
 
@@ -163,12 +179,20 @@ fn a_fixed_seed_gives_identical_results() {
             &mut rng,
         ),
     );
-    assert_eq!(f1_interval(&a, 300, 4, 0.95), f1_interval(&a, 300, 4, 0.95));
+    let names = ids(40);
+    let ids = refs(&names);
     assert_eq!(
-        randomization_p_value(&a, &b, 300, 4),
-        randomization_p_value(&a, &b, 300, 4)
+        f1_interval(&ids, &a, 300, 4, 0.95),
+        f1_interval(&ids, &a, 300, 4, 0.95)
     );
-    assert_ne!(f1_interval(&a, 300, 4, 0.95), f1_interval(&a, 300, 5, 0.95));
+    assert_eq!(
+        randomization_p_value(&ids, &a, &b, 300, 4),
+        randomization_p_value(&ids, &a, &b, 300, 4)
+    );
+    assert_ne!(
+        f1_interval(&ids, &a, 300, 4, 0.95),
+        f1_interval(&ids, &a, 300, 5, 0.95)
+    );
 }
 
 #[test]

@@ -57,3 +57,62 @@ fn the_documented_replay_is_current() {
         path.display()
     );
 }
+
+/// `text` with every `"elapsed_ms": N` made 0: the one field that differs
+/// between two runs.
+fn without_elapsed(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.split_once("\"elapsed_ms\": ") {
+            Some((head, tail)) => {
+                let rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+                format!("{head}\"elapsed_ms\": 0{rest}")
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_json_report_written_as_articles_finish_is_the_report_of_every_article_kept() {
+    // `--json` alone streams the report; with `--junit` every article is
+    // kept and the report written from them: the same bytes, snapshot
+    // states included.
+    let dir = Dir::new();
+    for part in ["corpus", "snapshots"] {
+        util::dir::copy_tree(&util::repo().join(part), &dir.join(part));
+    }
+    dir.write("replay.jsonl", replay_of_corpus());
+    let base = [
+        "run",
+        "--corpus",
+        "corpus",
+        "-e",
+        "baseline",
+        "--replay",
+        "v=replay.jsonl",
+        "--update",
+        "no",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = dir.run(&args);
+        out.lines().next().unwrap().to_string()
+    };
+    let streamed = run(with(&["--json", "streamed.json"]));
+    let kept = run(with(&["--json", "kept.json", "--junit", "j.xml"]));
+    assert_eq!(streamed, kept, "the same exit code");
+    let text = |f: &str| without_elapsed(&std::fs::read_to_string(dir.join(f)).unwrap());
+    let (s, k) = (text("streamed.json"), text("kept.json"));
+    assert!(s.contains("\"snapshot\": \"unchanged\""), "{s}");
+    assert!(s.contains("\"snapshot\": \"none\""), "{s}");
+    assert_eq!(s, k);
+    let stdout = util::bin::quotecheck(dir.path())
+        .args(with(&["--json", "-"]))
+        .output()
+        .stdout();
+    assert_eq!(without_elapsed(&stdout), s);
+}
