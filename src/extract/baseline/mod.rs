@@ -21,11 +21,16 @@
 
 mod cues;
 mod direct;
+mod europe;
 mod indirect;
+mod japanese;
+mod languages;
 mod lexicon;
 mod marks;
 mod speakers;
 mod units;
+
+pub use languages::{detect, Lang};
 
 use super::{Extractor, Failure, Output};
 use crate::corpus::{Article, Kind, PredMention, PredPart, Prediction, Span};
@@ -46,7 +51,9 @@ use units::Doc;
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Baseline {
-    _private: (),
+    /// The language of every article; `None`: each article's own
+    /// (`language` in its gold file), else the detector's.
+    language: Option<Lang>,
 }
 
 /// One quote the baseline found. Every span is a byte range of the text it
@@ -128,12 +135,36 @@ impl Baseline {
         Baseline::default()
     }
 
-    /// The quotes of `text`, in text order.
+    /// The baseline reading every article as `language` (`None`: the
+    /// article's own, else the detector's; docs/baseline.md, "Languages").
+    pub fn with_language(language: Option<Lang>) -> Baseline {
+        Baseline { language }
+    }
+
+    /// The language this baseline reads every article as, if fixed.
+    pub fn language(&self) -> Option<Lang> {
+        self.language
+    }
+
+    /// The quotes of `text`, in text order, in the baseline's language or
+    /// the one [`detect`] finds.
     pub fn find(&self, text: &str) -> Vec<Quote> {
+        self.find_in(text, self.language.unwrap_or_else(|| detect(text)))
+    }
+
+    /// The quotes of `text` read as `lang`, in text order.
+    pub fn find_in(&self, text: &str, lang: Lang) -> Vec<Quote> {
         let mut doc = Doc::new(text);
-        let (mut recs, mut held) = direct::attributed(&mut doc);
-        indirect::find(&mut doc, &mut held, &mut recs);
-        direct::unattributed(&doc, &held, &mut recs);
+        let mut recs = match lang {
+            Lang::En => {
+                let (mut recs, mut held) = direct::attributed(&mut doc);
+                indirect::find(&mut doc, &mut held, &mut recs);
+                direct::unattributed(&doc, &held, &mut recs);
+                recs
+            }
+            Lang::De | Lang::Fr => europe::find(&mut doc, languages::words(lang)),
+            Lang::Ja => japanese::find(&mut doc, languages::words(lang)),
+        };
         recs.sort_by_key(|r| {
             (
                 r.content.first().map(|s| s.start),
@@ -146,7 +177,14 @@ impl Baseline {
 
 impl Extractor for Baseline {
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
-        let quotes = self.find(&article.text);
+        let lang = self
+            .language
+            .or_else(|| {
+                let tag = article.gold.as_ref()?.language.as_deref()?;
+                Lang::from_tag(tag)
+            })
+            .unwrap_or_else(|| detect(&article.text));
+        let quotes = self.find_in(&article.text, lang);
         Ok(quotes
             .iter()
             .enumerate()
