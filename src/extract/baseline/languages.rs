@@ -16,8 +16,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use unicode_script::{Script, UnicodeScript};
-
 /// A language the baseline has rules for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -127,42 +125,65 @@ pub(super) fn words(lang: Lang) -> &'static Words {
 /// The words the detector counts.
 const SAMPLE_WORDS: usize = 2000;
 
+/// The languages the stop-word count tells apart, in tie order.
+const COUNTED: [Lang; 3] = [Lang::En, Lang::De, Lang::Fr];
+
+/// Every stop word of [`COUNTED`], with a bit per language it belongs to:
+/// one lookup a word.
+static STOPS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (bit, lang) in COUNTED.iter().enumerate() {
+        for word in words(*lang).list("stop") {
+            *map.entry(*word).or_insert(0u8) |= 1 << bit;
+        }
+    }
+    map
+});
+
+/// The longest stop word, in bytes: longer words are not looked up.
+const MAX_STOP: usize = 8;
+
 /// The language of `text` by the detector of the module doc.
 pub fn detect(text: &str) -> Lang {
     let mut letters = 0usize;
     let mut kana = 0usize;
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
-        if matches!(c.script(), Script::Hiragana | Script::Katakana) {
+        // Hiragana and katakana blocks, and halfwidth katakana: a range
+        // test, cheaper than a script lookup for every letter.
+        if !c.is_ascii() && matches!(c, '\u{3040}'..='\u{30ff}' | '\u{ff66}'..='\u{ff9f}') {
             kana += 1;
         }
     }
     if kana > 0 && kana * 20 >= letters {
         return Lang::Ja;
     }
-    let mut counts = [(Lang::En, 0usize), (Lang::De, 0), (Lang::Fr, 0)];
+    let mut counts = [0usize; COUNTED.len()];
     let mut lower = String::new();
     for word in text
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
         .filter(|w| !w.is_empty())
         .take(SAMPLE_WORDS)
     {
+        if word.len() > MAX_STOP {
+            continue;
+        }
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
-        for (lang, n) in &mut counts {
-            if words(*lang).is("stop", &lower) {
-                *n += 1;
+        if let Some(&bits) = STOPS.get(lower.as_str()) {
+            for (bit, n) in counts.iter_mut().enumerate() {
+                *n += usize::from(bits >> bit & 1);
             }
         }
     }
     // The first of the highest counts: English on a tie.
-    let mut best = counts[0];
-    for c in &counts[1..] {
-        if c.1 > best.1 {
-            best = *c;
+    let mut best = 0;
+    for (i, &n) in counts.iter().enumerate() {
+        if n > counts[best] {
+            best = i;
         }
     }
-    best.0
+    COUNTED[best]
 }
 
 #[cfg(test)]
@@ -203,6 +224,15 @@ mod tests {
                 let (kind, word) = line.split_once(' ').expect("KIND word");
                 assert!(!kind.is_empty() && !word.is_empty() && !word.contains(' '));
                 assert!(seen.insert(line), "{name}.txt: {line:?} is listed twice");
+            }
+        }
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_detector_looks() {
+        for lang in COUNTED {
+            for w in words(lang).list("stop") {
+                assert!(w.len() <= MAX_STOP, "{w:?} is longer than MAX_STOP");
             }
         }
     }
