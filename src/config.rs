@@ -345,14 +345,16 @@ impl Config {
             known: self.known_names().join(", "),
         };
         match self.extractors.get(name) {
-            Some(ExtractorSpec::Builtin(kind)) => Ok(builtin(kind, name).ok_or_else(unknown)?),
+            Some(ExtractorSpec::Builtin(kind, language)) => {
+                Ok(builtin(kind, name, *language).ok_or_else(unknown)?)
+            }
             Some(ExtractorSpec::Replay(path)) => {
                 Ok(Box::new(Replay::open(name, self.base.join(path))?))
             }
             Some(ExtractorSpec::Worker(spec)) => Ok(Box::new(self.worker(name, spec)?)),
             Some(ExtractorSpec::Http(spec)) => Ok(Box::new(self.http(name, spec)?)),
             Some(ExtractorSpec::Chat(spec)) => Ok(Box::new(self.chat(name, spec)?)),
-            None => Ok(builtin(name, name).ok_or_else(unknown)?),
+            None => Ok(builtin(name, name, None).ok_or_else(unknown)?),
         }
     }
 }
@@ -505,9 +507,19 @@ impl Config {
     }
 }
 
-/// The built-in extractor `kind`, under the name `name`.
-fn builtin(kind: &str, name: &str) -> Option<Box<dyn Extractor>> {
-    let inner = crate::extract::builtin(kind)?;
+/// The built-in extractor `kind`, under the name `name`, reading every
+/// article in `language` when one is given.
+fn builtin(
+    kind: &str,
+    name: &str,
+    language: Option<crate::extract::baseline::Lang>,
+) -> Option<Box<dyn Extractor>> {
+    let inner: Box<dyn Extractor> = match (kind, language) {
+        ("baseline", Some(lang)) => Box::new(crate::extract::baseline::Baseline::with_language(
+            Some(lang),
+        )),
+        _ => crate::extract::builtin(kind)?,
+    };
     Some(if kind == name {
         inner
     } else {

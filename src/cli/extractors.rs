@@ -40,7 +40,10 @@ pub fn run(args: ExtractorsArgs) -> anyhow::Result<u8> {
     let mut failed = 0;
     for name in config.known_names() {
         let what = match config.extractors.get(&name) {
-            Some(ExtractorSpec::Builtin(kind)) => format!("builtin {kind}"),
+            Some(ExtractorSpec::Builtin(kind, None)) => format!("builtin {kind}"),
+            Some(ExtractorSpec::Builtin(kind, Some(lang))) => {
+                format!("builtin {kind}, language {}", lang.tag())
+            }
             Some(ExtractorSpec::Replay(path)) => {
                 format!("replay {}", config.base.join(path).display())
             }

@@ -37,6 +37,9 @@ pub enum ExtractorProblem {
         /// The built-in extractors, comma-separated.
         known: String,
     },
+    /// `language` of a built-in baseline names no language it reads.
+    #[error("`language` is {0:?}; use \"en\", \"de\", \"fr\", \"ja\" or \"auto\" (docs/baseline.md, Languages)")]
+    Language(String),
     /// Keys that do not apply to this kind of extractor.
     #[error("{}", Misplaced::list(.0))]
     Misplaced(Vec<Misplaced>),
@@ -164,8 +167,10 @@ impl fmt::Display for Misplaced {
 /// `command` or `url`, with the settings of that kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExtractorSpec {
-    /// `builtin = "KIND"`: a built-in extractor (one of [`BUILTINS`]).
-    Builtin(&'static str),
+    /// `builtin = "KIND"`: a built-in extractor (one of [`BUILTINS`]),
+    /// with the `language` it reads every article in (`None`: `auto`,
+    /// each article's own; docs/baseline.md).
+    Builtin(&'static str, Option<crate::extract::baseline::Lang>),
     /// `replay = "PATH"`: saved predictions, a folder or a JSON-lines file
     /// (relative to [`Config::base`](super::Config::base)).
     Replay(PathBuf),
@@ -311,6 +316,7 @@ pub(super) struct RawExtractor {
     seed: Option<i64>,
     max_tokens: Option<u64>,
     price_per_million: Option<RawPrice>,
+    language: Option<String>,
 }
 
 /// Which kinds of extractor a key applies to (worker-process and HTTP keys).
@@ -336,6 +342,7 @@ const KEY_KINDS: &[(&str, &[&str])] = &[
     ("seed", &["chat"]),
     ("max_tokens", &["chat"]),
     ("price_per_million", &["chat"]),
+    ("language", &["builtin"]),
 ];
 
 impl RawExtractor {
@@ -377,6 +384,7 @@ impl RawExtractor {
             "seed" => self.seed.is_some(),
             "max_tokens" => self.max_tokens.is_some(),
             "price_per_million" => self.price_per_million.is_some(),
+            "language" => self.language.is_some(),
             _ => false,
         }
     }
@@ -423,7 +431,15 @@ impl RawExtractor {
             return Err(ExtractorProblem::Misplaced(misplaced));
         }
         if let Some(kind) = builtin {
-            return Ok(ExtractorSpec::Builtin(kind));
+            let language = match self.language.as_deref() {
+                None | Some("auto") => None,
+                Some(tag) => Some(
+                    crate::extract::baseline::Lang::from_tag(tag)
+                        .filter(|l| l.tag() == tag)
+                        .ok_or_else(|| ExtractorProblem::Language(tag.to_string()))?,
+                ),
+            };
+            return Ok(ExtractorSpec::Builtin(kind, language));
         }
         if let Some(path) = self.replay {
             return Ok(ExtractorSpec::Replay(path));

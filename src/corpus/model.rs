@@ -181,6 +181,9 @@ pub struct Gold {
     pub offsets: OffsetUnit,
     /// Provenance, if the file gives it.
     pub source: Option<Source>,
+    /// The article's language, a BCP 47 tag (`de`, `fr-CH`), if the file
+    /// gives it (corpus.md): extractors may read it.
+    pub language: Option<String>,
     /// The records, in file order.
     pub quotes: Vec<GoldQuote>,
     /// Regions left out of scoring: a prediction whose located content lies

@@ -87,6 +87,8 @@ struct FileOut<'a> {
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a Source>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     quotes: Vec<QuoteOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     ignore: Vec<SpanOut<'a>>,
@@ -235,6 +237,7 @@ fn file_out<'a>(
         offsets: unit,
         status: gold.status,
         source: gold.source.as_ref().filter(|s| **s != Source::default()),
+        language: gold.language.as_deref(),
         quotes: gold
             .quotes
             .iter()

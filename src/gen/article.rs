@@ -329,6 +329,7 @@ pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize)) -> Made 
                 status: Status::Gold,
                 offsets: OffsetUnit::Codepoint,
                 source: None,
+                language: None,
                 quotes,
                 ignore: Vec::new(),
             }),

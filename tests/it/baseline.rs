@@ -261,9 +261,15 @@ fn split_quotes_are_one_record() {
             Direct,
         )],
     );
-    // A full stop ends the sentence: two records, the second carried over.
+    // After a full stop, a quotation with no attribution of its own in
+    // the same paragraph continues the record.
     check(
         "“We won,” he said. “They lost.”",
+        &[(&["We won,", "They lost."], Some("he"), Some("said"), Direct)],
+    );
+    // In the next paragraph it is a record of its own, carried over.
+    check(
+        "“We won,” he said.\n\n“They lost.”",
         &[
             (&["We won,"], Some("he"), Some("said"), Direct),
             (&["They lost."], Some("he"), Some("said"), Direct),
@@ -313,7 +319,16 @@ fn scare_quotes_and_titles_are_not_quotes() {
     none("The so-called \"experts\" were wrong again.");
     none("He watched \"The Lord of the Rings\" again.");
     none("The film “Star Wars: The Last Jedi” opened on Friday.");
-    none("She described the plan as a “reset” of relations.");
+    // `describe` reports: the fragment makes its clause mixed.
+    check(
+        "She described the plan as a “reset” of relations.",
+        &[(
+            &["the plan as a “reset” of relations"],
+            Some("She"),
+            Some("described"),
+            Mixed,
+        )],
+    );
     none("Residents call the district 'the old town' even now.");
     // Short but attributed: a quote.
     check(
@@ -668,12 +683,20 @@ fn several_appositions_in_a_row() {
 fn a_participle_with_no_attribution_before_it_takes_the_subject() {
     check(
         "But the shadow chancellor, Rachel Green, called it 'a missed opportunity', adding: 'The country deserved better.'",
-        &[(
-            &["The country deserved better."],
-            Some("the shadow chancellor, Rachel Green"),
-            Some("adding"),
-            Direct,
-        )],
+        &[
+            (
+                &["it 'a missed opportunity'"],
+                Some("the shadow chancellor, Rachel Green"),
+                Some("called"),
+                Mixed,
+            ),
+            (
+                &["The country deserved better."],
+                Some("the shadow chancellor, Rachel Green"),
+                Some("adding"),
+                Direct,
+            ),
+        ],
     );
 }
 
@@ -988,20 +1011,12 @@ fn quoted_fragments_make_mixed_quotes() {
 fn emoji_and_other_wide_characters_keep_offsets_valid() {
     check(
         "🎉 \"We won 🏆,\" said President Jean-Claude Duval 😀. \"Nothing will stop us.\" 🎉",
-        &[
-            (
-                &["We won 🏆,"],
-                Some("President Jean-Claude Duval"),
-                Some("said"),
-                Direct,
-            ),
-            (
-                &["Nothing will stop us."],
-                Some("President Jean-Claude Duval"),
-                Some("said"),
-                Direct,
-            ),
-        ],
+        &[(
+            &["We won 🏆,", "Nothing will stop us."],
+            Some("President Jean-Claude Duval"),
+            Some("said"),
+            Direct,
+        )],
     );
     check(
         "Zoë said that the café 🍰 was closed.",
@@ -1151,4 +1166,81 @@ mod props {
             prop_assert_eq!(Baseline::new().find(&text), Baseline::new().find(&text));
         }
     }
+}
+
+// ---- Real news: shapes found on PolNeAR's train split -------------------
+
+#[test]
+fn a_quotation_after_an_attributed_one_in_its_paragraph_continues_it() {
+    check(
+        "“It was very nice,” the tycoon told Reuters. “He was very charming.”\n\n“We will see.”",
+        &[
+            (
+                &["It was very nice,", "He was very charming."],
+                Some("the tycoon"),
+                Some("told"),
+                Direct,
+            ),
+            (&["We will see."], Some("the tycoon"), Some("told"), Direct),
+        ],
+    );
+}
+
+#[test]
+fn a_named_speaker_and_a_colon_attribute_what_follows() {
+    check(
+        "Kerry: \"By law, the president sets the number.\"",
+        &[(
+            &["By law, the president sets the number."],
+            Some("Kerry"),
+            Some(":"),
+            Direct,
+        )],
+    );
+    check(
+        "Senator John Kerry: the numbers were right all along.",
+        &[(
+            &["the numbers were right all along"],
+            Some("Senator John Kerry"),
+            Some(":"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_short_adverbial_before_a_pronoun_clause_and_a_colon_inside_it() {
+    check(
+        "Sheldon Adelson said on Friday he met Trump and broached his agenda: support for Israel.",
+        &[(
+            &["he met Trump and broached his agenda: support for Israel"],
+            Some("Sheldon Adelson"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn stance_verbs_and_poll_shares_report_too() {
+    check(
+        "Twenty-four percent said they were more likely to vote for him.",
+        &[(
+            &["they were more likely to vote for him"],
+            Some("Twenty-four percent"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Most economists believe the plan would fail.",
+        &[(
+            &["the plan would fail"],
+            Some("Most economists"),
+            Some("believe"),
+            Indirect,
+        )],
+    );
+    // `calls` and `shows` are nouns in their bare and -s forms.
+    none("The phone calls and the shows went on.");
 }

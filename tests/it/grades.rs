@@ -381,7 +381,8 @@ fn review_on_a_terminal_takes_one_key() {
 /// by rank) and otherwise the rendering of today is unchanged: CI stays
 /// green on upgrade, and `--update always` rewrites it with today's names.
 /// The fixture is the project's own accepted snapshot of the built-in
-/// extractor on chef-nunez-apology as it was, `paired with p…` included.
+/// extractor on world/bremen-hansewerft with the names of before,
+/// `paired with p…` included.
 #[test]
 fn snapshots_naming_predictions_by_rank_are_unchanged_and_renamed_on_accept() {
     let dir = Dir::new();
@@ -390,10 +391,10 @@ fn snapshots_naming_predictions_by_rank_are_unchanged_and_renamed_on_accept() {
         &repo().join("tests/fixtures/legacy-snapshots"),
         &dir.join("snapshots"),
     );
-    let path = dir.join("snapshots/baseline/chef-nunez-apology.snap");
+    let path = dir.join("snapshots/baseline/world/bremen-hansewerft.snap");
     let old = std::fs::read_to_string(&path).unwrap();
     assert!(
-        old.contains("\np1 [b1] · ") && old.contains("paired with p3 [b3]"),
+        old.contains("\np1 [b1] · ") && old.contains("paired with p5 [b5]"),
         "{old}"
     );
     let run = [
@@ -402,7 +403,7 @@ fn snapshots_naming_predictions_by_rank_are_unchanged_and_renamed_on_accept() {
         "baseline",
         "--no-cache",
         "--articles",
-        "chef-nunez-apology",
+        "world/bremen-hansewerft",
         "--worst",
         "0",
         "--diffs",
@@ -436,9 +437,9 @@ fn snapshots_naming_predictions_by_rank_are_unchanged_and_renamed_on_accept() {
         Some(parse(&new).body.as_str())
     );
     assert!(
-        new.contains("\np@377 [b1] · ")
+        new.contains("\np@59 [b1] · ")
             && !new.contains("\np1 [")
-            && !new.contains("paired with p3 "),
+            && !new.contains("paired with p5 "),
         "{new}"
     );
     assert_eq!(parse(&new).info, parse(&old).info);

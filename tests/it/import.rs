@@ -493,6 +493,7 @@ fn build(text: &str, plan: &Plan) -> Article {
             status: Status::Gold,
             offsets: OffsetUnit::Codepoint,
             source: None,
+            language: None,
             quotes,
             ignore: Vec::new(),
         }),

@@ -18,6 +18,7 @@ mod util;
 
 mod baseline;
 mod baseline_corpus;
+mod baseline_languages;
 mod chat;
 mod chat_llama;
 mod ci_docs;

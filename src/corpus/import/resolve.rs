@@ -560,6 +560,7 @@ pub(crate) fn finish(doc: Doc, file: &str, article: &str) -> DocImport {
         },
         offsets: OffsetUnit::Codepoint,
         source,
+        language: None,
         quotes,
         ignore,
     };

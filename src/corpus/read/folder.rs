@@ -333,6 +333,7 @@ pub(super) fn load(entry: &FolderEntry) -> Item {
             "offsets",
             "status",
             "source",
+            "language",
             "quotes",
             "ignore",
         ],

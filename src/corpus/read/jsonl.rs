@@ -103,13 +103,13 @@ impl Lines {
 }
 
 const LINE_FIELDS: &[&str] = &[
-    "id", "text", "offsets", "status", "source", "quotes", "ignore",
+    "id", "text", "offsets", "status", "source", "language", "quotes", "ignore",
 ];
 
 /// Parses one line of a JSON-lines corpus. Everything but the check of its
 /// id against earlier lines, which the reader makes in order.
 pub(super) fn parse_line(display: &str, line: usize, bytes: Vec<u8>) -> Parsed {
-    let done = |item| Parsed::Final(Some(item));
+    let done = |item| Parsed::Final(Some(Box::new(item)));
     let label = format!("line {line}");
     let broken = |issue: Box<Issue>| {
         done(Item::Broken {

@@ -50,8 +50,9 @@ pub(super) enum Unparsed<'c> {
 
 /// A parsed article, to be given to [`Reader::check`].
 pub(super) enum Parsed {
-    /// Nothing more to check: the item, or nothing for a blank line.
-    Final(Option<Item>),
+    /// Nothing more to check: the item, or nothing for a blank line
+    /// (boxed: an item is large, and most lines pass through `Pending`).
+    Final(Option<Box<Item>>),
     /// A JSON line with a safe id, which may repeat an earlier one.
     Pending(Box<PendingLine>),
 }
@@ -75,13 +76,13 @@ impl Unparsed<'_> {
     /// Runs on any thread: it depends on nothing but the article.
     pub fn parse(self) -> Parsed {
         match self {
-            Unparsed::Entry(entry) => Parsed::Final(Some(folder::load(entry))),
+            Unparsed::Entry(entry) => Parsed::Final(Some(Box::new(folder::load(entry)))),
             Unparsed::Line {
                 display,
                 line,
                 bytes,
             } => jsonl::parse_line(display, line, bytes),
-            Unparsed::Ready(item) => Parsed::Final(Some(item)),
+            Unparsed::Ready(item) => Parsed::Final(Some(Box::new(item))),
         }
     }
 }
@@ -110,7 +111,7 @@ impl<'c> Reader<'c> {
     /// case) is broken. `None` for a blank line.
     pub fn check(&mut self, parsed: Parsed) -> Option<Item> {
         let p = match parsed {
-            Parsed::Final(item) => return item,
+            Parsed::Final(item) => return item.map(|i| *i),
             Parsed::Pending(p) => p,
         };
         let PendingLine {

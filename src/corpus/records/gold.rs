@@ -28,6 +28,7 @@ pub(crate) fn resolve_gold(
     let unit = offsets_field(obj, diag);
     let status = status(obj, diag);
     let source = source(obj, diag);
+    let language = language(obj, diag);
     let index = OffsetIndex::new(text);
     let spans = SpanReader {
         index: &index,
@@ -41,9 +42,39 @@ pub(crate) fn resolve_gold(
         status,
         offsets: unit,
         source,
+        language,
         quotes,
         ignore,
     }
+}
+
+/// `language`: a BCP 47 tag (`de`, `fr-CH`, `ja`), or absent. Checked
+/// for its shape only: a primary subtag of 2 to 8 letters, then subtags
+/// of 1 to 8 letters or digits, joined by `-`.
+fn language(obj: &Map<String, Value>, diag: &mut Diagnostics<'_>) -> Option<String> {
+    match obj.get("language") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(tag)) if is_language_tag(tag) => Some(tag.clone()),
+        Some(other) => {
+            diag.error(
+                "bad-language",
+                "language",
+                None,
+                format!("`language` is {}, not a BCP 47 tag", show(other)),
+            )
+            .hint = Some("use a tag such as \"en\", \"de\", \"fr-CH\" or \"ja\"".into());
+            None
+        }
+    }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// `status`: `gold` (the default) or `draft`.

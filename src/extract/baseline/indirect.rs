@@ -39,6 +39,10 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
         while ce > s && (doc.is_terminal(ce - 1) || doc.is_punct(ce - 1, &[';', ':', ',', '：'])) {
             ce -= 1;
         }
+        if let Some(rec) = colon_headed(doc, s, e, held) {
+            recs.push(rec);
+            continue;
+        }
         let mut k = s;
         while k < ce {
             if doc.used[k] {
@@ -84,6 +88,63 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
     }
 }
 
+/// `Kerry: "By law, …"`, `Wash Post Fact-Check: If Obama Says It, It's
+/// True`: a sentence that starts with a named speaker and a colon; the
+/// colon is the cue. A lone quotation after the colon is a direct quote,
+/// anything else runs to the sentence end.
+fn colon_headed(doc: &mut Doc, s: usize, e: usize, held: &mut [bool]) -> Option<Rec> {
+    let c = (s + 1..(s + 7).min(e)).find(|&i| doc.punct(i).is_some())?;
+    if !doc.is_punct(c, &[':']) || (s..c).any(|i| doc.used[i]) {
+        return None;
+    }
+    if speakers::backward(doc, c - 1, s)? != s || !doc.namey(s) {
+        return None;
+    }
+    let speaker = Mention::of(doc, s, c - 1);
+    if !speaker.named || speaker.pronoun.is_some() {
+        return None;
+    }
+    let mut end = e;
+    while end > c + 1 && (doc.is_terminal(end - 1) || doc.is_punct(end - 1, &[';', ':', ','])) {
+        end -= 1;
+    }
+    if end <= c + 1 {
+        return None;
+    }
+    let (content, kind) = match doc.quote(c + 1) {
+        Some(q) if end == c + 2 => {
+            if held[q] {
+                return None;
+            }
+            held[q] = true;
+            (doc.quotes[q].parts.clone(), Kind::Direct)
+        }
+        _ => {
+            if !usable(doc, c + 1, end - 1, held) {
+                return None;
+            }
+            let mut kind = Kind::Indirect;
+            for i in c + 1..end {
+                if let Some(q) = doc.quote(i) {
+                    kind = Kind::Mixed;
+                    held[q] = true;
+                }
+            }
+            (vec![doc.span(c + 1, end - 1)], kind)
+        }
+    };
+    for i in s..=c {
+        doc.used[i] = true;
+    }
+    Some(Rec {
+        content,
+        speaker: Some(speaker),
+        cue: Some(doc.units[c].span),
+        kind,
+        inherits: false,
+    })
+}
+
 fn shapes(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool], recs: &[Rec]) -> Option<Found> {
     if cue.verb().is_none() {
         return according(doc, s, ce, cue, held);
@@ -107,8 +168,16 @@ fn usable(doc: &Doc, a: usize, b: usize, held: &[bool]) -> bool {
                 return false;
             }
             words += 2;
-        } else if doc.is_punct(i, &[':', '：']) || doc.is_break(i) {
+        } else if doc.is_break(i) {
             return false;
+        } else if doc.is_punct(i, &[':', '：']) {
+            // `said the following:` introduces a direct quote; a colon
+            // inside the clause (`…, his agenda: support for Israel`) is
+            // part of it.
+            let next = i + 1;
+            if next > b || doc.quote(next).is_some() || doc.is_break(next) {
+                return false;
+            }
         }
     }
     words >= 2
@@ -219,6 +288,20 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
         }
     }
     let w = doc.word(j);
+    // `said on Friday he met …`: a short adverbial, then a clause that
+    // starts with a subject pronoun.
+    if w.is_some_and(lexicon::adverbial_start) && !w.is_some_and(lexicon::be) {
+        for k in j + 1..(j + 5).min(ce) {
+            match doc.word(k) {
+                Some(x) if lexicon::pronoun(x).is_some_and(|p| p != Pronoun::You) => {
+                    return (k + 2 < ce).then_some(k);
+                }
+                Some(x) if lexicon::function_word(x) && k > j + 1 => break,
+                Some(_) => {}
+                None => break,
+            }
+        }
+    }
     match w {
         Some(w)
             if lexicon::adverbial_start(w)

@@ -21,11 +21,16 @@
 
 mod cues;
 mod direct;
+mod europe;
 mod indirect;
+mod japanese;
+mod languages;
 mod lexicon;
 mod marks;
 mod speakers;
 mod units;
+
+pub use languages::{detect, Lang};
 
 use super::{Extractor, Failure, Output};
 use crate::corpus::{Article, Kind, PredMention, PredPart, Prediction, Span};
@@ -46,7 +51,9 @@ use units::Doc;
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Baseline {
-    _private: (),
+    /// The language of every article; `None`: each article's own
+    /// (`language` in its gold file), else the detector's.
+    language: Option<Lang>,
 }
 
 /// One quote the baseline found. Every span is a byte range of the text it
@@ -128,25 +135,60 @@ impl Baseline {
         Baseline::default()
     }
 
-    /// The quotes of `text`, in text order.
+    /// The baseline reading every article as `language` (`None`: the
+    /// article's own, else the detector's; docs/baseline.md, "Languages").
+    pub fn with_language(language: Option<Lang>) -> Baseline {
+        Baseline { language }
+    }
+
+    /// The language this baseline reads every article as, if fixed.
+    pub fn language(&self) -> Option<Lang> {
+        self.language
+    }
+
+    /// The quotes of `text`, in text order, in the baseline's language or
+    /// the one [`detect`] finds.
     pub fn find(&self, text: &str) -> Vec<Quote> {
+        self.find_in(text, self.language.unwrap_or_else(|| detect(text)))
+    }
+
+    /// The quotes of `text` read as `lang`, in text order.
+    pub fn find_in(&self, text: &str, lang: Lang) -> Vec<Quote> {
         let mut doc = Doc::new(text);
-        let (mut recs, mut held) = direct::attributed(&mut doc);
-        indirect::find(&mut doc, &mut held, &mut recs);
-        direct::unattributed(&doc, &held, &mut recs);
+        let mut recs = match lang {
+            Lang::En => {
+                let (mut recs, mut held) = direct::attributed(&mut doc);
+                indirect::find(&mut doc, &mut held, &mut recs);
+                direct::unattributed(&doc, &held, &mut recs);
+                recs
+            }
+            Lang::De | Lang::Fr => europe::find(&mut doc, languages::words(lang)),
+            Lang::Ja => japanese::find(&mut doc, languages::words(lang)),
+        };
         recs.sort_by_key(|r| {
             (
                 r.content.first().map(|s| s.start),
                 r.content.last().map(|s| s.end),
             )
         });
+        // German news corpora annotate each quotation on its own.
+        if lang != Lang::De {
+            recs = join_paragraph_quotes(text, recs);
+        }
         resolve(&doc, recs)
     }
 }
 
 impl Extractor for Baseline {
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
-        let quotes = self.find(&article.text);
+        let lang = self
+            .language
+            .or_else(|| {
+                let tag = article.gold.as_ref()?.language.as_deref()?;
+                Lang::from_tag(tag)
+            })
+            .unwrap_or_else(|| detect(&article.text));
+        let quotes = self.find_in(&article.text, lang);
         Ok(quotes
             .iter()
             .enumerate()
@@ -194,6 +236,36 @@ fn names(doc: &Doc) -> Vec<Mention> {
         } else {
             i += 1;
         }
+    }
+    out
+}
+
+/// The longest stretch between two quotations joined into one record.
+const MAX_JOIN_GAP: usize = 400;
+
+/// A quotation with no attribution of its own right after an attributed
+/// direct quote in the same paragraph continues it: one record, one more
+/// content part (`“We lost,” she said. “It hurts.”`), as the corpora
+/// annotate it (but German news corpora: each quotation is a record).
+fn join_paragraph_quotes(text: &str, recs: Vec<Rec>) -> Vec<Rec> {
+    let mut out: Vec<Rec> = Vec::with_capacity(recs.len());
+    for r in recs {
+        if let (true, Kind::Direct, Some(p)) = (r.inherits, r.kind, out.last_mut()) {
+            let gap = match (p.content.last(), r.content.first()) {
+                (Some(a), Some(b)) if a.end <= b.start && b.start - a.end <= MAX_JOIN_GAP => {
+                    text.get(a.end..b.start)
+                }
+                _ => None,
+            };
+            if p.kind == Kind::Direct
+                && p.speaker.is_some()
+                && gap.is_some_and(|g| !g.contains('\n'))
+            {
+                p.content.extend(r.content);
+                continue;
+            }
+        }
+        out.push(r);
     }
     out
 }

@@ -1,0 +1,261 @@
+//! The language of an article, and the word lists of the languages other
+//! than English (`languages/*.txt`).
+//!
+//! The detector (docs/baseline.md, "Languages") is deliberately simple:
+//! an article with kana (hiragana or katakana) in at least 1 in 20 of its
+//! letters is Japanese; otherwise the language whose frequent words
+//! (`stop` entries) occur most often among the first 2,000 words wins,
+//! English on a tie. An article's `language` or the extractor's
+//! `language =` setting overrides it.
+//!
+//! The format of a list file: UTF-8, a header `# NAME: …`, then one
+//! `KIND word` a line (lower case, `'` for an apostrophe); blank lines and
+//! lines starting with `#` are ignored. An entry ending in `'` (`l'`,
+//! `qu'`) matches every word it starts (`l'exposition`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// A language the baseline has rules for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English (and Chinese, whose direct quotes the English rules read).
+    En,
+    /// German.
+    De,
+    /// French.
+    Fr,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// The language of a BCP 47 tag (`de`, `de-CH`, `fr-FR`, `ja`, `en-GB`):
+    /// its primary subtag, case-insensitive; `None` for a language without
+    /// rules of its own.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "de" => Some(Lang::De),
+            "fr" => Some(Lang::Fr),
+            "ja" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+
+    /// The tag as the configuration writes it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Ja => "ja",
+        }
+    }
+}
+
+/// The words of one language, by kind.
+pub(super) struct Words {
+    kinds: HashMap<&'static str, HashSet<&'static str>>,
+    /// Entries ending in `'`, by kind.
+    prefixes: HashMap<&'static str, Vec<&'static str>>,
+    /// Entries in file order, by kind (for lists tried in order).
+    ordered: HashMap<&'static str, Vec<&'static str>>,
+}
+
+impl Words {
+    fn parse(file: &'static str) -> Words {
+        let mut w = Words {
+            kinds: HashMap::new(),
+            prefixes: HashMap::new(),
+            ordered: HashMap::new(),
+        };
+        for line in file.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((kind, word)) = line.split_once(' ') else {
+                continue;
+            };
+            w.kinds.entry(kind).or_default().insert(word);
+            w.ordered.entry(kind).or_default().push(word);
+            if word.ends_with('\'') {
+                w.prefixes.entry(kind).or_default().push(word);
+            }
+        }
+        w
+    }
+
+    /// Whether `word` (lower case, `'` for `’`) is of `kind`.
+    pub fn is(&self, kind: &str, word: &str) -> bool {
+        self.kinds.get(kind).is_some_and(|s| s.contains(word))
+            || self.prefixes.get(kind).is_some_and(|p| {
+                p.iter()
+                    .any(|p| word.starts_with(p) && word.len() > p.len())
+            })
+    }
+
+    /// Whether the list has any entry of `kind`.
+    pub fn any(&self, kind: &str) -> bool {
+        self.kinds.contains_key(kind)
+    }
+
+    /// The entries of `kind` in file order.
+    pub fn list(&self, kind: &str) -> &[&'static str] {
+        self.ordered.get(kind).map_or(&[], Vec::as_slice)
+    }
+}
+
+static EN: LazyLock<Words> = LazyLock::new(|| Words::parse(include_str!("languages/en.txt")));
+static DE: LazyLock<Words> = LazyLock::new(|| Words::parse(include_str!("languages/de.txt")));
+static FR: LazyLock<Words> = LazyLock::new(|| Words::parse(include_str!("languages/fr.txt")));
+static JA: LazyLock<Words> = LazyLock::new(|| Words::parse(include_str!("languages/ja.txt")));
+
+/// The word lists of `lang`.
+pub(super) fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::De => &DE,
+        Lang::Fr => &FR,
+        Lang::Ja => &JA,
+    }
+}
+
+/// The words the detector counts.
+const SAMPLE_WORDS: usize = 2000;
+
+/// The languages the stop-word count tells apart, in tie order.
+const COUNTED: [Lang; 3] = [Lang::En, Lang::De, Lang::Fr];
+
+/// Every stop word of [`COUNTED`], with a bit per language it belongs to:
+/// one lookup a word.
+static STOPS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (bit, lang) in COUNTED.iter().enumerate() {
+        for word in words(*lang).list("stop") {
+            *map.entry(*word).or_insert(0u8) |= 1 << bit;
+        }
+    }
+    map
+});
+
+/// The longest stop word, in bytes: longer words are not looked up.
+const MAX_STOP: usize = 8;
+
+/// The language of `text` by the detector of the module doc.
+pub fn detect(text: &str) -> Lang {
+    let mut letters = 0usize;
+    let mut kana = 0usize;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        // Hiragana and katakana blocks, and halfwidth katakana: a range
+        // test, cheaper than a script lookup for every letter.
+        if !c.is_ascii() && matches!(c, '\u{3040}'..='\u{30ff}' | '\u{ff66}'..='\u{ff9f}') {
+            kana += 1;
+        }
+    }
+    if kana > 0 && kana * 20 >= letters {
+        return Lang::Ja;
+    }
+    let mut counts = [0usize; COUNTED.len()];
+    let mut lower = String::new();
+    for word in text
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(SAMPLE_WORDS)
+    {
+        if word.len() > MAX_STOP {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(&bits) = STOPS.get(lower.as_str()) {
+            for (bit, n) in counts.iter_mut().enumerate() {
+                *n += usize::from(bits >> bit & 1);
+            }
+        }
+    }
+    // The first of the highest counts: English on a tie.
+    let mut best = 0;
+    for (i, &n) in counts.iter().enumerate() {
+        if n > counts[best] {
+            best = i;
+        }
+    }
+    COUNTED[best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILES: &[(&str, &str)] = &[
+        ("en", include_str!("languages/en.txt")),
+        ("de", include_str!("languages/de.txt")),
+        ("fr", include_str!("languages/fr.txt")),
+        ("ja", include_str!("languages/ja.txt")),
+    ];
+
+    #[test]
+    fn every_language_file_follows_the_format() {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract/baseline/languages");
+        let on_disk = std::fs::read_dir(&folder).unwrap().count();
+        assert_eq!(on_disk, FILES.len(), "a file of {folder:?} is not in FILES");
+        for (name, file) in FILES {
+            let header = file.lines().next().unwrap_or_default();
+            assert!(
+                header.starts_with(&format!("# {name}: ")),
+                "{name}.txt header"
+            );
+            let mut seen = HashSet::new();
+            for line in file
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
+                assert_eq!(line, line.trim(), "{name}.txt: spaces around {line:?}");
+                assert_eq!(
+                    line,
+                    line.to_lowercase(),
+                    "{name}.txt: {line:?} not lower case"
+                );
+                assert!(!line.contains('’'), "{name}.txt: write {line:?} with '");
+                let (kind, word) = line.split_once(' ').expect("KIND word");
+                assert!(!kind.is_empty() && !word.is_empty() && !word.contains(' '));
+                assert!(seen.insert(line), "{name}.txt: {line:?} is listed twice");
+            }
+        }
+    }
+
+    #[test]
+    fn no_stop_word_is_longer_than_the_detector_looks() {
+        for lang in COUNTED {
+            for w in words(lang).list("stop") {
+                assert!(w.len() <= MAX_STOP, "{w:?} is longer than MAX_STOP");
+            }
+        }
+    }
+
+    #[test]
+    fn the_detector_tells_the_four_languages_apart() {
+        assert_eq!(detect("The minister said that the plan is dead."), Lang::En);
+        assert_eq!(
+            detect("Der Minister sagte, der Plan sei tot und nicht zu retten."),
+            Lang::De
+        );
+        assert_eq!(
+            detect("Le ministre a déclaré que le plan est mort pour la ville."),
+            Lang::Fr
+        );
+        assert_eq!(detect("町長は「年内にまとめたい」と述べた。"), Lang::Ja);
+        assert_eq!(detect(""), Lang::En);
+        assert_eq!(detect("市长说：“我们会重建。”"), Lang::En);
+        assert!(
+            words(Lang::Fr).is("det", "l'exposition") && !words(Lang::Fr).is("det", "lexposition")
+        );
+        assert_eq!(Lang::from_tag("de-CH"), Some(Lang::De));
+        assert_eq!(Lang::from_tag("FR"), Some(Lang::Fr));
+        assert_eq!(Lang::from_tag("es"), None);
+    }
+}
