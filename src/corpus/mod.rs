@@ -24,6 +24,8 @@ mod validate;
 pub mod write;
 
 pub use id::{did_you_mean, FindError, UnknownArticle};
+/// The rows of a Parquet file as JSON objects, for Parquet replays.
+pub(crate) use read::parquet;
 pub use read::{limits, Batches, Corpus, CorpusError, Item};
 pub use records::{json, json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

@@ -7,6 +7,8 @@ use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::{Extractor, Failure, FailureKind, Output};
+
+mod parquet;
 use crate::corpus::json;
 use crate::corpus::limits::{read_file, read_line, show_limit, Line, ReadLimits, ReadRefusal};
 use crate::corpus::{hash_id, json_error_message, resolve_output, Article, Issue, Severity};
@@ -25,7 +27,7 @@ pub enum ReplayError {
     },
     /// The path is neither a folder nor a JSON-lines file.
     #[error(
-        "replay `{path}` is neither a folder of <id>.json files nor a .jsonl / .jsonl.gz file"
+        "replay `{path}` is neither a folder of <id>.json files nor a .jsonl / .jsonl.gz / .parquet file"
     )]
     NotAReplay {
         /// The replay path as given.
@@ -148,7 +150,10 @@ impl Replay {
         let mut opening = Vec::new();
         let source = if meta.is_dir() {
             Source::Folder(path.to_path_buf())
-        } else if (display.ends_with(".jsonl") || display.ends_with(".jsonl.gz")) && !meta.is_file()
+        } else if (display.ends_with(".jsonl")
+            || display.ends_with(".jsonl.gz")
+            || crate::corpus::parquet::is_parquet(path))
+            && !meta.is_file()
         {
             return Err(io_err(io::Error::other(format!(
                 "it is {}, not a regular file, so it is not read",
@@ -156,6 +161,10 @@ impl Replay {
             ))));
         } else if display.ends_with(".jsonl") || display.ends_with(".jsonl.gz") {
             let (lines, index) = index_lines(path, &display, &mut opening).map_err(io_err)?;
+            Source::Lines { lines, index }
+        } else if crate::corpus::parquet::is_parquet(path) {
+            let (lines, index) =
+                parquet::index_rows(path, &display, &mut opening).map_err(io_err)?;
             Source::Lines { lines, index }
         } else {
             return Err(ReplayError::NotAReplay { path: display });
@@ -258,6 +267,26 @@ fn index_lines(
     } else {
         Box::new(file.try_clone()?)
     };
+    let (memory, index) = index_read(raw, gz, display, problems)?;
+    let lines = if gz {
+        Lines::Memory(memory)
+    } else {
+        Lines::File {
+            path: path.to_path_buf(),
+            file,
+        }
+    };
+    Ok((lines, index))
+}
+
+/// Indexes the lines `raw` gives, keeping them in memory if `keep`.
+fn index_read(
+    raw: Box<dyn Read + '_>,
+    keep: bool,
+    display: &str,
+    problems: &mut Vec<Issue>,
+) -> io::Result<(Vec<u8>, Index)> {
+    let gz = keep;
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let mut index = Index::default();
     let mut memory = Vec::new();
@@ -358,15 +387,7 @@ fn index_lines(
     index.entries.shrink_to_fit();
     // Problems in file order, as they would be found reading it.
     problems.sort_by_key(|i| i.line);
-    let lines = if gz {
-        Lines::Memory(memory)
-    } else {
-        Lines::File {
-            path: path.to_path_buf(),
-            file,
-        }
-    };
-    Ok((lines, index))
+    Ok((memory, index))
 }
 
 impl Extractor for Replay {

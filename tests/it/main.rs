@@ -47,6 +47,8 @@ mod limits;
 mod no_panic_props;
 mod nothing_scored;
 mod oracle;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod pipeline;
 mod predictions;
 mod python_package;

@@ -20,6 +20,7 @@ use super::Item;
 use crate::corpus::id::ArticleId;
 use crate::corpus::issue::{Issue, Severity};
 use crate::corpus::model::Article;
+use crate::corpus::records::json::DuplicateKey;
 use crate::corpus::records::{resolve_gold, show, Diagnostics, Place};
 
 /// Whether `path` names a JSON-lines corpus.
@@ -128,6 +129,19 @@ pub(super) fn parse_line(display: &str, line: usize, bytes: Vec<u8>) -> Parsed {
         Ok(v) => v,
         Err(issue) => return broken(issue),
     };
+    parse_object(display, line, label, value, dups)
+}
+
+/// Resolves the JSON object of one article: a line of a JSON-lines corpus,
+/// or a row of a Parquet one (`line` is then the row, `label` names it).
+pub(super) fn parse_object(
+    display: &str,
+    line: usize,
+    label: String,
+    value: Value,
+    dups: Vec<DuplicateKey>,
+) -> Parsed {
+    let done = |item| Parsed::Final(Some(Box::new(item)));
     let raw_id = value.get("id").and_then(Value::as_str).map(str::to_string);
     let id_label = raw_id.clone().unwrap_or(label.clone());
     let mut diag = Diagnostics::new(Place {

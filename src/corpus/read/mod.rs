@@ -1,4 +1,5 @@
-//! Reading corpora: a folder of `.txt`/`.json` pairs, or a JSON-lines file.
+//! Reading corpora: a folder of `.txt`/`.json` pairs, a JSON-lines file,
+//! or a Parquet file (read as the JSON lines its rows would be).
 //!
 //! Both are read lazily, one article at a time, so memory stays flat however
 //! large the corpus is: a folder is listed up front (names only), a
@@ -24,6 +25,7 @@ use super::model::Article;
 mod folder;
 mod jsonl;
 pub mod limits;
+pub(crate) mod parquet;
 mod parse;
 mod stream;
 
@@ -44,7 +46,7 @@ pub enum CorpusError {
     },
     /// The path is a file but not a JSON-lines corpus.
     #[error(
-        "`{path}` is not a corpus: give a folder of .txt/.json files or a .jsonl / .jsonl.gz file"
+        "`{path}` is not a corpus: give a folder of .txt/.json files, a .jsonl / .jsonl.gz file or a .parquet file"
     )]
     NotACorpus {
         /// The corpus path as given.
@@ -101,6 +103,7 @@ pub struct Corpus {
 enum Layout {
     Folder(Vec<FolderEntry>),
     Jsonl(PathBuf),
+    Parquet(PathBuf),
 }
 
 impl Corpus {
@@ -117,13 +120,15 @@ impl Corpus {
             let (entries, issues) = folder::list(path, &display)?;
             listing = issues;
             Layout::Folder(entries)
-        } else if jsonl::is_jsonl(path) && !meta.is_file() {
+        } else if (jsonl::is_jsonl(path) || parquet::is_parquet(path)) && !meta.is_file() {
             return Err(CorpusError::NotAFile {
                 path: display,
                 kind: limits::kind_of(meta.file_type()),
             });
         } else if jsonl::is_jsonl(path) {
             Layout::Jsonl(path.to_path_buf())
+        } else if parquet::is_parquet(path) {
+            Layout::Parquet(path.to_path_buf())
         } else {
             return Err(CorpusError::NotACorpus { path: display });
         };
@@ -159,7 +164,7 @@ impl Corpus {
     pub fn len_hint(&self) -> Option<usize> {
         match &self.layout {
             Layout::Folder(entries) => Some(entries.len()),
-            Layout::Jsonl(_) => None,
+            Layout::Jsonl(_) | Layout::Parquet(_) => None,
         }
     }
 
@@ -170,13 +175,14 @@ impl Corpus {
     pub fn annotated_hint(&self) -> Option<usize> {
         match &self.layout {
             Layout::Folder(entries) => Some(entries.iter().filter(|e| e.has_gold()).count()),
-            Layout::Jsonl(_) => None,
+            Layout::Jsonl(_) | Layout::Parquet(_) => None,
         }
     }
 
-    /// Whether the corpus is a JSON-lines file.
+    /// Whether the corpus is one file of articles, JSON lines or Parquet,
+    /// rather than a folder: what holds for one holds for the other.
     pub fn is_jsonl(&self) -> bool {
-        matches!(self.layout, Layout::Jsonl(_))
+        matches!(self.layout, Layout::Jsonl(_) | Layout::Parquet(_))
     }
 
     /// The articles, in id order for a folder and in line order for a
@@ -209,6 +215,7 @@ impl Corpus {
         match &self.layout {
             Layout::Folder(entries) => Reader::folder(&self.display, entries),
             Layout::Jsonl(path) => Reader::lines(&self.display, path),
+            Layout::Parquet(path) => Reader::rows(&self.display, path),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use super::folder::{self, FolderEntry};
 use super::jsonl::{self, Lines};
+use super::parquet::{self, CorpusRows};
 use super::Item;
 use crate::corpus::id::hash_id;
 use crate::corpus::issue::Issue;
@@ -32,6 +33,7 @@ enum Source<'c> {
     /// A folder was listed (and its ids checked) when it was opened.
     Folder(std::slice::Iter<'c, FolderEntry>),
     Lines(Box<Lines>),
+    Rows(Box<CorpusRows>),
 }
 
 /// One article read from disk and not yet parsed.
@@ -43,6 +45,12 @@ pub(super) enum Unparsed<'c> {
         display: &'c str,
         line: usize,
         bytes: Vec<u8>,
+    },
+    /// A row of a Parquet file, as the object its JSON line would be.
+    Row {
+        display: &'c str,
+        row: usize,
+        fields: serde_json::Map<String, serde_json::Value>,
     },
     /// The corpus could not be read further.
     Ready(Item),
@@ -82,6 +90,11 @@ impl Unparsed<'_> {
                 line,
                 bytes,
             } => jsonl::parse_line(display, line, bytes),
+            Unparsed::Row {
+                display,
+                row,
+                fields,
+            } => parquet::parse_row(display, row, fields),
             Unparsed::Ready(item) => Parsed::Final(Some(Box::new(item))),
         }
     }
@@ -106,6 +119,15 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// The rows of the Parquet corpus at `path`.
+    pub fn rows(display: &'c str, path: &Path) -> Reader<'c> {
+        Reader {
+            display,
+            source: Source::Rows(Box::new(CorpusRows::open(path, display))),
+            seen: HashMap::new(),
+        }
+    }
+
     /// The item of a parsed article, given in corpus order: an article
     /// whose id repeats an earlier one (or differs from it only in letter
     /// case) is broken. `None` for a blank line.
@@ -123,6 +145,11 @@ impl<'c> Reader<'c> {
             insert_at,
         } = *p;
         let lower = hash_id(&raw.to_lowercase());
+        // A Parquet file has rows where a JSON-lines file has lines.
+        let unit = match self.source {
+            Source::Rows(_) => "row",
+            _ => "line",
+        };
         let Some(&(other, other_line)) = self.seen.get(&lower) else {
             self.seen.insert(lower, (hash_id(&raw), line));
             return Some(item);
@@ -133,10 +160,10 @@ impl<'c> Reader<'c> {
             article: &id_label,
         });
         if other == hash_id(&raw) {
-            diag.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on line {other_line}; this line is skipped"))
-                .hint = Some("remove one of the two lines, or give one another id".into());
+            diag.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on {unit} {other_line}; this {unit} is skipped"))
+                .hint = Some(format!("remove one of the two {unit}s, or give one another id"));
         } else {
-            diag.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on line {other_line}; this line is skipped"))
+            diag.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on {unit} {other_line}; this {unit} is skipped"))
                 .hint = Some("they would collide on case-insensitive file systems: rename one".into());
         }
         let issue = diag.issues.pop().expect("just pushed");
@@ -155,6 +182,7 @@ impl<'c> Iterator for Reader<'c> {
         match &mut self.source {
             Source::Folder(entries) => entries.next().map(Unparsed::Entry),
             Source::Lines(lines) => lines.next(self.display),
+            Source::Rows(rows) => rows.next(self.display),
         }
     }
 }

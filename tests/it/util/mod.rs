@@ -23,6 +23,8 @@ pub mod dir;
 pub mod docs;
 pub mod http_server;
 pub mod need;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 pub use corpus::{cp, replay_of_corpus};
 pub use dir::{repo, Dir};

@@ -1,0 +1,288 @@
+//! Parquet corpora and replays: a run on Parquet files gives the report a
+//! run on the same content as JSON lines gives, with `quotes` as nested
+//! columns or as JSON text; a bad row fails its article only, with an
+//! issue naming the file and the row; a file that is not Parquet is a
+//! clear error, never a panic.
+
+use crate::util;
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use util::parquet::{write, Form};
+use util::Dir;
+
+fn quotecheck(dir: &Dir, args: &[&str]) -> (i32, String, String) {
+    let out = util::bin::quotecheck(dir.path()).args(args).output();
+    (out.code().unwrap_or(-1), out.stdout(), out.stderr())
+}
+
+fn rows(dir: &Dir, name: &str) -> Vec<Value> {
+    std::fs::read_to_string(dir.join(name))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn lines(dir: &Dir, name: &str, rows: &[Value]) {
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn parquet(dir: &Dir, name: &str, rows: &[Value], form: Form, group: usize) {
+    let json: &[&str] = if form == Form::Json { &["quotes"] } else { &[] };
+    write(&dir.join(name), rows, json, group);
+}
+
+/// The JSON report of `run`, with the corpus and replay paths as `C` and
+/// `R` and without the timings, which differ between any two runs.
+fn report(dir: &Dir, corpus: &str, replay: &str) -> String {
+    let (code, out, err) = quotecheck(
+        dir,
+        &[
+            "run",
+            "--corpus",
+            corpus,
+            "--replay",
+            &format!("p={replay}"),
+            "--no-cache",
+            "--jobs",
+            "1",
+            "--json",
+            "-",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{corpus}: {code}\n{err}");
+    let mut v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    for a in v["extractors"][0]["articles"].as_array_mut().unwrap() {
+        a["elapsed_ms"] = Value::Null;
+    }
+    serde_json::to_string_pretty(&v)
+        .unwrap()
+        .replace(corpus, "C")
+        .replace(replay, "R")
+}
+
+#[test]
+fn a_parquet_corpus_and_replay_give_the_json_lines_report() {
+    let dir = Dir::new();
+    let (code, _, err) = quotecheck(
+        &dir,
+        &[
+            "gen",
+            "--articles",
+            "300",
+            "--seed",
+            "5",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "r.jsonl",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut corpus = rows(&dir, "c.jsonl");
+    let mut replay = rows(&dir, "r.jsonl");
+    // What generated corpora lack: an unannotated article, a replay row
+    // that failed, one without output.
+    corpus.push(json!({"id": "plain", "text": "Nobody said anything."}));
+    replay.push(json!({"id": "plain", "error": "the model timed out"}));
+    replay.remove(3);
+    std::fs::write(
+        dir.join("c.jsonl"),
+        corpus.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("r.jsonl"),
+        replay.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let expected = report(&dir, "c.jsonl", "r.jsonl");
+    assert!(expected.contains("\"missing\""), "{expected}");
+    // Several row groups and record batches: 300 rows in groups of 70.
+    parquet(&dir, "text.parquet", &corpus, Form::Json, 70);
+    // Generated predictions mix shapes (a content as an object or a list),
+    // which one Arrow column cannot hold: JSON text.
+    parquet(&dir, "r.parquet", &replay, Form::Json, 70);
+    assert_eq!(report(&dir, "text.parquet", "r.parquet"), expected);
+    // A nested column has one type: the articles whose gold quotes'
+    // contents are all spans (not lists of them).
+    let spans: Vec<Value> = corpus
+        .iter()
+        .filter(|a| {
+            a["quotes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .all(|q| q["content"].is_object())
+        })
+        .cloned()
+        .collect();
+    assert!(spans.len() > 50 && spans.len() < corpus.len());
+    lines(&dir, "n.jsonl", &spans);
+    parquet(&dir, "nested.parquet", &spans, Form::Nested, 70);
+    assert_eq!(
+        report(&dir, "nested.parquet", "r.parquet").replace("nested.parquet", "C"),
+        report(&dir, "n.jsonl", "r.jsonl")
+    );
+    // A replay with nested columns: the predictions in one shape.
+    let simple: Vec<Value> = corpus
+        .iter()
+        .map(|a| {
+            let quotes: Vec<Value> = a["quotes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|q| json!({"kind": q["kind"], "content": {"start": q["content"]["start"], "end": q["content"]["end"]}}))
+                .collect();
+            json!({"id": a["id"], "quotes": quotes})
+        })
+        .collect();
+    std::fs::write(
+        dir.join("s.jsonl"),
+        simple.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    )
+    .unwrap();
+    parquet(&dir, "s.parquet", &simple, Form::Nested, 1000);
+    assert_eq!(
+        report(&dir, "nested.parquet", "s.parquet"),
+        report(&dir, "n.jsonl", "s.jsonl")
+    );
+}
+
+#[test]
+fn a_bad_row_fails_its_article_and_names_the_row() {
+    let dir = Dir::new();
+    let good = |id: &str| json!({"id": id, "text": "Ana said no.", "quotes": []});
+    let mut rows = vec![good("a"), good("b"), good("a")];
+    rows.push(json!({"id": null, "text": "x", "quotes": []}));
+    rows.push(json!({"id": "c", "text": "Ana said no.", "quotes": [{"nonsense": 1}]}));
+    rows.push(good("d"));
+    // The text is one column of strings; the quotes JSON text.
+    let mut text_rows = rows.clone();
+    for r in &mut text_rows {
+        r["quotes"] = Value::String(r["quotes"].to_string());
+    }
+    text_rows[4]["quotes"] = json!("[{\"id\": ");
+    parquet(&dir, "c.parquet", &rows, Form::Json, 2);
+    write(&dir.join("t.parquet"), &text_rows, &[], 2);
+    let (code, out, _) = quotecheck(&dir, &["validate", "c.parquet"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("already appeared on row 1; this row is skipped"),
+        "{out}"
+    );
+    assert!(out.contains("row 4"), "a null id names its row: {out}");
+    assert!(out.contains("got null"), "{out}");
+    assert!(out.contains("c.parquet"), "{out}");
+    let (code, out, _) = quotecheck(&dir, &["validate", "t.parquet"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("the `quotes` of row 5 are not JSON"), "{out}");
+}
+
+#[test]
+fn a_text_over_the_limit_is_a_problem_of_its_row() {
+    let dir = Dir::new();
+    let rows = vec![
+        json!({"id": "small", "text": "Ana said no.", "quotes": []}),
+        json!({"id": "big", "text": "x".repeat(5000), "quotes": []}),
+    ];
+    parquet(&dir, "c.parquet", &rows, Form::Nested, 10);
+    let (code, out, _) = quotecheck(
+        &dir,
+        &["validate", "--max-article-bytes", "1000", "c.parquet"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("the text of row 2 is 5000 bytes"), "{out}");
+    assert!(out.contains("too-large"), "{out}");
+}
+
+#[test]
+fn a_file_without_the_columns_or_not_parquet_is_a_clear_error() {
+    let dir = Dir::new();
+    parquet(
+        &dir,
+        "no-text.parquet",
+        &[json!({"id": "a", "body": "x"})],
+        Form::Nested,
+        10,
+    );
+    parquet(
+        &dir,
+        "int-id.parquet",
+        &[json!({"id": 3, "text": "x"})],
+        Form::Nested,
+        10,
+    );
+    dir.write("junk.parquet", b"PAR1 this is not parquet PAR1");
+    for (file, says) in [
+        ("no-text.parquet", "the file has no `text` column"),
+        (
+            "int-id.parquet",
+            "the `id` column is of type Int64, not a string",
+        ),
+        ("junk.parquet", "not a readable Parquet file"),
+    ] {
+        let (code, out, err) = quotecheck(&dir, &["validate", file]);
+        assert_eq!(code, 1, "{file}: {out}{err}");
+        assert!(out.contains(says) && out.contains(file), "{file}: {out}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A replay likewise.
+    parquet(
+        &dir,
+        "c.parquet",
+        &[json!({"id": "a", "text": "x", "quotes": []})],
+        Form::Nested,
+        10,
+    );
+    let (code, out, err) = quotecheck(
+        &dir,
+        &["run", "--corpus", "c.parquet", "--replay", "p=junk.parquet"],
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.contains("junk.parquet") && err.contains("not a readable Parquet file"),
+        "{err}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Arbitrary bytes, or a real file cut or changed at one byte, named
+    /// `.parquet`: an error, never a panic.
+    #[test]
+    fn no_bytes_make_it_panic(
+        bytes in proptest::collection::vec(any::<u8>(), 0..2000),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let dir = Dir::new();
+        parquet(&dir, "real.parquet", &[
+            json!({"id": "a", "text": "Ana said no.", "quotes": [{"id": "q1", "kind": "direct", "content": {"start": 0, "end": 3}}]}),
+            json!({"id": "b", "text": "Bo said yes.", "quotes": []}),
+        ], Form::Nested, 1);
+        let real = std::fs::read(dir.join("real.parquet")).unwrap();
+        let mut changed = real.clone();
+        let at = flip.index(changed.len());
+        changed[at] ^= byte | 1;
+        dir.write("bytes.parquet", &bytes);
+        dir.write("cut.parquet", &real[..cut.index(real.len())]);
+        dir.write("changed.parquet", &changed);
+        for file in ["bytes.parquet", "cut.parquet", "changed.parquet"] {
+            let corpus = quotecheck::corpus::Corpus::open(dir.join(file)).unwrap();
+            for item in corpus.items() {
+                for issue in item.issues() {
+                    prop_assert!(!issue.message.is_empty());
+                }
+            }
+            let replay = quotecheck::extract::Replay::open("p", dir.join(file));
+            if let Err(e) = replay {
+                prop_assert!(e.to_string().contains(file));
+            }
+        }
+    }
+}
