@@ -41,11 +41,13 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
             let span = doc.units[u].span;
             // `町によると、…`
             if let Some(at) = w.list("according").iter().find_map(|a| raw.find(a)) {
-                if at > 0 && doc.is_punct(u + 1, &['、']) && u + 2 < e {
-                    let mut ce = e;
-                    while ce > u + 2 && doc.is_terminal(ce - 1) {
-                        ce -= 1;
-                    }
+                // The content: to the sentence's end, without its closing
+                // marks; there may be nothing else after the comma.
+                let mut ce = e;
+                while ce > u + 2 && doc.is_terminal(ce - 1) {
+                    ce -= 1;
+                }
+                if at > 0 && doc.is_punct(u + 1, &['、']) && u + 2 < ce {
                     let mut m = Mention::of(doc, u, u);
                     m.span = Span::new(span.start, span.start + at);
                     let len = w
