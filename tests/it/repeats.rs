@@ -172,7 +172,7 @@ fn snapshots_keep_the_majority_and_fail_only_beyond_the_instability_seen() {
     assert!(!dir.join("snapshots/llm/a.snap.new").exists());
     let pending = snapshot(&dir, "c.snap.new");
     assert!(
-        pending.contains("\n  unstable: 2 of 3 repeats\n"),
+        pending.contains("\n  unstable: 2 of 3 repeats; records p@text\n"),
         "{pending}"
     );
     assert!(pending.contains("speaker ✓"), "the majority: {pending}");

@@ -357,7 +357,7 @@ impl Checker {
         let (outcome, body) = &rendered[chosen.index];
         let (predictions, failure) = (outcome.predictions, outcome.failure);
         let repeats = Repeats {
-            unstable: chosen.unstable(),
+            unstable: chosen.unstable(&bodies),
             bodies: &bodies,
         };
         match self.compare(
@@ -411,7 +411,7 @@ impl Checker {
             }
         };
         let mut new = SnapshotFile::new(extractor, id, &self.scheme, hash, body);
-        new.unstable = repeats.unstable;
+        new.unstable = repeats.unstable.clone();
         let update = self.settings.update;
         let accepted_path = self.store.accepted_path(extractor, id)?;
         let old = self.store.read(extractor, id, SnapshotKind::Accepted)?;
@@ -608,7 +608,7 @@ impl Checker {
 }
 
 /// The repeats behind a snapshot being compared.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Repeats<'a> {
     /// The mark of the new snapshot.
     unstable: Option<crate::snapshot::Unstable>,

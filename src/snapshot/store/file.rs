@@ -375,9 +375,16 @@ mod tests {
     #[test]
     fn an_unstable_mark_round_trips() {
         let mut f = file("p1 · spurious\n");
-        f.unstable = Some(Unstable { agree: 2, of: 3 });
+        f.unstable = Some(Unstable {
+            agree: 2,
+            of: 3,
+            records: vec!["p@12".into(), "q3".into()],
+        });
         let text = f.to_text();
-        assert!(text.contains("\n  gold: \"sha256:00\"\n  unstable: 2 of 3 repeats\n---\n"));
+        // Quoted, as YAML needs for the comma.
+        assert!(text.contains(
+            "\n  gold: \"sha256:00\"\n  unstable: \"2 of 3 repeats; records p@12, q3\"\n---\n"
+        ));
         assert_eq!(SnapshotFile::parse(&text).unwrap(), f);
     }
 
