@@ -37,8 +37,8 @@ for _ in $(seq "$repeat"); do
     run parquet
 done
 # Same content, same report (but the paths).
-if cmp -s <(sed 's/c\.jsonl/C/g; s/r\.jsonl/R/g; s/"elapsed_ms":[0-9]*/T/g' "$out/jsonl.json") \
-          <(sed 's/c\.parquet/C/g; s/r\.parquet/R/g; s/"elapsed_ms":[0-9]*/T/g' "$out/parquet.json"); then
+if cmp -s <(sed 's/c\.jsonl/C/g; s/r\.jsonl/R/g; s/"elapsed_ms": *[0-9]*/T/g' "$out/jsonl.json") \
+          <(sed 's/c\.parquet/C/g; s/r\.parquet/R/g; s/"elapsed_ms": *[0-9]*/T/g' "$out/parquet.json"); then
     echo "reports: equal"
 else
     echo "reports: DIFFER" >&2
