@@ -199,33 +199,12 @@ mod tests {
 
     #[test]
     fn every_language_file_follows_the_format() {
-        let folder =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract/baseline/languages");
-        let on_disk = std::fs::read_dir(&folder).unwrap().count();
-        assert_eq!(on_disk, FILES.len(), "a file of {folder:?} is not in FILES");
-        for (name, file) in FILES {
-            let header = file.lines().next().unwrap_or_default();
-            assert!(
-                header.starts_with(&format!("# {name}: ")),
-                "{name}.txt header"
-            );
-            let mut seen = HashSet::new();
-            for line in file
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-            {
-                assert_eq!(line, line.trim(), "{name}.txt: spaces around {line:?}");
-                assert_eq!(
-                    line,
-                    line.to_lowercase(),
-                    "{name}.txt: {line:?} not lower case"
-                );
-                assert!(!line.contains('’'), "{name}.txt: write {line:?} with '");
-                let (kind, word) = line.split_once(' ').expect("KIND word");
-                assert!(!kind.is_empty() && !word.is_empty() && !word.contains(' '));
-                assert!(seen.insert(line), "{name}.txt: {line:?} is listed twice");
-            }
-        }
+        super::super::lexicon::check_list_files("languages", FILES, |name, line| {
+            let (kind, word) = line
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("{name}.txt: {line:?} is not `KIND word`"));
+            assert!(!kind.is_empty() && !word.is_empty() && !word.contains(' '));
+        });
     }
 
     #[test]

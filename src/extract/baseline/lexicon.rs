@@ -318,6 +318,39 @@ pub(super) fn ly_adverb(word: &str) -> bool {
     word.len() > 4 && word.ends_with("ly") && !NOT_ADVERBS.contains(word)
 }
 
+/// Checks the word-list files of `src/extract/baseline/FOLDER` (this
+/// module's lexicon and the language files of `languages.rs`): every file
+/// on disk is listed in `files`, starts with `# NAME: …`, and lists at
+/// least one line, each trimmed, in lower case, with `'` for `’`, once;
+/// `line` checks what else a file's lines must be.
+#[cfg(test)]
+pub(super) fn check_list_files(folder: &str, files: &[(&str, &str)], line: impl Fn(&str, &str)) {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/extract/baseline")
+        .join(folder);
+    let on_disk = std::fs::read_dir(&folder).unwrap().count();
+    assert_eq!(on_disk, files.len(), "a file of {folder:?} is not in FILES");
+    for (name, file) in files {
+        let header = file.lines().next().unwrap_or_default();
+        assert!(
+            header.starts_with(&format!("# {name}: ")),
+            "{name}.txt must start with `# {name}: …`, not {header:?}"
+        );
+        let mut seen = HashSet::new();
+        for l in file
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            assert_eq!(l, l.trim(), "{name}.txt: spaces around {l:?}");
+            assert_eq!(l, l.to_lowercase(), "{name}.txt: {l:?} is not lower case");
+            assert!(!l.contains('’'), "{name}.txt: write {l:?} with '");
+            line(name, l);
+            assert!(seen.insert(l), "{name}.txt: {l:?} is listed twice");
+        }
+        assert!(!seen.is_empty(), "{name}.txt is empty");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,32 +394,7 @@ mod tests {
 
     #[test]
     fn every_list_file_follows_the_format() {
-        let folder =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract/baseline/lexicon");
-        let on_disk = std::fs::read_dir(&folder).unwrap().count();
-        assert_eq!(on_disk, FILES.len(), "a file of {folder:?} is not in FILES");
-        for (name, file) in FILES {
-            let header = file.lines().next().unwrap_or_default();
-            assert!(
-                header.starts_with(&format!("# {name}: ")),
-                "{name}.txt must start with `# {name}: …`, not {header:?}"
-            );
-            let mut seen = HashSet::new();
-            for line in file
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-            {
-                assert_eq!(line, line.trim(), "{name}.txt: spaces around {line:?}");
-                assert_eq!(
-                    line,
-                    line.to_lowercase(),
-                    "{name}.txt: {line:?} is not lower case"
-                );
-                assert!(!line.contains('’'), "{name}.txt: write {line:?} with '");
-                assert!(seen.insert(line), "{name}.txt: {line:?} is listed twice");
-            }
-            assert!(!seen.is_empty(), "{name}.txt is empty");
-        }
+        check_list_files("lexicon", FILES, |_, _| {});
     }
 
     #[test]
