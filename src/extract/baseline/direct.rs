@@ -480,12 +480,6 @@ pub(super) fn unattributed(doc: &Doc, held: &[bool], recs: &mut Vec<Rec>) {
         if is_held || !speech_like(doc, q) {
             continue;
         }
-        recs.push(Rec {
-            content: doc.quotes[q].parts.clone(),
-            speaker: None,
-            cue: None,
-            kind: Kind::Direct,
-            inherits: true,
-        });
+        recs.push(Rec::unattributed(doc, q));
     }
 }

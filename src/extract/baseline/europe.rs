@@ -132,13 +132,7 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
             .quote_last_char(q)
             .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…'));
         if starts_clause(doc, u, s) && (words >= 4 || ends) {
-            recs.push(Rec {
-                content: doc.quotes[q].parts.clone(),
-                speaker: None,
-                cue: None,
-                kind: Kind::Direct,
-                inherits: true,
-            });
+            recs.push(Rec::unattributed(doc, q));
         }
     }
     recs

@@ -94,13 +94,7 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
         let alone = (u == 0 || doc.punct(u - 1).is_some() || doc.is_break(u - 1))
             && (doc.is_terminal(u + 1) || u + 1 >= doc.len() || doc.is_break(u + 1));
         if alone {
-            recs.push(Rec {
-                content: doc.quotes[q].parts.clone(),
-                speaker: None,
-                cue: None,
-                kind: Kind::Direct,
-                inherits: true,
-            });
+            recs.push(Rec::unattributed(doc, q));
         }
     }
     recs

@@ -129,6 +129,20 @@ struct Rec {
     inherits: bool,
 }
 
+impl Rec {
+    /// Quotation `q` of `doc` as a direct quote with no attribution of its
+    /// own: it takes the previous record's.
+    fn unattributed(doc: &units::Doc, q: usize) -> Rec {
+        Rec {
+            content: doc.quotes[q].parts.clone(),
+            speaker: None,
+            cue: None,
+            kind: Kind::Direct,
+            inherits: true,
+        }
+    }
+}
+
 impl Baseline {
     /// The baseline extractor.
     pub fn new() -> Baseline {
