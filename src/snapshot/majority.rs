@@ -26,11 +26,10 @@ impl Majority {
         if self.agree == self.of {
             return None;
         }
-        let chosen = renderings[self.index].as_ref();
-        let others: Vec<Vec<&str>> = renderings.iter().map(|r| records(r.as_ref())).collect();
-        let varied = records(chosen)
-            .into_iter()
-            .filter(|record| !others.iter().all(|o| o.contains(record)))
+        let all: Vec<Vec<&str>> = renderings.iter().map(|r| records(r.as_ref())).collect();
+        let varied = all[self.index]
+            .iter()
+            .filter(|record| !all.iter().all(|o| o.contains(record)))
             .filter_map(|record| record.split_whitespace().next())
             .map(str::to_string)
             .collect();

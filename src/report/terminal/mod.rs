@@ -325,15 +325,7 @@ fn extractor(
         failure_groups(&failures, out)?;
     }
     record_issues(e, p, out)?;
-    for issue in &e.issues {
-        writeln!(
-            out,
-            "  {}: {}",
-            p.yellow(&issue.severity.to_string()),
-            printable(&issue.message)
-        )?;
-    }
-    Ok(())
+    extractor_issues(e, None, p, out)
 }
 
 /// How many problems in an extractor's records are listed.
@@ -486,8 +478,22 @@ fn did_not_score(
             failure_groups(&failures, out)?;
         }
     }
-    let why = status.error().unwrap_or_default();
-    for issue in e.issues.iter().filter(|i| i.message != why) {
+    extractor_issues(e, Some(status.error().unwrap_or_default()), p, out)
+}
+
+/// The extractor's own issues, each on a line, but those whose message is
+/// `shown` (already printed as the reason it did not score).
+fn extractor_issues(
+    e: &ExtractorResult,
+    shown: Option<&str>,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for issue in e
+        .issues
+        .iter()
+        .filter(|i| Some(i.message.as_str()) != shown)
+    {
         writeln!(
             out,
             "  {}: {}",
