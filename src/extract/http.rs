@@ -699,12 +699,7 @@ impl Extractor for Http {
     fn fingerprint(&self) -> Option<String> {
         let d = self.described().as_ref().ok()?;
         let version = d.version.as_ref()?;
-        let mut names: Vec<String> = self
-            .headers
-            .iter()
-            .map(|(k, _)| k.to_ascii_lowercase())
-            .collect();
-        names.sort();
+        let names = self.header_names();
         Some(format!(
             "http\0{}\0{version}\0{}\0headers {}\0quotecheck {}",
             self.url,
