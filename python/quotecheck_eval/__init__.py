@@ -4,8 +4,9 @@ The distribution `quotecheck-eval` installs the `quotecheck` command and
 this package: `serve` turns a function from an article's text to its
 quotes into a quotecheck worker (`quotecheck_eval.worker`), `score` scores
 a function, a worker command or saved predictions on a corpus and returns
-the report (`quotecheck_eval.score`), and `binary` finds the installed
-command.
+the report (`quotecheck_eval.score`), `score_part` and `merge` score a
+corpus in parts, as a distributed engine's tasks do, and combine them
+(`quotecheck_eval.parts`), and `binary` finds the installed command.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from .parts import merge, score_part
 from .score import CRITERIA, Predictions, QuotecheckError, Report, score
 from .worker import PROTOCOL, ArticleError, Extractor, Quote, QuoteLike, Span, serve, to_record
 
@@ -23,6 +25,8 @@ __all__ = [
     "QuotecheckError",
     "Report",
     "score",
+    "score_part",
+    "merge",
     "PROTOCOL",
     "ArticleError",
     "Extractor",
