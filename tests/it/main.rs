@@ -52,6 +52,7 @@ mod parquet;
 mod pipeline;
 mod predictions;
 mod python_package;
+mod ray;
 mod render;
 mod repeats;
 mod run_corpus;
