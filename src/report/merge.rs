@@ -366,7 +366,6 @@ pub fn merge_streams(
     for part in &parts[1..] {
         check_alike((&first.name, &first.header), (&part.name, &part.header))?;
     }
-    let corpus = merge_corpus(parts.iter().map(|p| &p.header.corpus))?;
     let (headers, mut cursors): (Vec<Report>, Vec<Cursor<'_>>) = parts
         .into_iter()
         .map(|p| {
@@ -475,6 +474,9 @@ pub fn merge_streams(
         }
         extractors.push(merged);
     }
+    // After the articles: an article in two parts is the clearer error
+    // when the parts also count too many.
+    let corpus = merge_corpus(headers.iter().map(|h| &h.corpus))?;
     Ok(Report {
         schema: SCHEMA,
         quotecheck: env!("CARGO_PKG_VERSION").to_string(),
@@ -606,5 +608,136 @@ fn add_part_sums(merged: &mut ExtractorJson, part: &ExtractorJson) {
     }
     if let Some(c) = part.cost {
         *merged.cost.get_or_insert(0.0) += c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The report of the baseline on the repository's corpus, and that
+    /// report split in two parts: the even and the odd articles.
+    fn whole_and_halves() -> (Report, Report, Report) {
+        let corpus =
+            crate::corpus::Corpus::open(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap();
+        let baseline = crate::extract::builtin("baseline").unwrap();
+        let result = crate::run::run(
+            &corpus,
+            &[baseline.as_ref()],
+            &crate::run::RunSettings::default(),
+            &mut |_| {},
+        );
+        let whole = Report::from_result(&result);
+        let half = |keep: usize| {
+            let mut part = whole.clone();
+            let e = &mut part.extractors[0];
+            e.articles = e
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| n % 2 == keep)
+                .map(|(_, a)| a.clone())
+                .collect();
+            part.corpus.scored = e.articles.len();
+            if keep == 1 {
+                part.corpus.unannotated = 0;
+                part.corpus.drafts_skipped = 0;
+            }
+            part
+        };
+        let (even, odd) = (half(0), half(1));
+        (whole, even, odd)
+    }
+
+    fn figures(r: &Report) -> Value {
+        let mut v = serde_json::to_value(r).unwrap();
+        v["quotecheck"] = Value::Null;
+        v
+    }
+
+    #[test]
+    fn halves_merge_into_the_whole_in_either_order() {
+        let (whole, even, odd) = whole_and_halves();
+        assert!(whole.extractors[0].articles.len() > 2);
+        for pair in [[even.clone(), odd.clone()], [odd, even]] {
+            assert_eq!(figures(&merge(&pair).unwrap()), figures(&whole));
+        }
+    }
+
+    #[test]
+    fn parts_scored_with_and_without_require_verbatim_are_refused() {
+        let (_, even, mut odd) = whole_and_halves();
+        odd.require_verbatim = true;
+        let err = merge(&[even, odd]).unwrap_err();
+        assert!(matches!(err, MergeError::RequireVerbatim { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("part 2 was scored with --require-verbatim"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn parts_with_stability_over_repeats_are_refused() {
+        let (_, even, mut odd) = whole_and_halves();
+        odd.extractors[0].stability = Some(crate::report::stability::StabilityJson {
+            repeats: 3,
+            deterministic: false,
+            flip_rate: 0.0,
+            flipped: 0,
+            quotes: 1,
+            failed_repeats: 0,
+            f1_mean: 1.0,
+            f1_sd: 0.0,
+            ci_low: None,
+            ci_high: None,
+            level: 0.95,
+        });
+        let err = merge(&[even.clone(), odd.clone()]).unwrap_err();
+        assert!(
+            matches!(&err, MergeError::Stability { file, .. } if file == "part 2"),
+            "{err}"
+        );
+        // Alone too: a merged report must not carry figures it cannot give.
+        assert!(matches!(merge(&[odd]), Err(MergeError::Stability { .. })));
+    }
+
+    #[test]
+    fn one_article_in_two_parts_or_two_articles_at_one_place_are_refused() {
+        let (_, even, odd) = whole_and_halves();
+        let err = merge(&[even.clone(), even.clone()]).unwrap_err();
+        assert!(matches!(err, MergeError::Overlap { .. }), "{err}");
+
+        let mut other_text = odd.clone();
+        let mut extra = even.extractors[0].articles[0].clone();
+        extra.text_sha256 = Some("0".repeat(64));
+        other_text.extractors[0].articles.insert(0, extra.clone());
+        let err = merge(&[even.clone(), other_text]).unwrap_err();
+        assert!(matches!(err, MergeError::OtherText { .. }), "{err}");
+
+        let mut renamed = odd.clone();
+        extra.id = "not-the-same".into();
+        renamed.extractors[0].articles.insert(0, extra.clone());
+        let err = merge(&[even.clone(), renamed]).unwrap_err();
+        assert!(matches!(err, MergeError::Position { .. }), "{err}");
+
+        // The same id at another place: the corpus changed between runs.
+        let mut moved = odd.clone();
+        let mut elsewhere = even.extractors[0].articles[0].clone();
+        elsewhere.position = 10_000;
+        moved.extractors[0].articles.push(elsewhere);
+        let err = merge(&[even, moved]).unwrap_err();
+        assert!(matches!(err, MergeError::Overlap { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_part_out_of_corpus_order_is_refused() {
+        let (_, even, mut odd) = whole_and_halves();
+        odd.extractors[0].articles.reverse();
+        let err = merge(&[even, odd]).unwrap_err();
+        assert!(
+            matches!(&err, MergeError::Order { file, .. } if file == "part 2"),
+            "{err}"
+        );
     }
 }
