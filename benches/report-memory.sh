@@ -11,7 +11,7 @@
 #
 # Files go to target/report-memory/N/ (about 10 KB of corpus, 4 KB of
 # replay and 4 KB per report per article: 1M articles need about 25 GB),
-# deleted at the end unless KEEP=1.
+# deleted at the end unless KEEP=1 (a corpus kept is used again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -50,9 +50,12 @@ printf '| articles | command | peak RSS | CPU (user + system) | wall clock |\n|-
 for n in "${sizes[@]}"; do
     dir=$root/$n
     mkdir -p "$dir"
-    "$bin" gen --articles "$n" --quotes 9 --corpus "$dir/gen.jsonl" --replay "$dir/r.jsonl" >/dev/null
-    pad "$dir/gen.jsonl" "$dir/c.jsonl"
-    rm "$dir/gen.jsonl"
+    # The corpus of an earlier KEEP=1 run is used again.
+    if [ ! -s "$dir/c.jsonl" ] || [ ! -s "$dir/r.jsonl" ]; then
+        "$bin" gen --articles "$n" --quotes 9 --corpus "$dir/gen.jsonl" --replay "$dir/r.jsonl" >/dev/null
+        pad "$dir/gen.jsonl" "$dir/c.jsonl"
+        rm "$dir/gen.jsonl"
+    fi
     run=(run --corpus c.jsonl --replay p=r.jsonl --no-cache --no-snapshots)
     row() {
         read -r kib cpu wall < <(measure "$@")
