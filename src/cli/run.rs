@@ -12,7 +12,7 @@ use crate::report::terminal;
 use crate::run::{Keep, RunSettings, Selection, Shard, ShardSpec};
 use crate::session::{
     Extractors, LastRun, OnUnreferenced, Progress, RecordLastRun, Reporter, Session, SnapshotCheck,
-    Status, StreamedJson, WorstDiffs,
+    Status, StreamedJson, StreamedJunit, WorstDiffs,
 };
 use crate::snapshot::store::{is_ci, SnapshotSettings, UnknownPolicy, UpdatePolicy, DEFAULT_ROOT};
 
@@ -210,13 +210,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         require_verbatim: args.require_verbatim || config.require_verbatim,
     };
     let baseline = args.report.has_baseline(&config);
-    // A JSON report that is the only full listing is written as articles
-    // finish, so the run keeps only the worst (report::json_stream).
-    let mut streamed = if files.junit.is_none() && files.html.is_none() && !baseline {
-        files.json.take().map(StreamedJson::new)
-    } else {
-        None
-    };
+    // The JSON and JUnit reports are written as articles finish
+    // (report::json_stream, report::junit_stream): only the HTML page and
+    // the baseline gate make the run keep every article.
+    let mut json = files.json.take().map(StreamedJson::new);
+    let mut junit = files.junit.take().map(StreamedJunit::new);
     let settings = RunSettings {
         scheme: setup.scheme,
         fidelity,
@@ -291,8 +289,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     );
     let mut last_run = RecordLastRun;
     let mut reporters: Vec<&mut dyn Reporter> = vec![&mut progress, &mut last_run, &mut files];
-    if let Some(json) = streamed.as_mut() {
+    if let Some(json) = json.as_mut() {
         reporters.push(json);
+    }
+    if let Some(junit) = junit.as_mut() {
+        reporters.push(junit);
     }
     reporters.push(&mut terminal);
     let outcome = session.run(&mut reporters)?;

@@ -11,15 +11,13 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::align::{AlignedRow, Scheme};
+use crate::align::AlignedRow;
 use crate::extract::{Failure, FailureKind};
-use crate::run::{
-    ArticleResult, BrokenArticle, CorpusSummary, ExtractorResult, ExtractorStatus, RunResult,
-};
+use crate::run::{ArticleResult, ExtractorResult, ExtractorStatus, RunResult};
 use crate::score::{
     Counts, Criterion, KindBucket, KindPrecision, KindRecall, PerCriterion, Totals,
 };
-use crate::snapshot::store::{ExtractorSnapshots, SnapshotReport, Update};
+use crate::snapshot::store::{SnapshotReport, Update};
 use crate::snapshot::SnapshotState;
 
 /// The version of the report's layout.
@@ -41,10 +39,19 @@ pub struct Report {
     /// some extractor's snapshots were compared; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_update: Option<Update>,
+    /// Whether `--require-verbatim` was on (scoring.md §8): a misquoted
+    /// direct quote counted as a false positive. Written only when on;
+    /// reports without it were scored without it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub require_verbatim: bool,
     /// What was found in the corpus.
     pub corpus: CorpusJson,
     /// One entry per extractor.
     pub extractors: Vec<ExtractorJson>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Which shard a partial report covers.
@@ -440,11 +447,13 @@ fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
     let articles: Vec<ArticleJson> = e.articles.iter().map(article_json).collect();
     // A run may keep only some articles (`Keep::Worst`): its own status
     // counts the others.
+    let summary = ArticlesSummary::of(&articles);
     let mut json = ExtractorJson::with_status(
         e.name.clone(),
         e.version.clone(),
         &e.totals,
         articles,
+        summary,
         issues_json(&e.issues),
         &e.status(),
     );
@@ -464,23 +473,65 @@ fn extractor_json(e: &ExtractorResult) -> ExtractorJson {
     json
 }
 
+/// What an extractor's entry says of its articles besides listing them:
+/// how many, their ignored predictions and their failures. `merge` adds
+/// entries up one by one, without keeping them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ArticlesSummary {
+    /// Articles scored.
+    pub scored: usize,
+    /// Predictions set aside in ignored regions.
+    pub ignored: usize,
+    /// The failed articles.
+    pub failures: Vec<FailureJson>,
+}
+
+impl ArticlesSummary {
+    /// The summary of `articles`.
+    pub fn of(articles: &[ArticleJson]) -> ArticlesSummary {
+        let mut summary = ArticlesSummary::default();
+        for a in articles {
+            summary.add(a);
+        }
+        summary
+    }
+
+    /// Counts the article `a` in.
+    pub fn add(&mut self, a: &ArticleJson) {
+        self.scored += 1;
+        self.ignored += a.ignored;
+        if a.status != "ok" {
+            self.failures.push(FailureJson {
+                id: a.id.clone(),
+                status: a.status.clone(),
+                error: a.error.clone().unwrap_or_default(),
+            });
+        }
+    }
+
+    /// Whether the extractor ran, as these articles show.
+    fn status(&self) -> ExtractorStatus {
+        let failed: Vec<Failure> = self
+            .failures
+            .iter()
+            .map(|f| Failure::new(failure_kind(&f.status), f.error.clone()))
+            .collect();
+        ExtractorStatus::of(self.scored - failed.len(), &failed)
+    }
+}
+
 impl ExtractorJson {
-    /// The entry of an extractor whose articles are `articles`, with every
-    /// figure derived from `totals`.
-    pub(crate) fn from_articles(
+    /// The entry, without its article list, of an extractor whose
+    /// articles `summary` sums up, with every figure derived from `totals`.
+    pub(crate) fn from_summary(
         name: String,
         version: Option<String>,
         totals: &Totals,
-        articles: Vec<ArticleJson>,
+        summary: ArticlesSummary,
         issues: Vec<Value>,
     ) -> ExtractorJson {
-        let failed: Vec<Failure> = articles
-            .iter()
-            .filter(|a| a.status != "ok")
-            .map(|a| Failure::new(failure_kind(&a.status), a.error.clone().unwrap_or_default()))
-            .collect();
-        let status = ExtractorStatus::of(articles.len() - failed.len(), &failed);
-        ExtractorJson::with_status(name, version, totals, articles, issues, &status)
+        let status = summary.status();
+        ExtractorJson::with_status(name, version, totals, Vec::new(), summary, issues, &status)
     }
 
     /// The entry of an extractor with this status: the figures of one that
@@ -490,35 +541,26 @@ impl ExtractorJson {
         version: Option<String>,
         totals: &Totals,
         articles: Vec<ArticleJson>,
+        summary: ArticlesSummary,
         issues: Vec<Value>,
         status: &ExtractorStatus,
     ) -> ExtractorJson {
         let (micro, macro_, accuracy, per_kind) = totals_json(totals);
         let ran = status.ran();
-        let failures = articles
-            .iter()
-            .filter(|a| a.status != "ok")
-            .map(|a| FailureJson {
-                id: a.id.clone(),
-                status: a.status.clone(),
-                error: a.error.clone().unwrap_or_default(),
-            })
-            .collect();
-        let ignored = articles.iter().map(|a| a.ignored).sum();
         ExtractorJson {
             name,
             version,
             status: status.as_str().to_string(),
             error: status.error().map(str::to_string),
-            articles_scored: articles.len(),
+            articles_scored: summary.scored,
             micro: ran.then_some(micro),
             macro_: ran.then_some(macro_),
             accuracy: ran.then_some(accuracy),
             per_kind: ran.then_some(per_kind),
             articles,
-            failures,
+            failures: summary.failures,
             issues,
-            ignored,
+            ignored: summary.ignored,
             usage: None,
             cost: None,
             latency_ms: None,
@@ -540,6 +582,7 @@ impl Report {
                 .shard
                 .map(|(index, count)| ShardJson { index, count }),
             snapshot_update: None,
+            require_verbatim: false,
             corpus: CorpusJson {
                 path: c.path.clone(),
                 articles: c.articles,
@@ -583,37 +626,6 @@ impl Report {
         }
     }
 
-    /// What the report says of snapshots (states only: no diffs, no
-    /// files), for the reports and gates of `merge`; `None` when no
-    /// snapshot was compared.
-    pub fn snapshots(&self) -> Option<SnapshotReport> {
-        let update = self.snapshot_update?;
-        let mut report = SnapshotReport::new(crate::snapshot::store::DEFAULT_ROOT, update);
-        for e in &self.extractors {
-            let states: Vec<(String, SnapshotState)> = e
-                .articles
-                .iter()
-                .filter(|a| a.snapshot != SnapshotState::None)
-                .map(|a| (a.id.clone(), a.snapshot))
-                .collect();
-            let accepted_failures = e
-                .articles
-                .iter()
-                .filter(|a| a.error.is_some() && a.snapshot == SnapshotState::Unchanged)
-                .map(|a| a.id.clone())
-                .collect();
-            if !states.is_empty() {
-                report.extractors.push(ExtractorSnapshots {
-                    name: e.name.clone(),
-                    states,
-                    accepted_failures,
-                    ..Default::default()
-                });
-            }
-        }
-        Some(report)
-    }
-
     /// Reads a report written by [`write`].
     pub fn read(bytes: &[u8]) -> Result<Report, ReadError> {
         let value: Value = serde_json::from_slice(bytes).map_err(ReadError::NotJson)?;
@@ -630,100 +642,9 @@ impl Report {
         serde_json::to_writer_pretty(&mut *out, self)?;
         writeln!(out)
     }
-
-    /// A run result with the figures of this report, for the other
-    /// reports and the gates. Per-article pairings and predictions are not
-    /// in a JSON report, so they are empty.
-    pub fn to_result(&self) -> Result<RunResult, ReadError> {
-        let scheme: Scheme = self
-            .scheme
-            .parse()
-            .map_err(|e: crate::align::SchemeError| ReadError::Scheme {
-                scheme: self.scheme.clone(),
-                reason: e.to_string(),
-            })?;
-        let extractors = self
-            .extractors
-            .iter()
-            .map(|e| {
-                let mut totals = Totals::new();
-                let articles = e
-                    .articles
-                    .iter()
-                    .map(|a| {
-                        let score = a.score();
-                        totals.add(&score);
-                        let failure = (a.status != "ok").then(|| {
-                            Failure::new(
-                                failure_kind(&a.status),
-                                a.error.clone().unwrap_or_default(),
-                            )
-                        });
-                        ArticleResult {
-                            id: a.id.clone(),
-                            position: a.position,
-                            text_sha256: a.text_sha256.clone(),
-                            failure,
-                            elapsed_ms: a.elapsed_ms,
-                            cached: a.cached,
-                            predictions: Vec::new(),
-                            score,
-                            issues: Vec::new(),
-                            gold_ids: Vec::new(),
-                            ignored: a.ignored,
-                            repeats: Vec::new(),
-                        }
-                    })
-                    .collect();
-                ExtractorResult {
-                    name: e.name.clone(),
-                    version: e.version.clone(),
-                    totals,
-                    articles,
-                    issues: Vec::new(),
-                    dropped: Default::default(),
-                    usage: e.usage.map(|u| crate::extract::Usage {
-                        requests: u.requests,
-                        prompt_tokens: u.prompt_tokens,
-                        completion_tokens: u.completion_tokens,
-                        cost: e.cost,
-                        latency_ms: e.latency_ms.map(|l| crate::extract::Latency {
-                            p50: l.p50,
-                            p95: l.p95,
-                        }),
-                    }),
-                    stability: None,
-                }
-            })
-            .collect();
-        let c = &self.corpus;
-        Ok(RunResult {
-            scheme,
-            shard: self.shard.map(|s| (s.index, s.count)),
-            corpus: CorpusSummary {
-                path: c.path.clone(),
-                articles: c.articles,
-                scored: c.scored,
-                unannotated: c.unannotated,
-                drafts_skipped: c.drafts_skipped,
-                broken: c
-                    .broken
-                    .iter()
-                    .map(|b| BrokenArticle {
-                        id: b.id.clone(),
-                        issues: Vec::new(),
-                    })
-                    .collect(),
-                not_selected: c.not_selected,
-                other_shards: c.other_shards,
-                ..CorpusSummary::default()
-            },
-            extractors,
-        })
-    }
 }
 
-fn failure_kind(status: &str) -> FailureKind {
+pub(crate) fn failure_kind(status: &str) -> FailureKind {
     [
         FailureKind::Error,
         FailureKind::Timeout,

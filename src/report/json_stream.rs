@@ -4,12 +4,19 @@
 //! and the report is put together at the end from the run's totals and
 //! the spill files, with every article's snapshot state filled in. The
 //! bytes are those [`Report::write`] gives for the same run with every
-//! article kept.
+//! article kept. `merge` writes its report the same way, from the entries
+//! of its parts ([`JsonSpill::add_entry`]).
+//!
+//! Spill files are anonymous temporary files in the folder asked for
+//! (the report's own: [`spill_dir`](super::junit_stream::spill_dir)), gone
+//! on every exit path.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::path::PathBuf;
 
 use super::json::{article_json, ArticleJson, Report};
+use super::junit_stream::spill_file;
 use crate::run::ArticleResult;
 use crate::snapshot::store::SnapshotReport;
 use crate::snapshot::SnapshotState;
@@ -23,8 +30,8 @@ struct Spill {
 }
 
 /// The article entries of a run, spilled to temporary files as they come.
-#[derive(Default)]
 pub struct JsonSpill {
+    dir: Option<PathBuf>,
     extractors: Vec<Spill>,
 }
 
@@ -41,19 +48,28 @@ impl std::fmt::Debug for JsonSpill {
 const INDENT: &str = "        ";
 
 impl JsonSpill {
-    /// An empty spill.
-    pub fn new() -> JsonSpill {
-        JsonSpill::default()
+    /// An empty spill whose files go to `dir` (the system's temporary
+    /// folder when `None`).
+    pub fn new(dir: Option<PathBuf>) -> JsonSpill {
+        JsonSpill {
+            dir,
+            extractors: Vec::new(),
+        }
     }
 
     /// Writes `extractor`'s entry for the article of `result`.
     pub fn add(&mut self, extractor: &str, result: &ArticleResult) -> std::io::Result<()> {
+        self.add_entry(extractor, &article_json(result))
+    }
+
+    /// Writes `extractor`'s entry `article`, as a report has it.
+    pub fn add_entry(&mut self, extractor: &str, article: &ArticleJson) -> std::io::Result<()> {
         let at = match self.extractors.iter().position(|s| s.name == extractor) {
             Some(at) => at,
             None => {
                 self.extractors.push(Spill {
                     name: extractor.to_string(),
-                    file: BufWriter::new(tempfile::tempfile()?),
+                    file: BufWriter::new(spill_file(self.dir.as_deref())?),
                     articles: 0,
                     ignored: 0,
                 });
@@ -61,10 +77,10 @@ impl JsonSpill {
             }
         };
         let spill = &mut self.extractors[at];
-        serde_json::to_writer(&mut spill.file, &article_json(result))?;
+        serde_json::to_writer(&mut spill.file, article)?;
         spill.file.write_all(b"\n")?;
         spill.articles += 1;
-        spill.ignored += result.ignored;
+        spill.ignored += article.ignored;
         Ok(())
     }
 

@@ -15,10 +15,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::json::{ArticleJson, BrokenJson, CorpusJson, ExtractorJson, Report, UsageJson, SCHEMA};
-use crate::score::{
-    Accuracy, ArticleScore, Counts, KindBucket, KindPrecision, KindRecall, PerCriterion, Totals,
+use super::json::{
+    ArticleJson, ArticlesSummary, BrokenJson, CorpusJson, ExtractorJson, Report, UsageJson, SCHEMA,
 };
+use crate::score::Totals;
 use crate::snapshot::store::Update;
 
 /// Why reports cannot be merged. Each names the files concerned (as the
@@ -102,6 +102,62 @@ pub enum MergeError {
         /// The part with another text.
         other: String,
     },
+    /// Two parts were scored with and without `--require-verbatim`.
+    #[error("{file} was scored {verbatim}, {first} {first_verbatim}")]
+    RequireVerbatim {
+        /// The part.
+        file: String,
+        /// How it was scored: `with --require-verbatim` or `without it`.
+        verbatim: &'static str,
+        /// The first part.
+        first: String,
+        /// How the first part was scored.
+        first_verbatim: &'static str,
+    },
+    /// A part carries the stability of `--repeat K`, which does not merge.
+    #[error("{file} has the stability over repeats of {extractor} (run with --repeat): it is a bootstrap over every article's repeats, which a report does not keep, so merged parts cannot give it")]
+    Stability {
+        /// The part.
+        file: String,
+        /// The extractor whose entry has it.
+        extractor: String,
+    },
+    /// Two parts have different articles at one place of the corpus.
+    #[error("the article at position {position} of the corpus is {id:?} in {file} but {other_id:?} in {other}: the parts were run on different versions of the corpus")]
+    Position {
+        /// The place.
+        position: usize,
+        /// The article in the first part.
+        id: String,
+        /// The first part.
+        file: String,
+        /// The article in the other part.
+        other_id: String,
+        /// The other part.
+        other: String,
+    },
+    /// A part does not list an extractor's articles in corpus order.
+    #[error("{file} lists article {id:?} (position {position}) of {extractor} after one at position {after}: a report lists articles in corpus order, so this one was changed after quotecheck wrote it")]
+    Order {
+        /// The part.
+        file: String,
+        /// The extractor.
+        extractor: String,
+        /// The article out of order.
+        id: String,
+        /// Its position.
+        position: usize,
+        /// The position of the article before it.
+        after: usize,
+    },
+    /// A part's article entries could not be read back.
+    #[error("cannot read the articles of {file} again: {message}")]
+    Read {
+        /// The part.
+        file: String,
+        /// Why.
+        message: String,
+    },
     /// The parts account for more articles than the corpus has: some
     /// unannotated or draft articles (counted, not listed) are in two.
     #[error("the parts account for {covered} articles of a corpus of {articles}: some unannotated or draft articles are counted in two parts")]
@@ -129,7 +185,19 @@ impl MergeError {
             MergeError::Overlap { .. } | MergeError::Overcounted { .. } => {
                 "leave out the part given twice, or run the parts on disjoint selections (--shard K/N, --articles)"
             }
-            MergeError::OtherText { .. } => "rerun every part on the same corpus",
+            MergeError::OtherText { .. } | MergeError::Position { .. } => {
+                "rerun every part on the same corpus"
+            }
+            MergeError::RequireVerbatim { .. } => {
+                "rerun the odd part with --require-verbatim as the others had it (or require_verbatim in quotecheck.toml)"
+            }
+            MergeError::Stability { .. } => {
+                "merge reports of runs without --repeat, or run --repeat K over the whole corpus in one run"
+            }
+            MergeError::Order { .. } => "rerun the part to write its report again",
+            MergeError::Read { .. } => {
+                "check that the folder of the merged report has room for a copy of the parts' articles"
+            }
         }
     }
 }
@@ -169,6 +237,21 @@ fn check_alike(first: (&str, &Report), part: (&str, &Report)) -> Result<(), Merg
             first_scheme: f.scheme.clone(),
         });
     }
+    if p.require_verbatim != f.require_verbatim {
+        let how = |on: bool| {
+            if on {
+                "with --require-verbatim"
+            } else {
+                "without --require-verbatim"
+            }
+        };
+        return Err(MergeError::RequireVerbatim {
+            file: name.to_string(),
+            verbatim: how(p.require_verbatim),
+            first: fname.to_string(),
+            first_verbatim: how(f.require_verbatim),
+        });
+    }
     if p.snapshot_update != f.snapshot_update {
         return Err(MergeError::Update {
             file: name.to_string(),
@@ -193,40 +276,232 @@ fn check_alike(first: (&str, &Report), part: (&str, &Report)) -> Result<(), Merg
     Ok(())
 }
 
-/// Checks that no article is in two parts, and that no id names two texts.
-fn check_disjoint(parts: &[(&str, &Report)]) -> Result<(), MergeError> {
-    // Per id: the part it is in and its text's hash.
-    let mut seen: HashMap<&str, (usize, Option<&str>)> = HashMap::new();
-    for (n, (_, report)) in parts.iter().enumerate() {
-        for a in report.extractors.iter().flat_map(|e| &e.articles) {
-            let hash = a.text_sha256.as_deref();
-            match seen.get(a.id.as_str()) {
-                None => {
-                    seen.insert(&a.id, (n, hash));
-                }
-                Some(&(m, other)) => {
-                    let (file, other_file) = (parts[m].0.to_string(), parts[n].0.to_string());
-                    if let (Some(x), Some(y)) = (hash, other) {
-                        if !x.eq_ignore_ascii_case(y) {
-                            return Err(MergeError::OtherText {
-                                id: a.id.clone(),
-                                file,
-                                other: other_file,
-                            });
-                        }
-                    }
-                    if m != n {
-                        return Err(MergeError::Overlap {
-                            id: a.id.clone(),
-                            file,
-                            other: other_file,
-                        });
+/// Checks that `part` carries no stability over repeats, which merging
+/// cannot give.
+fn check_no_stability(name: &str, part: &Report) -> Result<(), MergeError> {
+    match part.extractors.iter().find(|e| e.stability.is_some()) {
+        Some(e) => Err(MergeError::Stability {
+            file: name.to_string(),
+            extractor: e.name.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The article entries of a part, as merging reads them: each
+/// extractor's in corpus order, one extractor after the other (as a
+/// report lists them), each with its extractor's index in the report. An
+/// `Err` is why the entries cannot be read.
+pub type Entries<'a> = Box<dyn Iterator<Item = Result<(usize, ArticleJson), String>> + 'a>;
+
+/// A part to merge, read as a stream.
+pub struct Part<'a> {
+    /// Its name in errors (its file, as given).
+    pub name: String,
+    /// Its report without article entries (every `articles` list empty).
+    pub header: Report,
+    /// Its article entries.
+    pub entries: Entries<'a>,
+}
+
+/// Where merging is in one part.
+struct Cursor<'a> {
+    name: String,
+    entries: std::iter::Peekable<Entries<'a>>,
+    /// The position of the last entry taken, of the extractor merged now.
+    last: Option<usize>,
+}
+
+impl Cursor<'_> {
+    /// The position of the part's next entry of extractor `i`, if it has one.
+    fn peek(&mut self, i: usize) -> Result<Option<usize>, MergeError> {
+        match self.entries.peek() {
+            Some(Ok((n, a))) => Ok((*n == i).then_some(a.position)),
+            Some(Err(_)) => match self.entries.next() {
+                Some(Err(message)) => Err(MergeError::Read {
+                    file: self.name.clone(),
+                    message,
+                }),
+                _ => unreachable!("the entry peeked at is an error"),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// The id and text hash of the entry peeked at.
+    fn peeked(&mut self) -> (String, Option<String>) {
+        match self.entries.peek() {
+            Some(Ok((_, a))) => (a.id.clone(), a.text_sha256.clone()),
+            _ => (String::new(), None),
+        }
+    }
+}
+
+/// A 128-bit digest of an article id: what merging remembers of each
+/// article of an extractor (16 bytes and the part's number) to find one in
+/// two parts.
+fn id_key(id: &str) -> [u8; 16] {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.as_bytes());
+    let mut key = [0; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+/// Merges parts read as streams: checks that they can be merged, then
+/// goes through each extractor's entries of every part at once in corpus
+/// order (`position`), giving each to `on_article` with its extractor's
+/// index as it is counted. The report returned has every figure and empty
+/// article lists. Memory holds the parts' headers, one entry per part and
+/// 16 bytes and a part number per article of the extractor being merged
+/// (to find an id in two parts), whatever the size of the parts.
+pub fn merge_streams(
+    parts: Vec<Part<'_>>,
+    on_article: &mut dyn FnMut(usize, &ArticleJson) -> Result<(), MergeError>,
+) -> Result<Report, MergeError> {
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    for part in &parts {
+        check_no_stability(&part.name, &part.header)?;
+    }
+    for part in &parts[1..] {
+        check_alike((&first.name, &first.header), (&part.name, &part.header))?;
+    }
+    let (headers, mut cursors): (Vec<Report>, Vec<Cursor<'_>>) = parts
+        .into_iter()
+        .map(|p| {
+            let cursor = Cursor {
+                name: p.name,
+                entries: p.entries.peekable(),
+                last: None,
+            };
+            (p.header, cursor)
+        })
+        .unzip();
+    let first = &headers[0];
+    let mut extractors = Vec::new();
+    for (i, e) in first.extractors.iter().enumerate() {
+        let mut totals = Totals::new();
+        let mut summary = ArticlesSummary::default();
+        let mut seen: HashMap<[u8; 16], u32> = HashMap::new();
+        for c in &mut cursors {
+            c.last = None;
+        }
+        loop {
+            // The part whose next entry comes first in the corpus, and
+            // another whose next entry is at the same place.
+            let mut next: Option<(usize, usize)> = None;
+            let mut same = None;
+            for (n, c) in cursors.iter_mut().enumerate() {
+                let Some(position) = c.peek(i)? else {
+                    continue;
+                };
+                match next {
+                    Some((m, at)) if at == position => same = Some((m, n)),
+                    Some((_, at)) if at < position => {}
+                    _ => {
+                        next = Some((n, position));
+                        same = None;
                     }
                 }
             }
+            let Some((n, position)) = next else {
+                break;
+            };
+            if let Some((m, o)) = same {
+                let (id, hash) = cursors[m].peeked();
+                let (other_id, other_hash) = cursors[o].peeked();
+                let (file, other) = (cursors[m].name.clone(), cursors[o].name.clone());
+                return Err(if id != other_id {
+                    MergeError::Position {
+                        position,
+                        id,
+                        file,
+                        other_id,
+                        other,
+                    }
+                } else if matches!((&hash, &other_hash), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y))
+                {
+                    MergeError::OtherText { id, file, other }
+                } else {
+                    MergeError::Overlap { id, file, other }
+                });
+            }
+            let cursor = &mut cursors[n];
+            let Some(Ok((_, article))) = cursor.entries.next() else {
+                unreachable!("the entry peeked at is an article");
+            };
+            if let Some(after) = cursor.last.filter(|&last| last >= position) {
+                return Err(MergeError::Order {
+                    file: cursor.name.clone(),
+                    extractor: e.name.clone(),
+                    id: article.id,
+                    position,
+                    after,
+                });
+            }
+            cursor.last = Some(position);
+            // The same id at another place: in two parts, or twice in one.
+            if let Some(m) = seen.insert(id_key(&article.id), n as u32) {
+                return Err(MergeError::Overlap {
+                    id: article.id,
+                    file: cursors[m as usize].name.clone(),
+                    other: cursors[n].name.clone(),
+                });
+            }
+            totals.add(&article.score());
+            summary.add(&article);
+            on_article(i, &article)?;
         }
+        // Issues about the extractor as a whole (a replay's extra entries)
+        // are found in every part alike: each once.
+        let mut issues: Vec<Value> = Vec::new();
+        for h in &headers {
+            for issue in &h.extractors[i].issues {
+                if !issues.contains(issue) {
+                    issues.push(issue.clone());
+                }
+            }
+        }
+        let mut merged = ExtractorJson::from_summary(
+            e.name.clone(),
+            e.version.clone(),
+            &totals,
+            summary,
+            issues,
+        );
+        for h in &headers {
+            add_part_sums(&mut merged, &h.extractors[i]);
+        }
+        extractors.push(merged);
     }
-    Ok(())
+    // After the articles: an article in two parts is the clearer error
+    // when the parts also count too many.
+    let corpus = merge_corpus(headers.iter().map(|h| &h.corpus))?;
+    Ok(Report {
+        schema: SCHEMA,
+        quotecheck: env!("CARGO_PKG_VERSION").to_string(),
+        scheme: first.scheme.clone(),
+        shard: None,
+        snapshot_update: first.snapshot_update,
+        require_verbatim: first.require_verbatim,
+        corpus,
+        extractors,
+    })
+}
+
+/// `report` without its article entries.
+fn header_of(report: &Report) -> Report {
+    Report {
+        extractors: report
+            .extractors
+            .iter()
+            .map(|e| ExtractorJson {
+                articles: Vec::new(),
+                ..e.clone()
+            })
+            .collect(),
+        ..report.clone()
+    }
 }
 
 /// Combines the reports `parts` — each named (a file name) for the errors —
@@ -235,27 +510,34 @@ fn check_disjoint(parts: &[(&str, &Report)]) -> Result<(), MergeError> {
 /// derived figure (micro, macro, accuracies, per kind) recomputed from the
 /// per-article data. Parts that cover the corpus give exactly the report
 /// of one unsharded run; the articles they leave out count as
-/// `not_selected`, so the result is itself a part that merges again.
+/// `not_selected`, so the result is itself a part that merges again. The
+/// same merging as [`merge_streams`], of reports held in memory.
 pub fn merge_named(parts: &[(&str, &Report)]) -> Result<Report, MergeError> {
-    let &(first_name, first) = parts.first().ok_or(MergeError::Empty)?;
-    for &part in &parts[1..] {
-        check_alike((first_name, first), part)?;
-    }
-    check_disjoint(parts)?;
-
-    let corpus = merge_corpus(parts.iter().map(|(_, r)| &r.corpus))?;
-    let extractors = (0..first.extractors.len())
-        .map(|i| merge_extractor(parts.iter().map(|(_, r)| &r.extractors[i])))
+    let count = parts.first().map_or(0, |(_, r)| r.extractors.len());
+    let streams = parts
+        .iter()
+        .map(|&(name, r)| Part {
+            name: name.to_string(),
+            header: header_of(r),
+            entries: Box::new(
+                r.extractors
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(n, e)| e.articles.iter().map(move |a| Ok((n, a.clone())))),
+            ),
+        })
         .collect();
-    Ok(Report {
-        schema: SCHEMA,
-        quotecheck: env!("CARGO_PKG_VERSION").to_string(),
-        scheme: first.scheme.clone(),
-        shard: None,
-        snapshot_update: first.snapshot_update,
-        corpus,
-        extractors,
-    })
+    let mut articles: Vec<Vec<ArticleJson>> = vec![Vec::new(); count];
+    let mut merged = merge_streams(streams, &mut |i, a| {
+        if let Some(list) = articles.get_mut(i) {
+            list.push(a.clone());
+        }
+        Ok(())
+    })?;
+    for (e, list) in merged.extractors.iter_mut().zip(articles) {
+        e.articles = list;
+    }
+    Ok(merged)
 }
 
 /// [`merge_named`] with the parts named `part 1`, `part 2` … in the order
@@ -308,34 +590,6 @@ fn merge_corpus<'a>(
     })
 }
 
-/// One extractor's entry of the union, from its entries in the parts (the
-/// same extractor in each, as [`check_alike`] made sure).
-fn merge_extractor<'a>(parts: impl Iterator<Item = &'a ExtractorJson> + Clone) -> ExtractorJson {
-    let e = parts.clone().next().expect("at least one part");
-    let mut articles: Vec<ArticleJson> = parts.clone().flat_map(|p| p.articles.clone()).collect();
-    articles.sort_by_key(|a| a.position);
-    let mut totals = Totals::new();
-    for a in &articles {
-        totals.add(&a.score());
-    }
-    // Issues about the extractor as a whole (a replay's extra entries) are
-    // found in every part alike: each once.
-    let mut issues: Vec<Value> = Vec::new();
-    for p in parts.clone() {
-        for issue in &p.issues {
-            if !issues.contains(issue) {
-                issues.push(issue.clone());
-            }
-        }
-    }
-    let mut merged =
-        ExtractorJson::from_articles(e.name.clone(), e.version.clone(), &totals, articles, issues);
-    for p in parts {
-        add_part_sums(&mut merged, p);
-    }
-    merged
-}
-
 /// Adds to `merged` the figures of an extractor that a part reports as
 /// sums over its articles without listing them per article: each one that
 /// adds up over parts is added here.
@@ -357,60 +611,133 @@ fn add_part_sums(merged: &mut ExtractorJson, part: &ExtractorJson) {
     }
 }
 
-// The per-article figures read back from a report: what merging sums
-// (and `to_result` gives the other reports and the gates).
-impl ArticleJson {
-    /// The article's figures as the scorer had them (without the pairing,
-    /// which reports keep as rows).
-    pub(crate) fn score(&self) -> ArticleScore {
-        let counts: PerCriterion<Counts> = PerCriterion {
-            content: self.content.into(),
-            attribution: self.attribution.into(),
-            cue: self.cue.into(),
-            kind: self.kind.into(),
-        };
-        let acc = |c: Counts| Accuracy {
-            correct: c.tp,
-            of: counts.content.tp,
-        };
-        ArticleScore {
-            speaker_accuracy: acc(counts.attribution),
-            cue_accuracy: acc(counts.cue),
-            kind_accuracy: acc(counts.kind),
-            kind_recall: self
-                .per_kind
-                .recall
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The report of the baseline on the repository's corpus, and that
+    /// report split in two parts: the even and the odd articles.
+    fn whole_and_halves() -> (Report, Report, Report) {
+        let corpus =
+            crate::corpus::Corpus::open(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap();
+        let baseline = crate::extract::builtin("baseline").unwrap();
+        let result = crate::run::run(
+            &corpus,
+            &[baseline.as_ref()],
+            &crate::run::RunSettings::default(),
+            &mut |_| {},
+        );
+        let whole = Report::from_result(&result);
+        let half = |keep: usize| {
+            let mut part = whole.clone();
+            let e = &mut part.extractors[0];
+            e.articles = e
+                .articles
                 .iter()
-                .filter_map(|(k, v)| {
-                    Some((
-                        bucket(k)?,
-                        KindRecall {
-                            tp: v.tp,
-                            total: v.total,
-                        },
-                    ))
-                })
-                .collect(),
-            kind_precision: self
-                .per_kind
-                .precision
-                .iter()
-                .filter_map(|(k, v)| Some((bucket(k)?, KindPrecision { tp: v.tp, fp: v.fp })))
-                .collect(),
-            counts,
-            fidelity: crate::score::FidelityCounts::of(self.alignment.iter().map(|r| r.fidelity)),
-            alignment: Default::default(),
+                .enumerate()
+                .filter(|(n, _)| n % 2 == keep)
+                .map(|(_, a)| a.clone())
+                .collect();
+            part.corpus.scored = e.articles.len();
+            if keep == 1 {
+                part.corpus.unannotated = 0;
+                part.corpus.drafts_skipped = 0;
+            }
+            part
+        };
+        let (even, odd) = (half(0), half(1));
+        (whole, even, odd)
+    }
+
+    fn figures(r: &Report) -> Value {
+        let mut v = serde_json::to_value(r).unwrap();
+        v["quotecheck"] = Value::Null;
+        v
+    }
+
+    #[test]
+    fn halves_merge_into_the_whole_in_either_order() {
+        let (whole, even, odd) = whole_and_halves();
+        assert!(whole.extractors[0].articles.len() > 2);
+        for pair in [[even.clone(), odd.clone()], [odd, even]] {
+            assert_eq!(figures(&merge(&pair).unwrap()), figures(&whole));
         }
     }
-}
 
-fn bucket(name: &str) -> Option<KindBucket> {
-    [
-        KindBucket::Direct,
-        KindBucket::Indirect,
-        KindBucket::Mixed,
-        KindBucket::None,
-    ]
-    .into_iter()
-    .find(|b| b.as_str() == name)
+    #[test]
+    fn parts_scored_with_and_without_require_verbatim_are_refused() {
+        let (_, even, mut odd) = whole_and_halves();
+        odd.require_verbatim = true;
+        let err = merge(&[even, odd]).unwrap_err();
+        assert!(matches!(err, MergeError::RequireVerbatim { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("part 2 was scored with --require-verbatim"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn parts_with_stability_over_repeats_are_refused() {
+        let (_, even, mut odd) = whole_and_halves();
+        odd.extractors[0].stability = Some(crate::report::stability::StabilityJson {
+            repeats: 3,
+            deterministic: false,
+            flip_rate: 0.0,
+            flipped: 0,
+            quotes: 1,
+            failed_repeats: 0,
+            f1_mean: 1.0,
+            f1_sd: 0.0,
+            ci_low: None,
+            ci_high: None,
+            level: 0.95,
+        });
+        let err = merge(&[even.clone(), odd.clone()]).unwrap_err();
+        assert!(
+            matches!(&err, MergeError::Stability { file, .. } if file == "part 2"),
+            "{err}"
+        );
+        // Alone too: a merged report must not carry figures it cannot give.
+        assert!(matches!(merge(&[odd]), Err(MergeError::Stability { .. })));
+    }
+
+    #[test]
+    fn one_article_in_two_parts_or_two_articles_at_one_place_are_refused() {
+        let (_, even, odd) = whole_and_halves();
+        let err = merge(&[even.clone(), even.clone()]).unwrap_err();
+        assert!(matches!(err, MergeError::Overlap { .. }), "{err}");
+
+        let mut other_text = odd.clone();
+        let mut extra = even.extractors[0].articles[0].clone();
+        extra.text_sha256 = Some("0".repeat(64));
+        other_text.extractors[0].articles.insert(0, extra.clone());
+        let err = merge(&[even.clone(), other_text]).unwrap_err();
+        assert!(matches!(err, MergeError::OtherText { .. }), "{err}");
+
+        let mut renamed = odd.clone();
+        extra.id = "not-the-same".into();
+        renamed.extractors[0].articles.insert(0, extra.clone());
+        let err = merge(&[even.clone(), renamed]).unwrap_err();
+        assert!(matches!(err, MergeError::Position { .. }), "{err}");
+
+        // The same id at another place: the corpus changed between runs.
+        let mut moved = odd.clone();
+        let mut elsewhere = even.extractors[0].articles[0].clone();
+        elsewhere.position = 10_000;
+        moved.extractors[0].articles.push(elsewhere);
+        let err = merge(&[even, moved]).unwrap_err();
+        assert!(matches!(err, MergeError::Overlap { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_part_out_of_corpus_order_is_refused() {
+        let (_, even, mut odd) = whole_and_halves();
+        odd.extractors[0].articles.reverse();
+        let err = merge(&[even, odd]).unwrap_err();
+        assert!(
+            matches!(&err, MergeError::Order { file, .. } if file == "part 2"),
+            "{err}"
+        );
+    }
 }

@@ -6,8 +6,11 @@
 
 pub mod html;
 pub mod json;
+pub mod json_read;
+pub mod json_result;
 pub mod json_stream;
 pub mod junit;
+pub mod junit_stream;
 pub mod markdown;
 pub mod merge;
 pub mod stability;

@@ -62,7 +62,7 @@ pub use outcome::{nothing_scored_notes, Outcome, Status, EXIT_BAD_INPUT, EXIT_OK
 pub use progress::Progress;
 pub use reporter::{on_event, FnReporter, Reporter};
 pub use snapshots::{local_command, Extractors, OnUnreferenced, SnapshotCheck};
-pub use streamed::StreamedJson;
+pub use streamed::{StreamedJson, StreamedJunit};
 pub use worst::WorstDiffs;
 pub use writers::{write_html, ReportFiles, Target, Terminal, UntilClosed};
 
@@ -195,6 +195,7 @@ impl Session<'_> {
             None => None,
         };
         let mut report = Report::from_result(&result);
+        report.require_verbatim = self.settings.fidelity.require_verbatim;
         if let Some(s) = &snapshots {
             report.set_snapshots(s);
         }

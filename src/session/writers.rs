@@ -55,7 +55,11 @@ pub struct ReportFiles {
 }
 
 impl ReportFiles {
-    /// Whether a report lists every article, so the run must keep them all.
+    /// Whether a report written from the outcome lists every article, so
+    /// the run must keep them all. `run` streams the JSON and JUnit reports
+    /// ([`StreamedJson`](super::StreamedJson),
+    /// [`StreamedJunit`](super::StreamedJunit)) and takes them out of here;
+    /// the HTML page is what is left.
     pub fn lists_every_article(&self) -> bool {
         self.json.is_some() || self.junit.is_some() || self.html.is_some()
     }

@@ -284,6 +284,50 @@ fn merge_adds_up_the_fidelity_of_shards() {
 }
 
 #[test]
+fn the_report_records_require_verbatim_and_merge_refuses_parts_that_disagree() {
+    let dir = example();
+    for ext in ["txt", "json"] {
+        let text = std::fs::read_to_string(dir.join(&format!("corpus/council.{ext}"))).unwrap();
+        dir.write(
+            &format!("corpus/council-b.{ext}"),
+            text.replace("\"article\": \"council\"", "\"article\": \"council-b\""),
+        );
+    }
+    std::fs::copy(
+        dir.join("replay/council.json"),
+        dir.join("replay/council-b.json"),
+    )
+    .unwrap();
+    run(&dir, 0, &["--shard", "1/2", "--json", "a.json"]);
+    run(
+        &dir,
+        0,
+        &["--shard", "2/2", "--require-verbatim", "--json", "b.json"],
+    );
+    assert_eq!(dir.json("a.json").get("require_verbatim"), None);
+    assert_eq!(dir.json("b.json")["require_verbatim"], json!(true));
+    let out = dir.run_expect(2, &["merge", "a.json", "b.json", "--json", "merged.json"]);
+    assert!(
+        out.contains(
+            "b.json was scored with --require-verbatim, a.json without --require-verbatim"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("hint: rerun the odd part with --require-verbatim"),
+        "{out}"
+    );
+    assert!(!dir.join("merged.json").exists());
+    run(
+        &dir,
+        0,
+        &["--shard", "1/2", "--require-verbatim", "--json", "a.json"],
+    );
+    dir.run_expect(0, &["merge", "a.json", "b.json", "--json", "merged.json"]);
+    assert_eq!(dir.json("merged.json")["require_verbatim"], json!(true));
+}
+
+#[test]
 fn a_chat_model_gets_the_same_verdicts() {
     let dir = example();
     let preds: Value =

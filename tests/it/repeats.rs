@@ -137,6 +137,18 @@ fn repeats_are_cached_by_index_and_their_stability_is_reported() {
     run(&dir, &[&["run", "--repeat", "3"][..], &report].concat());
     assert_eq!(requests(&server), [0, 0, 0]);
     assert_eq!(dir.json("report.json")["extractors"][0]["stability"], *s);
+    // Stability does not merge: merge refuses the report rather than
+    // writing one without it.
+    let merged = run(&dir, &["merge", "report.json", "--json", "merged.json"]);
+    assert_eq!(merged.code(), Some(2), "{}", merged.lossy());
+    assert!(
+        merged
+            .stderr()
+            .contains("report.json has the stability over repeats of llm (run with --repeat)"),
+        "{}",
+        merged.lossy()
+    );
+    assert!(!dir.join("merged.json").exists());
     run(&dir, &[&["run", "--repeat", "4"][..], &report].concat());
     assert_eq!(requests(&server), [1, 1, 1]);
 }

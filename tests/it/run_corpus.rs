@@ -75,9 +75,9 @@ fn without_elapsed(text: &str) -> String {
 
 #[test]
 fn the_json_report_written_as_articles_finish_is_the_report_of_every_article_kept() {
-    // `--json` alone streams the report; with `--junit` every article is
-    // kept and the report written from them: the same bytes, snapshot
-    // states included.
+    // `--json` streams the report; with `--html` the run keeps every
+    // article as well (the page lists them), and `--junit` streams beside
+    // it: the same bytes in every combination, snapshot states included.
     let dir = Dir::new();
     for part in ["corpus", "snapshots"] {
         util::dir::copy_tree(&util::repo().join(part), &dir.join(part));
@@ -103,13 +103,16 @@ fn the_json_report_written_as_articles_finish_is_the_report_of_every_article_kep
         out.lines().next().unwrap().to_string()
     };
     let streamed = run(with(&["--json", "streamed.json"]));
-    let kept = run(with(&["--json", "kept.json", "--junit", "j.xml"]));
+    let kept = run(with(&["--json", "kept.json", "--html", "p.html"]));
+    let both = run(with(&["--json", "both.json", "--junit", "j.xml"]));
+    assert_eq!(streamed, both, "the same exit code");
     assert_eq!(streamed, kept, "the same exit code");
     let text = |f: &str| without_elapsed(&std::fs::read_to_string(dir.join(f)).unwrap());
     let (s, k) = (text("streamed.json"), text("kept.json"));
     assert!(s.contains("\"snapshot\": \"unchanged\""), "{s}");
     assert!(s.contains("\"snapshot\": \"none\""), "{s}");
     assert_eq!(s, k);
+    assert_eq!(text("both.json"), s);
     let stdout = util::bin::quotecheck(dir.path())
         .args(with(&["--json", "-"]))
         .output()
