@@ -796,7 +796,7 @@ fn cues_in_any_form() {
 fn words_that_look_like_cues_but_are_not() {
     none("The said agreement was signed in 2010.");
     none("What did he say?");
-    none("He refused to say whether the deal was done.");
+    none("He began to say whether the deal was done.");
     none("He did not say when the talks would resume.");
     none("He was told that the plan had been dropped.");
     none("Her claims were rejected by the court.");
@@ -1108,6 +1108,10 @@ mod props {
             "e\u{301}",
             "s’ ",
             " 'n' ",
+            "''",
+            " wants to ",
+            " referring to ",
+            "In a new poll",
         ];
         prop_oneof![
             3 => proptest::sample::select(FIXED).prop_map(str::to_string),
@@ -1243,4 +1247,98 @@ fn stance_verbs_and_poll_shares_report_too() {
     );
     // `calls` and `shows` are nouns in their bare and -s forms.
     none("The phone calls and the shows went on.");
+}
+
+#[test]
+fn two_apostrophes_are_a_double_quote_mark() {
+    check(
+        "''We will win,'' Mr. Ortiz said. ''The polls agree.''",
+        &[(
+            &["We will win,", "The polls agree."],
+            Some("Mr. Ortiz"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "''The plan is dead,'' she said.\n\n''We start again.''",
+        &[
+            (&["The plan is dead,"], Some("she"), Some("said"), Direct),
+            (&["We start again."], Some("she"), Some("said"), Direct),
+        ],
+    );
+}
+
+#[test]
+fn wishes_plans_and_refusals_take_an_infinitive() {
+    check(
+        "The governor wants to cut the property tax.",
+        &[(
+            &["to cut the property tax"],
+            Some("The governor"),
+            Some("wants"),
+            Indirect,
+        )],
+    );
+    check(
+        "A spokeswoman declined to comment on the talks.",
+        &[(
+            &["to comment on the talks"],
+            Some("A spokeswoman"),
+            Some("declined"),
+            Indirect,
+        )],
+    );
+    check(
+        "The mayor hopes voters will back the bond.",
+        &[(
+            &["voters will back the bond"],
+            Some("The mayor"),
+            Some("hopes"),
+            Indirect,
+        )],
+    );
+    // `say` after `to` is no cue: the refusal is (as PolNeAR annotates it).
+    check(
+        "He refused to say whether the deal was done.",
+        &[(
+            &["to say whether the deal was done"],
+            Some("He"),
+            Some("refused"),
+            Indirect,
+        )],
+    );
+    // `wants` after a determiner is a noun.
+    none("The wants of the few were ignored.");
+}
+
+#[test]
+fn referring_to_after_a_direct_quote() {
+    check(
+        "“He is a danger,” Ms Ortiz said, referring to the senator.",
+        &[
+            (&["He is a danger,"], Some("Ms Ortiz"), Some("said"), Direct),
+            (
+                &["the senator"],
+                Some("Ms Ortiz"),
+                Some("referring to"),
+                Indirect,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_sentence_opened_by_a_poll_reports_its_finding() {
+    check(
+        "In a new Harbor Institute poll released Monday, the mayor leads by 9 points.",
+        &[(
+            &["the mayor leads by 9 points"],
+            Some("a new Harbor Institute poll released Monday"),
+            Some("In"),
+            Indirect,
+        )],
+    );
+    // `In` and a phrase that names no poll is an adverbial.
+    none("In the town hall, the mayor leads the meeting.");
 }
