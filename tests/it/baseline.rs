@@ -1342,3 +1342,24 @@ fn a_sentence_opened_by_a_poll_reports_its_finding() {
     // `In` and a phrase that names no poll is an adverbial.
     none("In the town hall, the mayor leads the meeting.");
 }
+
+#[test]
+fn a_reported_clause_ends_before_the_next_attribution() {
+    check(
+        "Cruz said he would cut taxes, and the governor said roads come first.",
+        &[
+            (
+                &["he would cut taxes"],
+                Some("Cruz"),
+                Some("said"),
+                Indirect,
+            ),
+            (
+                &["roads come first"],
+                Some("the governor"),
+                Some("said"),
+                Indirect,
+            ),
+        ],
+    );
+}

@@ -261,6 +261,9 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
             if doc.word(i + 1).is_some_and(lexicon::contrast) {
                 break;
             }
+            if writer_resumes(doc, i + 1, ce) {
+                break;
+            }
         }
         i += 1;
     }
@@ -269,6 +272,22 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Whether the words from `k`, after a comma, are the writer's rather than
+/// the reported clause's: `and`/`but` and another attribution (`…, and
+/// Trump vowed to …`) within six words.
+fn writer_resumes(doc: &Doc, k: usize, ce: usize) -> bool {
+    let Some(w) = doc.word(k) else { return false };
+    if doc.capitalised(k) {
+        return false;
+    }
+    if matches!(w, "and" | "but") {
+        return (k + 2..(k + 7).min(ce)).any(|j| {
+            doc.word(j - 1).is_some() && cues::at(doc, j, k + 1).is_some_and(|c| !c.is_ing())
+        });
+    }
+    false
 }
 
 /// `According to X, CLAUSE.`, `CLAUSE, according to X.`,
