@@ -730,12 +730,13 @@ fn pronouns_resolve_to_the_nearest_compatible_name() {
             (Some("it"), Some("The Acme Corporation"), false),
         ]
     );
-    // A quotation without attribution takes the named speaker before it.
+    // A quotation without attribution takes the speaker mention before it
+    // (the pronoun, as PolNeAR annotates it) and its antecedent.
     assert_eq!(
         find("Ana Ruiz spoke first. \"We are ready,\" she said.\n\n\"The bridge opens today.\""),
         [
             (Some("she"), Some("Ana Ruiz"), false),
-            (Some("Ana Ruiz"), None, true)
+            (Some("she"), Some("Ana Ruiz"), true)
         ]
     );
 }
