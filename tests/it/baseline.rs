@@ -730,12 +730,13 @@ fn pronouns_resolve_to_the_nearest_compatible_name() {
             (Some("it"), Some("The Acme Corporation"), false),
         ]
     );
-    // A quotation without attribution takes the named speaker before it.
+    // A quotation without attribution takes the speaker mention before it
+    // (the pronoun, as PolNeAR annotates it) and its antecedent.
     assert_eq!(
         find("Ana Ruiz spoke first. \"We are ready,\" she said.\n\n\"The bridge opens today.\""),
         [
             (Some("she"), Some("Ana Ruiz"), false),
-            (Some("Ana Ruiz"), None, true)
+            (Some("she"), Some("Ana Ruiz"), true)
         ]
     );
 }
@@ -796,7 +797,7 @@ fn cues_in_any_form() {
 fn words_that_look_like_cues_but_are_not() {
     none("The said agreement was signed in 2010.");
     none("What did he say?");
-    none("He refused to say whether the deal was done.");
+    none("He began to say whether the deal was done.");
     none("He did not say when the talks would resume.");
     none("He was told that the plan had been dropped.");
     none("Her claims were rejected by the court.");
@@ -1108,6 +1109,10 @@ mod props {
             "e\u{301}",
             "s’ ",
             " 'n' ",
+            "''",
+            " wants to ",
+            " referring to ",
+            "In a new poll",
         ];
         prop_oneof![
             3 => proptest::sample::select(FIXED).prop_map(str::to_string),
@@ -1243,4 +1248,119 @@ fn stance_verbs_and_poll_shares_report_too() {
     );
     // `calls` and `shows` are nouns in their bare and -s forms.
     none("The phone calls and the shows went on.");
+}
+
+#[test]
+fn two_apostrophes_are_a_double_quote_mark() {
+    check(
+        "''We will win,'' Mr. Ortiz said. ''The polls agree.''",
+        &[(
+            &["We will win,", "The polls agree."],
+            Some("Mr. Ortiz"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    check(
+        "''The plan is dead,'' she said.\n\n''We start again.''",
+        &[
+            (&["The plan is dead,"], Some("she"), Some("said"), Direct),
+            (&["We start again."], Some("she"), Some("said"), Direct),
+        ],
+    );
+}
+
+#[test]
+fn wishes_plans_and_refusals_take_an_infinitive() {
+    check(
+        "The governor wants to cut the property tax.",
+        &[(
+            &["to cut the property tax"],
+            Some("The governor"),
+            Some("wants"),
+            Indirect,
+        )],
+    );
+    check(
+        "A spokeswoman declined to comment on the talks.",
+        &[(
+            &["to comment on the talks"],
+            Some("A spokeswoman"),
+            Some("declined"),
+            Indirect,
+        )],
+    );
+    check(
+        "The mayor hopes voters will back the bond.",
+        &[(
+            &["voters will back the bond"],
+            Some("The mayor"),
+            Some("hopes"),
+            Indirect,
+        )],
+    );
+    // `say` after `to` is no cue: the refusal is (as PolNeAR annotates it).
+    check(
+        "He refused to say whether the deal was done.",
+        &[(
+            &["to say whether the deal was done"],
+            Some("He"),
+            Some("refused"),
+            Indirect,
+        )],
+    );
+    // `wants` after a determiner is a noun.
+    none("The wants of the few were ignored.");
+}
+
+#[test]
+fn referring_to_after_a_direct_quote() {
+    check(
+        "“He is a danger,” Ms Ortiz said, referring to the senator.",
+        &[
+            (&["He is a danger,"], Some("Ms Ortiz"), Some("said"), Direct),
+            (
+                &["the senator"],
+                Some("Ms Ortiz"),
+                Some("referring to"),
+                Indirect,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_sentence_opened_by_a_poll_reports_its_finding() {
+    check(
+        "In a new Harbor Institute poll released Monday, the mayor leads by 9 points.",
+        &[(
+            &["the mayor leads by 9 points"],
+            Some("a new Harbor Institute poll released Monday"),
+            Some("In"),
+            Indirect,
+        )],
+    );
+    // `In` and a phrase that names no poll is an adverbial.
+    none("In the town hall, the mayor leads the meeting.");
+}
+
+#[test]
+fn a_reported_clause_ends_before_the_next_attribution() {
+    check(
+        "Cruz said he would cut taxes, and the governor said roads come first.",
+        &[
+            (
+                &["he would cut taxes"],
+                Some("Cruz"),
+                Some("said"),
+                Indirect,
+            ),
+            (
+                &["roads come first"],
+                Some("the governor"),
+                Some("said"),
+                Indirect,
+            ),
+        ],
+    );
 }

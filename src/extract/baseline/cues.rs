@@ -75,6 +75,12 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         }
         last = k + 1;
     }
+    if verb.has(lexicon::NEEDS_TO) {
+        if doc.word(k + 1) != Some("to") {
+            return None;
+        }
+        last = k + 1;
+    }
     let mut first = k;
     while first > lo && first + 4 > k {
         let Some(p) = doc.word(first - 1) else { break };

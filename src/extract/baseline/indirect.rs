@@ -43,6 +43,10 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
             recs.push(rec);
             continue;
         }
+        if let Some(rec) = in_poll(doc, s, ce, held) {
+            recs.push(rec);
+            continue;
+        }
         let mut k = s;
         while k < ce {
             if doc.used[k] {
@@ -145,6 +149,61 @@ fn colon_headed(doc: &mut Doc, s: usize, e: usize, held: &mut [bool]) -> Option<
     })
 }
 
+/// The words that make `In X, CLAUSE.` a report of X's findings.
+const FINDINGS: [&str; 6] = ["poll", "polls", "survey", "surveys", "study", "studies"];
+
+/// `In a new CNN/ORC poll released Monday, Clinton leads by 10 points.`:
+/// a sentence that starts with `in` and a phrase of at most twelve words
+/// naming a poll, survey or study, then a comma; the phrase is the
+/// speaker, `in` the cue, the rest of the sentence the content.
+fn in_poll(doc: &mut Doc, s: usize, ce: usize, held: &mut [bool]) -> Option<Rec> {
+    let mut i = s;
+    if doc
+        .word(i)
+        .is_some_and(|w| matches!(w, "but" | "and" | "yet" | "meanwhile"))
+    {
+        i += 1;
+    }
+    if doc.word(i) != Some("in") {
+        return None;
+    }
+    let cue = i;
+    let comma = (cue + 2..(cue + 16).min(ce)).find(|&k| {
+        doc.is_punct(k, &[',', ';', ':'])
+            || doc.is_terminal(k)
+            || doc.is_break(k)
+            || doc.quote(k).is_some()
+    })?;
+    if !doc.is_punct(comma, &[',']) || (cue..=comma).any(|k| doc.used[k]) {
+        return None;
+    }
+    if !(cue + 1..comma).any(|k| doc.word(k).is_some_and(|w| FINDINGS.contains(&w))) {
+        return None;
+    }
+    let a = comma + 1;
+    let b = clause_end(doc, a, ce).checked_sub(1)?;
+    if !usable(doc, a, b, held) || (a..=b).any(|k| doc.used[k]) {
+        return None;
+    }
+    let mut kind = Kind::Indirect;
+    for k in a..=b {
+        if let Some(q) = doc.quote(k) {
+            kind = Kind::Mixed;
+            held[q] = true;
+        }
+    }
+    for k in cue..=comma {
+        doc.used[k] = true;
+    }
+    Some(Rec {
+        content: vec![doc.span(a, b)],
+        speaker: Some(Mention::of(doc, cue + 1, comma - 1)),
+        cue: Some(doc.units[cue].span),
+        kind,
+        inherits: false,
+    })
+}
+
 fn shapes(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool], recs: &[Rec]) -> Option<Found> {
     if cue.verb().is_none() {
         return according(doc, s, ce, cue, held);
@@ -202,6 +261,9 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
             if doc.word(i + 1).is_some_and(lexicon::contrast) {
                 break;
             }
+            if writer_resumes(doc, i + 1, ce) {
+                break;
+            }
         }
         i += 1;
     }
@@ -210,6 +272,22 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Whether the words from `k`, after a comma, are the writer's rather than
+/// the reported clause's: `and`/`but` and another attribution (`…, and
+/// Trump vowed to …`) within six words.
+fn writer_resumes(doc: &Doc, k: usize, ce: usize) -> bool {
+    let Some(w) = doc.word(k) else { return false };
+    if doc.capitalised(k) {
+        return false;
+    }
+    if matches!(w, "and" | "but") {
+        return (k + 2..(k + 7).min(ce)).any(|j| {
+            doc.word(j - 1).is_some() && cues::at(doc, j, k + 1).is_some_and(|c| !c.is_ing())
+        });
+    }
+    false
 }
 
 /// `According to X, CLAUSE.`, `CLAUSE, according to X.`,
@@ -278,6 +356,15 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
                 j = l + 1;
             }
         }
+    }
+    if cue.has(lexicon::TAKES_TO) {
+        // `wants to win`, `hopes voters will`, `declined to comment`
+        return match doc.word(j)? {
+            "that" => Some(j + 1),
+            "to" => Some(j),
+            w if lexicon::adverbial_start(w) || lexicon::be(w) || lexicon::auxiliary(w) => None,
+            _ => Some(j),
+        };
     }
     // `said on Monday that`, `told reporters in Paris that`
     for k in j..(j + 9).min(ce) {

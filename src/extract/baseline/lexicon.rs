@@ -35,6 +35,13 @@ pub(super) const NEEDS_OUT: u8 = 16;
 /// May take a listener (`warned them that`, `asked him whether`): a
 /// pronoun, or a phrase followed by `that`.
 pub(super) const MAY_LISTEN: u8 = 32;
+/// Only a cue when followed by `to`, which is part of the cue (`referring
+/// to`).
+pub(super) const NEEDS_TO: u8 = 64;
+/// Its clause may be an infinitive or an object (`wants to win`, `hopes
+/// voters will`, `declined to comment`): what follows the verb is the
+/// content, without looking for a later `that`.
+pub(super) const TAKES_TO: u8 = 128;
 
 /// The grammatical form of a reporting verb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,13 +70,15 @@ impl Verb {
 }
 
 /// The flags of `verbs.txt`, by name.
-const FLAG_NAMES: [(&str, u8); 6] = [
+const FLAG_NAMES: [(&str, u8); 8] = [
     ("inverts", INVERTS),
     ("listener", LISTENER),
     ("nouny", NOUNY),
     ("direct-only", DIRECT_ONLY),
     ("needs-out", NEEDS_OUT),
     ("may-listen", MAY_LISTEN),
+    ("needs-to", NEEDS_TO),
+    ("takes-to", TAKES_TO),
 ];
 
 /// The entries of a list file: its lines without the header, comments and
@@ -404,6 +413,8 @@ mod tests {
         assert_eq!(verb("said").map(|v| v.form), Some(Form::Past));
         assert!(verb("warned").is_some_and(|v| v.has(MAY_LISTEN) && v.has(INVERTS)));
         assert!(verb("pointed").is_some_and(|v| v.has(NEEDS_OUT)));
+        assert!(verb("referring").is_some_and(|v| v.has(NEEDS_TO)));
+        assert!(verb("wants").is_some_and(|v| v.has(TAKES_TO)));
         assert!(verb("confirmed").is_some_and(|v| v.flags == 0));
         assert_eq!(verb("written").map(|v| v.form), Some(Form::Past));
         assert_eq!(CJK_CUES.first(), Some(&"表示"));

@@ -258,6 +258,23 @@ pub(super) fn paragraphs(text: &str) -> Vec<Span> {
     paras
 }
 
+/// The characters of a paragraph with their byte offsets. Two straight
+/// apostrophes in a row (`''…''`, as some newspapers' text has its
+/// double quote marks) read as one straight double mark `"`.
+fn paragraph_chars(text: &str, para: Span) -> Vec<(usize, char)> {
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(para.end - para.start);
+    let mut it = text[para.start..para.end].char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        if c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'') {
+            it.next();
+            chars.push((b + para.start, '"'));
+        } else {
+            chars.push((b + para.start, c));
+        }
+    }
+    chars
+}
+
 struct Open {
     opener: char,
     at: usize,
@@ -289,10 +306,9 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
     let mut out = Vec::new();
     let mut carry: Option<Open> = None;
     for (pi, para) in paras.iter().enumerate() {
-        let chars: Vec<(usize, char)> = text[para.start..para.end]
-            .char_indices()
-            .map(|(b, c)| (b + para.start, c))
-            .collect();
+        let chars = paragraph_chars(text, *para);
+        // One past the character at `i`: where a quotation opened there starts.
+        let after = |i: usize| chars.get(i + 1).map_or(para.end, |&(b, _)| b);
         let roles: Vec<(bool, bool)> = (0..chars.len())
             .map(|i| {
                 if is_mark(chars[i].1) {
@@ -315,9 +331,14 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
         }
         let closer_after =
             |opener: char, i: usize| last_close.iter().any(|&(c, k)| k > i && closes(opener, c));
-        let next_first = paras
-            .get(pi + 1)
-            .and_then(|p| text[p.start..p.end].trim_start().chars().next());
+        let next_first = paras.get(pi + 1).and_then(|p| {
+            let t = text[p.start..p.end].trim_start();
+            if t.starts_with("''") {
+                Some('"')
+            } else {
+                t.chars().next()
+            }
+        });
         let continues =
             |opener: char| next_first.is_some_and(|c| is_mark(c) && style(c) == style(opener));
 
@@ -328,8 +349,8 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
             while i < chars.len() && chars[i].1.is_whitespace() {
                 i += 1;
             }
-            if let Some(&(b, c)) = chars.get(i) {
-                open.content = b + c.len_utf8();
+            if i < chars.len() {
+                open.content = after(i);
                 i += 1;
             }
         }
@@ -343,7 +364,7 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
                             cur = Some(Open {
                                 opener: c,
                                 at: b,
-                                content: b + c.len_utf8(),
+                                content: after(i),
                                 parts: Vec::new(),
                             });
                         }
@@ -353,7 +374,7 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
                             if possessive(&chars, i) && closer_after(open.opener, i) {
                                 cur = Some(open);
                             } else {
-                                finish(text, open, b, b + c.len_utf8(), &mut out);
+                                finish(text, open, b, after(i), &mut out);
                             }
                         } else if c == open.opener && matches!(c, '"' | '＂') && can_open {
                             // A straight mark after a space while one is open:
@@ -363,7 +384,7 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
                             cur = Some(Open {
                                 opener: c,
                                 at: b,
-                                content: b + c.len_utf8(),
+                                content: after(i),
                                 parts: Vec::new(),
                             });
                         } else {

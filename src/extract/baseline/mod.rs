@@ -331,7 +331,8 @@ fn resolve(doc: &Doc, recs: Vec<Rec>) -> Vec<Quote> {
         };
         if r.inherits {
             if let Some(prev) = out.iter().rev().find(|p| p.speaker.is_some()) {
-                q.speaker = prev.antecedent.or(prev.speaker);
+                q.speaker = prev.speaker;
+                q.antecedent = prev.antecedent;
                 q.cue = prev.cue;
                 q.carried = true;
             }
