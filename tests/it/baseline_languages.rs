@@ -497,6 +497,22 @@ mod props {
         }
 
         #[test]
+        fn any_characters_never_panic_in_any_language(
+            chars in proptest::collection::vec(any::<char>(), 0..300),
+            lang in proptest::option::of(lang()),
+        ) {
+            check(&chars.into_iter().collect::<String>(), lang);
+        }
+
+        #[test]
+        fn real_size_text_never_panics_in_any_language(
+            pieces in proptest::collection::vec(piece(), 300..1200),
+            lang in proptest::option::of(lang()),
+        ) {
+            check(&pieces.concat(), lang);
+        }
+
+        #[test]
         fn quote_like_text_never_panics_in_any_language(
             pieces in proptest::collection::vec(piece(), 0..40),
             lang in lang(),

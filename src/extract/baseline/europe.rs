@@ -382,18 +382,21 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
     // sentence: the rest of the sentence is the content.
     for a in s..ce {
         let Some(x) = doc.word(a) else { continue };
+        let (before, nouns) = (w.is("before", x), w.plus(x));
+        if !before && nouns.is_empty() {
+            continue;
+        }
         let np = a + 1;
         let Some(l) = forward(doc, w, np, ce) else {
             continue;
         };
         // `nach Angaben der Polizei`, `nach ersten Informationen`,
         // `Nach Polizeiangaben`: a noun of the list in the first words.
-        let source = w.is("before", x)
-            || w.any(&format!("{x}+"))
-                && (np..=l.min(np + 2)).any(|i| {
-                    doc.word(i)
-                        .is_some_and(|y| w.list(&format!("{x}+")).iter().any(|n| y.ends_with(n)))
-                });
+        let source = before
+            || (np..=l.min(np + 2)).any(|i| {
+                doc.word(i)
+                    .is_some_and(|y| nouns.iter().any(|n| y.ends_with(n)))
+            });
         if !source {
             continue;
         }

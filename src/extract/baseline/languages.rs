@@ -13,8 +13,9 @@
 //! lines starting with `#` are ignored. An entry ending in `'` (`l'`,
 //! `qu'`) matches every word it starts (`l'exposition`).
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 /// A language the baseline has rules for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -57,19 +58,27 @@ impl Lang {
 
 /// The words of one language, by kind.
 pub(super) struct Words {
-    kinds: HashMap<&'static str, HashSet<&'static str>>,
-    /// Entries ending in `'`, by kind.
-    prefixes: HashMap<&'static str, Vec<&'static str>>,
+    /// Each kind's bit (at most 64 kinds a language).
+    bits: FxHashMap<&'static str, u64>,
+    /// Each word's kinds, as bits: one lookup a word.
+    kinds: FxHashMap<&'static str, u64>,
+    /// Entries ending in `'`, with their kinds' bits.
+    prefixes: Vec<(u64, &'static str)>,
     /// Entries in file order, by kind (for lists tried in order).
-    ordered: HashMap<&'static str, Vec<&'static str>>,
+    ordered: FxHashMap<&'static str, Vec<&'static str>>,
+    /// The entries of each kind `X+` (the nouns of a source after `X`), by
+    /// `X`.
+    plus: FxHashMap<&'static str, Vec<&'static str>>,
 }
 
 impl Words {
     fn parse(file: &'static str) -> Words {
         let mut w = Words {
-            kinds: HashMap::new(),
-            prefixes: HashMap::new(),
-            ordered: HashMap::new(),
+            bits: FxHashMap::default(),
+            kinds: FxHashMap::default(),
+            prefixes: Vec::new(),
+            ordered: FxHashMap::default(),
+            plus: FxHashMap::default(),
         };
         for line in file.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
@@ -78,10 +87,18 @@ impl Words {
             let Some((kind, word)) = line.split_once(' ') else {
                 continue;
             };
-            w.kinds.entry(kind).or_default().insert(word);
+            let next = w.bits.len();
+            let bit = *w.bits.entry(kind).or_insert_with(|| {
+                assert!(next < 64, "a language file has more than 64 kinds");
+                1 << next
+            });
+            *w.kinds.entry(word).or_default() |= bit;
             w.ordered.entry(kind).or_default().push(word);
+            if let Some(x) = kind.strip_suffix('+') {
+                w.plus.entry(x).or_default().push(word);
+            }
             if word.ends_with('\'') {
-                w.prefixes.entry(kind).or_default().push(word);
+                w.prefixes.push((bit, word));
             }
         }
         w
@@ -89,21 +106,30 @@ impl Words {
 
     /// Whether `word` (lower case, `'` for `’`) is of `kind`.
     pub fn is(&self, kind: &str, word: &str) -> bool {
-        self.kinds.get(kind).is_some_and(|s| s.contains(word))
-            || self.prefixes.get(kind).is_some_and(|p| {
-                p.iter()
-                    .any(|p| word.starts_with(p) && word.len() > p.len())
-            })
+        let Some(&bit) = self.bits.get(kind) else {
+            return false;
+        };
+        self.kinds.get(word).is_some_and(|k| k & bit != 0)
+            || self
+                .prefixes
+                .iter()
+                .any(|&(k, p)| k & bit != 0 && word.starts_with(p) && word.len() > p.len())
     }
 
     /// Whether the list has any entry of `kind`.
     pub fn any(&self, kind: &str) -> bool {
-        self.kinds.contains_key(kind)
+        self.bits.contains_key(kind)
     }
 
     /// The entries of `kind` in file order.
     pub fn list(&self, kind: &str) -> &[&'static str] {
         self.ordered.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entries of kind `X+` for `x`, in file order (empty when the
+    /// list has none): `list(&format!("{x}+"))` without building the name.
+    pub fn plus(&self, x: &str) -> &[&'static str] {
+        self.plus.get(x).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -130,8 +156,8 @@ const COUNTED: [Lang; 3] = [Lang::En, Lang::De, Lang::Fr];
 
 /// Every stop word of [`COUNTED`], with a bit per language it belongs to:
 /// one lookup a word.
-static STOPS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+static STOPS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
     for (bit, lang) in COUNTED.iter().enumerate() {
         for word in words(*lang).list("stop") {
             *map.entry(*word).or_insert(0u8) |= 1 << bit;
@@ -168,9 +194,19 @@ pub fn detect(text: &str) -> Lang {
         if word.len() > MAX_STOP {
             continue;
         }
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(&bits) = STOPS.get(lower.as_str()) {
+        let mut ascii = [0u8; MAX_STOP];
+        let key = if word.is_ascii() {
+            // Most words: lower-cased on the stack.
+            let ascii = &mut ascii[..word.len()];
+            ascii.copy_from_slice(word.as_bytes());
+            ascii.make_ascii_lowercase();
+            std::str::from_utf8(ascii).unwrap_or_default()
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower.as_str()
+        };
+        if let Some(&bits) = STOPS.get(key) {
             for (bit, n) in counts.iter_mut().enumerate() {
                 *n += usize::from(bits >> bit & 1);
             }
@@ -205,6 +241,38 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name}.txt: {line:?} is not `KIND word`"));
             assert!(!kind.is_empty() && !word.is_empty() && !word.contains(' '));
         });
+    }
+
+    #[test]
+    fn each_kind_holds_exactly_the_words_of_its_lines() {
+        for (name, file) in FILES {
+            let w = Words::parse(file);
+            let lines: Vec<(&str, &str)> = file
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter_map(|l| l.split_once(' '))
+                .collect();
+            for &(kind, _) in &lines {
+                for &(_, word) in &lines {
+                    let listed = lines.contains(&(kind, word));
+                    let prefixed = lines.iter().any(|&(k, p)| {
+                        k == kind
+                            && p.ends_with('\'')
+                            && word.starts_with(p)
+                            && word.len() > p.len()
+                    });
+                    assert_eq!(
+                        w.is(kind, word),
+                        listed || prefixed,
+                        "{name}: {kind} {word}"
+                    );
+                }
+                assert!(w.any(kind) && !w.is(kind, "") && !w.is("no-such-kind", "der"));
+                if let Some(x) = kind.strip_suffix('+') {
+                    assert_eq!(w.plus(x), w.list(kind), "{name}: {kind}");
+                }
+            }
+        }
     }
 
     #[test]

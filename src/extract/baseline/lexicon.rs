@@ -1,9 +1,11 @@
 //! Word lists: reporting verbs, pronouns, determiners, titles, roles.
 //!
 //! The lists are data files in `lexicon/`, compiled in with `include_str!`
-//! and read once, on first use, into hash sets: editing a list is editing
-//! a text file, and a lookup costs one hash. The rules around the lists
-//! (a final `s` dropped, a word in digits, `n't`) stay here, in code.
+//! and read once, on first use, into one hash map from each word to the
+//! lists it is in and the verb it is a form of: editing a list is editing
+//! a text file, and one (fast) hash tells every list at once. The rules
+//! around the lists (a final `s` dropped, a word in digits, `n't`) stay
+//! here, in code.
 //! Every lookup takes a word already lower-cased, with `’` written `'`.
 //! docs/baseline.md lists what each list is for. This module knows words,
 //! not sentences: the stages that use it decide what a match means.
@@ -17,8 +19,9 @@
 //! by name when it has any (`warn warns warned warned warning : may-listen
 //! inverts`). A test reads every file against these rules.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 /// May come before its speaker: `…,” said Ms Ortiz`.
 pub(super) const INVERTS: u8 = 1;
@@ -89,24 +92,77 @@ fn entries(file: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// A list file as a set.
-fn set(file: &'static str) -> HashSet<&'static str> {
-    entries(file).collect()
+/// What the word lists say of one word: the lists it is in (a bit each,
+/// [`LISTS`]) and the reporting verb it is a form of.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    lists: u32,
+    verb: Option<Verb>,
 }
 
-/// Declares a list read from `lexicon/FILE` on first use.
-macro_rules! list {
-    ($(#[$doc:meta])* $name:ident, $file:literal) => {
-        $(#[$doc])*
-        static $name: LazyLock<HashSet<&'static str>> =
-            LazyLock::new(|| set(include_str!(concat!("lexicon/", $file))));
-    };
-}
+const OBJECT_PRONOUNS: u32 = 1;
+const DETERMINERS: u32 = 1 << 1;
+const POSSESSIVES: u32 = 1 << 2;
+const TITLES: u32 = 1 << 3;
+const ROLES: u32 = 1 << 4;
+const ROLE_NOUNS: u32 = 1 << 5;
+const MODIFIERS: u32 = 1 << 6;
+const PARTICLES: u32 = 1 << 7;
+const NOT_NAMES: u32 = 1 << 8;
+const AUXILIARIES: u32 = 1 << 9;
+const BE: u32 = 1 << 10;
+const NEGATIONS: u32 = 1 << 11;
+const ADVERBIAL_STARTS: u32 = 1 << 12;
+const FUNCTION_WORDS: u32 = 1 << 13;
+const JOINING_PREPOSITIONS: u32 = 1 << 14;
+const ORGANISATIONS: u32 = 1 << 15;
+const MALE: u32 = 1 << 16;
+const FEMALE: u32 = 1 << 17;
+const ABBREVIATIONS: u32 = 1 << 18;
+const CONTRASTS: u32 = 1 << 19;
+const NOT_ADVERBS: u32 = 1 << 20;
 
-/// The reporting verbs (`verbs.txt`): each form with its form and flags.
-/// Of two verbs sharing a form, the first listed wins.
-static VERBS: LazyLock<HashMap<&'static str, Verb>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+/// The list files of single words (`lexicon/FILE`), each with its bit.
+const LISTS: [(u32, &str); 21] = [
+    (OBJECT_PRONOUNS, include_str!("lexicon/object-pronouns.txt")),
+    (DETERMINERS, include_str!("lexicon/determiners.txt")),
+    (POSSESSIVES, include_str!("lexicon/possessives.txt")),
+    (TITLES, include_str!("lexicon/titles.txt")),
+    (ROLES, include_str!("lexicon/roles.txt")),
+    (ROLE_NOUNS, include_str!("lexicon/role-nouns.txt")),
+    (MODIFIERS, include_str!("lexicon/modifiers.txt")),
+    (PARTICLES, include_str!("lexicon/particles.txt")),
+    (NOT_NAMES, include_str!("lexicon/not-names.txt")),
+    (AUXILIARIES, include_str!("lexicon/auxiliaries.txt")),
+    (BE, include_str!("lexicon/be.txt")),
+    (NEGATIONS, include_str!("lexicon/negations.txt")),
+    (
+        ADVERBIAL_STARTS,
+        include_str!("lexicon/adverbial-starts.txt"),
+    ),
+    (FUNCTION_WORDS, include_str!("lexicon/function-words.txt")),
+    (
+        JOINING_PREPOSITIONS,
+        include_str!("lexicon/joining-prepositions.txt"),
+    ),
+    (ORGANISATIONS, include_str!("lexicon/organisations.txt")),
+    (MALE, include_str!("lexicon/male.txt")),
+    (FEMALE, include_str!("lexicon/female.txt")),
+    (ABBREVIATIONS, include_str!("lexicon/abbreviations.txt")),
+    (CONTRASTS, include_str!("lexicon/contrasts.txt")),
+    (NOT_ADVERBS, include_str!("lexicon/not-adverbs.txt")),
+];
+
+/// Every word of the lists and of `verbs.txt` (each form with its form and
+/// flags), read once on first use: one lookup a word tells every list it
+/// is in and its verb. Of two verbs sharing a form, the first listed wins.
+static LEXICON: LazyLock<FxHashMap<&'static str, Entry>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&'static str, Entry> = FxHashMap::default();
+    for (bit, file) in LISTS {
+        for word in entries(file) {
+            map.entry(word).or_default().lists |= bit;
+        }
+    }
     for entry in entries(include_str!("lexicon/verbs.txt")) {
         let (forms, flags) = entry.split_once(" : ").unwrap_or((entry, ""));
         let flags = flags
@@ -129,16 +185,29 @@ static VERBS: LazyLock<HashMap<&'static str, Verb>> = LazyLock::new(|| {
             (f[4], Form::Ing),
         ];
         for (word, form) in tagged {
-            map.entry(word).or_insert(Verb { form, flags });
+            let e = map.entry(word).or_default();
+            if e.verb.is_none() {
+                e.verb = Some(Verb { form, flags });
+            }
         }
     }
     map
 });
 
+/// The lists `word` is in, as bits.
+fn lists(word: &str) -> u32 {
+    LEXICON.get(word).map_or(0, |e| e.lists)
+}
+
+/// Whether `word` is in the list of `bit`.
+fn listed(word: &str, bit: u32) -> bool {
+    lists(word) & bit != 0
+}
+
 /// The reporting verb `word` is a form of, if any (NOUNY forms included:
 /// the caller decides).
 pub(super) fn verb(word: &str) -> Option<Verb> {
-    VERBS.get(word).copied()
+    LEXICON.get(word).and_then(|e| e.verb)
 }
 
 /// A subject pronoun.
@@ -173,43 +242,21 @@ pub(super) fn pronoun(word: &str) -> Option<Pronoun> {
     })
 }
 
-list!(OBJECT_PRONOUNS, "object-pronouns.txt");
-list!(DETERMINERS, "determiners.txt");
-list!(POSSESSIVES, "possessives.txt");
-list!(TITLES, "titles.txt");
-list!(ROLES, "roles.txt");
-list!(ROLE_NOUNS, "role-nouns.txt");
-list!(MODIFIERS, "modifiers.txt");
-list!(PARTICLES, "particles.txt");
-list!(NOT_NAMES, "not-names.txt");
-list!(AUXILIARIES, "auxiliaries.txt");
-list!(BE, "be.txt");
-list!(NEGATIONS, "negations.txt");
-list!(ADVERBIAL_STARTS, "adverbial-starts.txt");
-list!(FUNCTION_WORDS, "function-words.txt");
-list!(JOINING_PREPOSITIONS, "joining-prepositions.txt");
-list!(ORGANISATIONS, "organisations.txt");
-list!(MALE, "male.txt");
-list!(FEMALE, "female.txt");
-list!(ABBREVIATIONS, "abbreviations.txt");
-list!(CONTRASTS, "contrasts.txt");
-list!(NOT_ADVERBS, "not-adverbs.txt");
-
 pub(super) fn object_pronoun(word: &str) -> bool {
-    OBJECT_PRONOUNS.contains(word)
+    listed(word, OBJECT_PRONOUNS)
 }
 
 pub(super) fn determiner(word: &str) -> bool {
-    DETERMINERS.contains(word) || word.chars().all(|c| c.is_ascii_digit())
+    listed(word, DETERMINERS) || word.chars().all(|c| c.is_ascii_digit())
 }
 
 pub(super) fn possessive(word: &str) -> bool {
-    POSSESSIVES.contains(word) || word.ends_with("'s") || word.ends_with("s'")
+    listed(word, POSSESSIVES) || word.ends_with("'s") || word.ends_with("s'")
 }
 
 /// Titles that stand before a name (`Dr`, `President`, `Sen.`).
 pub(super) fn title(word: &str) -> bool {
-    TITLES.contains(word)
+    listed(word, TITLES)
 }
 
 /// Nouns for people and bodies that speak (`spokesman`, `officials`,
@@ -217,73 +264,72 @@ pub(super) fn title(word: &str) -> bool {
 /// determiner (`officials said`).
 pub(super) fn role(word: &str) -> bool {
     let singular = word.strip_suffix('s').unwrap_or(word);
-    ROLES.contains(word) || ROLE_NOUNS.contains(singular)
+    listed(word, ROLES) || listed(singular, ROLE_NOUNS)
 }
 
 /// Words that qualify a role (`foreign minister`, `deputy chief executive`).
 pub(super) fn modifier(word: &str) -> bool {
-    MODIFIERS.contains(word)
+    listed(word, MODIFIERS)
 }
 
 /// Name particles (`Ludwig van Beethoven`, `Osama bin Laden`): part of a
 /// name only between or before capitalised words.
 pub(super) fn particle(word: &str) -> bool {
-    PARTICLES.contains(word)
+    listed(word, PARTICLES)
 }
 
 /// Capitalised words that start sentences but never names.
 pub(super) fn not_a_name(word: &str) -> bool {
-    NOT_NAMES.contains(word) || verb(word).is_some()
+    LEXICON
+        .get(word)
+        .is_some_and(|e| e.lists & NOT_NAMES != 0 || e.verb.is_some())
 }
 
 /// Auxiliaries and adverbs that may stand between a speaker and a cue, and
 /// are kept in the cue (`has confirmed`, `also said`).
 pub(super) fn auxiliary(word: &str) -> bool {
-    AUXILIARIES.contains(word)
+    listed(word, AUXILIARIES)
 }
 
 pub(super) fn be(word: &str) -> bool {
-    BE.contains(word)
+    listed(word, BE)
 }
 
 pub(super) fn negation(word: &str) -> bool {
-    NEGATIONS.contains(word) || word.ends_with("n't")
+    listed(word, NEGATIONS) || word.ends_with("n't")
 }
 
 /// Words that start an adverbial rather than a reported clause after a
 /// cue (`said on Monday`, `told reporters in Paris`).
 pub(super) fn adverbial_start(word: &str) -> bool {
-    ADVERBIAL_STARTS.contains(word)
+    listed(word, ADVERBIAL_STARTS)
 }
 
 /// Words that end a noun phrase: conjunctions, relatives, auxiliaries,
 /// prepositions that do not join two names.
 pub(super) fn function_word(word: &str) -> bool {
-    FUNCTION_WORDS.contains(word)
-        || be(word)
-        || auxiliary(word)
-        || pronoun(word).is_some()
-        || object_pronoun(word)
-        || determiner(word)
+    const ANY: u32 = FUNCTION_WORDS | BE | AUXILIARIES | OBJECT_PRONOUNS | DETERMINERS;
+    listed(word, ANY) || pronoun(word).is_some() || determiner(word)
 }
 
 /// Prepositions that join a role to its organisation
 /// (`a spokeswoman for the company`, `police in Paris`).
 pub(super) fn joining_preposition(word: &str) -> bool {
-    JOINING_PREPOSITIONS.contains(word)
+    listed(word, JOINING_PREPOSITIONS)
 }
 
 /// Words that make a name an organisation (`it`, `they`) rather than a person.
 pub(super) fn organisation(word: &str) -> bool {
     let singular = word.strip_suffix('s').unwrap_or(word);
-    ORGANISATIONS.contains(singular)
+    listed(singular, ORGANISATIONS)
 }
 
 /// Words that make a mention male or female (for `he` and `she`).
 pub(super) fn gender(word: &str) -> Option<bool> {
-    if MALE.contains(word) {
+    let l = lists(word);
+    if l & MALE != 0 {
         Some(true)
-    } else if FEMALE.contains(word) {
+    } else if l & FEMALE != 0 {
         Some(false)
     } else {
         None
@@ -292,7 +338,7 @@ pub(super) fn gender(word: &str) -> Option<bool> {
 
 /// Abbreviations whose full stop does not end a sentence.
 pub(super) fn abbreviation(word: &str) -> bool {
-    ABBREVIATIONS.contains(word) || word.contains('.')
+    listed(word, ABBREVIATIONS) || word.contains('.')
 }
 
 /// Chinese reporting verbs, matched at the end of a run of Han characters
@@ -318,13 +364,13 @@ pub(super) static CJK_ADVERBS: LazyLock<Vec<char>> = LazyLock::new(|| {
 /// Words after a comma that start a clause of the writer's rather than the
 /// reported one (`…, while the minister said …`, `…, despite warnings`).
 pub(super) fn contrast(word: &str) -> bool {
-    CONTRASTS.contains(word)
+    listed(word, CONTRASTS)
 }
 
 /// Adverbs in `-ly` (`has long argued`, `quickly added`), not the nouns
 /// and verbs that end the same way (`the family said`).
 pub(super) fn ly_adverb(word: &str) -> bool {
-    word.len() > 4 && word.ends_with("ly") && !NOT_ADVERBS.contains(word)
+    word.len() > 4 && word.ends_with("ly") && !listed(word, NOT_ADVERBS)
 }
 
 /// Checks the word-list files of `src/extract/baseline/FOLDER` (this
@@ -345,7 +391,7 @@ pub(super) fn check_list_files(folder: &str, files: &[(&str, &str)], line: impl 
             header.starts_with(&format!("# {name}: ")),
             "{name}.txt must start with `# {name}: …`, not {header:?}"
         );
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for l in file
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -404,6 +450,23 @@ mod tests {
     #[test]
     fn every_list_file_follows_the_format() {
         check_list_files("lexicon", FILES, |_, _| {});
+    }
+
+    #[test]
+    fn one_lookup_gives_each_list_exactly_its_words() {
+        for (bit, file) in LISTS {
+            let words: std::collections::HashSet<&str> = entries(file).collect();
+            assert!(words.iter().all(|w| listed(w, bit)));
+            for (w, e) in LEXICON.iter() {
+                assert_eq!(e.lists & bit != 0, words.contains(w), "{w:?}");
+            }
+        }
+        let forms = entries(include_str!("lexicon/verbs.txt"))
+            .flat_map(|e| e.split(" : ").next().unwrap_or(e).split(' '))
+            .collect::<std::collections::HashSet<_>>();
+        for (w, e) in LEXICON.iter() {
+            assert_eq!(e.verb.is_some(), forms.contains(w), "{w:?}");
+        }
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub(super) struct Unit {
     pub kind: UnitKind,
     /// Words only: lower case, `’` written `'`.
     pub lower: String,
+    /// Words only: starts with a capital letter.
+    pub capitalised: bool,
+    /// Words only: can be part of a name ([`Doc::namey`]).
+    pub namey: bool,
 }
 
 /// An article prepared for the rules.
@@ -59,7 +63,12 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let paras = marks::paragraphs(text);
         let quotes = marks::quotations(text, &paras);
-        let units = build_units(text, &paras, &quotes);
+        let mut units = build_units(text, &paras, &quotes);
+        for u in units.iter_mut().filter(|u| u.kind == UnitKind::Word) {
+            let raw = &text[u.span.start..u.span.end];
+            u.capitalised = raw.chars().next().is_some_and(char::is_uppercase);
+            u.namey = namey(raw, &u.lower, u.capitalised);
+        }
         let mut quote_unit = vec![usize::MAX; quotes.len()];
         for (i, u) in units.iter().enumerate() {
             if let UnitKind::Quote(q) = u.kind {
@@ -121,24 +130,13 @@ impl<'a> Doc<'a> {
 
     /// Whether the word at `i` starts with a capital letter.
     pub fn capitalised(&self, i: usize) -> bool {
-        self.word(i).is_some() && self.raw(i).chars().next().is_some_and(char::is_uppercase)
+        self.units.get(i).is_some_and(|u| u.capitalised)
     }
 
     /// A word that can be part of a name: capitalised and not a function
     /// word, or hyphenated with a capitalised part (`al-Assad`).
     pub fn namey(&self, i: usize) -> bool {
-        let Some(w) = self.word(i) else {
-            return false;
-        };
-        if lexicon::not_a_name(w) || lexicon::pronoun(w).is_some() {
-            return false;
-        }
-        let raw = self.raw(i);
-        raw.chars().next().is_some_and(char::is_uppercase)
-            || raw
-                .split(['-', '‐', '‑'])
-                .skip(1)
-                .any(|p| p.chars().next().is_some_and(char::is_uppercase))
+        self.units.get(i).is_some_and(|u| u.namey)
     }
 
     /// Whether unit `i` is a terminal punctuation mark (`.`, `!`, `?`, `…`),
@@ -248,6 +246,32 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// [`Doc::namey`] for the word `raw`, lower case `lower`: worked out once
+/// a word, when the units are made.
+fn namey(raw: &str, lower: &str, capitalised: bool) -> bool {
+    if lexicon::not_a_name(lower) || lexicon::pronoun(lower).is_some() {
+        return false;
+    }
+    capitalised
+        || raw
+            .split(['-', '‐', '‑'])
+            .skip(1)
+            .any(|p| p.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The lower case of a word, `’` written `'`.
+fn lower(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.to_ascii_lowercase();
+    }
+    let lower = raw.to_lowercase();
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
+    }
+}
+
 fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut qi = 0;
@@ -261,6 +285,8 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
                 span: Span::new(para.start, para.start),
                 kind: UnitKind::Break,
                 lower: String::new(),
+                capitalised: false,
+                namey: false,
             });
         }
         pos = pos.max(para.start);
@@ -274,6 +300,8 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
                     span: Span::new(q.open, q.end),
                     kind: UnitKind::Quote(qi),
                     lower: String::new(),
+                    capitalised: false,
+                    namey: false,
                 });
                 pos = q.end.max(pos + 1);
                 while !text.is_char_boundary(pos) {
@@ -296,7 +324,9 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
                 units.push(Unit {
                     span: Span::new(pos, end),
                     kind: UnitKind::Word,
-                    lower: raw.to_lowercase().replace('’', "'"),
+                    lower: lower(raw),
+                    capitalised: false,
+                    namey: false,
                 });
                 pos = end;
                 continue;
@@ -305,6 +335,8 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
                 span: Span::new(pos, pos + c.len_utf8()),
                 kind: UnitKind::Punct(c),
                 lower: String::new(),
+                capitalised: false,
+                namey: false,
             });
             pos += c.len_utf8();
         }
