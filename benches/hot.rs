@@ -26,6 +26,7 @@ fn generated(articles: usize, quotes: RangeInclusive<usize>) -> Vec<(Article, Ve
         seed: 1,
         articles,
         quotes,
+        ..Settings::default()
     };
     generate(&settings)
         .map(|g| (g.article, g.predictions))

@@ -37,13 +37,13 @@ def span(text, parts):
 
 
 def main():
-    t0, c0 = time.perf_counter(), time.thread_time()
+    t0 = time.perf_counter()
     articles = load(sys.argv[1], sys.argv[2])
     t1, c1 = time.perf_counter(), time.thread_time()
     true, pred = [], []
-    for text, gold, predictions in articles:
-        true.append([s for s in (span(text, parts) for parts, _ in gold) if s])
-        pred.append([s for s in (span(text, parts) for parts in predictions) if s])
+    for _, text, gold, _, predictions in articles:
+        true.append([s for s in (span(text, g.parts) for g in gold) if s])
+        pred.append([s for s in (span(text, p.parts) for p in predictions or []) if s])
     evaluator = Evaluator(true, pred, tags=["QUOTE"], loader="dict")
     t2, c2 = time.perf_counter(), time.thread_time()
     results = evaluator.evaluate()

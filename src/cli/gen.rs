@@ -22,6 +22,7 @@ use crate::gen::{self, Settings};
 /// Examples:
 ///   quotecheck gen --articles 10000 --corpus target/bench/c.jsonl --replay target/bench/r.jsonl
 ///   quotecheck gen --articles 1 --quotes 2000 --corpus big --replay big-replay
+///   quotecheck gen --articles 10000 --quotes 9 --text-bytes 6000 --corpus c.jsonl --replay r.jsonl
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct GenArgs {
@@ -32,6 +33,12 @@ pub struct GenArgs {
     /// Quotes per article: N, or A-B for a number drawn uniformly between A and B.
     #[arg(long, default_value = "2-10", value_name = "N|A-B", value_parser = parse_quotes)]
     quotes: (usize, usize),
+
+    /// Add sentences that are no quote between the quotes until each
+    /// article's text has at least N bytes (0: none; news articles are
+    /// about 6000).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    text_bytes: usize,
 
     /// The seed: the same seed and arguments write the same files.
     #[arg(long, default_value_t = 1)]
@@ -78,6 +85,7 @@ pub fn run(args: GenArgs) -> anyhow::Result<u8> {
         seed: args.seed,
         articles: args.articles,
         quotes: args.quotes.0..=args.quotes.1,
+        text_bytes: args.text_bytes,
     };
     gen::write(&settings, &args.corpus, &args.replay)?;
     Ok(super::EXIT_OK)

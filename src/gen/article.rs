@@ -192,8 +192,9 @@ struct Drafted {
 }
 
 /// Article `n` of the corpus of `seed`, with between `quotes.0` and
-/// `quotes.1` quotes.
-pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize)) -> Made {
+/// `quotes.1` quotes, and sentences that are no quote added until the text
+/// has at least `text_bytes` bytes (0: none added).
+pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize), text_bytes: usize) -> Made {
     let vocab = vocabulary();
     let mut rng = rng_for(seed, n, 1);
     let people: Vec<Person> = (0..2 + rng.below(4))
@@ -220,8 +221,14 @@ pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize)) -> Made 
         text.push(". ");
         fillers.push(r);
     };
-    for _ in 0..n_quotes {
+    for i in 0..n_quotes {
         for _ in 0..rng.below(3) {
+            filler(&mut text, &mut rng, &mut fillers);
+        }
+        // Quote i starts about i / n_quotes of the way into a padded text,
+        // so the quotes are spread over it as in a real article. Without
+        // padding no filler is added and nothing is drawn.
+        while text.s.len() < text_bytes * i / n_quotes {
             filler(&mut text, &mut rng, &mut fillers);
         }
         let speaker = rng.below(people.len());
@@ -289,6 +296,9 @@ pub(super) fn make_article(seed: u64, n: usize, quotes: (usize, usize)) -> Made 
                 cue,
             },
         });
+    }
+    while text.s.len() < text_bytes {
+        filler(&mut text, &mut rng, &mut fillers);
     }
     filler(&mut text, &mut rng, &mut fillers);
     // The text ends without a trailing space.

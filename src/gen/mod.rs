@@ -44,16 +44,21 @@ pub struct Settings {
     /// How many quotes each article has: a number drawn uniformly from
     /// this range. It must not be empty.
     pub quotes: RangeInclusive<usize>,
+    /// Sentences that are no quote are added between the quotes until an
+    /// article's text has at least this many bytes (0: none are added, and
+    /// the articles are those of earlier versions).
+    pub text_bytes: usize,
 }
 
 impl Default for Settings {
-    /// 1,000 articles of 2 to 10 quotes, seed 1: what `quotecheck gen`
-    /// writes without options.
+    /// 1,000 articles of 2 to 10 quotes, seed 1, no padding: what
+    /// `quotecheck gen` writes without options.
     fn default() -> Settings {
         Settings {
             seed: 1,
             articles: 1000,
             quotes: 2..=10,
+            text_bytes: 0,
         }
     }
 }
@@ -111,7 +116,7 @@ impl Generated {
 pub fn article(settings: &Settings, n: usize) -> Generated {
     let quotes = (*settings.quotes.start(), *settings.quotes.end());
     assert!(quotes.0 <= quotes.1, "the range of quotes is empty");
-    let made = article::make_article(settings.seed, n, quotes);
+    let made = article::make_article(settings.seed, n, quotes, settings.text_bytes);
     let perturbed = perturb::perturb(&made, settings.seed, n);
     let (predictions, content_text) = perturbed
         .into_iter()
@@ -212,6 +217,7 @@ mod tests {
             seed: 5,
             articles: 40,
             quotes: 1..=6,
+            text_bytes: 0,
         };
         let dir = tempfile::tempdir().unwrap();
         for (corpus, replay) in [("c.jsonl", "r.jsonl"), ("c", "r")] {

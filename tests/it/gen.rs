@@ -115,6 +115,74 @@ fn it_writes_every_perturbation_into_a_valid_corpus() {
     assert_eq!(report["extractors"][0]["failures"], Value::Array(vec![]));
 }
 
+#[test]
+fn text_bytes_pads_articles_with_the_quotes_spread_over_them() {
+    let dir = Dir::new();
+    let (code, out) = quotecheck(
+        &dir,
+        &[
+            "gen",
+            "--articles",
+            "50",
+            "--quotes",
+            "9",
+            "--text-bytes",
+            "6000",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "r.jsonl",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    gen(&dir, 50, 1, "plain.jsonl", "plain-r.jsonl");
+    let lines = |name| -> Vec<Value> {
+        String::from_utf8(read(&dir, name))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let (padded, plain) = (lines("c.jsonl"), lines("plain.jsonl"));
+    assert_eq!(padded.len(), 50);
+    for (a, b) in padded.iter().zip(&plain) {
+        let text = a["text"].as_str().unwrap();
+        // At least the size asked for, and no more than one sentence past it.
+        assert!((6000..6400).contains(&text.len()), "{}", text.len());
+        let quotes = a["quotes"].as_array().unwrap();
+        assert_eq!(quotes.len(), 9);
+        // Spread over the text, not all at its start.
+        let last = &quotes[8]["content"];
+        let last = last.get(1).unwrap_or(last);
+        let end = last["end"].as_u64().unwrap() as usize;
+        assert!(end > text.chars().count() * 3 / 4, "{end}");
+        assert!(b["text"].as_str().unwrap().len() < 6000);
+    }
+    let (code, out) = quotecheck(&dir, &["validate", "c.jsonl"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("50 articles (50 annotated"), "{out}");
+    // The padded corpus's predictions score about as the unpadded ones do.
+    let (_, report) = quotecheck(
+        &dir,
+        &[
+            "run",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "r.jsonl",
+            "--no-cache",
+            "--diffs",
+            "none",
+            "--json",
+            "-",
+        ],
+    );
+    let report: Value = serde_json::from_str(&report).unwrap();
+    let content = &report["extractors"][0]["micro"]["content"];
+    assert!(content["tp"].as_u64().unwrap() > 300, "{content}");
+    assert_eq!(report["extractors"][0]["failures"], Value::Array(vec![]));
+}
+
 /// A JSON report without what differs between runs and layouts.
 fn figures(report: &str) -> Value {
     let mut report: Value = serde_json::from_str(report).unwrap();

@@ -18,6 +18,7 @@ pub fn generated() -> impl Strategy<Value = Article> {
             seed,
             articles: n + 1,
             quotes: low..=low + extra,
+            ..quotecheck::gen::Settings::default()
         };
         let made = quotecheck::gen::article(&settings, n);
         Article {
