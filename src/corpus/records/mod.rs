@@ -10,6 +10,7 @@
 //! say where it came from.
 
 mod diagnostics;
+mod fast;
 mod gold;
 mod ignore;
 pub mod json;
@@ -18,6 +19,9 @@ mod spans;
 
 pub use diagnostics::json_error_message;
 pub(crate) use diagnostics::{cut, show, Diagnostics, Place};
+pub(crate) use fast::{
+    gold_line as fast_gold_line, gold_row as fast_gold_row, output as fast_output, FastLine,
+};
 pub(crate) use gold::resolve_gold;
 pub use predictions::{resolve_output, PredictionSet};
 
