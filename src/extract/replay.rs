@@ -65,6 +65,13 @@ enum Lines {
     File { path: PathBuf, file: File },
     /// Decompressed, one after the other (gzipped replays).
     Memory(Vec<u8>),
+    /// Written out into a temporary file that lives as long as the replay
+    /// (Parquet replays), and read by position as `File` is.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    Spill {
+        file: File,
+        path: tempfile::TempPath,
+    },
 }
 
 impl Lines {
@@ -72,6 +79,11 @@ impl Lines {
         match self {
             Lines::Memory(bytes) => Ok(bytes[at as usize..at as usize + len].to_vec()),
             Lines::File { path, file } => {
+                let mut buf = vec![0; len];
+                read_at(file, path, &mut buf, at)?;
+                Ok(buf)
+            }
+            Lines::Spill { file, path } => {
                 let mut buf = vec![0; len];
                 read_at(file, path, &mut buf, at)?;
                 Ok(buf)
