@@ -4,6 +4,10 @@
 //! that every problem in a file is reported in one pass, each with the JSON
 //! path of the offending value, instead of stopping at the first one.
 //!
+//! In front of them, [`fast`] reads the common case — a line or output
+//! without a single issue — into borrowed, typed structs instead, and
+//! steps aside for anything else.
+//!
 //! [`diagnostics`] collects those problems; [`spans`] locates the spans
 //! both kinds of record share; [`gold`] and [`predictions`] hold each
 //! kind's rules. Nothing here reads files: the readers give the JSON and
