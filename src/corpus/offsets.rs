@@ -119,12 +119,18 @@ impl<'a> OffsetIndex<'a> {
         self.checkpoints.get_or_init(|| {
             let mut at = Vec::with_capacity(self.text.len() / BLOCK + 1);
             let (mut chars, mut utf16) = (0, 0);
-            for (i, c) in self.text.char_indices() {
+            // Bytes, not chars: a character starts at every byte that is
+            // not a continuation byte (10xxxxxx), and takes two UTF-16
+            // units when its first byte is 11110xxx.
+            for (i, &b) in self.text.as_bytes().iter().enumerate() {
+                if (b as i8) < -64 {
+                    continue;
+                }
                 if chars % BLOCK == 0 {
                     at.push((i, utf16));
                 }
                 chars += 1;
-                utf16 += c.len_utf16();
+                utf16 += if b >= 0xF0 { 2 } else { 1 };
             }
             if at.is_empty() {
                 at.push((0, 0));
