@@ -27,5 +27,6 @@ pub use id::{did_you_mean, FindError, UnknownArticle};
 /// The rows of a Parquet file as JSON objects, for Parquet replays.
 pub(crate) use read::parquet;
 pub use read::{limits, Batches, Corpus, CorpusError, Item};
+pub(crate) use records::fast_output;
 pub use records::{json, json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

@@ -77,15 +77,27 @@ impl fmt::Display for OffsetError {
 
 /// Converts offsets of any unit to and from byte offsets for one text.
 ///
-/// Tables are built lazily, only for the units asked for, and not at all
-/// for ASCII text, where every unit coincides.
+/// The index is built lazily, on the first offset that needs it, and not
+/// at all for ASCII text, where every unit coincides. It keeps a
+/// checkpoint every [`BLOCK`] characters (the byte and UTF-16 offset of
+/// that character), so an article costs a few hundred bytes rather than a
+/// table entry a character, and a conversion walks at most `BLOCK`
+/// characters from the checkpoint before it.
 pub struct OffsetIndex<'a> {
     text: &'a str,
     ascii: bool,
-    /// Byte offset of each char, then `text.len()`.
-    char_starts: OnceCell<Vec<usize>>,
-    /// UTF-16 offset of each char, then the UTF-16 length.
-    utf16_starts: OnceCell<Vec<usize>>,
+    checkpoints: OnceCell<Checkpoints>,
+}
+
+/// Characters between two checkpoints.
+const BLOCK: usize = 32;
+
+struct Checkpoints {
+    /// (byte offset, UTF-16 offset) of characters 0, `BLOCK`, 2·`BLOCK`, …
+    at: Vec<(usize, usize)>,
+    /// The text's length in code points and in UTF-16 units.
+    chars: usize,
+    utf16: usize,
 }
 
 impl<'a> OffsetIndex<'a> {
@@ -94,8 +106,7 @@ impl<'a> OffsetIndex<'a> {
         OffsetIndex {
             text,
             ascii: text.is_ascii(),
-            char_starts: OnceCell::new(),
-            utf16_starts: OnceCell::new(),
+            checkpoints: OnceCell::new(),
         }
     }
 
@@ -104,24 +115,27 @@ impl<'a> OffsetIndex<'a> {
         self.text
     }
 
-    fn char_starts(&self) -> &[usize] {
-        self.char_starts.get_or_init(|| {
-            let mut v: Vec<usize> = self.text.char_indices().map(|(i, _)| i).collect();
-            v.push(self.text.len());
-            v
-        })
-    }
-
-    fn utf16_starts(&self) -> &[usize] {
-        self.utf16_starts.get_or_init(|| {
-            let mut v = Vec::with_capacity(self.text.len() + 1);
-            let mut at = 0;
-            for c in self.text.chars() {
-                v.push(at);
-                at += c.len_utf16();
+    fn checkpoints(&self) -> &Checkpoints {
+        self.checkpoints.get_or_init(|| {
+            let mut at = Vec::with_capacity(self.text.len() / BLOCK + 1);
+            let (mut chars, mut utf16) = (0, 0);
+            // Bytes, not chars: a character starts at every byte that is
+            // not a continuation byte (10xxxxxx), and takes two UTF-16
+            // units when its first byte is 11110xxx.
+            for (i, &b) in self.text.as_bytes().iter().enumerate() {
+                if (b as i8) < -64 {
+                    continue;
+                }
+                if chars % BLOCK == 0 {
+                    at.push((i, utf16));
+                }
+                chars += 1;
+                utf16 += if b >= 0xF0 { 2 } else { 1 };
             }
-            v.push(at);
-            v
+            if at.is_empty() {
+                at.push((0, 0));
+            }
+            Checkpoints { at, chars, utf16 }
         })
     }
 
@@ -132,8 +146,8 @@ impl<'a> OffsetIndex<'a> {
         }
         match unit {
             OffsetUnit::Utf8 => self.text.len(),
-            OffsetUnit::Codepoint => self.char_starts().len() - 1,
-            OffsetUnit::Utf16 => *self.utf16_starts().last().unwrap_or(&0),
+            OffsetUnit::Codepoint => self.checkpoints().chars,
+            OffsetUnit::Utf16 => self.checkpoints().utf16,
         }
     }
 
@@ -148,17 +162,41 @@ impl<'a> OffsetIndex<'a> {
         if offset > len {
             return Err(OffsetError::OutOfRange { len });
         }
-        if self.ascii {
-            return Ok(offset);
+        if self.ascii || offset == len {
+            return match unit {
+                OffsetUnit::Utf8 if !self.text.is_char_boundary(offset) => {
+                    Err(OffsetError::InsideCharacter)
+                }
+                _ if self.ascii => Ok(offset),
+                _ => Ok(self.text.len()),
+            };
         }
         match unit {
             OffsetUnit::Utf8 if self.text.is_char_boundary(offset) => Ok(offset),
             OffsetUnit::Utf8 => Err(OffsetError::InsideCharacter),
-            OffsetUnit::Codepoint => Ok(self.char_starts()[offset]),
-            OffsetUnit::Utf16 => match self.utf16_starts().binary_search(&offset) {
-                Ok(i) => Ok(self.char_starts()[i]),
-                Err(_) => Err(OffsetError::InsideSurrogatePair),
-            },
+            OffsetUnit::Codepoint => {
+                let (byte, _) = self.checkpoints().at[offset / BLOCK];
+                let rest = offset % BLOCK;
+                Ok(self.text[byte..]
+                    .char_indices()
+                    .nth(rest)
+                    .map_or(self.text.len(), |(i, _)| byte + i))
+            }
+            OffsetUnit::Utf16 => {
+                let at = &self.checkpoints().at;
+                let block = at.partition_point(|&(_, u)| u <= offset) - 1;
+                let (mut byte, mut u) = at[block];
+                let mut chars = self.text[byte..].chars();
+                while u < offset {
+                    let c = chars.next().ok_or(OffsetError::OutOfRange { len })?;
+                    u += c.len_utf16();
+                    byte += c.len_utf8();
+                }
+                if u > offset {
+                    return Err(OffsetError::InsideSurrogatePair);
+                }
+                Ok(byte)
+            }
         }
     }
 
@@ -175,14 +213,14 @@ impl<'a> OffsetIndex<'a> {
         if self.ascii || unit == OffsetUnit::Utf8 {
             return byte;
         }
-        let i = self
-            .char_starts()
-            .binary_search(&byte)
-            .expect("a character boundary is in the table");
+        let at = &self.checkpoints().at;
+        let block = at.partition_point(|&(b, _)| b <= byte) - 1;
+        let (from, utf16) = at[block];
+        let between = self.text[from..byte].chars();
         match unit {
-            OffsetUnit::Codepoint => i,
-            OffsetUnit::Utf16 => self.utf16_starts()[i],
-            OffsetUnit::Utf8 => unreachable!(),
+            OffsetUnit::Codepoint => block * BLOCK + between.count(),
+            OffsetUnit::Utf16 => utf16 + between.map(char::len_utf16).sum::<usize>(),
+            OffsetUnit::Utf8 => byte,
         }
     }
 }
@@ -213,5 +251,61 @@ mod tests {
         );
         assert_eq!(ix.from_byte(OffsetUnit::Utf16, 8), 4);
         assert_eq!(ix.from_byte(OffsetUnit::Codepoint, text.len()), 6);
+    }
+
+    /// Every offset of every unit, on texts long enough for several
+    /// checkpoints, against a table of every character.
+    #[test]
+    fn checkpoints_agree_with_a_table_of_every_character() {
+        for text in [
+            "",
+            "a",
+            "é",
+            &"😀é a“b”".repeat(23),
+            &"x😀".repeat(40),
+            &"é".repeat(64),
+        ] {
+            let ix = OffsetIndex::new(text);
+            let mut starts: Vec<(usize, usize)> = Vec::new();
+            let mut u = 0;
+            for (i, c) in text.char_indices() {
+                starts.push((i, u));
+                u += c.len_utf16();
+            }
+            starts.push((text.len(), u));
+            for (n, &(byte, utf16)) in starts.iter().enumerate() {
+                assert_eq!(ix.to_byte(OffsetUnit::Codepoint, n), Ok(byte));
+                assert_eq!(ix.to_byte(OffsetUnit::Utf16, utf16), Ok(byte));
+                assert_eq!(ix.to_byte(OffsetUnit::Utf8, byte), Ok(byte));
+                assert_eq!(ix.from_byte(OffsetUnit::Codepoint, byte), n);
+                assert_eq!(ix.from_byte(OffsetUnit::Utf16, byte), utf16);
+            }
+            let len16 = starts.last().map_or(0, |s| s.1);
+            for o in 0..=len16 {
+                let expect = starts
+                    .iter()
+                    .find(|s| s.1 == o)
+                    .map(|s| s.0)
+                    .ok_or(OffsetError::InsideSurrogatePair);
+                assert_eq!(ix.to_byte(OffsetUnit::Utf16, o), expect, "{text:?} {o}");
+            }
+            for b in 0..=text.len() {
+                let expect = if text.is_char_boundary(b) {
+                    Ok(b)
+                } else {
+                    Err(OffsetError::InsideCharacter)
+                };
+                assert_eq!(ix.to_byte(OffsetUnit::Utf8, b), expect);
+            }
+            let n = starts.len() - 1;
+            assert_eq!(
+                ix.to_byte(OffsetUnit::Codepoint, n + 1),
+                Err(OffsetError::OutOfRange { len: n })
+            );
+            assert_eq!(
+                ix.to_byte(OffsetUnit::Utf16, len16 + 1),
+                Err(OffsetError::OutOfRange { len: len16 })
+            );
+        }
     }
 }

@@ -22,6 +22,8 @@ use super::id::ArticleId;
 use super::issue::Issue;
 use super::model::Article;
 
+#[cfg(test)]
+mod fast_tests;
 mod folder;
 mod jsonl;
 pub mod limits;

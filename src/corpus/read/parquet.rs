@@ -165,6 +165,9 @@ pub(super) fn parse_row(display: &str, row: usize, mut fields: Map<String, Value
             return broken(too_large(display, &what, limit).line(row).article(&label));
         }
     }
+    if let Some(parsed) = super::jsonl::fast_row(row, &fields) {
+        return parsed;
+    }
     let mut dups = Vec::new();
     if let Some(Value::String(json)) = fields.get("quotes") {
         match parse_json(json, display, Some(&label), Some(row)) {

@@ -57,6 +57,7 @@ pub(super) enum Unparsed<'c> {
 }
 
 /// A parsed article, to be given to [`Reader::check`].
+#[derive(Debug)]
 pub(super) enum Parsed {
     /// Nothing more to check: the item, or nothing for a blank line
     /// (boxed: an item is large, and most lines pass through `Pending`).
@@ -66,6 +67,7 @@ pub(super) enum Parsed {
 }
 
 /// A JSON line whose id is still to be checked against the lines before it.
+#[derive(Debug)]
 pub(super) struct PendingLine {
     pub line: usize,
     /// The id as written.

@@ -69,7 +69,7 @@ fn language(obj: &Map<String, Value>, diag: &mut Diagnostics<'_>) -> Option<Stri
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag.
-fn is_language_tag(tag: &str) -> bool {
+pub(super) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=8).contains(&primary.len())
@@ -521,7 +521,7 @@ impl Record<'_, '_, '_> {
 
 /// Checks that need all records of a file: duplicate records, and
 /// overlapping content (a note).
-fn check_gold_set(quotes: &[GoldQuote], text: &str, diag: &mut Diagnostics<'_>) {
+pub(super) fn check_gold_set(quotes: &[GoldQuote], text: &str, diag: &mut Diagnostics<'_>) {
     let mut order: Vec<usize> = (0..quotes.len()).collect();
     order.sort_by_key(|&i| (quotes[i].content.first().map(|s| s.start), i));
     for (a, &i) in order.iter().enumerate() {

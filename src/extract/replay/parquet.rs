@@ -2,11 +2,13 @@
 //! a JSON-lines replay line (`id`, `quotes`, `offsets`, `error`).
 //!
 //! The rows are read a record batch at a time and written, one JSON line
-//! each, into memory, which is then indexed as a gzipped JSON-lines replay
-//! is: row N is line N, so every rule and message of JSON-lines replays
-//! holds. A string `quotes` column holds each row's quotes as JSON text.
+//! each, into a temporary file, which is then indexed and read by
+//! position as a JSON-lines replay is: row N is line N, so every rule and
+//! message of JSON-lines replays holds, and memory stays that of one
+//! batch and the index, however large the replay. A string `quotes`
+//! column holds each row's quotes as JSON text.
 
-use std::io::{self, Cursor};
+use std::io::{self, BufWriter, Seek, Write};
 use std::path::Path;
 
 use serde_json::Value;
@@ -27,7 +29,10 @@ pub(super) fn index_rows(
 ) -> io::Result<(Lines, Index)> {
     let mut rows = Rows::open(path, display, &["id"]);
     let limit = ReadLimits::current().max_article_bytes;
-    let mut lines = Vec::new();
+    // In the system's temporary folder, removed when the replay is dropped
+    // (a run that is killed leaves it there).
+    let spill = tempfile::NamedTempFile::new()?;
+    let mut lines = BufWriter::with_capacity(1 << 16, spill.as_file());
     let mut found = Vec::new();
     while let Some(row) = rows.next_row() {
         let (number, mut fields) = match row {
@@ -60,7 +65,7 @@ pub(super) fn index_rows(
                         ),
                     ).hint("a string `quotes` column holds each row's quotes as JSON text, as in a JSON-lines line"));
                     // Row N stays line N.
-                    lines.push(b'\n');
+                    lines.write_all(b"\n")?;
                     continue;
                 }
             }
@@ -75,14 +80,24 @@ pub(super) fn index_rows(
                     show_limit(limit)
                 ),
             ));
-            lines.push(b'\n');
+            lines.write_all(b"\n")?;
             continue;
         }
-        lines.extend_from_slice(&line);
-        lines.push(b'\n');
+        lines.write_all(&line)?;
+        lines.write_all(b"\n")?;
     }
-    let (memory, index) = index_read(Box::new(Cursor::new(lines)), true, display, problems)?;
+    lines.flush()?;
+    drop(lines);
+    let mut file = spill.reopen()?;
+    file.rewind()?;
+    let (_, index) = index_read(Box::new(file.try_clone()?), false, display, problems)?;
     problems.extend(found);
     problems.sort_by_key(|i| i.line);
-    Ok((Lines::Memory(memory), index))
+    Ok((
+        Lines::Spill {
+            file,
+            path: spill.into_temp_path(),
+        },
+        index,
+    ))
 }
