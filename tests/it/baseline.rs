@@ -1358,6 +1358,30 @@ fn knowing_seeing_and_judging_verbs_take_what_follows() {
 }
 
 #[test]
+fn verbs_of_praise_and_rebuke_take_their_object() {
+    check(
+        "The mayor touted the new harbour tunnel.",
+        &[(
+            &["the new harbour tunnel"],
+            Some("The mayor"),
+            Some("touted"),
+            Indirect,
+        )],
+    );
+    check(
+        "Two senators challenged the ruling on Monday.",
+        &[(
+            &["the ruling on Monday"],
+            Some("Two senators"),
+            Some("challenged"),
+            Indirect,
+        )],
+    );
+    // `challenges` and `talks` are nouns in their bare and -s forms.
+    none("The talks and the challenges went on for weeks.");
+}
+
+#[test]
 fn estimating_and_charging_verbs_report_a_that_clause() {
     check(
         "The union estimated that turnout fell by a third.",
