@@ -1111,6 +1111,8 @@ mod props {
             " 'n' ",
             "''",
             " wants to ",
+            " knew ",
+            " charged that ",
             " referring to ",
             "In a new poll",
         ];
@@ -1311,6 +1313,116 @@ fn wishes_plans_and_refusals_take_an_infinitive() {
     );
     // `wants` after a determiner is a noun.
     none("The wants of the few were ignored.");
+}
+
+#[test]
+fn knowing_seeing_and_judging_verbs_take_what_follows() {
+    check(
+        "Voters know the race is close.",
+        &[(
+            &["the race is close"],
+            Some("Voters"),
+            Some("know"),
+            Indirect,
+        )],
+    );
+    check(
+        "The senator mocked the new budget plan.",
+        &[(
+            &["the new budget plan"],
+            Some("The senator"),
+            Some("mocked"),
+            Indirect,
+        )],
+    );
+    check(
+        "Most analysts see the mayor as the favourite.",
+        &[(
+            &["the mayor as the favourite"],
+            Some("Most analysts"),
+            Some("see"),
+            Indirect,
+        )],
+    );
+    check(
+        "The council decided to close the bridge.",
+        &[(
+            &["to close the bridge"],
+            Some("The council"),
+            Some("decided"),
+            Indirect,
+        )],
+    );
+    // `thanks` and `lists` are nouns in their bare and -s forms.
+    none("Thanks to the rain, the lists grew longer.");
+}
+
+#[test]
+fn verbs_of_praise_and_rebuke_take_their_object() {
+    check(
+        "The mayor touted the new harbour tunnel.",
+        &[(
+            &["the new harbour tunnel"],
+            Some("The mayor"),
+            Some("touted"),
+            Indirect,
+        )],
+    );
+    check(
+        "Two senators challenged the ruling on Monday.",
+        &[(
+            &["the ruling on Monday"],
+            Some("Two senators"),
+            Some("challenged"),
+            Indirect,
+        )],
+    );
+    // `challenges` and `talks` are nouns in their bare and -s forms.
+    none("The talks and the challenges went on for weeks.");
+}
+
+#[test]
+fn estimating_and_charging_verbs_report_a_that_clause() {
+    check(
+        "The union estimated that turnout fell by a third.",
+        &[(
+            &["turnout fell by a third"],
+            Some("The union"),
+            Some("estimated"),
+            Indirect,
+        )],
+    );
+    check(
+        "Critics charged that the hearing was a waste of time.",
+        &[(
+            &["the hearing was a waste of time"],
+            Some("Critics"),
+            Some("charged"),
+            Indirect,
+        )],
+    );
+    check(
+        "“We will not give up,” Ms Ortiz repeated.",
+        &[(
+            &["We will not give up,"],
+            Some("Ms Ortiz"),
+            Some("repeated"),
+            Direct,
+        )],
+    );
+    // Without `that`, what follows is the content (as PolNeAR annotates
+    // `charged X with …`).
+    check(
+        "Prosecutors charged the driver with speeding.",
+        &[(
+            &["the driver with speeding"],
+            Some("Prosecutors"),
+            Some("charged"),
+            Indirect,
+        )],
+    );
+    // `charges` and `estimates` are nouns in their bare and -s forms.
+    none("The charges and the estimates were dropped.");
 }
 
 #[test]
