@@ -15,6 +15,20 @@ use crate::report::junit::CaseData;
 use crate::report::junit_stream::{spill_dir, JunitSpill};
 use crate::run::RunEvent;
 
+/// Spills one article with `add`, unless an earlier spill failed: the
+/// first failure is kept, to be the report's error at the end.
+fn spill_with<S>(
+    spill: Option<&mut S>,
+    error: &mut Option<std::io::Error>,
+    add: impl FnOnce(&mut S) -> std::io::Result<()>,
+) {
+    if let (Some(spill), None) = (spill, &*error) {
+        if let Err(e) = add(spill) {
+            *error = Some(e);
+        }
+    }
+}
+
 /// The JSON report, streamed.
 #[derive(Debug)]
 pub struct StreamedJson {
@@ -41,11 +55,9 @@ impl StreamedJson {
     /// Adds `extractor`'s entry `article`, as a report has it (what
     /// `merge` gives, in corpus order).
     pub fn add_entry(&mut self, extractor: &str, article: &ArticleJson) {
-        if let (Some(spill), None) = (self.spill.as_mut(), &self.error) {
-            if let Err(e) = spill.add_entry(extractor, article) {
-                self.error = Some(e);
-            }
-        }
+        spill_with(self.spill.as_mut(), &mut self.error, |spill| {
+            spill.add_entry(extractor, article)
+        });
     }
 
     fn failed(&self, source: std::io::Error) -> SessionError {
@@ -62,19 +74,13 @@ impl StreamedJson {
 
 impl Reporter for StreamedJson {
     fn on_event(&mut self, event: &RunEvent<'_>) {
-        let (
-            RunEvent::ArticleDone {
-                extractor, result, ..
-            },
-            Some(spill),
-            None,
-        ) = (event, self.spill.as_mut(), &self.error)
-        else {
-            return;
-        };
-        // The first failure to spill is the report's error, at the end.
-        if let Err(e) = spill.add(extractor, result) {
-            self.error = Some(e);
+        if let RunEvent::ArticleDone {
+            extractor, result, ..
+        } = event
+        {
+            spill_with(self.spill.as_mut(), &mut self.error, |spill| {
+                spill.add(extractor, result)
+            });
         }
     }
 
@@ -119,11 +125,9 @@ impl StreamedJunit {
     /// Adds the test case of `extractor` on an article (what `merge`
     /// gives, in corpus order).
     pub fn add_case(&mut self, extractor: &str, case: &CaseData) {
-        if let (Some(spill), None) = (self.spill.as_mut(), &self.error) {
-            if let Err(e) = spill.add_case(extractor, case) {
-                self.error = Some(e);
-            }
-        }
+        spill_with(self.spill.as_mut(), &mut self.error, |spill| {
+            spill.add_case(extractor, case)
+        });
     }
 
     fn failed(&self, source: std::io::Error) -> SessionError {
@@ -137,18 +141,13 @@ impl StreamedJunit {
 
 impl Reporter for StreamedJunit {
     fn on_event(&mut self, event: &RunEvent<'_>) {
-        let (
-            RunEvent::ArticleDone {
-                extractor, result, ..
-            },
-            Some(spill),
-            None,
-        ) = (event, self.spill.as_mut(), &self.error)
-        else {
-            return;
-        };
-        if let Err(e) = spill.add(extractor, result) {
-            self.error = Some(e);
+        if let RunEvent::ArticleDone {
+            extractor, result, ..
+        } = event
+        {
+            spill_with(self.spill.as_mut(), &mut self.error, |spill| {
+                spill.add(extractor, result)
+            });
         }
     }
 
