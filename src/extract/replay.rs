@@ -1,7 +1,7 @@
 //! Saved predictions scored without running anything (corpus.md "Replay files").
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 #[cfg(not(unix))]
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -44,7 +44,9 @@ pub enum ReplayError {
 /// A JSON-lines replay is indexed on open — each line's id and byte range,
 /// about 40 bytes an article — and lines are read one at a time as
 /// articles are asked for, so memory does not grow with the size of the
-/// predictions; a gzipped one is decompressed into memory.
+/// predictions; a gzipped one is decompressed, line by line as it is
+/// indexed, into an unnamed temporary file (unlinked from the start, so a
+/// killed run leaves nothing behind) and read from there the same way.
 pub struct Replay {
     name: String,
     display: String,
@@ -63,29 +65,24 @@ enum Lines {
     /// In the file, read by position (no shared cursor: threads may read
     /// at once).
     File { path: PathBuf, file: File },
-    /// Decompressed, one after the other (gzipped replays).
-    Memory(Vec<u8>),
-    /// Written out into a temporary file that lives as long as the replay
-    /// (Parquet replays), and read by position as `File` is.
-    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
-    Spill {
-        file: File,
-        path: tempfile::TempPath,
-    },
+    /// Written out into an unnamed temporary file, unlinked as soon as it
+    /// is made, so it goes with the replay or the process (gzipped replays
+    /// decompressed, Parquet replays as JSON lines), and read by position
+    /// as `File` is.
+    Spill(File),
 }
 
 impl Lines {
     fn read(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
         match self {
-            Lines::Memory(bytes) => Ok(bytes[at as usize..at as usize + len].to_vec()),
             Lines::File { path, file } => {
                 let mut buf = vec![0; len];
                 read_at(file, path, &mut buf, at)?;
                 Ok(buf)
             }
-            Lines::Spill { file, path } => {
+            Lines::Spill(file) => {
                 let mut buf = vec![0; len];
-                read_at(file, path, &mut buf, at)?;
+                read_spill_at(file, &mut buf, at)?;
                 Ok(buf)
             }
         }
@@ -96,6 +93,29 @@ impl Lines {
 fn read_at(file: &File, _path: &Path, buf: &mut [u8], at: u64) -> io::Result<()> {
     use std::os::unix::fs::FileExt;
     file.read_exact_at(buf, at)
+}
+
+#[cfg(unix)]
+fn read_spill_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, at)
+}
+
+/// An unnamed file has no path to open again: read it at `at` with the
+/// positioned read of the system.
+#[cfg(windows)]
+fn read_spill_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(not(unix))]
@@ -281,29 +301,35 @@ fn index_lines(
     } else {
         Box::new(file.try_clone()?)
     };
-    let (memory, index) = index_read(raw, gz, display, problems)?;
     let lines = if gz {
-        Lines::Memory(memory)
+        let spill = tempfile::tempfile()?;
+        let mut out = BufWriter::with_capacity(1 << 16, &spill);
+        let index = index_read(raw, Some(&mut out), display, problems)?;
+        out.flush()?;
+        drop(out);
+        return Ok((Lines::Spill(spill), index));
     } else {
         Lines::File {
             path: path.to_path_buf(),
             file,
         }
     };
+    let index = index_read(raw, None, display, problems)?;
     Ok((lines, index))
 }
 
-/// Indexes the lines `raw` gives, keeping them in memory if `keep`.
+/// Indexes the lines `raw` gives. With `keep`, each indexed line is
+/// written there and indexed at its place in what is written (the lines
+/// of a gzipped replay, decompressed); without, at its place in `raw`.
 fn index_read(
     raw: Box<dyn Read + '_>,
-    keep: bool,
+    mut keep: Option<&mut dyn Write>,
     display: &str,
     problems: &mut Vec<Issue>,
-) -> io::Result<(Vec<u8>, Index)> {
-    let gz = keep;
+) -> io::Result<Index> {
+    let mut kept = 0u64;
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let mut index = Index::default();
-    let mut memory = Vec::new();
     let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
     let problem =
         |problems: &mut Vec<Issue>, line_no: usize, code, message: String| {
@@ -355,11 +381,13 @@ fn index_read(
                 ),
             ),
             Ok(IdOnly { id }) => {
-                let at = if gz {
-                    memory.extend_from_slice(line);
-                    (memory.len() - line.len()) as u64
-                } else {
-                    start
+                let at = match keep.as_mut() {
+                    Some(out) => {
+                        out.write_all(line)?;
+                        kept += line.len() as u64;
+                        kept - line.len() as u64
+                    }
+                    None => start,
                 };
                 index.entries.push(IndexEntry {
                     hash: hash_id(&id),
@@ -401,7 +429,7 @@ fn index_read(
     index.entries.shrink_to_fit();
     // Problems in file order, as they would be found reading it.
     problems.sort_by_key(|i| i.line);
-    Ok((memory, index))
+    Ok(index)
 }
 
 impl Extractor for Replay {
@@ -515,7 +543,6 @@ impl Extractor for Replay {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
 
     use super::*;
     use crate::corpus::{ArticleId, Prediction};
@@ -584,5 +611,27 @@ mod tests {
         enc.write_all(LINES.as_bytes()).unwrap();
         std::fs::write(&gz, enc.finish().unwrap()).unwrap();
         check(&Replay::open("r", &gz).unwrap());
+    }
+
+    #[test]
+    fn a_gzipped_replay_is_decompressed_into_an_unnamed_file_not_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let gz = dir.path().join("r.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        // With a line that is not an entry, a blank one and duplicates: the
+        // unnamed file holds only the indexed lines, each read at its place.
+        enc.write_all(LINES.as_bytes()).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        let replay = Replay::open("r", &gz).unwrap();
+        assert!(matches!(
+            replay.source,
+            Source::Lines {
+                lines: Lines::Spill(_),
+                ..
+            }
+        ));
+        check(&replay);
+        // Nothing named was left in the folder of the replay.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

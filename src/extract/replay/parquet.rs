@@ -2,7 +2,8 @@
 //! a JSON-lines replay line (`id`, `quotes`, `offsets`, `error`).
 //!
 //! The rows are read a record batch at a time and written, one JSON line
-//! each, into a temporary file, which is then indexed and read by
+//! each, into an unnamed temporary file (unlinked from the start, so a
+//! killed run leaves nothing behind), which is then indexed and read by
 //! position as a JSON-lines replay is: row N is line N, so every rule and
 //! message of JSON-lines replays holds, and memory stays that of one
 //! batch and the index, however large the replay. A string `quotes`
@@ -29,10 +30,10 @@ pub(super) fn index_rows(
 ) -> io::Result<(Lines, Index)> {
     let mut rows = Rows::open(path, display, &["id"]);
     let limit = ReadLimits::current().max_article_bytes;
-    // In the system's temporary folder, removed when the replay is dropped
-    // (a run that is killed leaves it there).
-    let spill = tempfile::NamedTempFile::new()?;
-    let mut lines = BufWriter::with_capacity(1 << 16, spill.as_file());
+    // Unnamed: unlinked as soon as it is made, so it goes with the replay,
+    // or with the process if the run is killed.
+    let mut spill = tempfile::tempfile()?;
+    let mut lines = BufWriter::with_capacity(1 << 16, &spill);
     let mut found = Vec::new();
     while let Some(row) = rows.next_row() {
         let (number, mut fields) = match row {
@@ -88,16 +89,9 @@ pub(super) fn index_rows(
     }
     lines.flush()?;
     drop(lines);
-    let mut file = spill.reopen()?;
-    file.rewind()?;
-    let (_, index) = index_read(Box::new(file.try_clone()?), false, display, problems)?;
+    spill.rewind()?;
+    let index = index_read(Box::new(&spill), None, display, problems)?;
     problems.extend(found);
     problems.sort_by_key(|i| i.line);
-    Ok((
-        Lines::Spill {
-            file,
-            path: spill.into_temp_path(),
-        },
-        index,
-    ))
+    Ok((Lines::Spill(spill), index))
 }
