@@ -171,6 +171,34 @@ const MAX_STOP: usize = 8;
 
 /// The language of `text` by the detector of the module doc.
 pub fn detect(text: &str) -> Lang {
+    if has_kana(text) && is_japanese(text) {
+        return Lang::Ja;
+    }
+    count_stops(text)
+}
+
+/// Whether `text` holds any kana: a byte scan for the UTF-8 lead bytes
+/// of both blocks (`E3`, `EF`), the chars decoded only around them. Most
+/// articles have none and skip the letter count, whose answer without
+/// kana is always "not Japanese".
+fn has_kana(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == 0xE3 || b == 0xEF) {
+        let start = i + at;
+        // `start` is a lead byte, so a char boundary.
+        if let Some(c) = text[start..].chars().next() {
+            if matches!(c, '\u{3040}'..='\u{30ff}' | '\u{ff66}'..='\u{ff9f}') {
+                return true;
+            }
+        }
+        i = start + 1;
+    }
+    false
+}
+
+/// Whether kana are at least 1 in 20 of the letters of `text`.
+fn is_japanese(text: &str) -> bool {
     let mut letters = 0usize;
     let mut kana = 0usize;
     for c in text.chars().filter(|c| c.is_alphabetic()) {
@@ -181,16 +209,43 @@ pub fn detect(text: &str) -> Lang {
             kana += 1;
         }
     }
-    if kana > 0 && kana * 20 >= letters {
-        return Lang::Ja;
-    }
+    kana > 0 && kana * 20 >= letters
+}
+
+/// The runs of letters and `'` of `text`, as
+/// `text.split(|c| !(c.is_alphabetic() || c == '\'')).filter(|w| !w.is_empty())`
+/// gives them, but testing ASCII bytes without decoding a char.
+fn stop_candidates(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (inside, width) = if b < 0x80 {
+                (b.is_ascii_alphabetic() || b == b'\'', 1)
+            } else {
+                // A lead byte: `i` is always a char boundary here.
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphabetic(), c.len_utf8())
+            };
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => return Some(&text[s..i]),
+                _ => {}
+            }
+            i += width;
+        }
+        start.map(|s| &text[s..])
+    })
+}
+
+/// The language of `text` by its stop words among the first
+/// [`SAMPLE_WORDS`] words.
+fn count_stops(text: &str) -> Lang {
     let mut counts = [0usize; COUNTED.len()];
     let mut lower = String::new();
-    for word in text
-        .split(|c: char| !(c.is_alphabetic() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .take(SAMPLE_WORDS)
-    {
+    for word in stop_candidates(text).take(SAMPLE_WORDS) {
         if word.len() > MAX_STOP {
             continue;
         }
@@ -281,6 +336,41 @@ mod tests {
             for w in words(lang).list("stop") {
                 assert!(w.len() <= MAX_STOP, "{w:?} is longer than MAX_STOP");
             }
+        }
+    }
+
+    #[test]
+    fn the_word_runs_are_those_of_the_char_split() {
+        for text in [
+            "",
+            "l'été, c'est « déjà » fini!",
+            "Straße—über  Öl's   'x'",
+            "市长说：“我们会重建。” ｶﾀｶﾅ and 町長は",
+            "  trailing word",
+            "a",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !(c.is_alphabetic() || c == '\''))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(stop_candidates(text).collect::<Vec<_>>(), split, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_kana_scan_agrees_with_the_letter_count() {
+        for text in [
+            "町長は「年内にまとめたい」と述べた。",
+            "ｶﾀｶﾅ",
+            "市长说：“我们会重建。”",
+            "an English text with one の in it",
+            "ﬁ and ＡＢＣ, full-width but no kana",
+            "",
+        ] {
+            let kana = text
+                .chars()
+                .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{ff66}'..='\u{ff9f}'));
+            assert_eq!(has_kana(text), kana, "{text:?}");
         }
     }
 
