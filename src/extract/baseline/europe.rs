@@ -8,7 +8,7 @@
 //! Like the English rules, every shape looks at a bounded window of units
 //! around a cue or a quotation, so the work is linear in the article.
 
-use super::languages::Words;
+use super::languages::{kind, Words};
 use super::speakers::Mention;
 use super::units::Doc;
 use super::Rec;
@@ -101,7 +101,7 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
             }
         } else if recs.len() == before
             && !recs.is_empty()
-            && (s..ce).any(|i| doc.word(i).is_some_and(|x| w.is("konj", x)))
+            && (s..ce).any(|i| doc.word(i).is_some_and(|x| w.is(kind::KONJ, x)))
             && (s..ce).filter(|&i| doc.word(i).is_some()).count() >= 4
         {
             // Konjunktiv I without a cue continues the reported speech
@@ -151,12 +151,12 @@ fn starts_clause(doc: &Doc, u: usize, s: usize) -> bool {
 /// before it included.
 fn cue_at(doc: &Doc, w: &Words, i: usize, s: usize) -> Option<(usize, usize)> {
     let x = doc.word(i)?;
-    let is_cue = w.is("cue", x) || inverted(w, x).is_some();
+    let is_cue = w.is(kind::CUE, x) || inverted(w, x).is_some();
     if !is_cue || (doc.capitalised(i) && i != s) {
         return None;
     }
     let mut first = i;
-    if i > s && doc.word(i - 1).is_some_and(|p| w.is("aux", p)) {
+    if i > s && doc.word(i - 1).is_some_and(|p| w.is(kind::AUX, p)) {
         first = i - 1;
     }
     Some((first, i))
@@ -167,7 +167,8 @@ fn cue_at(doc: &Doc, w: &Words, i: usize, s: usize) -> Option<(usize, usize)> {
 fn inverted(w: &Words, x: &str) -> Option<usize> {
     let (verb, rest) = x.split_once('-')?;
     let pron = rest.strip_prefix("t-").unwrap_or(rest);
-    (w.is("pron", pron) && (w.is("cue", verb) || w.is("aux", verb))).then(|| x.len() - pron.len())
+    (w.is(kind::PRON, pron) && (w.is(kind::CUE, verb) || w.is(kind::AUX, verb)))
+        .then(|| x.len() - pron.len())
 }
 
 /// The speaker of the inverted form at unit `i` (`a-t-elle`): the pronoun
@@ -190,14 +191,14 @@ fn inverted_speaker(doc: &Doc, w: &Words, i: usize) -> Option<Mention> {
 
 fn np_word(doc: &Doc, w: &Words, k: usize, prev_joins: bool) -> bool {
     let Some(x) = doc.word(k) else { return false };
-    if w.is("npstop", x) || w.is("that", x) || w.is("cue", x) || w.is("aux", x) {
+    if w.is(kind::NPSTOP, x) || w.is(kind::THAT, x) || w.is(kind::CUE, x) || w.is(kind::AUX, x) {
         return false;
     }
     let next_cap = doc.capitalised(k + 1);
-    doc.capitalised(k) || w.is("det", x) || w.is("of", x) && next_cap || prev_joins || {
+    doc.capitalised(k) || w.is(kind::DET, x) || w.is(kind::OF, x) && next_cap || prev_joins || {
         // A lower-case word before a capitalised one: `der bayerische
         // Ministerpräsident`.
-        next_cap && !w.is("pron", x)
+        next_cap && !w.is(kind::PRON, x)
     }
 }
 
@@ -208,21 +209,22 @@ fn forward(doc: &Doc, w: &Words, j: usize, end: usize) -> Option<usize> {
     if j >= end {
         return None;
     }
-    if w.is("pron", x) {
+    if w.is(kind::PRON, x) {
         return Some(j);
     }
-    if !(w.is("det", x) || doc.capitalised(j)) || w.is("nosubj", x) || w.is("npstop", x) {
+    if !(w.is(kind::DET, x) || doc.capitalised(j)) || w.is(kind::NOSUBJ, x) || w.is(kind::NPSTOP, x)
+    {
         return None;
     }
     let mut last = j;
-    let mut joins = w.is("det", x) || w.is("of", x);
+    let mut joins = w.is(kind::DET, x) || w.is(kind::OF, x);
     let mut k = j + 1;
     while k < end && k < j + MAX_SPEAKER {
         if !np_word(doc, w, k, joins) {
             break;
         }
         let y = doc.word(k).unwrap_or_default();
-        joins = w.is("det", y) || w.is("of", y);
+        joins = w.is(kind::DET, y) || w.is(kind::OF, y);
         last = k;
         k += 1;
     }
@@ -230,7 +232,7 @@ fn forward(doc: &Doc, w: &Words, j: usize, end: usize) -> Option<usize> {
     while last > j
         && doc
             .word(last)
-            .is_some_and(|y| w.is("of", y) || w.is("det", y))
+            .is_some_and(|y| w.is(kind::OF, y) || w.is(kind::DET, y))
     {
         last -= 1;
     }
@@ -265,16 +267,16 @@ fn backward(doc: &Doc, w: &Words, c: usize, s: usize) -> Option<(usize, usize)> 
         return None;
     }
     let first = doc.word(a)?;
-    if w.is("nosubj", first) || w.is("that", first) || w.is("before", first) {
+    if w.is(kind::NOSUBJ, first) || w.is(kind::THAT, first) || w.is(kind::BEFORE, first) {
         return None;
     }
-    if !(w.is("pron", first) || w.is("det", first) || doc.capitalised(a)) {
+    if !(w.is(kind::PRON, first) || w.is(kind::DET, first) || doc.capitalised(a)) {
         return None;
     }
     for i in a..=b {
         if doc
             .word(i)
-            .is_some_and(|x| w.is("cue", x) || w.is("that", x))
+            .is_some_and(|x| w.is(kind::CUE, x) || w.is(kind::THAT, x))
             || doc.quote(i).is_some()
         {
             return None;
@@ -302,7 +304,7 @@ fn speaker_of(
     }
     // `äußerte sich der Sprecher`: past a reflexive pronoun.
     let mut j = last + 1;
-    if doc.word(j).is_some_and(|x| w.is("refl", x)) {
+    if doc.word(j).is_some_and(|x| w.is(kind::REFL, x)) {
         j += 1;
     }
     let l = forward(doc, w, j, end)?;
@@ -321,12 +323,12 @@ fn after_quote(doc: &Doc, w: &Words, u: usize, e: usize) -> Option<Attribution> 
         return None;
     }
     let x = doc.word(v)?;
-    if w.is("after", x) && !w.is("before", x) {
+    if w.is(kind::AFTER, x) && !w.is(kind::BEFORE, x) {
         // `„…“, so der Minister.`
         let l = forward(doc, w, v + 1, e)?;
         return Some((Mention::of(doc, v + 1, l), doc.units[v].span, (v, l)));
     }
-    let k = if w.is("aux", x) && inverted(w, x).is_none() {
+    let k = if w.is(kind::AUX, x) && inverted(w, x).is_none() {
         v + 1
     } else {
         v
@@ -363,7 +365,7 @@ fn before_quote(doc: &Doc, w: &Words, u: usize, s: usize, e: usize) -> Option<At
     // ergänzte, man prüfe „alle Instrumente“.` is reported speech.
     let boundary = (k.1 + 1..u).rev().find(|&i| {
         doc.is_punct(i, &[','])
-            || doc.word(i).is_some_and(|x| w.is("that", x))
+            || doc.word(i).is_some_and(|x| w.is(kind::THAT, x))
             || doc.word(i).is_some_and(|x| x.starts_with("qu'"))
     });
     if !colon && boundary.is_some_and(|b| (b..u).any(|i| doc.word(i).is_some())) {
@@ -382,7 +384,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
     // sentence: the rest of the sentence is the content.
     for a in s..ce {
         let Some(x) = doc.word(a) else { continue };
-        let (before, nouns) = (w.is("before", x), w.plus(x));
+        let (before, nouns) = (w.is(kind::BEFORE, x), w.plus(x));
         if !before && nouns.is_empty() {
             continue;
         }
@@ -423,7 +425,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
         }
     }
     // `Wie die Polizei mitteilte, …`
-    if doc.word(s).is_some_and(|x| w.is("as", x)) {
+    if doc.word(s).is_some_and(|x| w.is(kind::AS, x)) {
         if let Some(comma) = (s + 2..ce.min(s + 14)).find(|&i| doc.is_punct(i, &[','])) {
             if let Some(k) = (s + 2..comma).find_map(|k| cue_at(doc, w, k, s + 1)) {
                 if k.0 > s + 1 && k.1 + 1 >= comma - 1 && comma + 2 < ce {
@@ -442,7 +444,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
             continue;
         }
         let Some(x) = doc.word(i + 1) else { continue };
-        if w.is("after", x) {
+        if w.is(kind::AFTER, x) {
             if let Some(l) = forward(doc, w, i + 2, ce) {
                 if l + 1 >= ce || l + 4 >= ce {
                     return Some((
@@ -453,7 +455,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
                 }
             }
         }
-        if w.is("as", x) {
+        if w.is(kind::AS, x) {
             if let Some(k) = (i + 2..ce.min(i + 12)).find_map(|k| cue_at(doc, w, k, i + 2)) {
                 if k.0 > i + 2 && k.1 + 1 >= ce {
                     return Some((
@@ -464,7 +466,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
                 }
             }
         }
-        let k = if w.is("aux", x) && inverted(w, x).is_none() {
+        let k = if w.is(kind::AUX, x) && inverted(w, x).is_none() {
             i + 2
         } else {
             i + 1
@@ -484,7 +486,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
     }
     // `X zufolge …`, `Dem Bericht zufolge …`
     for z in s + 1..ce.min(s + MAX_SPEAKER) {
-        if doc.word(z).is_some_and(|x| w.is("postfix", x)) {
+        if doc.word(z).is_some_and(|x| w.is(kind::POSTFIX, x)) {
             if z + 2 < ce {
                 return Some((
                     vec![(z + 1, ce - 1)],
@@ -507,19 +509,19 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
         if doc.used[k] {
             continue;
         }
-        if doc.word(c).is_some_and(|x| w.is("particle", x)) {
+        if doc.word(c).is_some_and(|x| w.is(kind::PARTICLE, x)) {
             c += 1;
         }
         // Up to four words of adverbials before the comma or `dass`.
         let start = (c..ce.min(c + 5)).find(|&i| {
             doc.is_punct(i, &[','])
-                || doc.word(i).is_some_and(|x| w.is("that", x))
+                || doc.word(i).is_some_and(|x| w.is(kind::THAT, x))
                 || doc.quote(i).is_some() && i == c
         });
         let Some(mut a) = start else { continue };
         if doc.is_punct(a, &[',']) {
             a += 1;
-            if !w.any("konj") && !doc.word(a).is_some_and(|x| w.is("that", x)) {
+            if !w.any("konj") && !doc.word(a).is_some_and(|x| w.is(kind::THAT, x)) {
                 // French reports speech with `que`, not after a comma.
                 continue;
             }
@@ -539,12 +541,12 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
 /// participle follows within six words; the participle's unit. The gold
 /// of German corpora takes the auxiliary, the finite verb, as the cue.
 fn perfect_at(doc: &Doc, w: &Words, k: usize, ce: usize) -> Option<usize> {
-    if !doc.word(k).is_some_and(|x| w.is("perfect", x)) || doc.capitalised(k) && k > 0 {
+    if !doc.word(k).is_some_and(|x| w.is(kind::PERFECT, x)) || doc.capitalised(k) && k > 0 {
         return None;
     }
     (k + 1..ce.min(k + 7))
         .take_while(|&i| doc.word(i).is_some())
-        .find(|&i| doc.word(i).is_some_and(|x| w.is("participle", x)))
+        .find(|&i| doc.word(i).is_some_and(|x| w.is(kind::PARTICIPLE, x)))
 }
 
 fn used(doc: &Doc, a: usize, b: usize) -> bool {

@@ -56,6 +56,75 @@ impl Lang {
     }
 }
 
+/// A kind of word the rules test for. Each is at a fixed bit in every
+/// language, so a test is one lookup, of the word, not two.
+#[derive(Clone, Copy)]
+pub(super) struct Kind(u64);
+
+/// The kinds of [`kind`], by bit; a language's other kinds take the bits
+/// after them.
+const FIXED: [&str; 17] = [
+    "after",
+    "as",
+    "aux",
+    "before",
+    "cue",
+    "det",
+    "konj",
+    "nosubj",
+    "npstop",
+    "of",
+    "participle",
+    "particle",
+    "perfect",
+    "postfix",
+    "pron",
+    "refl",
+    "that",
+];
+
+/// The kinds the rules test words for (`languages/*.txt`).
+pub(super) mod kind {
+    use super::{Kind, FIXED};
+
+    /// The kind `name` of [`FIXED`]; not compiled when it is not there.
+    const fn named(name: &str) -> Kind {
+        let mut i = 0;
+        while i < FIXED.len() {
+            let (a, b) = (FIXED[i].as_bytes(), name.as_bytes());
+            if a.len() == b.len() {
+                let mut j = 0;
+                while j < a.len() && a[j] == b[j] {
+                    j += 1;
+                }
+                if j == a.len() {
+                    return Kind(1 << i);
+                }
+            }
+            i += 1;
+        }
+        panic!("a kind missing from FIXED");
+    }
+
+    pub(in crate::extract::baseline) const AFTER: Kind = named("after");
+    pub(in crate::extract::baseline) const AS: Kind = named("as");
+    pub(in crate::extract::baseline) const AUX: Kind = named("aux");
+    pub(in crate::extract::baseline) const BEFORE: Kind = named("before");
+    pub(in crate::extract::baseline) const CUE: Kind = named("cue");
+    pub(in crate::extract::baseline) const DET: Kind = named("det");
+    pub(in crate::extract::baseline) const KONJ: Kind = named("konj");
+    pub(in crate::extract::baseline) const NOSUBJ: Kind = named("nosubj");
+    pub(in crate::extract::baseline) const NPSTOP: Kind = named("npstop");
+    pub(in crate::extract::baseline) const OF: Kind = named("of");
+    pub(in crate::extract::baseline) const PARTICIPLE: Kind = named("participle");
+    pub(in crate::extract::baseline) const PARTICLE: Kind = named("particle");
+    pub(in crate::extract::baseline) const PERFECT: Kind = named("perfect");
+    pub(in crate::extract::baseline) const POSTFIX: Kind = named("postfix");
+    pub(in crate::extract::baseline) const PRON: Kind = named("pron");
+    pub(in crate::extract::baseline) const REFL: Kind = named("refl");
+    pub(in crate::extract::baseline) const THAT: Kind = named("that");
+}
+
 /// The words of one language, by kind.
 pub(super) struct Words {
     /// Each kind's bit (at most 64 kinds a language).
@@ -87,10 +156,14 @@ impl Words {
             let Some((kind, word)) = line.split_once(' ') else {
                 continue;
             };
-            let next = w.bits.len();
+            let others = w.bits.keys().filter(|k| !FIXED.contains(k)).count();
             let bit = *w.bits.entry(kind).or_insert_with(|| {
-                assert!(next < 64, "a language file has more than 64 kinds");
-                1 << next
+                let at = FIXED
+                    .iter()
+                    .position(|f| *f == kind)
+                    .unwrap_or(FIXED.len() + others);
+                assert!(at < 64, "a language file has more than 64 kinds");
+                1 << at
             });
             *w.kinds.entry(word).or_default() |= bit;
             w.ordered.entry(kind).or_default().push(word);
@@ -105,10 +178,19 @@ impl Words {
     }
 
     /// Whether `word` (lower case, `'` for `’`) is of `kind`.
-    pub fn is(&self, kind: &str, word: &str) -> bool {
-        let Some(&bit) = self.bits.get(kind) else {
-            return false;
-        };
+    pub fn is(&self, kind: Kind, word: &str) -> bool {
+        self.has(kind.0, word)
+    }
+
+    /// Whether `word` is of the kind named `kind` (the tests' form of
+    /// [`Words::is`]).
+    #[cfg(test)]
+    fn is_named(&self, kind: &str, word: &str) -> bool {
+        self.bits.get(kind).is_some_and(|&bit| self.has(bit, word))
+    }
+
+    /// Whether `word` is of the kind at `bit`.
+    fn has(&self, bit: u64, word: &str) -> bool {
         self.kinds.get(word).is_some_and(|k| k & bit != 0)
             || self
                 .prefixes
@@ -317,12 +399,12 @@ mod tests {
                             && word.len() > p.len()
                     });
                     assert_eq!(
-                        w.is(kind, word),
+                        w.is_named(kind, word),
                         listed || prefixed,
                         "{name}: {kind} {word}"
                     );
                 }
-                assert!(w.any(kind) && !w.is(kind, "") && !w.is("no-such-kind", "der"));
+                assert!(w.any(kind) && !w.is_named(kind, "") && !w.is_named("no-such-kind", "der"));
                 if let Some(x) = kind.strip_suffix('+') {
                     assert_eq!(w.plus(x), w.list(kind), "{name}: {kind}");
                 }
@@ -389,7 +471,8 @@ mod tests {
         assert_eq!(detect(""), Lang::En);
         assert_eq!(detect("市长说：“我们会重建。”"), Lang::En);
         assert!(
-            words(Lang::Fr).is("det", "l'exposition") && !words(Lang::Fr).is("det", "lexposition")
+            words(Lang::Fr).is(kind::DET, "l'exposition")
+                && !words(Lang::Fr).is(kind::DET, "lexposition")
         );
         assert_eq!(Lang::from_tag("de-CH"), Some(Lang::De));
         assert_eq!(Lang::from_tag("FR"), Some(Lang::Fr));
