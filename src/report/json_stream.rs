@@ -1,18 +1,19 @@
 //! The JSON report written as articles finish, so that `run --json` keeps
 //! no article's result in memory: each article's entry goes to a spill
-//! file of its extractor (one compact JSON line each) when it is scored,
-//! and the report is put together at the end from the run's totals and
-//! the spill files, with every article's snapshot state filled in. The
-//! bytes are those [`Report::write`] gives for the same run with every
-//! article kept. `merge` writes its report the same way, from the entries
-//! of its parts ([`JsonSpill::add_entry`]).
+//! file of its extractor when it is scored, already pretty-printed and
+//! indented as the report has it, and the report is put together at the
+//! end from the run's totals and the spill files, the entries copied as
+//! they are with every article's snapshot state filled in. The bytes are
+//! those [`Report::write`] gives for the same run with every article kept.
+//! `merge` writes its report the same way, from the entries of its parts
+//! ([`JsonSpill::add_entry`]).
 //!
 //! Spill files are anonymous temporary files in the folder asked for
 //! (the report's own: [`spill_dir`](super::junit_stream::spill_dir)), gone
 //! on every exit path.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
 use super::json::{article_json, ArticleJson, Report};
@@ -77,8 +78,8 @@ impl JsonSpill {
             }
         };
         let spill = &mut self.extractors[at];
-        serde_json::to_writer(&mut spill.file, article)?;
-        spill.file.write_all(b"\n")?;
+        let entry = Entry::of(article)?;
+        entry.write_to(&mut spill.file)?;
         spill.articles += 1;
         spill.ignored += article.ignored;
         Ok(())
@@ -140,8 +141,8 @@ impl JsonSpill {
     }
 }
 
-/// Copies a spill's entries, pretty-printed and indented, separated by
-/// commas, each with its snapshot state.
+/// Copies a spill's entries, separated by commas, each with its snapshot
+/// state.
 fn copy_articles(
     spill: Spill,
     states: Option<&HashMap<&str, SnapshotState>>,
@@ -149,24 +150,182 @@ fn copy_articles(
 ) -> std::io::Result<()> {
     let mut file = spill.file.into_inner().map_err(|e| e.into_error())?;
     file.rewind()?;
-    let mut first = true;
-    for line in BufReader::new(file).lines() {
-        let mut article: ArticleJson = serde_json::from_str(&line?)?;
-        if let Some(states) = states {
-            article.snapshot = states.get(article.id.as_str()).copied().unwrap_or_default();
-        }
-        let pretty = serde_json::to_string_pretty(&article)?;
-        if !first {
+    let mut file = BufReader::new(file);
+    let mut entry = Entry::default();
+    for n in 0..spill.articles {
+        entry.read_from(&mut file)?;
+        let state = match states {
+            Some(states) => states.get(entry.id.as_str()).copied().unwrap_or_default(),
+            None => entry.state,
+        };
+        if n > 0 {
             out.write_all(b",\n")?;
         }
-        first = false;
-        for (n, l) in pretty.lines().enumerate() {
-            if n > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(INDENT.as_bytes())?;
-            out.write_all(l.as_bytes())?;
-        }
+        let (head, tail) = entry.text.split_at(entry.at);
+        out.write_all(head)?;
+        write!(out, "\"{}\"", state.as_str())?;
+        out.write_all(tail)?;
     }
     Ok(())
+}
+
+/// One article's entry as the report prints it (pretty, indented), with
+/// its snapshot state cut out, for it is known only at the end.
+#[derive(Default)]
+struct Entry {
+    /// The article id, to look its state up.
+    id: String,
+    /// The entry's bytes but for its state.
+    text: Vec<u8>,
+    /// Where in `text` the state goes.
+    at: usize,
+    /// The state the entry was written with.
+    state: SnapshotState,
+}
+
+/// The states by their number in a spill file.
+const STATES: [SnapshotState; 4] = [
+    SnapshotState::Unchanged,
+    SnapshotState::Changed,
+    SnapshotState::New,
+    SnapshotState::None,
+];
+
+impl Entry {
+    /// `article` pretty-printed at the indentation of an entry of
+    /// `extractors[].articles`, its `snapshot` value cut out.
+    fn of(article: &ArticleJson) -> std::io::Result<Entry> {
+        let pretty = serde_json::to_vec_pretty(article)?;
+        let mut text = Vec::with_capacity(pretty.len() + pretty.len() / 4);
+        for (n, line) in pretty.split(|&b| b == b'\n').enumerate() {
+            if n > 0 {
+                text.push(b'\n');
+            }
+            text.extend_from_slice(INDENT.as_bytes());
+            text.extend_from_slice(line);
+        }
+        // The object's own keys are indented two spaces more than its
+        // braces, and a string holds no line break: this is the entry's
+        // own `snapshot`, not a nested one.
+        let key = format!("\n{INDENT}  \"snapshot\": ");
+        let value = format!("\"{}\"", article.snapshot.as_str());
+        let at = text
+            .windows(key.len())
+            .position(|w| w == key.as_bytes())
+            .map(|at| at + key.len())
+            .filter(|&at| text[at..].starts_with(value.as_bytes()))
+            .ok_or_else(|| std::io::Error::other("an article entry without its snapshot state"))?;
+        text.drain(at..at + value.len());
+        Ok(Entry {
+            id: article.id.clone(),
+            text,
+            at,
+            state: article.snapshot,
+        })
+    }
+
+    /// Writes the entry: the lengths of its id and bytes, where its state
+    /// goes and which it was, then the id and the bytes.
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        for n in [self.id.len(), self.text.len(), self.at] {
+            out.write_all(&(n as u64).to_le_bytes())?;
+        }
+        let state = STATES.iter().position(|s| *s == self.state).unwrap_or(3);
+        out.write_all(&[state as u8])?;
+        out.write_all(self.id.as_bytes())?;
+        out.write_all(&self.text)
+    }
+
+    /// Reads the next entry [`Entry::write_to`] wrote into `self`, reusing
+    /// its buffers.
+    fn read_from(&mut self, file: &mut impl Read) -> std::io::Result<()> {
+        let mut number = || -> std::io::Result<usize> {
+            let mut n = [0u8; 8];
+            file.read_exact(&mut n)?;
+            usize::try_from(u64::from_le_bytes(n)).map_err(std::io::Error::other)
+        };
+        let (id, len, at) = (number()?, number()?, number()?);
+        let mut state = [0u8];
+        file.read_exact(&mut state)?;
+        self.state = STATES
+            .get(usize::from(state[0]))
+            .copied()
+            .unwrap_or_default();
+        let mut id_bytes = std::mem::take(&mut self.id).into_bytes();
+        id_bytes.resize(id, 0);
+        file.read_exact(&mut id_bytes)?;
+        self.id = String::from_utf8(id_bytes).map_err(std::io::Error::other)?;
+        self.text.resize(len, 0);
+        file.read_exact(&mut self.text)?;
+        self.at = at.min(len);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry whose id and issue hold what the splice looks for.
+    fn article(id: &str, snapshot: &str) -> ArticleJson {
+        let counts = serde_json::json!({ "tp": 1, "fp": 0, "fn": 2 });
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "position": 3,
+            "text_sha256": "ab".repeat(32),
+            "status": "ok",
+            "error": null,
+            "snapshot": snapshot,
+            "elapsed_ms": 5,
+            "cached": false,
+            "content": counts, "attribution": counts, "cue": counts, "kind": counts,
+            "per_kind": { "recall": {}, "precision": {} },
+            "alignment": [],
+            "issues": [{ "snapshot": "none", "message": "a\n  \"snapshot\": \"none\"" }],
+        }))
+        .unwrap()
+    }
+
+    /// What the report prints for `article` with `state`: pretty, indented.
+    fn printed(mut article: ArticleJson, state: SnapshotState) -> String {
+        article.snapshot = state;
+        let pretty = serde_json::to_string_pretty(&article).unwrap();
+        pretty
+            .lines()
+            .map(|l| format!("{INDENT}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn spilled_entries_are_printed_as_the_report_prints_them_with_their_states() {
+        let ids = [
+            "plain",
+            "quote \" and \"snapshot\": \"none\" in an id",
+            "ünï\ncode",
+        ];
+        for (states, written) in [(true, "none"), (false, "new"), (true, "changed")] {
+            let mut spill = JsonSpill::new(None);
+            for id in ids {
+                spill.add_entry("e", &article(id, written)).unwrap();
+            }
+            let changed = (ids[1].to_string(), SnapshotState::Changed);
+            let found: HashMap<&str, SnapshotState> = [(changed.0.as_str(), changed.1)].into();
+            let mut out = Vec::new();
+            let spill = spill.extractors.pop().unwrap();
+            copy_articles(spill, states.then_some(&found), &mut out).unwrap();
+            let want: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    let state = match (states, *id == ids[1]) {
+                        (true, true) => SnapshotState::Changed,
+                        (true, false) => SnapshotState::None,
+                        (false, _) => article(id, written).snapshot,
+                    };
+                    printed(article(id, written), state)
+                })
+                .collect();
+            assert_eq!(String::from_utf8(out).unwrap(), want.join(",\n"));
+        }
+    }
 }
