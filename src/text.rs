@@ -36,8 +36,23 @@ pub fn has_tokens(s: &str) -> bool {
 
 /// Calls `f` with each token of `s` before lower-casing, as a slice of `s`.
 pub fn for_each_token<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = s.as_bytes();
     let mut run_start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // An ASCII byte is a character of its own, alphanumeric exactly
+        // when `is_ascii_alphanumeric`, and never ideographic.
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                run_start.get_or_insert(i);
+            } else if let Some(start) = run_start.take() {
+                f(&s[start..i]);
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts after one");
         if !c.is_alphanumeric() {
             if let Some(start) = run_start.take() {
                 f(&s[start..i]);
@@ -50,6 +65,7 @@ pub fn for_each_token<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
         } else if run_start.is_none() {
             run_start = Some(i);
         }
+        i += c.len_utf8();
     }
     if let Some(start) = run_start {
         f(&s[start..]);
@@ -115,6 +131,53 @@ mod tests {
             );
         }
         assert!(is_ideographic_script('\u{2E80}'));
+    }
+
+    /// The definition, a character at a time, as it was written first.
+    fn tokens_by_chars(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut run_start: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            if !c.is_alphanumeric() {
+                if let Some(start) = run_start.take() {
+                    out.push(&s[start..i]);
+                }
+            } else if is_ideographic_script(c) {
+                if let Some(start) = run_start.take() {
+                    out.push(&s[start..i]);
+                }
+                out.push(&s[i..i + c.len_utf8()]);
+            } else if run_start.is_none() {
+                run_start = Some(i);
+            }
+        }
+        if let Some(start) = run_start {
+            out.push(&s[start..]);
+        }
+        out
+    }
+
+    #[test]
+    fn the_ascii_fast_path_splits_as_the_definition_does() {
+        // Every pair and triple of characters from ASCII, Latin, kana,
+        // Han, Hangul, digits of other scripts, marks and punctuation.
+        let chars: Vec<char> = (0u8..128)
+            .map(char::from)
+            .chain("éÖß٣²ⅫİΣ東京タワーで서\u{301}\u{200B}“”—…😀".chars())
+            .collect();
+        let mut seen = 0;
+        for &a in &chars {
+            for &b in &chars {
+                for c in ["", "x", "é", "東", " ", "9"] {
+                    let s = format!("{a}{b}{c}{a}");
+                    let mut fast = Vec::new();
+                    for_each_token(&s, |t| fast.push(t));
+                    assert_eq!(fast, tokens_by_chars(&s), "{s:?}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 100_000);
     }
 
     #[test]

@@ -250,12 +250,14 @@ impl<'a> ArticleIndex<'a> {
             // No word to check: it says nothing the article says.
             return Fidelity::Fabricated;
         }
-        if self.text.contains(quote) {
+        if memchr::memmem::find(self.text.as_bytes(), quote.as_bytes()).is_some() {
             return Fidelity::Verbatim;
         }
         let text = self.text;
         let normalized = self.normalized.get_or_insert_with(|| normalize(text));
-        if normalized.contains(normalize(quote).trim_matches(' ')) {
+        let folded = normalize(quote);
+        let folded = folded.trim_matches(' ').as_bytes();
+        if memchr::memmem::find(normalized.as_bytes(), folded).is_some() {
             return Fidelity::Normalized;
         }
         let tokens = self.tokens.get_or_insert_with(|| Tokens::new(text));

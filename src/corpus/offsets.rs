@@ -119,15 +119,30 @@ impl<'a> OffsetIndex<'a> {
         self.checkpoints.get_or_init(|| {
             let mut at = Vec::with_capacity(self.text.len() / BLOCK + 1);
             let (mut chars, mut utf16) = (0, 0);
-            // Bytes, not chars: a character starts at every byte that is
-            // not a continuation byte (10xxxxxx), and takes two UTF-16
-            // units when its first byte is 11110xxx.
-            for (i, &b) in self.text.as_bytes().iter().enumerate() {
+            let bytes = self.text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                // Eight ASCII bytes none of which is due a checkpoint are
+                // eight characters of one UTF-16 unit each (most of a text).
+                if (1..=BLOCK - 8).contains(&(chars % BLOCK)) {
+                    if let Some(word) = bytes.get(i..i + 8) {
+                        let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+                        if word & 0x8080_8080_8080_8080 == 0 {
+                            (chars, utf16, i) = (chars + 8, utf16 + 8, i + 8);
+                            continue;
+                        }
+                    }
+                }
+                // Otherwise a byte at a time: a character starts at every
+                // byte that is not a continuation byte (10xxxxxx), and
+                // takes two UTF-16 units when its first byte is 11110xxx.
+                let b = bytes[i];
+                i += 1;
                 if (b as i8) < -64 {
                     continue;
                 }
                 if chars % BLOCK == 0 {
-                    at.push((i, utf16));
+                    at.push((i - 1, utf16));
                 }
                 chars += 1;
                 utf16 += if b >= 0xF0 { 2 } else { 1 };
@@ -264,7 +279,20 @@ mod tests {
             &"😀é a“b”".repeat(23),
             &"x😀".repeat(40),
             &"é".repeat(64),
-        ] {
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .chain((0..80).map(|k| {
+            // Long ASCII runs, the non-ASCII characters at every position
+            // of a block and of an 8-byte word.
+            format!(
+                "{}é{}😀{}“",
+                "a".repeat(k),
+                "b".repeat(k % 37 + 40),
+                "c".repeat(3 * k)
+            )
+        })) {
+            let text = text.as_str();
             let ix = OffsetIndex::new(text);
             let mut starts: Vec<(usize, usize)> = Vec::new();
             let mut u = 0;
