@@ -160,7 +160,7 @@ pub fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, limit: u64) -> io:
         if chunk.is_empty() {
             break;
         }
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };

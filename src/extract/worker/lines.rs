@@ -42,7 +42,7 @@ pub(crate) fn read_line<R: BufRead + ?Sized>(r: &mut R, max: usize) -> io::Resul
             });
         }
         seen_any = true;
-        let newline = available.iter().position(|&b| b == b'\n');
+        let newline = memchr::memchr(b'\n', available);
         let chunk = &available[..newline.unwrap_or(available.len())];
         match &mut over {
             Some((head, len)) => {
