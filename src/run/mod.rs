@@ -302,8 +302,12 @@ fn keep(
     worst: &mut Lowest<ArticleResult>,
     done: ArticleResult,
 ) {
-    if keep == Keep::All || done.failure.is_some() {
+    if keep == Keep::All {
         result.articles.push(done);
+        return;
+    }
+    if done.failure.is_some() {
+        result.articles.push(slim(done));
         return;
     }
     let drop = |d: &mut Dropped, a: &ArticleResult, below_one: bool| {
@@ -328,6 +332,24 @@ fn keep(
     if let Some(out) = worst.offer(f1, id, done) {
         drop(&mut result.dropped, &out, true);
     }
+}
+
+/// What is kept of a failed article when not every article is: what the
+/// failure lists, the worst list and the gate read (its id, place,
+/// failure, counts, accuracies and issues), without its pairing, its
+/// per-kind figures and its repeats, which only the reports that keep
+/// every article show (and the snapshot check and the diffs have seen as
+/// it was scored). Every failure is kept: the gate checks each against
+/// the accepted ones.
+fn slim(mut done: ArticleResult) -> ArticleResult {
+    done.predictions = Vec::new();
+    done.gold_ids = Vec::new();
+    done.repeats = Vec::new();
+    done.score.alignment = Default::default();
+    done.score.kind_recall.clear();
+    done.score.kind_precision.clear();
+    done.id.shrink_to_fit();
+    done
 }
 
 /// Extracts and scores one article (as repeat `repeat`, 0 for the ordinary

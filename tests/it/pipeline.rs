@@ -311,3 +311,56 @@ fn the_batch_hook_sees_every_batch_before_its_articles_are_extracted() {
     assert_eq!(batches, ["prefetch 64", "prefetch 64", "prefetch 22"]);
     assert_eq!(log.iter().filter(|l| l.starts_with("extract")).count(), 150);
 }
+
+#[test]
+fn without_every_article_kept_each_failure_is_kept_without_its_pairing() {
+    use quotecheck::run::Keep;
+    let dir = corpus(30);
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let e = closure_extractor();
+    let with = |keep: Keep| {
+        let settings = RunSettings {
+            keep,
+            ..settings(2)
+        };
+        run(&corpus, &[&e], &settings, &mut |_| {})
+    };
+    let all = with(Keep::All);
+    let worst = with(Keep::Worst(0));
+    let failed = |r: &quotecheck::run::RunResult| -> Vec<_> {
+        r.extractors[0]
+            .articles
+            .iter()
+            .filter(|a| a.failure.is_some())
+            .map(|a| {
+                let counts = Criterion::ALL.map(|c| a.score.counts(c));
+                (
+                    a.id.clone(),
+                    a.position,
+                    a.status(),
+                    a.failure.clone(),
+                    counts,
+                )
+            })
+            .collect()
+    };
+    // Articles 0, 5 (a panic), 7, 14, 21 and 28 fail.
+    assert_eq!(failed(&all).len(), 6);
+    assert_eq!(failed(&worst), failed(&all));
+    assert_eq!(worst.extractors[0].articles.len(), 6, "only the failures");
+    for a in &worst.extractors[0].articles {
+        assert!(
+            a.score.alignment.gold.is_empty() && a.gold_ids.is_empty(),
+            "{}",
+            a.id
+        );
+    }
+    assert!(all.extractors[0]
+        .articles
+        .iter()
+        .all(|a| !a.score.alignment.gold.is_empty()));
+    assert_eq!(
+        worst.extractors[0].totals.micro(Criterion::Attribution),
+        all.extractors[0].totals.micro(Criterion::Attribution)
+    );
+}
