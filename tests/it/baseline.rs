@@ -1545,6 +1545,16 @@ fn a_long_source_after_according_to_runs_to_the_comma() {
             Indirect,
         )],
     );
+    // A relative clause after the source tells of the source.
+    check(
+        "The cut was widely expected, according to dealers, who had priced it in.",
+        &[(
+            &["The cut was widely expected"],
+            Some("dealers"),
+            Some("according to"),
+            Indirect,
+        )],
+    );
 }
 
 #[test]

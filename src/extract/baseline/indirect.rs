@@ -453,8 +453,12 @@ fn according(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option
     }
     let mut parts = vec![(s, b)];
     let mut last = l;
-    // `CLAUSE, according to X, CLAUSE.`
-    if doc.is_punct(l + 1, &[',']) && l + 2 < ce {
+    // `CLAUSE, according to X, CLAUSE.`, but not `…, according to X,
+    // who …`: a relative clause tells of the source.
+    let relative = doc
+        .word(l + 2)
+        .is_some_and(|w| matches!(w, "who" | "whom" | "whose" | "which" | "where"));
+    if doc.is_punct(l + 1, &[',']) && l + 2 < ce && !relative {
         let c = clause_end(doc, l + 2, ce).checked_sub(1)?;
         if usable(doc, l + 2, c, held) {
             parts.push((l + 2, c));
