@@ -1476,3 +1476,136 @@ fn a_reported_clause_ends_before_the_next_attribution() {
         ],
     );
 }
+
+#[test]
+fn an_impression_or_expectation_has_no_speaker() {
+    check(
+        "The new bridge seemed doomed from the start.",
+        &[(
+            &["The new bridge", "doomed from the start"],
+            None,
+            Some("seemed"),
+            Indirect,
+        )],
+    );
+    check(
+        "In another speech, the senator appeared to soften his tone.",
+        &[(
+            &["the senator", "to soften his tone"],
+            None,
+            Some("appeared"),
+            Indirect,
+        )],
+    );
+    check(
+        "The harbour bill is expected to pass next week.",
+        &[(
+            &["The harbour bill", "to pass next week"],
+            None,
+            Some("is expected"),
+            Indirect,
+        )],
+    );
+    // Appearing somewhere is no impression.
+    none("The singer appeared on stage at nine.");
+}
+
+#[test]
+fn findings_show_what_follows() {
+    check(
+        "The latest Harbor Institute poll shows the mayor ahead.",
+        &[(
+            &["the mayor ahead"],
+            Some("The latest Harbor Institute poll"),
+            Some("shows"),
+            Indirect,
+        )],
+    );
+    check(
+        "Recent polling shows that the mayor leads.",
+        &[(
+            &["the mayor leads"],
+            Some("Recent polling"),
+            Some("shows"),
+            Indirect,
+        )],
+    );
+    // Elsewhere `shows` is a noun.
+    none("The late shows drew big crowds.");
+}
+
+#[test]
+fn a_long_source_after_according_to_runs_to_the_comma() {
+    check(
+        "According to early results of a survey of harbour workers, most want the strike to end.",
+        &[(
+            &["most want the strike to end"],
+            Some("early results of a survey of harbour workers"),
+            Some("According to"),
+            Indirect,
+        )],
+    );
+    // A relative clause after the source tells of the source.
+    check(
+        "The cut was widely expected, according to dealers, who had priced it in.",
+        &[(
+            &["The cut was widely expected"],
+            Some("dealers"),
+            Some("according to"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_second_reporting_verb_after_and_is_a_record_of_the_same_speaker() {
+    check(
+        "The mayor said the bridge would reopen and suggested that tolls would fall.",
+        &[
+            (
+                &["the bridge would reopen"],
+                Some("The mayor"),
+                Some("said"),
+                Indirect,
+            ),
+            (
+                &["tolls would fall"],
+                Some("The mayor"),
+                Some("suggested"),
+                Indirect,
+            ),
+        ],
+    );
+    // With no attribution before it, the subject of the sentence.
+    check(
+        "Ms Ortiz retired in May and says the port needs dredging.",
+        &[(
+            &["the port needs dredging"],
+            Some("Ms Ortiz"),
+            Some("says"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn an_attribution_after_the_clause_takes_plain_words_and_a_one_word_start() {
+    check(
+        "The talks have stalled, law enforcement officials said.",
+        &[(
+            &["The talks have stalled"],
+            Some("law enforcement officials"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Tourism, the minister said, is recovering fast.",
+        &[(
+            &["Tourism", "is recovering fast"],
+            Some("the minister"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}

@@ -59,7 +59,10 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         return None;
     }
     let verb = lexicon::verb(w)?;
-    if verb.has(lexicon::NOUNY) && matches!(verb.form, Form::Base | Form::S) {
+    if verb.has(lexicon::NOUNY)
+        && matches!(verb.form, Form::Base | Form::S)
+        && !(matches!(w, "show" | "shows") && prev_word.is_some_and(findings))
+    {
         return None;
     }
     if doc.capitalised(k) && prev_word.is_some() {
@@ -108,6 +111,32 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         last,
         kind: CueKind::Verb(verb),
     })
+}
+
+/// Nouns that name findings (`the poll`, `recent polling`, `the data`):
+/// before one, `show` and `shows` are verbs (`the poll shows Clinton
+/// ahead`), not nouns.
+pub(super) fn findings(word: &str) -> bool {
+    matches!(
+        word,
+        "poll"
+            | "polls"
+            | "polling"
+            | "survey"
+            | "surveys"
+            | "study"
+            | "studies"
+            | "data"
+            | "analysis"
+            | "research"
+            | "numbers"
+            | "figures"
+            | "results"
+            | "report"
+            | "records"
+            | "evidence"
+            | "history"
+    )
 }
 
 /// `was quoted as saying`: the cue spans from the auxiliary to `saying`.

@@ -13,7 +13,7 @@
 
 use super::cues::{self, Cue};
 use super::direct::{apposition, context, subject};
-use super::lexicon::{self, Pronoun};
+use super::lexicon::{self, Form, Pronoun};
 use super::speakers::{self, Mention};
 use super::units::Doc;
 use super::Rec;
@@ -51,6 +51,11 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
         while k < ce {
             if doc.used[k] {
                 k += 1;
+                continue;
+            }
+            if let Some((rec, last)) = seeming(doc, s, ce, k, held) {
+                recs.push(rec);
+                k = last + 1;
                 continue;
             }
             let Some(cue) = cues::any_at(doc, k, s) else {
@@ -147,6 +152,104 @@ fn colon_headed(doc: &mut Doc, s: usize, e: usize, held: &mut [bool]) -> Option<
         kind,
         inherits: false,
     })
+}
+
+/// `The plan seemed doomed.`, `Voters appear to favour the mayor.`, `The
+/// bill is expected to pass.`: an impression or expectation that nobody
+/// in the text voices. The content is the subject (from the sentence start
+/// or the last comma before the cue) and what follows the cue, in two
+/// parts; there is no speaker. Returns the record and its last unit.
+fn seeming(
+    doc: &mut Doc,
+    s: usize,
+    ce: usize,
+    k: usize,
+    held: &mut [bool],
+) -> Option<(Rec, usize)> {
+    let w = doc.word(k)?;
+    let next = doc.word(k + 1);
+    let cue_first = match w {
+        "seem" | "seems" | "seemed" => k,
+        "appear" | "appears" | "appeared" => {
+            let ok = next.is_some_and(|n| {
+                n == "to"
+                    || !(lexicon::adverbial_start(n)
+                        || lexicon::function_word(n)
+                        || doc.capitalised(k + 1))
+            });
+            if !ok {
+                return None;
+            }
+            k
+        }
+        "expected" if next == Some("to") => {
+            let b = k.checked_sub(1).filter(|&b| b > s)?;
+            if !doc.word(b).is_some_and(lexicon::be) {
+                return None;
+            }
+            b
+        }
+        _ => return None,
+    };
+    if cue_first <= s || doc.capitalised(k) || doc.used[cue_first..=k].iter().any(|&u| u) {
+        return None;
+    }
+    let prev = doc.word(cue_first - 1)?;
+    if prev == "to" || lexicon::determiner(prev) || lexicon::negation(prev) {
+        return None;
+    }
+    // The subject: after the last comma before the cue, or from the
+    // sentence start when the comma ends an apposition right before it.
+    let mut a = (s..cue_first)
+        .rev()
+        .find(|&i| doc.is_punct(i, &[',', ';', ':', '—', '–']))
+        .map_or(s, |c| c + 1);
+    if a == cue_first {
+        a = s;
+    }
+    if doc
+        .word(a)
+        .is_some_and(|w| matches!(w, "but" | "and" | "yet" | "so" | "still"))
+    {
+        a += 1;
+    }
+    let mut sb = cue_first - 1;
+    while sb > a && doc.is_punct(sb, &[',', '—', '–']) {
+        sb -= 1;
+    }
+    if a > sb || sb - a > 14 || (a..=sb).any(|i| doc.used[i] || doc.is_break(i)) {
+        return None;
+    }
+    let c = k + 1;
+    let b = clause_end(doc, c, ce).checked_sub(1)?;
+    if b < c || !usable(doc, c, b, held) || (c..=b).any(|i| doc.used[i]) {
+        return None;
+    }
+    let mut kind = Kind::Indirect;
+    for i in (a..=sb).chain(c..=b) {
+        if let Some(q) = doc.quote(i) {
+            if held[q] {
+                return None;
+            }
+            kind = Kind::Mixed;
+        }
+    }
+    for i in (a..=sb).chain(c..=b) {
+        if let Some(q) = doc.quote(i) {
+            held[q] = true;
+        }
+    }
+    for i in cue_first..=k {
+        doc.used[i] = true;
+    }
+    let rec = Rec {
+        content: vec![doc.span(a, sb), doc.span(c, b)],
+        speaker: None,
+        cue: Some(doc.span(cue_first, k)),
+        kind,
+        inherits: false,
+    };
+    Some((rec, b))
 }
 
 /// The words that make `In X, CLAUSE.` a report of X's findings.
@@ -265,6 +368,11 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
                 break;
             }
         }
+        // `said he would run and suggested that …`: a second reporting
+        // verb of the same speaker.
+        if i > a + 1 && doc.word(i) == Some("and") && second_cue(doc, i + 1) {
+            break;
+        }
         i += 1;
     }
     // Drop trailing commas and dashes.
@@ -272,6 +380,18 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Whether unit `k`, right after `and`, is a reporting verb in the past
+/// or `-s` form: the same speaker's next attribution (`said … and
+/// suggested that …`).
+fn second_cue(doc: &Doc, k: usize) -> bool {
+    cues::at(doc, k, k).is_some_and(|c| {
+        c.first == k
+            && !c.has(lexicon::DIRECT_ONLY)
+            && c.verb()
+                .is_some_and(|v| matches!(v.form, Form::Past | Form::S))
+    })
 }
 
 /// Whether the words from `k`, after a comma, are the writer's rather than
@@ -293,13 +413,25 @@ fn writer_resumes(doc: &Doc, k: usize, ce: usize) -> bool {
 /// `According to X, CLAUSE.`, `CLAUSE, according to X.`,
 /// `CLAUSE according to X.`
 fn according(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option<Found> {
-    let l = speakers::forward(doc, cue.last + 1, ce)?;
-    let speaker = Mention::of(doc, cue.last + 1, l);
     let at_start = cue.first == s
         || (cue.first == s + 1
             && doc
                 .word(s)
                 .is_some_and(|w| matches!(w, "but" | "and" | "yet" | "so" | "however")));
+    let mut l = speakers::forward(doc, cue.last + 1, ce);
+    // `According to early results of exit polls conducted for …, CLAUSE`:
+    // a source longer than a noun phrase runs to the comma.
+    if l.is_none_or(|l| !doc.is_punct(l + 1, &[',']) && l + 1 < ce) {
+        let a = cue.last + 1;
+        let stop = (a..(a + 20).min(ce)).find(|&i| doc.word(i).is_none());
+        l = match stop {
+            Some(c) if c > a && doc.is_punct(c, &[',']) => Some(c - 1),
+            None if !at_start && ce > a && ce <= a + 20 => Some(ce - 1),
+            _ => l,
+        };
+    }
+    let l = l?;
+    let speaker = Mention::of(doc, cue.last + 1, l);
     if at_start {
         if !doc.is_punct(l + 1, &[',']) {
             return None;
@@ -321,8 +453,12 @@ fn according(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option
     }
     let mut parts = vec![(s, b)];
     let mut last = l;
-    // `CLAUSE, according to X, CLAUSE.`
-    if doc.is_punct(l + 1, &[',']) && l + 2 < ce {
+    // `CLAUSE, according to X, CLAUSE.`, but not `…, according to X,
+    // who …`: a relative clause tells of the source.
+    let relative = doc
+        .word(l + 2)
+        .is_some_and(|w| matches!(w, "who" | "whom" | "whose" | "which" | "where"));
+    if doc.is_punct(l + 1, &[',']) && l + 2 < ce && !relative {
         let c = clause_end(doc, l + 2, ce).checked_sub(1)?;
         if usable(doc, l + 2, c, held) {
             parts.push((l + 2, c));
@@ -370,6 +506,7 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
     for k in j..(j + 9).min(ce) {
         match doc.word(k) {
             Some("that") => return Some(k + 1),
+            Some("and") if second_cue(doc, k + 1) => break,
             Some(_) => {}
             None => break,
         }
@@ -446,8 +583,16 @@ fn subject_first(
 ) -> Option<Found> {
     let before = cue.first.checked_sub(1).filter(|&b| b >= s);
     let speaker = match before {
+        // `… and suggested that …`: the speaker of the record before in
+        // the sentence.
+        Some(b) if doc.word(b) == Some("and") && second_cue(doc, cue.first) => context(
+            recs,
+            doc.units[s].span.start,
+            doc.units[cue.first].span.start,
+        )
+        .or_else(|| subject(doc, s, cue.first))?,
         Some(b) if doc.word(b).is_some() => {
-            let f = speakers::backward(doc, b, s)?;
+            let f = speakers::backward(doc, b, s).or_else(|| findings_subject(doc, b, s))?;
             if f > s {
                 let w = doc.word(f - 1);
                 if w == Some("as") {
@@ -515,6 +660,20 @@ fn subject_first(
     })
 }
 
+/// `Recent polling shows …`, `Early analysis suggests …`: a subject that
+/// names findings without a determiner, up to five words back from `b`
+/// (not past the sentence start `s` or a comma). Returns its first unit.
+fn findings_subject(doc: &Doc, b: usize, s: usize) -> Option<usize> {
+    if !doc.word(b).is_some_and(cues::findings) {
+        return None;
+    }
+    let mut f = b;
+    while f > s && f + 5 > b && speakers::phrase_word(doc, f - 1) {
+        f -= 1;
+    }
+    Some(f)
+}
+
 /// `CLAUSE, X said.`, `CLAUSE, said X.`, `CLAUSE, X said, CLAUSE.`
 fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option<Found> {
     let before = cue.first.checked_sub(1).filter(|&b| b > s)?;
@@ -537,7 +696,21 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
         }
         (m, before, l + 1)
     } else {
-        let f = speakers::backward(doc, before, s)?;
+        let mut f = speakers::backward(doc, before, s)?;
+        // `…, law enforcement officials say.`: plain words before the head
+        // back to the comma.
+        let mut g = f;
+        while g > s + 1
+            && g + 3 > f
+            && !doc.is_punct(g - 1, &[',', '—', '–'])
+            && speakers::phrase_word(doc, g - 1)
+            && !doc.capitalised(g - 1)
+        {
+            g -= 1;
+        }
+        if g < f && doc.is_punct(g - 1, &[',', '—', '–']) {
+            f = g;
+        }
         let comma = f
             .checked_sub(1)
             .filter(|&c| c > s && doc.is_punct(c, &[',', '—', '–']))?;
@@ -550,7 +723,10 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
         (Mention::of(doc, f, before), comma, t)
     };
     let b = comma - 1;
-    if !usable(doc, s, b, held) {
+    // `Survival, she said, depends on …`: one word before the attribution
+    // when the clause goes on after it.
+    let short = b == s && doc.word(s).is_some();
+    if !usable(doc, s, b, held) && !short {
         return None;
     }
     let mut parts = vec![(s, b)];
@@ -581,6 +757,9 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
         }
     } else {
         last = last.max(ce.saturating_sub(1));
+    }
+    if short && parts.len() < 2 && !usable(doc, s, b, held) {
+        return None;
     }
     Some(Found {
         parts,
