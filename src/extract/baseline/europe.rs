@@ -8,7 +8,7 @@
 //! Like the English rules, every shape looks at a bounded window of units
 //! around a cue or a quotation, so the work is linear in the article.
 
-use super::languages::{kind, Words};
+use super::languages::{kind, Kinds, Words};
 use super::speakers::Mention;
 use super::units::Doc;
 use super::Rec;
@@ -167,7 +167,7 @@ fn cue_at(doc: &Doc, w: &Words, i: usize, s: usize) -> Option<(usize, usize)> {
 fn inverted(w: &Words, x: &str) -> Option<usize> {
     let (verb, rest) = x.split_once('-')?;
     let pron = rest.strip_prefix("t-").unwrap_or(rest);
-    (w.is(kind::PRON, pron) && (w.is(kind::CUE, verb) || w.is(kind::AUX, verb)))
+    (w.is(kind::PRON, pron) && w.kinds(verb).is(kind::CUE | kind::AUX))
         .then(|| x.len() - pron.len())
 }
 
@@ -189,16 +189,16 @@ fn inverted_speaker(doc: &Doc, w: &Words, i: usize) -> Option<Mention> {
     Some(m)
 }
 
-fn np_word(doc: &Doc, w: &Words, k: usize, prev_joins: bool) -> bool {
-    let Some(x) = doc.word(k) else { return false };
-    if w.is(kind::NPSTOP, x) || w.is(kind::THAT, x) || w.is(kind::CUE, x) || w.is(kind::AUX, x) {
+/// Whether the word at `k`, of kinds `x`, goes on a speaker phrase.
+fn np_word(doc: &Doc, x: Kinds, k: usize, prev_joins: bool) -> bool {
+    if x.is(kind::NPSTOP | kind::THAT | kind::CUE | kind::AUX) {
         return false;
     }
     let next_cap = doc.capitalised(k + 1);
-    doc.capitalised(k) || w.is(kind::DET, x) || w.is(kind::OF, x) && next_cap || prev_joins || {
+    doc.capitalised(k) || x.is(kind::DET) || x.is(kind::OF) && next_cap || prev_joins || {
         // A lower-case word before a capitalised one: `der bayerische
         // Ministerpräsident`.
-        next_cap && !w.is(kind::PRON, x)
+        next_cap && !x.is(kind::PRON)
     }
 }
 
@@ -209,22 +209,24 @@ fn forward(doc: &Doc, w: &Words, j: usize, end: usize) -> Option<usize> {
     if j >= end {
         return None;
     }
-    if w.is(kind::PRON, x) {
+    let x = w.kinds(x);
+    if x.is(kind::PRON) {
         return Some(j);
     }
-    if !(w.is(kind::DET, x) || doc.capitalised(j)) || w.is(kind::NOSUBJ, x) || w.is(kind::NPSTOP, x)
-    {
+    if !(x.is(kind::DET) || doc.capitalised(j)) || x.is(kind::NOSUBJ | kind::NPSTOP) {
         return None;
     }
     let mut last = j;
-    let mut joins = w.is(kind::DET, x) || w.is(kind::OF, x);
+    let mut joins = x.is(kind::DET | kind::OF);
     let mut k = j + 1;
     while k < end && k < j + MAX_SPEAKER {
-        if !np_word(doc, w, k, joins) {
+        let Some(y) = doc.word(k).map(|y| w.kinds(y)) else {
+            break;
+        };
+        if !np_word(doc, y, k, joins) {
             break;
         }
-        let y = doc.word(k).unwrap_or_default();
-        joins = w.is(kind::DET, y) || w.is(kind::OF, y);
+        joins = y.is(kind::DET | kind::OF);
         last = k;
         k += 1;
     }
@@ -232,7 +234,7 @@ fn forward(doc: &Doc, w: &Words, j: usize, end: usize) -> Option<usize> {
     while last > j
         && doc
             .word(last)
-            .is_some_and(|y| w.is(kind::OF, y) || w.is(kind::DET, y))
+            .is_some_and(|y| w.kinds(y).is(kind::OF | kind::DET))
     {
         last -= 1;
     }
@@ -266,17 +268,17 @@ fn backward(doc: &Doc, w: &Words, c: usize, s: usize) -> Option<(usize, usize)> 
     if a > b || b + 1 - a > MAX_SPEAKER + 2 {
         return None;
     }
-    let first = doc.word(a)?;
-    if w.is(kind::NOSUBJ, first) || w.is(kind::THAT, first) || w.is(kind::BEFORE, first) {
+    let first = w.kinds(doc.word(a)?);
+    if first.is(kind::NOSUBJ | kind::THAT | kind::BEFORE) {
         return None;
     }
-    if !(w.is(kind::PRON, first) || w.is(kind::DET, first) || doc.capitalised(a)) {
+    if !(first.is(kind::PRON | kind::DET) || doc.capitalised(a)) {
         return None;
     }
     for i in a..=b {
         if doc
             .word(i)
-            .is_some_and(|x| w.is(kind::CUE, x) || w.is(kind::THAT, x))
+            .is_some_and(|x| w.kinds(x).is(kind::CUE | kind::THAT))
             || doc.quote(i).is_some()
         {
             return None;
@@ -323,12 +325,13 @@ fn after_quote(doc: &Doc, w: &Words, u: usize, e: usize) -> Option<Attribution> 
         return None;
     }
     let x = doc.word(v)?;
-    if w.is(kind::AFTER, x) && !w.is(kind::BEFORE, x) {
+    let kx = w.kinds(x);
+    if kx.is(kind::AFTER) && !kx.is(kind::BEFORE) {
         // `„…“, so der Minister.`
         let l = forward(doc, w, v + 1, e)?;
         return Some((Mention::of(doc, v + 1, l), doc.units[v].span, (v, l)));
     }
-    let k = if w.is(kind::AUX, x) && inverted(w, x).is_none() {
+    let k = if kx.is(kind::AUX) && inverted(w, x).is_none() {
         v + 1
     } else {
         v
@@ -444,7 +447,8 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
             continue;
         }
         let Some(x) = doc.word(i + 1) else { continue };
-        if w.is(kind::AFTER, x) {
+        let kx = w.kinds(x);
+        if kx.is(kind::AFTER) {
             if let Some(l) = forward(doc, w, i + 2, ce) {
                 if l + 1 >= ce || l + 4 >= ce {
                     return Some((
@@ -455,7 +459,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
                 }
             }
         }
-        if w.is(kind::AS, x) {
+        if kx.is(kind::AS) {
             if let Some(k) = (i + 2..ce.min(i + 12)).find_map(|k| cue_at(doc, w, k, i + 2)) {
                 if k.0 > i + 2 && k.1 + 1 >= ce {
                     return Some((
@@ -466,7 +470,7 @@ fn reported(doc: &Doc, w: &Words, s: usize, ce: usize) -> Option<Reported> {
                 }
             }
         }
-        let k = if w.is(kind::AUX, x) && inverted(w, x).is_none() {
+        let k = if kx.is(kind::AUX) && inverted(w, x).is_none() {
             i + 2
         } else {
             i + 1

@@ -16,12 +16,13 @@ use crate::corpus::{Kind, Span};
 pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
     let mut recs = Vec::new();
     let mut held = vec![false; doc.quotes.len()];
+    let (according, cues) = (w.list("according"), w.list("cue"));
     for si in 0..doc.sentences.len() {
         let (s, e) = doc.sentences[si];
         for u in s..e {
             if let Some(q) = doc.quote(u) {
                 // `「…」と述べた`
-                let Some(cue) = cue_after(doc, w, u + 1, true) else {
+                let Some(cue) = cue_after(doc, cues, u + 1) else {
                     continue;
                 };
                 held[q] = true;
@@ -40,7 +41,7 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
             };
             let span = doc.units[u].span;
             // `町によると、…`
-            if let Some(at) = w.list("according").iter().find_map(|a| raw.find(a)) {
+            if let Some(at) = according.iter().find_map(|a| find_str(raw, a)) {
                 // The content: to the sentence's end, without its closing
                 // marks; there may be nothing else after the comma.
                 let mut ce = e;
@@ -50,8 +51,7 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
                 if at > 0 && doc.is_punct(u + 1, &['、']) && u + 2 < ce {
                     let mut m = Mention::of(doc, u, u);
                     m.span = Span::new(span.start, span.start + at);
-                    let len = w
-                        .list("according")
+                    let len = according
                         .iter()
                         .find(|a| raw[at..].starts_with(**a))
                         .map_or(0, |a| a.len());
@@ -69,7 +69,7 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
             if u > s && doc.quote(u - 1).is_some() {
                 continue;
             }
-            let Some((to, cue)) = inner_cue(raw, w) else {
+            let Some((to, cue)) = inner_cue(raw, cues) else {
                 continue;
             };
             if to == 0 {
@@ -100,24 +100,25 @@ pub(super) fn find(doc: &mut Doc, w: &Words) -> Vec<Rec> {
     recs
 }
 
-/// `と述べた` at the start of unit `v` (or `とも述べた`): the cue's span.
-fn cue_after(doc: &Doc, w: &Words, v: usize, _direct: bool) -> Option<Span> {
+/// `と述べた` at the start of unit `v` (or `とも述べた`), a cue of `cues`:
+/// the cue's span.
+fn cue_after(doc: &Doc, cues: &[&str], v: usize) -> Option<Span> {
     doc.word(v)?;
     let raw = doc.raw(v);
     let rest = raw
         .strip_prefix("とも")
         .or_else(|| raw.strip_prefix("と"))?;
     let start = doc.units[v].span.start + (raw.len() - rest.len());
-    let cue = w.list("cue").iter().find(|c| rest.starts_with(**c))?;
+    let cue = cues.iter().find(|c| rest.starts_with(**c))?;
     Some(Span::new(start, start + cue.len()))
 }
 
-/// A clause ending in `と` + a cue inside a run: the byte offset of `と`
-/// and the cue's byte range in the run.
-fn inner_cue(raw: &str, w: &Words) -> Option<(usize, (usize, usize))> {
+/// A clause ending in `と` + a cue of `cues` inside a run: the byte offset
+/// of `と` and the cue's byte range in the run.
+fn inner_cue(raw: &str, cues: &[&str]) -> Option<(usize, (usize, usize))> {
     for (i, _) in raw.match_indices('と') {
         let rest = &raw[i + 'と'.len_utf8()..];
-        if let Some(c) = w.list("cue").iter().find(|c| rest.starts_with(**c)) {
+        if let Some(c) = cues.iter().find(|c| rest.starts_with(**c)) {
             let start = i + 'と'.len_utf8();
             return Some((i, (start, start + c.len())));
         }
@@ -151,4 +152,39 @@ fn topic(doc: &Doc, s: usize, u: usize) -> Option<Mention> {
 
 fn is_digits(s: &str) -> bool {
     s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `raw.find(pat)`, by a search for the first char of `pat`: a `str`
+/// pattern sets up a searcher for every call, which costs more than the
+/// short runs of most articles take to scan.
+fn find_str(raw: &str, pat: &str) -> Option<usize> {
+    let Some(first) = pat.chars().next() else {
+        return Some(0);
+    };
+    raw.match_indices(first)
+        .map(|(i, _)| i)
+        .find(|&i| raw[i..].starts_with(pat))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_str;
+
+    #[test]
+    fn the_char_search_finds_what_the_str_search_finds() {
+        let runs = [
+            "町によると",
+            "同社によれば来年",
+            "によるとによると",
+            "にによると",
+            "町に",
+            "",
+            "ascii text, によ",
+        ];
+        for raw in runs {
+            for pat in ["によると", "によれば", "に", "", "と", "x"] {
+                assert_eq!(find_str(raw, pat), raw.find(pat), "{raw:?} {pat:?}");
+            }
+        }
+    }
 }

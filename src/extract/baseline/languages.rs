@@ -61,6 +61,27 @@ impl Lang {
 #[derive(Clone, Copy)]
 pub(super) struct Kind(u64);
 
+/// `a | b`: either kind, for [`Kinds::is`].
+impl std::ops::BitOr for Kind {
+    type Output = Kind;
+
+    fn bitor(self, other: Kind) -> Kind {
+        Kind(self.0 | other.0)
+    }
+}
+
+/// The kinds of one word ([`Words::kinds`]): one lookup for several
+/// tests of the same word.
+#[derive(Clone, Copy)]
+pub(super) struct Kinds(u64);
+
+impl Kinds {
+    /// Whether the word is of `kind` (of any of them, for `a | b`).
+    pub fn is(self, kind: Kind) -> bool {
+        self.0 & kind.0 != 0
+    }
+}
+
 /// The kinds of [`kind`], by bit; a language's other kinds take the bits
 /// after them.
 const FIXED: [&str; 17] = [
@@ -182,6 +203,18 @@ impl Words {
         self.has(kind.0, word)
     }
 
+    /// The kinds of `word`: `kinds(x).is(k)` is `is(k, x)`, and one lookup
+    /// for any number of tests.
+    pub fn kinds(&self, word: &str) -> Kinds {
+        let mut bits = self.kinds.get(word).copied().unwrap_or(0);
+        for &(k, p) in &self.prefixes {
+            if word.starts_with(p) && word.len() > p.len() {
+                bits |= k;
+            }
+        }
+        Kinds(bits)
+    }
+
     /// Whether `word` is of the kind named `kind` (the tests' form of
     /// [`Words::is`]).
     #[cfg(test)]
@@ -236,13 +269,14 @@ const SAMPLE_WORDS: usize = 2000;
 /// The languages the stop-word count tells apart, in tie order.
 const COUNTED: [Lang; 3] = [Lang::En, Lang::De, Lang::Fr];
 
-/// Every stop word of [`COUNTED`], with a bit per language it belongs to:
-/// one lookup a word.
-static STOPS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+/// Every stop word of [`COUNTED`], by [`packed`], with a bit per language
+/// it belongs to: one lookup a word, of a number rather than a string.
+static STOPS: LazyLock<FxHashMap<u64, u8>> = LazyLock::new(|| {
     let mut map = FxHashMap::default();
     for (bit, lang) in COUNTED.iter().enumerate() {
         for word in words(*lang).list("stop") {
-            *map.entry(*word).or_insert(0u8) |= 1 << bit;
+            let key = packed(word.as_bytes()).expect("no stop word is longer than MAX_STOP");
+            *map.entry(key).or_insert(0u8) |= 1 << bit;
         }
     }
     map
@@ -250,6 +284,15 @@ static STOPS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
 
 /// The longest stop word, in bytes: longer words are not looked up.
 const MAX_STOP: usize = 8;
+
+/// The bytes of a word of at most [`MAX_STOP`] bytes as one number,
+/// zero-padded; `None` for a longer word. A word has no NUL byte, so two
+/// words have the same number only when they are the same.
+fn packed(word: &[u8]) -> Option<u64> {
+    let mut bytes = [0u8; MAX_STOP];
+    bytes.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u64::from_le_bytes(bytes))
+}
 
 /// The language of `text` by the detector of the module doc.
 pub fn detect(text: &str) -> Lang {
@@ -325,30 +368,7 @@ fn stop_candidates(text: &str) -> impl Iterator<Item = &str> {
 /// The language of `text` by its stop words among the first
 /// [`SAMPLE_WORDS`] words.
 fn count_stops(text: &str) -> Lang {
-    let mut counts = [0usize; COUNTED.len()];
-    let mut lower = String::new();
-    for word in stop_candidates(text).take(SAMPLE_WORDS) {
-        if word.len() > MAX_STOP {
-            continue;
-        }
-        let mut ascii = [0u8; MAX_STOP];
-        let key = if word.is_ascii() {
-            // Most words: lower-cased on the stack.
-            let ascii = &mut ascii[..word.len()];
-            ascii.copy_from_slice(word.as_bytes());
-            ascii.make_ascii_lowercase();
-            std::str::from_utf8(ascii).unwrap_or_default()
-        } else {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            lower.as_str()
-        };
-        if let Some(&bits) = STOPS.get(key) {
-            for (bit, n) in counts.iter_mut().enumerate() {
-                *n += usize::from(bits >> bit & 1);
-            }
-        }
-    }
+    let counts = stop_counts(text);
     // The first of the highest counts: English on a tie.
     let mut best = 0;
     for (i, &n) in counts.iter().enumerate() {
@@ -357,6 +377,35 @@ fn count_stops(text: &str) -> Lang {
         }
     }
     COUNTED[best]
+}
+
+/// How many of the first [`SAMPLE_WORDS`] words of `text` are stop words
+/// of each language of [`COUNTED`].
+fn stop_counts(text: &str) -> [usize; COUNTED.len()] {
+    let mut counts = [0usize; COUNTED.len()];
+    let mut lower = String::new();
+    for word in stop_candidates(text).take(SAMPLE_WORDS) {
+        if word.len() > MAX_STOP {
+            continue;
+        }
+        let key = if word.is_ascii() {
+            // Most words: lower-cased on the stack.
+            let mut ascii = [0u8; MAX_STOP];
+            ascii[..word.len()].copy_from_slice(word.as_bytes());
+            ascii.make_ascii_lowercase();
+            Some(u64::from_le_bytes(ascii))
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            packed(lower.as_bytes())
+        };
+        if let Some(&bits) = key.and_then(|k| STOPS.get(&k)) {
+            for (bit, n) in counts.iter_mut().enumerate() {
+                *n += usize::from(bits >> bit & 1);
+            }
+        }
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -403,6 +452,11 @@ mod tests {
                         listed || prefixed,
                         "{name}: {kind} {word}"
                     );
+                    assert_eq!(
+                        w.kinds(word).is(Kind(w.bits[kind])),
+                        listed || prefixed,
+                        "{name}: kinds of {word}, {kind}"
+                    );
                 }
                 assert!(w.any(kind) && !w.is_named(kind, "") && !w.is_named("no-such-kind", "der"));
                 if let Some(x) = kind.strip_suffix('+') {
@@ -419,6 +473,30 @@ mod tests {
                 assert!(w.len() <= MAX_STOP, "{w:?} is longer than MAX_STOP");
             }
         }
+    }
+
+    #[test]
+    fn the_stop_count_is_that_of_the_lower_case_strings() {
+        let simple = |text: &str| {
+            let mut counts = [0usize; COUNTED.len()];
+            for word in stop_candidates(text).take(SAMPLE_WORDS) {
+                let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+                for (n, lang) in counts.iter_mut().zip(COUNTED) {
+                    *n += usize::from(words(lang).list("stop").contains(&lower.as_str()));
+                }
+            }
+            counts
+        };
+        for text in [
+            include_str!("../../../corpus/bbc-libya-us-talks.txt"),
+            include_str!("../../../corpus/world/bremen-hansewerft.txt"),
+            include_str!("../../../corpus/world/lyon-musee-greve.txt"),
+            "DER Minister SAGTE, DASS LE plan ÉTÉ für À Straße İst x\u{0}y",
+        ] {
+            assert_eq!(stop_counts(text), simple(text), "{text:?}");
+        }
+        assert_ne!(packed(b"le"), packed(b"les"));
+        assert_eq!(packed(b"123456789"), None);
     }
 
     #[test]

@@ -258,21 +258,27 @@ pub(super) fn paragraphs(text: &str) -> Vec<Span> {
     paras
 }
 
-/// The characters of a paragraph with their byte offsets. Two straight
-/// apostrophes in a row (`''…''`, as some newspapers' text has its
-/// double quote marks) read as one straight double mark `"`.
-fn paragraph_chars(text: &str, para: Span) -> Vec<(usize, char)> {
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(para.end - para.start);
+/// The characters of a paragraph with their byte offsets into `chars`,
+/// and the indices of its quote marks ([`is_mark`]) into `marks`, both
+/// cleared first. Two straight apostrophes in a row (`''…''`, as some
+/// newspapers' text has its double quote marks) read as one straight
+/// double mark `"`.
+fn paragraph_chars(text: &str, para: Span, chars: &mut Vec<(usize, char)>, marks: &mut Vec<usize>) {
+    chars.clear();
+    marks.clear();
     let mut it = text[para.start..para.end].char_indices().peekable();
     while let Some((b, c)) = it.next() {
-        if c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'') {
+        let c = if c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'') {
             it.next();
-            chars.push((b + para.start, '"'));
+            '"'
         } else {
-            chars.push((b + para.start, c));
+            c
+        };
+        if is_mark(c) {
+            marks.push(chars.len());
         }
+        chars.push((b + para.start, c));
     }
-    chars
 }
 
 struct Open {
@@ -305,30 +311,34 @@ fn finish(text: &str, mut open: Open, content_end: usize, end: usize, out: &mut 
 pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
     let mut out = Vec::new();
     let mut carry: Option<Open> = None;
+    let (mut chars, mut marks) = (Vec::new(), Vec::new());
+    // The marks that can open or close, with their roles: the only
+    // characters the scan of a paragraph acts on.
+    let mut roled: Vec<(usize, bool, bool)> = Vec::new();
+    let mut last_close: Vec<(char, usize)> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
-        let chars = paragraph_chars(text, *para);
+        paragraph_chars(text, *para, &mut chars, &mut marks);
+        let chars = &chars;
         // One past the character at `i`: where a quotation opened there starts.
         let after = |i: usize| chars.get(i + 1).map_or(para.end, |&(b, _)| b);
-        let roles: Vec<(bool, bool)> = (0..chars.len())
-            .map(|i| {
-                if is_mark(chars[i].1) {
-                    roles(&chars, i)
-                } else {
-                    (false, false)
-                }
-            })
-            .collect();
+        roled.clear();
+        roled.extend(marks.iter().filter_map(|&i| {
+            let (can_open, can_close) = roles(chars, i);
+            (can_open || can_close).then_some((i, can_open, can_close))
+        }));
         // The last place each closing character can close, to know whether
         // an opening mark has a partner later in the paragraph.
-        let mut last_close: Vec<(char, usize)> = Vec::new();
-        for (i, &(_, c)) in chars.iter().enumerate() {
-            if roles[i].1 {
+        last_close.clear();
+        for &(i, _, can_close) in &roled {
+            let c = chars[i].1;
+            if can_close {
                 match last_close.iter_mut().find(|(k, _)| *k == c) {
                     Some(entry) => entry.1 = i,
                     None => last_close.push((c, i)),
                 }
             }
         }
+        let last_close = &last_close;
         let closer_after =
             |opener: char, i: usize| last_close.iter().any(|&(c, k)| k > i && closes(opener, c));
         let next_first = paras.get(pi + 1).and_then(|p| {
@@ -354,46 +364,43 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
                 i += 1;
             }
         }
-        while i < chars.len() {
+        let from = i;
+        for &(i, can_open, can_close) in roled.iter().filter(|m| m.0 >= from) {
             let (b, c) = chars[i];
-            let (can_open, can_close) = roles[i];
-            if can_open || can_close {
-                match cur.take() {
-                    None => {
-                        if can_open && (closer_after(c, i) || may_stay_open(c) || continues(c)) {
-                            cur = Some(Open {
-                                opener: c,
-                                at: b,
-                                content: after(i),
-                                parts: Vec::new(),
-                            });
-                        }
+            match cur.take() {
+                None => {
+                    if can_open && (closer_after(c, i) || may_stay_open(c) || continues(c)) {
+                        cur = Some(Open {
+                            opener: c,
+                            at: b,
+                            content: after(i),
+                            parts: Vec::new(),
+                        });
                     }
-                    Some(open) => {
-                        if can_close && closes(open.opener, c) {
-                            if possessive(&chars, i) && closer_after(open.opener, i) {
-                                cur = Some(open);
-                            } else {
-                                finish(text, open, b, after(i), &mut out);
-                            }
-                        } else if c == open.opener && matches!(c, '"' | '＂') && can_open {
-                            // A straight mark after a space while one is open:
-                            // the open one was never closed.
-                            let end = trimmed(text, open.content, b).end.max(open.content);
-                            finish(text, open, b, end, &mut out);
-                            cur = Some(Open {
-                                opener: c,
-                                at: b,
-                                content: after(i),
-                                parts: Vec::new(),
-                            });
-                        } else {
+                }
+                Some(open) => {
+                    if can_close && closes(open.opener, c) {
+                        if possessive(chars, i) && closer_after(open.opener, i) {
                             cur = Some(open);
+                        } else {
+                            finish(text, open, b, after(i), &mut out);
                         }
+                    } else if c == open.opener && matches!(c, '"' | '＂') && can_open {
+                        // A straight mark after a space while one is open:
+                        // the open one was never closed.
+                        let end = trimmed(text, open.content, b).end.max(open.content);
+                        finish(text, open, b, end, &mut out);
+                        cur = Some(Open {
+                            opener: c,
+                            at: b,
+                            content: after(i),
+                            parts: Vec::new(),
+                        });
+                    } else {
+                        cur = Some(open);
                     }
                 }
             }
-            i += 1;
         }
         if let Some(mut open) = cur {
             if continues(open.opener) {
@@ -406,4 +413,173 @@ pub(super) fn quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    // The scan as it was, char by char over every character of a
+    // paragraph, that `quotations` must agree with.
+
+    /// The characters of a paragraph with their byte offsets.
+    fn simple_paragraph_chars(text: &str, para: Span) -> Vec<(usize, char)> {
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(para.end - para.start);
+        let mut it = text[para.start..para.end].char_indices().peekable();
+        while let Some((b, c)) = it.next() {
+            if c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'') {
+                it.next();
+                chars.push((b + para.start, '"'));
+            } else {
+                chars.push((b + para.start, c));
+            }
+        }
+        chars
+    }
+
+    /// The quotations of `text`, every character of a paragraph scanned.
+    fn simple_quotations(text: &str, paras: &[Span]) -> Vec<Quotation> {
+        let mut out = Vec::new();
+        let mut carry: Option<Open> = None;
+        for (pi, para) in paras.iter().enumerate() {
+            let chars = simple_paragraph_chars(text, *para);
+            // One past the character at `i`: where a quotation opened there starts.
+            let after = |i: usize| chars.get(i + 1).map_or(para.end, |&(b, _)| b);
+            let roles: Vec<(bool, bool)> = (0..chars.len())
+                .map(|i| {
+                    if is_mark(chars[i].1) {
+                        roles(&chars, i)
+                    } else {
+                        (false, false)
+                    }
+                })
+                .collect();
+            // The last place each closing character can close, to know whether
+            // an opening mark has a partner later in the paragraph.
+            let mut last_close: Vec<(char, usize)> = Vec::new();
+            for (i, &(_, c)) in chars.iter().enumerate() {
+                if roles[i].1 {
+                    match last_close.iter_mut().find(|(k, _)| *k == c) {
+                        Some(entry) => entry.1 = i,
+                        None => last_close.push((c, i)),
+                    }
+                }
+            }
+            let closer_after = |opener: char, i: usize| {
+                last_close.iter().any(|&(c, k)| k > i && closes(opener, c))
+            };
+            let next_first = paras.get(pi + 1).and_then(|p| {
+                let t = text[p.start..p.end].trim_start();
+                if t.starts_with("''") {
+                    Some('"')
+                } else {
+                    t.chars().next()
+                }
+            });
+            let continues =
+                |opener: char| next_first.is_some_and(|c| is_mark(c) && style(c) == style(opener));
+
+            let mut cur = carry.take();
+            let mut i = 0;
+            if let Some(open) = cur.as_mut() {
+                // A continued quotation: its mark opens this paragraph again.
+                while i < chars.len() && chars[i].1.is_whitespace() {
+                    i += 1;
+                }
+                if i < chars.len() {
+                    open.content = after(i);
+                    i += 1;
+                }
+            }
+            while i < chars.len() {
+                let (b, c) = chars[i];
+                let (can_open, can_close) = roles[i];
+                if can_open || can_close {
+                    match cur.take() {
+                        None => {
+                            if can_open && (closer_after(c, i) || may_stay_open(c) || continues(c))
+                            {
+                                cur = Some(Open {
+                                    opener: c,
+                                    at: b,
+                                    content: after(i),
+                                    parts: Vec::new(),
+                                });
+                            }
+                        }
+                        Some(open) => {
+                            if can_close && closes(open.opener, c) {
+                                if possessive(&chars, i) && closer_after(open.opener, i) {
+                                    cur = Some(open);
+                                } else {
+                                    finish(text, open, b, after(i), &mut out);
+                                }
+                            } else if c == open.opener && matches!(c, '"' | '＂') && can_open {
+                                // A straight mark after a space while one is open:
+                                // the open one was never closed.
+                                let end = trimmed(text, open.content, b).end.max(open.content);
+                                finish(text, open, b, end, &mut out);
+                                cur = Some(Open {
+                                    opener: c,
+                                    at: b,
+                                    content: after(i),
+                                    parts: Vec::new(),
+                                });
+                            } else {
+                                cur = Some(open);
+                            }
+                        }
+                    }
+                }
+                i += 1;
+            }
+            if let Some(mut open) = cur {
+                if continues(open.opener) {
+                    open.parts.push(trimmed(text, open.content, para.end));
+                    carry = Some(open);
+                } else if may_stay_open(open.opener) {
+                    let end = trimmed(text, open.content, para.end).end.max(open.content);
+                    finish(text, open, para.end, end, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    fn agree(text: &str) {
+        let paras = paragraphs(text);
+        let key = |qs: Vec<Quotation>| -> Vec<(usize, usize, Vec<Span>)> {
+            qs.into_iter().map(|q| (q.open, q.end, q.parts)).collect()
+        };
+        assert_eq!(
+            key(quotations(text, &paras)),
+            key(simple_quotations(text, &paras)),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn the_mark_scan_agrees_with_the_char_scan_on_the_corpus() {
+        for text in [
+            include_str!("../../../corpus/bbc-libya-us-talks.txt"),
+            include_str!("../../../corpus/world/bremen-hansewerft.txt"),
+            include_str!("../../../corpus/world/lyon-musee-greve.txt"),
+            include_str!("../../../corpus/world/saginoura-bus.txt"),
+            "\u{201c}One,\u{201d} she said.\n\n\u{201c}A paragraph\n\n\u{201c}goes on.\u{201d}",
+            "''Two apostrophes,'' he said. The workers\u{2019} union \u{2018}agreed\u{2019}.",
+            "\"open \"again\" and \u{ab} jamais \u{bb}",
+        ] {
+            agree(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_mark_scan_agrees_with_the_char_scan(
+            text in "[a sS9.,(\n\"'\u{201c}\u{201d}\u{2018}\u{2019}\u{201e}\u{201a}\u{ab}\u{bb}\u{2039}\u{203a}\u{300c}\u{300d}\u{300e}\u{300f}\u{ff02}\u{301d}\u{301e}]{0,60}"
+        ) {
+            agree(&text);
+        }
+    }
 }

@@ -17,12 +17,22 @@ pub(super) enum UnitKind {
     Break,
 }
 
+/// Where a word's lower case ([`Doc::word`]) is: the word's own text when
+/// that is lower case already (most words), else a range of
+/// [`Doc::lowers`]. One buffer for the article instead of a `String` a
+/// word.
+#[derive(Clone, Copy, Debug)]
+enum Lower {
+    Raw,
+    At(usize, usize),
+}
+
 #[derive(Clone, Debug)]
 pub(super) struct Unit {
     pub span: Span,
     pub kind: UnitKind,
-    /// Words only: lower case, `’` written `'`.
-    pub lower: String,
+    /// Words only: the lower case, `’` written `'`.
+    lower: Lower,
     /// Words only: starts with a capital letter.
     pub capitalised: bool,
     /// Words only: can be part of a name ([`Doc::namey`]).
@@ -42,10 +52,36 @@ pub(super) struct Doc<'a> {
     pub sentence_of: Vec<usize>,
     /// Units already part of an attribution.
     pub used: Vec<bool>,
+    /// The lower case of the words that are not lower case already, one
+    /// after the other.
+    lowers: String,
 }
 
+/// A letter, a digit or a combining mark (`Script::Inherited`).
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || (!c.is_ascii() && c.script() == Script::Inherited)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() || !no_inherited(c) && c.script() == Script::Inherited
+}
+
+/// Blocks the rules meet often that hold no character of
+/// `Script::Inherited`, so that their punctuation skips the script
+/// table's binary search: Latin-1 and Latin Extended-A and -B, General
+/// Punctuation but for the joiners `U+200C`, `U+200D`, the CJK punctuation
+/// and kana but for the tone and sound marks (`U+302A`–`U+302D`,
+/// `U+3099`–`U+309A`), and the half- and full-width forms.
+fn no_inherited(c: char) -> bool {
+    matches!(
+        c,
+        '\u{80}'..='\u{24F}'
+            | '\u{2000}'..='\u{200B}'
+            | '\u{200E}'..='\u{206F}'
+            | '\u{3000}'..='\u{3029}'
+            | '\u{302E}'..='\u{3098}'
+            | '\u{309B}'..='\u{30FF}'
+            | '\u{FF00}'..='\u{FFEF}'
+    )
 }
 
 fn joiner(c: char) -> bool {
@@ -64,10 +100,16 @@ impl<'a> Doc<'a> {
         let paras = marks::paragraphs(text);
         let quotes = marks::quotations(text, &paras);
         let mut units = build_units(text, &paras, &quotes);
+        let mut lowers = String::new();
         for u in units.iter_mut().filter(|u| u.kind == UnitKind::Word) {
             let raw = &text[u.span.start..u.span.end];
+            u.lower = push_lower(&mut lowers, raw);
+            let lower = match u.lower {
+                Lower::Raw => raw,
+                Lower::At(a, b) => &lowers[a..b],
+            };
             u.capitalised = raw.chars().next().is_some_and(char::is_uppercase);
-            u.namey = namey(raw, &u.lower, u.capitalised);
+            u.namey = namey(raw, lower, u.capitalised);
         }
         let mut quote_unit = vec![usize::MAX; quotes.len()];
         for (i, u) in units.iter().enumerate() {
@@ -83,6 +125,7 @@ impl<'a> Doc<'a> {
             units,
             quote_unit,
             sentences: Vec::new(),
+            lowers,
         };
         doc.split_sentences();
         doc
@@ -95,7 +138,10 @@ impl<'a> Doc<'a> {
     /// The lower-case word at `i`, if unit `i` is a word.
     pub fn word(&self, i: usize) -> Option<&str> {
         match self.units.get(i) {
-            Some(u) if u.kind == UnitKind::Word => Some(&u.lower),
+            Some(u) if u.kind == UnitKind::Word => Some(match u.lower {
+                Lower::Raw => &self.text[u.span.start..u.span.end],
+                Lower::At(a, b) => &self.lowers[a..b],
+            }),
             _ => None,
         }
     }
@@ -247,29 +293,53 @@ impl<'a> Doc<'a> {
 }
 
 /// [`Doc::namey`] for the word `raw`, lower case `lower`: worked out once
-/// a word, when the units are made.
+/// a word, when the units are made. The capitals are tested first: most
+/// words have none, and skip the lexicon's lookup.
 fn namey(raw: &str, lower: &str, capitalised: bool) -> bool {
-    if lexicon::not_a_name(lower) || lexicon::pronoun(lower).is_some() {
-        return false;
-    }
-    capitalised
+    let capitals = capitalised
         || raw
             .split(['-', '‐', '‑'])
             .skip(1)
-            .any(|p| p.chars().next().is_some_and(char::is_uppercase))
+            .any(|p| p.chars().next().is_some_and(char::is_uppercase));
+    capitals && !lexicon::not_a_name(lower) && lexicon::pronoun(lower).is_none()
 }
 
-/// The lower case of a word, `’` written `'`.
-fn lower(raw: &str) -> String {
+/// The lower case of the word `raw`, `’` written `'`: [`Lower::Raw`] when
+/// that is `raw` itself (an ASCII word without capitals), else appended
+/// to `out`. The same as `raw.to_lowercase().replace('’', "'")`, char by
+/// char without a `String` of its own.
+fn push_lower(out: &mut String, raw: &str) -> Lower {
     if raw.is_ascii() {
-        return raw.to_ascii_lowercase();
+        if !raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Lower::Raw;
+        }
+        let start = out.len();
+        out.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        return Lower::At(start, out.len());
     }
-    let lower = raw.to_lowercase();
-    if lower.contains('’') {
-        lower.replace('’', "'")
-    } else {
-        lower
+    let start = out.len();
+    if raw.contains('Σ') {
+        // The one letter whose lower case depends on its neighbours (a
+        // final sigma): the string's own conversion.
+        out.push_str(&raw.to_lowercase().replace('’', "'"));
+        return Lower::At(start, out.len());
     }
+    for c in raw.chars() {
+        match c {
+            '’' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c if caseless(c) => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    Lower::At(start, out.len())
+}
+
+/// Blocks without case: CJK punctuation, kana and ideographs
+/// (`U+3000`–`U+9FFF`), whose characters are their own lower case, so
+/// Japanese words skip the case table's search.
+fn caseless(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}')
 }
 
 fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
@@ -284,7 +354,7 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
             units.push(Unit {
                 span: Span::new(para.start, para.start),
                 kind: UnitKind::Break,
-                lower: String::new(),
+                lower: Lower::Raw,
                 capitalised: false,
                 namey: false,
             });
@@ -299,7 +369,7 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
                 units.push(Unit {
                     span: Span::new(q.open, q.end),
                     kind: UnitKind::Quote(qi),
-                    lower: String::new(),
+                    lower: Lower::Raw,
                     capitalised: false,
                     namey: false,
                 });
@@ -320,11 +390,10 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
             }
             if word_char(c) {
                 let end = word_end(text, pos, para.end, quotes.get(qi).map(|q| q.open));
-                let raw = &text[pos..end];
                 units.push(Unit {
                     span: Span::new(pos, end),
                     kind: UnitKind::Word,
-                    lower: lower(raw),
+                    lower: Lower::Raw,
                     capitalised: false,
                     namey: false,
                 });
@@ -334,7 +403,7 @@ fn build_units(text: &str, paras: &[Span], quotes: &[Quotation]) -> Vec<Unit> {
             units.push(Unit {
                 span: Span::new(pos, pos + c.len_utf8()),
                 kind: UnitKind::Punct(c),
-                lower: String::new(),
+                lower: Lower::Raw,
                 capitalised: false,
                 namey: false,
             });
@@ -384,4 +453,95 @@ fn word_end(text: &str, start: usize, limit: usize, next_quote: Option<usize>) -
         prev = Some(c);
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every char, surrogates left out.
+    fn every_char() -> impl Iterator<Item = char> {
+        (0..=0x10FFFF_u32).filter_map(char::from_u32)
+    }
+
+    #[test]
+    fn the_word_chars_are_those_of_the_script_test() {
+        for c in every_char() {
+            let simple = c.is_alphanumeric() || (!c.is_ascii() && c.script() == Script::Inherited);
+            assert_eq!(word_char(c), simple, "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    fn lower_of(raw: &str) -> String {
+        let mut out = String::from("prefix");
+        match push_lower(&mut out, raw) {
+            Lower::Raw => raw.to_string(),
+            Lower::At(a, b) => {
+                assert_eq!((a, b), (6, out.len()), "{raw:?}");
+                out[a..b].to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn the_lower_case_is_that_of_the_string_conversion() {
+        let simple = |raw: &str| raw.to_lowercase().replace('’', "'");
+        for c in every_char() {
+            let raw = c.to_string();
+            assert_eq!(lower_of(&raw), simple(&raw), "U+{:04X}", c as u32);
+        }
+        for raw in [
+            "l’Exposition",
+            "ΟΔΟΣ",
+            "ΣΑ",
+            "aΣ",
+            "ΣΣ",
+            "İstanbul",
+            "Straße",
+            "ǅemal",
+            "鷺ノ浦町",
+            "ＡＢＣ株式会社",
+            "don't",
+            "O’Brien’s",
+            "ASCII",
+            "lower",
+        ] {
+            assert_eq!(lower_of(raw), simple(raw), "{raw:?}");
+        }
+        let mut out = String::new();
+        assert!(matches!(push_lower(&mut out, "ministre"), Lower::Raw) && out.is_empty());
+    }
+
+    #[test]
+    fn a_name_is_tested_for_its_capitals_before_the_lexicon() {
+        let simple = |raw: &str| {
+            let lower = raw.to_lowercase().replace('’', "'");
+            let capitalised = raw.chars().next().is_some_and(char::is_uppercase);
+            if lexicon::not_a_name(&lower) || lexicon::pronoun(&lower).is_some() {
+                return false;
+            }
+            capitalised
+                || raw
+                    .split(['-', '‐', '‑'])
+                    .skip(1)
+                    .any(|p| p.chars().next().is_some_and(char::is_uppercase))
+        };
+        for raw in [
+            "Ortiz", "al-Assad", "The", "He", "said", "Said", "she", "ex-UN", "x‐Y", "Élise",
+        ] {
+            let lower = raw.to_lowercase().replace('’', "'");
+            let capitalised = raw.chars().next().is_some_and(char::is_uppercase);
+            assert_eq!(namey(raw, &lower, capitalised), simple(raw), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_reads_its_lower_case_from_the_text_or_the_buffer() {
+        let doc = Doc::new("Le Ministre a dit l’essentiel à Zoë.");
+        let words: Vec<&str> = (0..doc.len()).filter_map(|i| doc.word(i)).collect();
+        assert_eq!(
+            words,
+            ["le", "ministre", "a", "dit", "l'essentiel", "à", "zoë"]
+        );
+    }
 }
