@@ -202,3 +202,97 @@ impl Table {
         Replay::checked(&value, &[], article, display)
     }
 }
+
+#[cfg(all(test, feature = "parquet"))]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::properties::WriterProperties;
+
+    use super::*;
+    use crate::corpus::ArticleId;
+    use crate::extract::Extractor;
+
+    const TEXT: &str = "😀 Ana said: “Hi there”.";
+
+    fn article(id: &str) -> Article {
+        Article {
+            id: ArticleId::new(id).unwrap(),
+            text: TEXT.into(),
+            gold: None,
+        }
+    }
+
+    /// Seven rows, in row groups of two: `id`, `offsets` and `quotes` as
+    /// JSON text.
+    fn rows() -> Vec<(String, String)> {
+        (0..7)
+            .map(|i| {
+                let quotes = format!(r#"[{{"id": {i}, "content": {{"start": 14, "end": 22}}, "speaker": "Ana", "kind": "direct"}}]"#);
+                (format!("a{i}"), quotes)
+            })
+            .collect()
+    }
+
+    fn write(path: &Path) {
+        let (ids, quotes): (Vec<String>, Vec<String>) = rows().into_iter().unzip();
+        let offsets = vec!["utf16"; ids.len()];
+        let batch = RecordBatch::try_from_iter([
+            ("id", Arc::new(StringArray::from(ids)) as ArrayRef),
+            ("offsets", Arc::new(StringArray::from(offsets)) as ArrayRef),
+            ("quotes", Arc::new(StringArray::from(quotes)) as ArrayRef),
+        ])
+        .unwrap();
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(2))
+            .build();
+        let mut w = ArrowWriter::try_new(
+            std::fs::File::create(path).unwrap(),
+            batch.schema(),
+            Some(props),
+        )
+        .unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+
+    #[test]
+    fn rows_are_read_by_row_group_on_the_fast_path_as_their_lines_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let parquet = dir.path().join("r.parquet");
+        write(&parquet);
+        let lines: String = rows()
+            .iter()
+            .map(|(id, q)| format!(r#"{{"id": "{id}", "offsets": "utf16", "quotes": {q}}}"#) + "\n")
+            .collect();
+        let jsonl = dir.path().join("r.jsonl");
+        std::fs::write(&jsonl, lines).unwrap();
+        let (p, j) = (
+            Replay::open("p", &parquet).unwrap(),
+            Replay::open("p", &jsonl).unwrap(),
+        );
+        let super::super::Source::Parquet { table, index } = &p.source else {
+            panic!("not read by rows");
+        };
+        // Out of order, then in order: a row group decoded again when it
+        // was dropped, never more than a few kept.
+        for id in ["a6", "a0", "a1", "a3", "a2", "a4", "a5", "a6", "a0"] {
+            let out = p.extract(&article(id)).unwrap();
+            assert_eq!(out, j.extract(&article(id)).unwrap(), "{id}");
+            assert_eq!(out.quotes.len(), 1);
+            let row = table.row(index.get(id).unwrap().at).unwrap();
+            assert_eq!(row.str("id"), Some(id));
+            assert!(
+                fast_output_row(row.de(), TEXT).is_some(),
+                "{id}: the fast path declined"
+            );
+            assert!(table.kept.lock().unwrap().len() <= KEPT_GROUPS);
+        }
+        assert_eq!(
+            p.extract(&article("b")).unwrap_err().kind,
+            FailureKind::Missing
+        );
+    }
+}
