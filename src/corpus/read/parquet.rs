@@ -59,11 +59,11 @@ impl Groups {
         Err("this quotecheck was built without the `parquet` feature".into())
     }
 
-    pub fn group_of(&self, _at: u64) -> Option<usize> {
+    pub fn group_of(&self, _at: u64) -> Option<(usize, u64, u64)> {
         match *self {}
     }
 
-    pub fn read(&self, _g: usize) -> Result<Group, String> {
+    pub fn read(&self, _g: usize, _from: u64, _to: u64) -> Result<Group, String> {
         match *self {}
     }
 }
@@ -504,6 +504,7 @@ mod imp {
     use arrow_schema::{DataType, Schema};
     use parquet::arrow::arrow_reader::{
         ArrowReaderMetadata, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+        RowSelection, RowSelector,
     };
     use serde_json::{Number, Value};
 
@@ -596,8 +597,8 @@ mod imp {
         }
     }
 
-    /// A Parquet file read a row group at a time, by row number: how a
-    /// replay reads the rows it indexed.
+    /// A Parquet file read by row number, some rows of a row group at a
+    /// time: how a replay reads the rows it indexed.
     pub struct Groups {
         file: File,
         metadata: ArrowReaderMetadata,
@@ -606,7 +607,7 @@ mod imp {
         starts: Vec<u64>,
     }
 
-    /// The rows of one row group, decoded, in record batches of at most
+    /// Rows of one row group, decoded, in record batches of at most
     /// [`BATCH_ROWS`] rows.
     pub struct Group {
         first: u64,
@@ -648,22 +649,30 @@ mod imp {
             })
         }
 
-        /// The row group that holds row `at` (from 0).
-        pub fn group_of(&self, at: u64) -> Option<usize> {
+        /// The row group that holds row `at` (from 0), and the first row
+        /// of the next one.
+        pub fn group_of(&self, at: u64) -> Option<(usize, u64, u64)> {
             let g = self.starts.partition_point(|&s| s <= at);
-            (g > 0 && g < self.starts.len()).then(|| g - 1)
+            (g > 0 && g < self.starts.len()).then(|| (g - 1, self.starts[g - 1], self.starts[g]))
         }
 
-        /// Decodes row group `g`.
-        pub fn read(&self, g: usize) -> Result<Group, String> {
+        /// Decodes rows `from..to` (of the file, from 0) of row group `g`,
+        /// which holds them: the pages before them are skipped by their
+        /// headers, not decompressed, where the column allows.
+        pub fn read(&self, g: usize, from: u64, to: u64) -> Result<Group, String> {
+            let skip = usize::try_from(from - self.starts[g]).map_err(|e| e.to_string())?;
+            let take = usize::try_from(to - from).map_err(|e| e.to_string())?;
             let step = || -> Result<Vec<Arc<RecordBatch>>, ReadError> {
                 let file = self
                     .file
                     .try_clone()
                     .map_err(|e| ReadError(e.to_string()))?;
+                let selection =
+                    RowSelection::from(vec![RowSelector::skip(skip), RowSelector::select(take)]);
                 let reader =
                     ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
                         .with_row_groups(vec![g])
+                        .with_row_selection(selection)
                         .with_batch_size(BATCH_ROWS)
                         .build()?;
                 let mut batches = Vec::new();
@@ -674,7 +683,7 @@ mod imp {
             };
             let batches = guard(step).map_err(|e| e.to_string())?;
             Ok(Group {
-                first: self.starts[g],
+                first: from,
                 batches,
             })
         }

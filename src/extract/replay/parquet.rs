@@ -9,13 +9,15 @@
 //! each row's quotes as JSON text; it is checked to be JSON without
 //! keeping its value.
 //!
-//! An article's row is then read from the file by its row group, decoded
-//! whole and kept with the few decoded before it ([`KEPT_GROUPS`]): a
-//! replay written in corpus order decodes each row group once, and memory
-//! is those row groups and the index, however large the replay. The row
-//! is resolved by the typed fast path straight from the Arrow arrays; a
-//! row it declines becomes the JSON object of its line and takes the
-//! checked path, as the line would.
+//! An article's row is then read from the file with the rows around it:
+//! the [`WINDOW`] rows of its row group that hold it are decoded (the
+//! pages before them skipped by their headers) and kept with the few
+//! decoded before ([`KEPT`]). A replay written in corpus order decodes
+//! each row about once; one in another order decodes a window an article
+//! at worst, not a row group; memory is those windows and the index,
+//! however large the replay. The row is resolved by the typed fast path
+//! straight from the Arrow arrays; a row it declines becomes the JSON
+//! object of its line and takes the checked path, as the line would.
 
 use std::io;
 use std::path::Path;
@@ -29,15 +31,21 @@ use crate::corpus::limits::{show_limit, ReadLimits};
 use crate::corpus::parquet::{is_json, Group, Groups, Row, RowRef, Rows};
 use crate::corpus::{fast_output_row, json_error_message, Article, Issue, Severity};
 
-/// Row groups kept decoded: the one being read, and those that threads
-/// still on the articles before it need.
-const KEPT_GROUPS: usize = 3;
+/// Rows decoded at a time: a few pages of a long column, so that reading
+/// in order costs little more than one pass, and out of order little
+/// more than the row.
+const WINDOW: u64 = 1024;
 
-/// The rows of a Parquet replay, read a row group at a time.
+/// Windows kept decoded: the one being read, and those that threads
+/// still on the articles before it need.
+const KEPT: usize = 4;
+
+/// The rows of a Parquet replay, read a window of rows at a time.
 pub(super) struct Table {
     groups: Groups,
-    /// The row groups decoded last, the most recent last.
-    kept: Mutex<Vec<(usize, Arc<Group>)>>,
+    window: u64,
+    /// The windows decoded last, by their first row, the most recent last.
+    kept: Mutex<Vec<(u64, Arc<Group>)>>,
 }
 
 /// Reads and indexes the Parquet replay at `path`. A problem with one row
@@ -87,6 +95,7 @@ pub(super) fn index_rows(
     Ok((
         Table {
             groups,
+            window: WINDOW,
             kept: Mutex::new(Vec::new()),
         },
         index,
@@ -147,30 +156,27 @@ fn line_of(row: &RowRef) -> Result<Vec<u8>, String> {
 }
 
 impl Table {
-    /// Row `at` (from 0), from its row group, decoded now or kept.
+    /// Row `at` (from 0), from its window of rows, decoded now or kept.
     fn row(&self, at: u64) -> Result<RowRef, String> {
-        let g = self
-            .groups
-            .group_of(at)
-            .ok_or_else(|| format!("the file has no row {}", at + 1))?;
-        // Held while a group is decoded: the threads that need it wait
+        let no_row = || format!("the file has no row {}", at + 1);
+        let (g, start, end) = self.groups.group_of(at).ok_or_else(no_row)?;
+        let from = start + (at - start) / self.window * self.window;
+        // Held while a window is decoded: the threads that need it wait
         // for it rather than decode it too.
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let group = match kept.iter().position(|(k, _)| *k == g) {
+        let rows = match kept.iter().position(|(first, _)| *first == from) {
             Some(i) => Arc::clone(&kept[i].1),
             None => {
-                let group = Arc::new(self.groups.read(g)?);
-                if kept.len() == KEPT_GROUPS {
+                let rows = Arc::new(self.groups.read(g, from, end.min(from + self.window))?);
+                if kept.len() == KEPT {
                     kept.remove(0);
                 }
-                kept.push((g, Arc::clone(&group)));
-                group
+                kept.push((from, Arc::clone(&rows)));
+                rows
             }
         };
         drop(kept);
-        group
-            .row(at)
-            .ok_or_else(|| format!("the file has no row {}", at + 1))
+        rows.row(at).ok_or_else(no_row)
     }
 
     /// The output saved in row `at` for `article`.
@@ -225,7 +231,7 @@ mod tests {
         }
     }
 
-    /// Seven rows, in row groups of two: `id`, `offsets` and `quotes` as
+    /// Seven rows, in row groups of four: `id`, `offsets` and `quotes` as
     /// JSON text.
     fn rows() -> Vec<(String, String)> {
         (0..7)
@@ -246,7 +252,7 @@ mod tests {
         ])
         .unwrap();
         let props = WriterProperties::builder()
-            .set_max_row_group_row_count(Some(2))
+            .set_max_row_group_row_count(Some(4))
             .build();
         let mut w = ArrowWriter::try_new(
             std::fs::File::create(path).unwrap(),
@@ -269,26 +275,35 @@ mod tests {
             .collect();
         let jsonl = dir.path().join("r.jsonl");
         std::fs::write(&jsonl, lines).unwrap();
-        let (p, j) = (
+        let (mut p, j) = (
             Replay::open("p", &parquet).unwrap(),
             Replay::open("p", &jsonl).unwrap(),
         );
-        let super::super::Source::Parquet { table, index } = &p.source else {
-            panic!("not read by rows");
-        };
-        // Out of order, then in order: a row group decoded again when it
-        // was dropped, never more than a few kept.
-        for id in ["a6", "a0", "a1", "a3", "a2", "a4", "a5", "a6", "a0"] {
-            let out = p.extract(&article(id)).unwrap();
-            assert_eq!(out, j.extract(&article(id)).unwrap(), "{id}");
-            assert_eq!(out.quotes.len(), 1);
-            let row = table.row(index.get(id).unwrap().at).unwrap();
-            assert_eq!(row.str("id"), Some(id));
-            assert!(
-                fast_output_row(row.de(), TEXT).is_some(),
-                "{id}: the fast path declined"
-            );
-            assert!(table.kept.lock().unwrap().len() <= KEPT_GROUPS);
+        // Windows of a whole row group, of three rows (one cut by the end
+        // of its row group) and of one.
+        for window in [WINDOW, 3, 1] {
+            let super::super::Source::Parquet { table, .. } = &mut p.source else {
+                panic!("not read by rows");
+            };
+            table.window = window;
+            table.kept.lock().unwrap().clear();
+            let super::super::Source::Parquet { table, index } = &p.source else {
+                unreachable!()
+            };
+            // Out of order, then in order: a window decoded again when it
+            // was dropped, never more than a few kept.
+            for id in ["a6", "a0", "a1", "a3", "a2", "a4", "a5", "a6", "a0"] {
+                let out = p.extract(&article(id)).unwrap();
+                assert_eq!(out, j.extract(&article(id)).unwrap(), "{id}");
+                assert_eq!(out.quotes.len(), 1);
+                let row = table.row(index.get(id).unwrap().at).unwrap();
+                assert_eq!(row.str("id"), Some(id), "window {window}");
+                assert!(
+                    fast_output_row(row.de(), TEXT).is_some(),
+                    "{id}: the fast path declined"
+                );
+                assert!(table.kept.lock().unwrap().len() <= KEPT);
+            }
         }
         assert_eq!(
             p.extract(&article("b")).unwrap_err().kind,
