@@ -24,9 +24,9 @@ mod validate;
 pub mod write;
 
 pub use id::{did_you_mean, FindError, UnknownArticle};
-/// The rows of a Parquet file as JSON objects, for Parquet replays.
+/// The rows of a Parquet file, for Parquet replays.
 pub(crate) use read::parquet;
 pub use read::{limits, Batches, Corpus, CorpusError, Item};
-pub(crate) use records::fast_output;
+pub(crate) use records::{fast_output, fast_output_row};
 pub use records::{json, json_error_message, resolve_output, PredictionSet};
 pub use validate::{validate, Validation};

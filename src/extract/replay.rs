@@ -46,7 +46,9 @@ pub enum ReplayError {
 /// articles are asked for, so memory does not grow with the size of the
 /// predictions; a gzipped one is decompressed, line by line as it is
 /// indexed, into an unnamed temporary file (unlinked from the start, so a
-/// killed run leaves nothing behind) and read from there the same way.
+/// killed run leaves nothing behind) and read from there the same way. A
+/// Parquet replay is indexed the same way, each row by its number, and
+/// read a row group at a time ([`parquet`]).
 pub struct Replay {
     name: String,
     display: String,
@@ -58,6 +60,7 @@ pub struct Replay {
 enum Source {
     Folder(PathBuf),
     Lines { lines: Lines, index: Index },
+    Parquet { table: parquet::Table, index: Index },
 }
 
 /// Where the lines of a JSON-lines replay are.
@@ -67,8 +70,7 @@ enum Lines {
     File { path: PathBuf, file: File },
     /// Written out into an unnamed temporary file, unlinked as soon as it
     /// is made, so it goes with the replay or the process (gzipped replays
-    /// decompressed, Parquet replays as JSON lines), and read by position
-    /// as `File` is.
+    /// decompressed), and read by position as `File` is.
     Spill(File),
 }
 
@@ -135,7 +137,7 @@ struct Index {
 
 struct IndexEntry {
     hash: u64,
-    /// Byte offset of the line.
+    /// Byte offset of the line; of a Parquet replay, the row from 0.
     at: u64,
     /// Where the id is in `Index::ids`.
     id_at: u64,
@@ -197,9 +199,9 @@ impl Replay {
             let (lines, index) = index_lines(path, &display, &mut opening).map_err(io_err)?;
             Source::Lines { lines, index }
         } else if crate::corpus::parquet::is_parquet(path) {
-            let (lines, index) =
+            let (table, index) =
                 parquet::index_rows(path, &display, &mut opening).map_err(io_err)?;
-            Source::Lines { lines, index }
+            Source::Parquet { table, index }
         } else {
             return Err(ReplayError::NotAReplay { path: display });
         };
@@ -244,13 +246,57 @@ impl Replay {
                     self.display.clone(),
                 ))),
             },
+            Source::Parquet { .. } => unreachable!("a Parquet replay is read by rows"),
         }
+    }
+
+    /// No saved output for the article.
+    fn missing(&self) -> Failure {
+        Failure::new(
+            FailureKind::Missing,
+            format!("the replay {} has no output for this article", self.display),
+        )
+    }
+
+    /// The output of a saved output parsed by the checked path: its error,
+    /// or its records with the duplicate keys and every issue.
+    fn checked(
+        value: &serde_json::Value,
+        dups: &[json::DuplicateKey],
+        article: &Article,
+        file: &str,
+    ) -> Result<Output, Failure> {
+        let id = article.id.as_str();
+        // `"error": null` is no error.
+        if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
+            let message = error
+                .as_str()
+                .map_or_else(|| error.to_string(), str::to_string);
+            return Err(Failure::new(FailureKind::Error, message));
+        }
+        let duplicates: Vec<Issue> = dups.iter().map(|d| d.issue(file, id)).collect();
+        resolve_output(value, &article.text, file, id, None)
+            .map(|set| Output {
+                quotes: set.quotes,
+                issues: duplicates.into_iter().chain(set.issues).collect(),
+            })
+            .map_err(|issues| {
+                let message = issues.first().map_or_else(
+                    || "the output has the wrong shape".to_string(),
+                    |i| i.message.clone(),
+                );
+                Failure {
+                    kind: FailureKind::InvalidOutput,
+                    message: format!("{file}: {message}"),
+                    issues,
+                }
+            })
     }
 
     /// Calls `f` with the id of every saved output.
     fn for_each_saved_id(&self, f: &mut dyn FnMut(&str)) {
         match &self.source {
-            Source::Lines { index, .. } => {
+            Source::Lines { index, .. } | Source::Parquet { index, .. } => {
                 for e in &index.entries {
                     f(index.id(e));
                 }
@@ -331,17 +377,8 @@ fn index_read(
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let mut index = Index::default();
     let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
-    let problem =
-        |problems: &mut Vec<Issue>, line_no: usize, code, message: String| {
-            problems.push(Issue::new(Severity::Error, code, display, message).line(line_no).hint(
-            "every line must be a JSON object with a string `id` and `quotes` (or `error`)",
-        ));
-        };
-    let too_large = || {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            "the replay is too large to index",
-        )
+    let problem = |problems: &mut Vec<Issue>, line_no: usize, code, message: String| {
+        problems.push(entry_problem(display, line_no, code, message));
     };
     let limit = ReadLimits::current().max_article_bytes;
     loop {
@@ -389,35 +426,63 @@ fn index_read(
                     }
                     None => start,
                 };
-                index.entries.push(IndexEntry {
-                    hash: hash_id(&id),
-                    at,
-                    id_at: index.ids.len() as u64,
-                    len: u32::try_from(line.len()).map_err(|_| too_large())?,
-                    id_len: u32::try_from(id.len()).map_err(|_| too_large())?,
-                    line: u32::try_from(line_no).map_err(|_| too_large())?,
-                });
-                index.ids.push_str(&id);
+                index.push(&id, at, line.len(), line_no)?;
             }
         }
     }
-    // Sorted by hash, then id, then line: the lines of one id are side by
-    // side, the first of them first. It is kept and the others reported.
-    let ids = &index.ids;
-    index.entries.sort_unstable_by(|a, b| {
-        (a.hash, id_in(ids, a), a.line).cmp(&(b.hash, id_in(ids, b), b.line))
-    });
-    let mut first: Option<(u64, &str, u32)> = None;
-    index.entries.retain(|e| {
+    index.finish(display, problems);
+    Ok(index)
+}
+
+/// The problem of line (or row) `line_no` of a replay, which is ignored.
+fn entry_problem(display: &str, line_no: usize, code: &'static str, message: String) -> Issue {
+    Issue::new(Severity::Error, code, display, message)
+        .line(line_no)
+        .hint("every line must be a JSON object with a string `id` and `quotes` (or `error`)")
+}
+
+impl Index {
+    /// Adds the entry of `id` at `at`, `len` bytes long, on line `line`.
+    fn push(&mut self, id: &str, at: u64, len: usize, line: usize) -> io::Result<()> {
+        let too_large = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the replay is too large to index",
+            )
+        };
+        self.entries.push(IndexEntry {
+            hash: hash_id(id),
+            at,
+            id_at: self.ids.len() as u64,
+            len: u32::try_from(len).map_err(|_| too_large())?,
+            id_len: u32::try_from(id.len()).map_err(|_| too_large())?,
+            line: u32::try_from(line).map_err(|_| too_large())?,
+        });
+        self.ids.push_str(id);
+        Ok(())
+    }
+
+    /// Sorts the entries for [`Index::get`], keeping the first line of
+    /// each id and reporting the others; then sorts `problems` by line.
+    fn finish(&mut self, display: &str, problems: &mut Vec<Issue>) {
+        let index = self;
+        // Sorted by hash, then id, then line: the lines of one id are side by
+        // side, the first of them first. It is kept and the others reported.
+        let ids = &index.ids;
+        index.entries.sort_unstable_by(|a, b| {
+            (a.hash, id_in(ids, a), a.line).cmp(&(b.hash, id_in(ids, b), b.line))
+        });
+        let mut first: Option<(u64, &str, u32)> = None;
+        index.entries.retain(|e| {
         let id = id_in(ids, e);
         match first {
             Some((hash, first_id, first_line)) if hash == e.hash && first_id == id => {
-                problem(
-                    problems,
+                problems.push(entry_problem(
+                    display,
                     e.line as usize,
                     "duplicate-article",
                     format!("article {id:?} already appeared on line {first_line}; this line is ignored"),
-                );
+                ));
                 false
             }
             _ => {
@@ -426,23 +491,24 @@ fn index_read(
             }
         }
     });
-    index.entries.shrink_to_fit();
-    // Problems in file order, as they would be found reading it.
-    problems.sort_by_key(|i| i.line);
-    Ok(index)
+        index.entries.shrink_to_fit();
+        // Problems in file order, as they would be found reading it.
+        problems.sort_by_key(|i| i.line);
+    }
 }
 
 impl Extractor for Replay {
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
         let id = article.id.as_str();
+        if let Source::Parquet { table, index } = &self.source {
+            return match index.get(id) {
+                None => Err(self.missing()),
+                Some(e) => table.extract(e.at, article, &self.display),
+            };
+        }
         let (bytes, file) = match self.load(id) {
             Ok(Some(found)) => found,
-            Ok(None) => {
-                return Err(Failure::new(
-                    FailureKind::Missing,
-                    format!("the replay {} has no output for this article", self.display),
-                ))
-            }
+            Ok(None) => return Err(self.missing()),
             Err(e) => {
                 return Err(Failure::new(
                     FailureKind::InvalidOutput,
@@ -472,30 +538,7 @@ impl Extractor for Replay {
                 format!("{file}: the saved output cannot be read: {}", p.message),
             )
         })?;
-        // `"error": null` is no error.
-        if let Some(error) = value.get("error").filter(|e| !e.is_null()) {
-            let message = error
-                .as_str()
-                .map_or_else(|| error.to_string(), str::to_string);
-            return Err(Failure::new(FailureKind::Error, message));
-        }
-        let duplicates: Vec<Issue> = dups.iter().map(|d| d.issue(&file, id)).collect();
-        resolve_output(&value, &article.text, &file, id, None)
-            .map(|set| Output {
-                quotes: set.quotes,
-                issues: duplicates.into_iter().chain(set.issues).collect(),
-            })
-            .map_err(|issues| {
-                let message = issues.first().map_or_else(
-                    || "the output has the wrong shape".to_string(),
-                    |i| i.message.clone(),
-                );
-                Failure {
-                    kind: FailureKind::InvalidOutput,
-                    message: format!("{file}: {message}"),
-                    issues,
-                }
-            })
+        Self::checked(&value, &dups, article, &file)
     }
 
     fn name(&self) -> &str {

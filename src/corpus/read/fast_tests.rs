@@ -66,11 +66,11 @@ fn unit_name(unit: u8) -> Value {
     }
 }
 
-type Nums = Vec<usize>;
+pub(super) type Nums = Vec<usize>;
 
 /// A corpus line: a text of `words`, and one quote record per entry of
 /// `quotes` (its numbers choose spans and fields).
-fn gold_line(words: &[&str], unit: u8, quotes: &[Nums]) -> Value {
+pub(super) fn gold_line(words: &[&str], unit: u8, quotes: &[Nums]) -> Value {
     let text = words.join(" ");
     let records: Vec<Value> = quotes
         .iter()
@@ -194,7 +194,7 @@ fn objects(v: &Value, at: String, found: &mut Vec<String>) {
 /// `v` written as JSON with one mutation, chosen by `how` and placed by
 /// `at`: a key removed, `null`ed, of another type or off by one, an
 /// unknown key, or a key written twice.
-fn mutated(mut v: Value, how: usize, at: usize) -> String {
+pub(super) fn mutated(mut v: Value, how: usize, at: usize) -> String {
     let mut found = Vec::new();
     objects(&v, String::new(), &mut found);
     let pointer = &found[at % found.len()];
@@ -264,7 +264,7 @@ fn checked_output(out: &str, text: &str) -> Option<Vec<Prediction>> {
     set.issues.is_empty().then_some(set.quotes)
 }
 
-fn case() -> impl Strategy<Value = (Vec<&'static str>, u8, Vec<Nums>, usize, usize)> {
+pub(super) fn case() -> impl Strategy<Value = (Vec<&'static str>, u8, Vec<Nums>, usize, usize)> {
     (
         prop::collection::vec(prop::sample::select(WORDS), 0..24),
         0u8..4,

@@ -149,9 +149,10 @@ fn fast_line(line: usize, text: &str) -> Option<Parsed> {
     fast_pending(line, fast_gold_line(text)?)
 }
 
-/// [`fast_line`] for the row of a Parquet corpus, as the object of its line.
-pub(super) fn fast_row(row: usize, fields: &Map<String, Value>) -> Option<Parsed> {
-    fast_pending(row, fast_gold_row(fields)?)
+/// [`fast_line`] for the row of a Parquet corpus, given as a deserializer
+/// of the object of its line.
+pub(super) fn fast_row<'de, D: serde::Deserializer<'de>>(row: usize, de: D) -> Option<Parsed> {
+    fast_pending(row, fast_gold_row(de)?)
 }
 
 fn fast_pending(line: usize, resolved: FastLine) -> Option<Parsed> {

@@ -1,5 +1,6 @@
 //! Reading corpora: a folder of `.txt`/`.json` pairs, a JSON-lines file,
-//! or a Parquet file (read as the JSON lines its rows would be).
+//! or a Parquet file (read with the rules of the JSON lines its rows would
+//! be).
 //!
 //! Both are read lazily, one article at a time, so memory stays flat however
 //! large the corpus is: a folder is listed up front (names only), a

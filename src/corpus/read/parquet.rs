@@ -1,7 +1,10 @@
 //! The Parquet layout: one article a row, the columns named as the fields
 //! of a JSON-lines line (docs/corpus.md, "One Parquet file").
 //!
-//! A row becomes the JSON object its line would be, and from there the
+//! A row is first given to the typed fast path (`records::fast`) straight
+//! from the Arrow arrays ([`de`]: strings borrowed from the column
+//! buffers, no `serde_json::Value`). When that path declines, the row
+//! becomes the JSON object its line would be, and from there the
 //! JSON-lines rules apply unchanged ([`super::jsonl::parse_object`]), so a
 //! corpus gives the same articles and issues in either layout. Nested
 //! columns (lists, structs) become JSON arrays and objects; a string
@@ -10,12 +13,24 @@
 //! reported; a null inside a struct is a JSON `null`.
 //!
 //! The file is read a record batch at a time ([`BATCH_ROWS`] rows), never
-//! whole: memory is one batch and the row group the reader decodes it from.
-//! The same reader gives replays their rows (`extract::replay`).
+//! whole: memory is the batches not yet parsed and the row group the
+//! reader decodes them from. The same reader indexes a replay
+//! (`extract::replay`), which then reads its rows a row group at a time
+//! ([`Groups`]).
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
+
+#[cfg(feature = "parquet")]
+mod de;
+#[cfg(all(test, feature = "parquet"))]
+mod tests;
+/// The Parquet writer of the integration tests, for these.
+#[cfg(all(test, feature = "parquet"))]
+#[path = "../../../tests/it/util/parquet.rs"]
+#[allow(dead_code)]
+mod writer;
 
 use super::parse::{parse_json, too_large};
 use super::stream::{Parsed, Unparsed};
@@ -27,6 +42,95 @@ use crate::corpus::issue::{Issue, Severity};
 #[cfg(feature = "parquet")]
 pub const BATCH_ROWS: usize = 256;
 
+#[cfg(feature = "parquet")]
+pub use imp::{Group, Groups};
+
+/// Without the `parquet` feature no file is ever opened.
+#[cfg(not(feature = "parquet"))]
+pub enum Groups {}
+
+/// Without the `parquet` feature no row group is ever read.
+#[cfg(not(feature = "parquet"))]
+pub enum Group {}
+
+#[cfg(not(feature = "parquet"))]
+impl Groups {
+    pub fn open(_path: &Path) -> Result<Groups, String> {
+        Err("this quotecheck was built without the `parquet` feature".into())
+    }
+
+    pub fn group_of(&self, _at: u64) -> Option<(usize, u64, u64)> {
+        match *self {}
+    }
+
+    pub fn read(&self, _g: usize, _from: u64, _to: u64) -> Result<Group, String> {
+        match *self {}
+    }
+}
+
+#[cfg(not(feature = "parquet"))]
+impl Group {
+    pub fn row(&self, _at: u64) -> Option<RowRef> {
+        match *self {}
+    }
+}
+
+/// Whether `text` is JSON that [`crate::corpus::json::parse`] reads,
+/// found without building its value: the same parser visits every token
+/// the same way, and only the value is not kept.
+pub fn is_json(text: &str) -> bool {
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Check;
+
+    impl<'de> Deserialize<'de> for Check {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
+            d.deserialize_any(Check)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Check {
+        type Value = Check;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_unit<E>(self) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_none<E>(self) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Check, A::Error> {
+            while seq.next_element::<Check>()?.is_some() {}
+            Ok(Check)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Check, A::Error> {
+            while map.next_key::<Check>()?.is_some() {
+                map.next_value::<Check>()?;
+            }
+            Ok(Check)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(text);
+    Check::deserialize(&mut de).and_then(|_| de.end()).is_ok()
+}
+
 /// Whether `path` names a Parquet file.
 pub fn is_parquet(path: &Path) -> bool {
     path.file_name()
@@ -37,15 +141,153 @@ pub fn is_parquet(path: &Path) -> bool {
 /// One thing read from a Parquet file.
 #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 pub enum Row {
-    /// A row as the JSON object of its line; `number` counts from 1.
+    /// A row; `number` counts from 1.
     Fields {
         /// The row number, from 1.
         number: usize,
-        /// The row's non-null columns, and `id`/`text` even when null.
-        fields: Map<String, Value>,
+        /// The row, in the record batch it was decoded in.
+        row: RowRef,
     },
     /// The file cannot be read further: this issue ends it.
     End(Box<Issue>),
+}
+
+/// One row of a record batch: the batch is shared, so holding a row
+/// costs a count, not a copy.
+#[cfg(feature = "parquet")]
+#[derive(Clone)]
+pub struct RowRef {
+    batch: std::sync::Arc<arrow_array::RecordBatch>,
+    i: usize,
+}
+
+/// Without the `parquet` feature no row is ever read.
+#[cfg(not(feature = "parquet"))]
+#[derive(Clone)]
+pub enum RowRef {}
+
+#[cfg(feature = "parquet")]
+impl RowRef {
+    /// The row as the JSON object of its line: its non-null columns, and
+    /// `id`/`text` even when null (of two columns of one name, the last).
+    pub fn fields(&self) -> Map<String, Value> {
+        let mut fields = Map::new();
+        for (f, column) in self
+            .batch
+            .schema_ref()
+            .fields()
+            .iter()
+            .zip(self.batch.columns())
+        {
+            let value = imp::value(column.as_ref(), self.i);
+            if !value.is_null() || de::kept_when_null(f.name()) {
+                fields.insert(f.name().clone(), value);
+            }
+        }
+        fields
+    }
+
+    /// The row as a deserializer of the object [`fields`](Self::fields)
+    /// gives, borrowing the strings from the batch.
+    pub(crate) fn de(&self) -> de::RowDe<'_> {
+        de::RowDe {
+            batch: &self.batch,
+            i: self.i,
+        }
+    }
+
+    /// The string that [`fields`](Self::fields) would hold as `name`, if
+    /// it holds a string there.
+    pub fn str(&self, name: &str) -> Option<&str> {
+        let mut found = None;
+        for (f, column) in self
+            .batch
+            .schema_ref()
+            .fields()
+            .iter()
+            .zip(self.batch.columns())
+        {
+            if f.name() != name {
+                continue;
+            }
+            let cell = de::Cell {
+                array: column.as_ref(),
+                i: self.i,
+            };
+            if !de::is_json_null(cell.array, cell.i) || de::kept_when_null(name) {
+                found = Some(cell);
+            }
+        }
+        found?.str()
+    }
+
+    /// At least the length of the row's JSON line (its object with a
+    /// string `quotes` parsed and written back, as a replay reads it),
+    /// when it is quick to bound: every value a string, a whole number, a
+    /// boolean or null. `None` otherwise.
+    pub fn json_len_bound(&self) -> Option<u64> {
+        use arrow_schema::DataType::*;
+        let mut n = 2u64;
+        for (f, column) in self
+            .batch
+            .schema_ref()
+            .fields()
+            .iter()
+            .zip(self.batch.columns())
+        {
+            let a = column.as_ref();
+            if de::is_json_null(a, self.i) && !de::kept_when_null(f.name()) {
+                continue;
+            }
+            // The key may need escapes (6 bytes a byte at most), its
+            // quotes, the colon and the comma.
+            n += 6 * f.name().len() as u64 + 4;
+            n += if de::is_json_null(a, self.i) {
+                4
+            } else {
+                match a.data_type() {
+                    Utf8 | LargeUtf8 | Utf8View => {
+                        let len = de::Cell {
+                            array: a,
+                            i: self.i,
+                        }
+                        .str()
+                        .map_or(0, str::len) as u64;
+                        // JSON text written back: a number such as `1e15`
+                        // grows to `1000000000000000.0`, under 5 bytes a byte.
+                        if f.name() == "quotes" {
+                            8 * len + 2
+                        } else {
+                            6 * len + 2
+                        }
+                    }
+                    Boolean => 5,
+                    Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => 20,
+                    _ => return None,
+                }
+            };
+        }
+        Some(n)
+    }
+}
+
+#[cfg(not(feature = "parquet"))]
+impl RowRef {
+    pub fn fields(&self) -> Map<String, Value> {
+        match *self {}
+    }
+
+    pub(crate) fn de(&self) -> Value {
+        match *self {}
+    }
+
+    pub fn str(&self, _name: &str) -> Option<&str> {
+        match *self {}
+    }
+
+    pub fn json_len_bound(&self) -> Option<u64> {
+        match *self {}
+    }
 }
 
 /// The rows of a Parquet file, a record batch at a time.
@@ -129,10 +371,10 @@ impl CorpusRows {
     /// The next row to parse, or the item of the error that ends the file.
     pub fn next<'c>(&mut self, display: &'c str) -> Option<Unparsed<'c>> {
         match self.rows.next_row()? {
-            Row::Fields { number, fields } => Some(Unparsed::Row {
+            Row::Fields { number, row } => Some(Unparsed::Row {
                 display,
                 row: number,
-                fields,
+                data: row,
             }),
             Row::End(issue) => Some(Unparsed::Ready(Item::Broken {
                 id: issue
@@ -144,30 +386,56 @@ impl CorpusRows {
     }
 }
 
-/// Parses one row of a Parquet corpus: its `quotes` from JSON text if it
-/// is a string, its text against the size limit, then the JSON-lines
-/// rules.
-pub(super) fn parse_row(display: &str, row: usize, mut fields: Map<String, Value>) -> Parsed {
-    let label = match fields.get("id") {
-        Some(Value::String(id)) => id.clone(),
-        _ => format!("row {row}"),
+/// Parses one row of a Parquet corpus: its text against the size limit,
+/// then the fast path from the Arrow arrays, else its `quotes` from JSON
+/// text if it is a string and the JSON-lines rules.
+pub(super) fn parse_row(display: &str, row: usize, data: RowRef) -> Parsed {
+    parse_row_with(display, row, data, true)
+}
+
+/// [`parse_row`], trying the fast path first when `fast` is set (the
+/// tests compare both).
+pub(super) fn parse_row_with(display: &str, row: usize, data: RowRef, fast: bool) -> Parsed {
+    let label = match data.str("id") {
+        Some(id) => id.to_string(),
+        None => format!("row {row}"),
     };
+    let limit = super::limits::ReadLimits::current().max_article_bytes;
+    if let Some(text) = data.str("text") {
+        if text.len() as u64 > limit {
+            let what = format!("the text of row {row} is {} bytes", text.len());
+            let issue = too_large(display, &what, limit).line(row).article(&label);
+            return Parsed::Final(Some(Box::new(Item::Broken {
+                id: label,
+                issues: vec![issue],
+            })));
+        }
+    }
+    if fast {
+        if let Some(parsed) = fast_row(row, &data) {
+            return parsed;
+        }
+    }
+    parse_fields(display, row, label, data.fields())
+}
+
+fn fast_row(row: usize, data: &RowRef) -> Option<Parsed> {
+    super::jsonl::fast_row(row, data.de())
+}
+
+/// The checked path of a row, from the object of its line.
+fn parse_fields(
+    display: &str,
+    row: usize,
+    label: String,
+    mut fields: Map<String, Value>,
+) -> Parsed {
     let broken = |issue: Issue| {
         Parsed::Final(Some(Box::new(Item::Broken {
             id: label.clone(),
             issues: vec![issue],
         })))
     };
-    let limit = super::limits::ReadLimits::current().max_article_bytes;
-    if let Some(Value::String(text)) = fields.get("text") {
-        if text.len() as u64 > limit {
-            let what = format!("the text of row {row} is {} bytes", text.len());
-            return broken(too_large(display, &what, limit).line(row).article(&label));
-        }
-    }
-    if let Some(parsed) = super::jsonl::fast_row(row, &fields) {
-        return parsed;
-    }
     let mut dups = Vec::new();
     if let Some(Value::String(json)) = fields.get("quotes") {
         match parse_json(json, display, Some(&label), Some(row)) {
@@ -225,6 +493,7 @@ mod imp {
 
     use std::fs::File;
     use std::path::Path;
+    use std::sync::Arc;
 
     use arrow_array::cast::AsArray;
     use arrow_array::types::{
@@ -233,10 +502,13 @@ mod imp {
     };
     use arrow_array::{Array, RecordBatch};
     use arrow_schema::{DataType, Schema};
-    use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
-    use serde_json::{Map, Number, Value};
+    use parquet::arrow::arrow_reader::{
+        ArrowReaderMetadata, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+        RowSelection, RowSelector,
+    };
+    use serde_json::{Number, Value};
 
-    use super::{file_issue, Row, BATCH_ROWS};
+    use super::{file_issue, Row, RowRef, BATCH_ROWS};
     use crate::corpus::issue::Issue;
 
     const CORRUPT: &str = "check that the file is a whole Parquet file (an interrupted copy or write leaves it cut short), or write it again";
@@ -244,8 +516,7 @@ mod imp {
     pub struct Batches {
         display: String,
         reader: ParquetRecordBatchReader,
-        names: Vec<String>,
-        batch: Option<RecordBatch>,
+        batch: Option<Arc<RecordBatch>>,
         /// The next row of `batch`, and the rows before `batch`.
         at: usize,
         before: usize,
@@ -269,12 +540,6 @@ mod imp {
                     )
                 })?;
             check_schema(builder.schema(), display, required)?;
-            let names = builder
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
             let reader = builder.with_batch_size(BATCH_ROWS).build().map_err(|e| {
                 file_issue(
                     display,
@@ -285,7 +550,6 @@ mod imp {
             Ok(Batches {
                 display: display.to_string(),
                 reader,
-                names,
                 batch: None,
                 at: 0,
                 before: 0,
@@ -298,16 +562,12 @@ mod imp {
                     if self.at < batch.num_rows() {
                         let i = self.at;
                         self.at += 1;
-                        let mut fields = Map::new();
-                        for (name, column) in self.names.iter().zip(batch.columns()) {
-                            let value = value(column.as_ref(), i);
-                            if !value.is_null() || name == "id" || name == "text" {
-                                fields.insert(name.clone(), value);
-                            }
-                        }
                         return Ok(Some(Row::Fields {
                             number: self.before + i + 1,
-                            fields,
+                            row: RowRef {
+                                batch: Arc::clone(batch),
+                                i,
+                            },
                         }));
                     }
                     self.before += batch.num_rows();
@@ -317,7 +577,7 @@ mod imp {
                 match guard(|| Ok(reader.next().transpose()?)).transpose() {
                     None => return Ok(None),
                     Some(Ok(batch)) => {
-                        self.batch = Some(batch);
+                        self.batch = Some(Arc::new(batch));
                         self.at = 0;
                     }
                     Some(Err(e)) => {
@@ -334,6 +594,98 @@ mod imp {
                     }
                 }
             }
+        }
+    }
+
+    /// A Parquet file read by row number, some rows of a row group at a
+    /// time: how a replay reads the rows it indexed.
+    pub struct Groups {
+        file: File,
+        metadata: ArrowReaderMetadata,
+        /// The first row of each row group, and the number of rows after
+        /// the last.
+        starts: Vec<u64>,
+    }
+
+    /// Rows of one row group, decoded, in record batches of at most
+    /// [`BATCH_ROWS`] rows.
+    pub struct Group {
+        first: u64,
+        batches: Vec<Arc<RecordBatch>>,
+    }
+
+    impl Group {
+        /// Row `at` of the file, if it is in this group.
+        pub fn row(&self, at: u64) -> Option<RowRef> {
+            let mut i = usize::try_from(at.checked_sub(self.first)?).ok()?;
+            for batch in &self.batches {
+                if i < batch.num_rows() {
+                    return Some(RowRef {
+                        batch: Arc::clone(batch),
+                        i,
+                    });
+                }
+                i -= batch.num_rows();
+            }
+            None
+        }
+    }
+
+    impl Groups {
+        /// Opens the file at `path` again, for rows that were read once.
+        pub fn open(path: &Path) -> Result<Groups, String> {
+            let file = File::open(path).map_err(|e| e.to_string())?;
+            let metadata = guard(|| Ok(ArrowReaderMetadata::load(&file, Default::default())?))
+                .map_err(|e| e.to_string())?;
+            let mut starts = vec![0u64];
+            for g in metadata.metadata().row_groups() {
+                let last = *starts.last().expect("not empty");
+                starts.push(last + u64::try_from(g.num_rows()).unwrap_or(0));
+            }
+            Ok(Groups {
+                file,
+                metadata,
+                starts,
+            })
+        }
+
+        /// The row group that holds row `at` (from 0), and the first row
+        /// of the next one.
+        pub fn group_of(&self, at: u64) -> Option<(usize, u64, u64)> {
+            let g = self.starts.partition_point(|&s| s <= at);
+            (g > 0 && g < self.starts.len()).then(|| (g - 1, self.starts[g - 1], self.starts[g]))
+        }
+
+        /// Decodes rows `from..to` (of the file, from 0) of row group `g`,
+        /// which holds them: the pages before them are skipped by their
+        /// headers, not decompressed, where the column allows.
+        pub fn read(&self, g: usize, from: u64, to: u64) -> Result<Group, String> {
+            let skip = usize::try_from(from - self.starts[g]).map_err(|e| e.to_string())?;
+            let take = usize::try_from(to - from).map_err(|e| e.to_string())?;
+            let step = || -> Result<Vec<Arc<RecordBatch>>, ReadError> {
+                let file = self
+                    .file
+                    .try_clone()
+                    .map_err(|e| ReadError(e.to_string()))?;
+                let selection =
+                    RowSelection::from(vec![RowSelector::skip(skip), RowSelector::select(take)]);
+                let reader =
+                    ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
+                        .with_row_groups(vec![g])
+                        .with_row_selection(selection)
+                        .with_batch_size(BATCH_ROWS)
+                        .build()?;
+                let mut batches = Vec::new();
+                for batch in reader {
+                    batches.push(Arc::new(batch?));
+                }
+                Ok(batches)
+            };
+            let batches = guard(step).map_err(|e| e.to_string())?;
+            Ok(Group {
+                first: from,
+                batches,
+            })
         }
     }
 
@@ -434,7 +786,7 @@ mod imp {
     }
 
     /// The JSON value of row `i` of `a`, whose type [`supported`] accepts.
-    fn value(a: &dyn Array, i: usize) -> Value {
+    pub(super) fn value(a: &dyn Array, i: usize) -> Value {
         use DataType::*;
         if a.is_null(i) {
             return Value::Null;

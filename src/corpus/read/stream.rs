@@ -46,11 +46,11 @@ pub(super) enum Unparsed<'c> {
         line: usize,
         bytes: Vec<u8>,
     },
-    /// A row of a Parquet file, as the object its JSON line would be.
+    /// A row of a Parquet file, in its record batch.
     Row {
         display: &'c str,
         row: usize,
-        fields: serde_json::Map<String, serde_json::Value>,
+        data: parquet::RowRef,
     },
     /// The corpus could not be read further.
     Ready(Item),
@@ -92,11 +92,7 @@ impl Unparsed<'_> {
                 line,
                 bytes,
             } => jsonl::parse_line(display, line, bytes),
-            Unparsed::Row {
-                display,
-                row,
-                fields,
-            } => parquet::parse_row(display, row, fields),
+            Unparsed::Row { display, row, data } => parquet::parse_row(display, row, data),
             Unparsed::Ready(item) => Parsed::Final(Some(Box::new(item))),
         }
     }

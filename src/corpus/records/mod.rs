@@ -24,7 +24,8 @@ mod spans;
 pub use diagnostics::json_error_message;
 pub(crate) use diagnostics::{cut, show, Diagnostics, Place};
 pub(crate) use fast::{
-    gold_line as fast_gold_line, gold_row as fast_gold_row, output as fast_output, FastLine,
+    gold_line as fast_gold_line, gold_row as fast_gold_row, output as fast_output,
+    output_row as fast_output_row, FastLine,
 };
 pub(crate) use gold::resolve_gold;
 pub use predictions::{resolve_output, PredictionSet};

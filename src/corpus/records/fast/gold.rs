@@ -8,7 +8,6 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
 use super::{locate, present, unit, OneOrMany, Str};
 use crate::corpus::model::{Gold, GoldQuote, GoldSpeaker, Kind, Source, Span, Status};
@@ -146,10 +145,10 @@ pub(crate) fn gold_line(line: &str) -> Option<FastLine> {
     }
 }
 
-/// Resolves the row of a Parquet corpus as the object of its line, as
-/// [`gold_line`] does; a string `quotes` column is the JSON text of the
-/// records.
-pub(crate) fn gold_row(row: &Map<String, Value>) -> Option<FastLine> {
+/// Resolves the row of a Parquet corpus, given as a deserializer of the
+/// object of its line, as [`gold_line`] does; a string `quotes` column is
+/// the JSON text of the records.
+pub(crate) fn gold_row<'de, D: Deserializer<'de>>(row: D) -> Option<FastLine> {
     resolve(Line::deserialize(row).ok()?)
 }
 

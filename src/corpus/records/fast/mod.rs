@@ -27,7 +27,7 @@ use crate::corpus::model::Span;
 use crate::corpus::offsets::{OffsetIndex, OffsetUnit};
 
 pub(crate) use gold::{gold_line, gold_row, FastLine};
-pub(crate) use predictions::output;
+pub(crate) use predictions::{output, output_row};
 
 /// A JSON string, borrowed from the input when it has no escapes. Any
 /// other JSON type (`null` included) is an error, so that a field typed

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 
 use super::{locate, present, unit, OneOrMany, Str};
@@ -21,7 +21,7 @@ struct OutputIn<'a> {
     #[serde(borrow, default)]
     offsets: Option<Str<'a>>,
     #[serde(borrow)]
-    quotes: Vec<RecordIn<'a>>,
+    quotes: RecordsIn<'a>,
     /// `null` is no error; an error is the checked path's to report.
     #[serde(borrow, default)]
     error: Option<Str<'a>>,
@@ -40,6 +40,38 @@ struct RecordIn<'a> {
     cue: Option<MentionIn<'a>>,
     #[serde(borrow, default)]
     kind: Option<Str<'a>>,
+}
+
+/// `quotes`: a list of records, or (in a Parquet row) the JSON text of
+/// one, borrowed from the row's string.
+enum RecordsIn<'a> {
+    List(Vec<RecordIn<'a>>),
+    Text(Vec<RecordIn<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RecordsIn<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RecordsIn<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of prediction records")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(8));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(RecordsIn::List(items))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                serde_json::from_str(v)
+                    .map(RecordsIn::Text)
+                    .map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A span of a prediction: offsets, text, or both.
@@ -118,6 +150,20 @@ impl<'de: 'a, 'a> Deserialize<'de> for MentionIn<'a> {
 /// or resolving it would give any issue.
 pub(crate) fn output(json: &str, text: &str) -> Option<Vec<Prediction>> {
     let parsed: OutputIn<'_> = serde_json::from_str(json).ok()?;
+    match parsed.quotes {
+        RecordsIn::List(_) => resolve(parsed, text),
+        RecordsIn::Text(_) => None,
+    }
+}
+
+/// Resolves the row of a Parquet replay, given as a deserializer of the
+/// object of its line, as [`output`] does; a string `quotes` column is the
+/// JSON text of the records.
+pub(crate) fn output_row<'de, D: Deserializer<'de>>(row: D, text: &str) -> Option<Vec<Prediction>> {
+    resolve(OutputIn::deserialize(row).ok()?, text)
+}
+
+fn resolve(parsed: OutputIn<'_>, text: &str) -> Option<Vec<Prediction>> {
     if parsed.error.is_some() {
         return None;
     }
@@ -127,7 +173,8 @@ pub(crate) fn output(json: &str, text: &str) -> Option<Vec<Prediction>> {
         index: &index,
         unit,
     };
-    parsed.quotes.into_iter().map(|r| spans.record(r)).collect()
+    let (RecordsIn::List(records) | RecordsIn::Text(records)) = parsed.quotes;
+    records.into_iter().map(|r| spans.record(r)).collect()
 }
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,283 @@
+//! A row of a record batch as a serde `Deserializer`: what the fast path
+//! of reading (`records::fast`) deserializes a Parquet row from, with the
+//! strings borrowed from the Arrow buffers instead of copied into a
+//! `serde_json::Value`.
+//!
+//! It shows a deserializer exactly the JSON value the checked path
+//! builds from the same row ([`super::imp::value`] and the row object of
+//! [`super::RowRef::fields`]): a null top-level value is no field at all,
+//! except `id` and `text`; a null inside a struct is `null`; a struct
+//! has every field; a float that is not finite is `null`; a whole number
+//! is visited as `u64` when it is not negative, as `serde_json` does. So
+//! whatever a typed struct accepts from this deserializer it accepts from
+//! that value, with the same content, and the fast path stays one that
+//! only skips work. `tests` check the two against each other.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
+    UInt64Type, UInt8Type,
+};
+use arrow_array::{Array, OffsetSizeTrait, RecordBatch};
+use arrow_schema::DataType;
+use serde::de::value::{BorrowedStrDeserializer, Error};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::forward_to_deserialize_any;
+
+/// Row `i` of `batch`, as the JSON object of its line.
+pub(crate) struct RowDe<'de> {
+    pub batch: &'de RecordBatch,
+    pub i: usize,
+}
+
+/// Whether the value at `i` is JSON `null`: a null, a column of the null
+/// type, or a float that is not finite.
+pub(super) fn is_json_null(a: &dyn Array, i: usize) -> bool {
+    if a.is_null(i) {
+        return true;
+    }
+    match a.data_type() {
+        DataType::Null => true,
+        DataType::Float32 => !a.as_primitive::<Float32Type>().value(i).is_finite(),
+        DataType::Float64 => !a.as_primitive::<Float64Type>().value(i).is_finite(),
+        _ => false,
+    }
+}
+
+/// Whether a top-level column is in the row object when its value is
+/// null: `id` and `text` are, so that the checked path reports them.
+pub(super) fn kept_when_null(name: &str) -> bool {
+    name == "id" || name == "text"
+}
+
+impl<'de> Deserializer<'de> for RowDe<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        v.visit_map(RowMap {
+            batch: self.batch,
+            i: self.i,
+            next: 0,
+            value: None,
+        })
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct RowMap<'de> {
+    batch: &'de RecordBatch,
+    i: usize,
+    next: usize,
+    value: Option<&'de dyn Array>,
+}
+
+impl<'de> MapAccess<'de> for RowMap<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let fields = self.batch.schema_ref().fields();
+        while self.next < fields.len() {
+            let k = self.next;
+            self.next += 1;
+            let name: &'de str = fields[k].name();
+            let column: &'de dyn Array = self.batch.column(k).as_ref();
+            if is_json_null(column, self.i) && !kept_when_null(name) {
+                continue;
+            }
+            self.value = Some(column);
+            return seed
+                .deserialize(BorrowedStrDeserializer::<Error>::new(name))
+                .map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let array = self.value.take().expect("a key first");
+        seed.deserialize(Cell { array, i: self.i })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// One value of an array.
+#[derive(Clone, Copy)]
+pub(crate) struct Cell<'de> {
+    pub array: &'de dyn Array,
+    pub i: usize,
+}
+
+impl<'de> Cell<'de> {
+    /// The string at `i`, if the array is of strings and it is not null.
+    pub fn str(self) -> Option<&'de str> {
+        let (a, i) = (self.array, self.i);
+        if a.is_null(i) {
+            return None;
+        }
+        match a.data_type() {
+            DataType::Utf8 => Some(a.as_string::<i32>().value(i)),
+            DataType::LargeUtf8 => Some(a.as_string::<i64>().value(i)),
+            DataType::Utf8View => Some(a.as_string_view().value(i)),
+            _ => None,
+        }
+    }
+}
+
+/// A whole number, visited as `serde_json` visits the number it makes.
+fn signed<'de, V: Visitor<'de>>(x: i64, v: V) -> Result<V::Value, Error> {
+    if x >= 0 {
+        v.visit_u64(x as u64)
+    } else {
+        v.visit_i64(x)
+    }
+}
+
+fn float<'de, V: Visitor<'de>>(x: f64, v: V) -> Result<V::Value, Error> {
+    if x.is_finite() {
+        v.visit_f64(x)
+    } else {
+        v.visit_unit()
+    }
+}
+
+fn list<'de, O: OffsetSizeTrait, V: Visitor<'de>>(
+    a: &'de dyn Array,
+    i: usize,
+    v: V,
+) -> Result<V::Value, Error> {
+    let l = a.as_list::<O>();
+    let offsets = l.value_offsets();
+    v.visit_seq(Items {
+        items: l.values().as_ref(),
+        at: offsets[i].as_usize(),
+        end: offsets[i + 1].as_usize(),
+    })
+}
+
+impl<'de> Deserializer<'de> for Cell<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        let (a, i) = (self.array, self.i);
+        if a.is_null(i) {
+            return v.visit_unit();
+        }
+        use DataType::*;
+        match a.data_type() {
+            Utf8 => v.visit_borrowed_str(a.as_string::<i32>().value(i)),
+            LargeUtf8 => v.visit_borrowed_str(a.as_string::<i64>().value(i)),
+            Utf8View => v.visit_borrowed_str(a.as_string_view().value(i)),
+            Boolean => v.visit_bool(a.as_boolean().value(i)),
+            Int8 => signed(a.as_primitive::<Int8Type>().value(i).into(), v),
+            Int16 => signed(a.as_primitive::<Int16Type>().value(i).into(), v),
+            Int32 => signed(a.as_primitive::<Int32Type>().value(i).into(), v),
+            Int64 => signed(a.as_primitive::<Int64Type>().value(i), v),
+            UInt8 => v.visit_u64(a.as_primitive::<UInt8Type>().value(i).into()),
+            UInt16 => v.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
+            UInt32 => v.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
+            UInt64 => v.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
+            Float32 => float(a.as_primitive::<Float32Type>().value(i).into(), v),
+            Float64 => float(a.as_primitive::<Float64Type>().value(i), v),
+            List(_) => list::<i32, V>(a, i, v),
+            LargeList(_) => list::<i64, V>(a, i, v),
+            Struct(_) => v.visit_map(StructMap {
+                array: a.as_struct(),
+                i,
+                next: 0,
+            }),
+            _ => v.visit_unit(),
+        }
+    }
+
+    /// As `serde_json::Value` does: `null` is `None`, anything else `Some`.
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        if is_json_null(self.array, self.i) {
+            v.visit_none()
+        } else {
+            v.visit_some(self)
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct Items<'de> {
+    items: &'de dyn Array,
+    at: usize,
+    end: usize,
+}
+
+impl<'de> SeqAccess<'de> for Items<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.at >= self.end {
+            return Ok(None);
+        }
+        let i = self.at;
+        self.at += 1;
+        seed.deserialize(Cell {
+            array: self.items,
+            i,
+        })
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.end - self.at)
+    }
+}
+
+/// A struct value: every field, a null one as `null`.
+struct StructMap<'de> {
+    array: &'de arrow_array::StructArray,
+    i: usize,
+    next: usize,
+}
+
+impl<'de> MapAccess<'de> for StructMap<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let fields = self.array.fields();
+        if self.next >= fields.len() {
+            return Ok(None);
+        }
+        let name: &'de str = fields[self.next].name();
+        seed.deserialize(BorrowedStrDeserializer::<Error>::new(name))
+            .map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let k = self.next;
+        self.next += 1;
+        seed.deserialize(Cell {
+            array: self.array.column(k).as_ref(),
+            i: self.i,
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.array.fields().len() - self.next)
+    }
+}
