@@ -14,7 +14,7 @@ mod select;
 
 pub use lowest::Lowest;
 pub use results::*;
-pub use select::{Selection, Shard, ShardSpec, ShardSpecError};
+pub use select::{Selection, Shard, ShardIds, ShardSpec, ShardSpecError};
 
 use std::collections::HashSet;
 use std::time::Instant;

@@ -28,7 +28,59 @@ pub struct Shard {
     /// How many parts.
     pub count: usize,
     /// The ids of the articles in this part.
-    pub ids: HashSet<String>,
+    pub ids: ShardIds,
+}
+
+/// The ids of a shard's articles, sorted in one string: a lookup is a
+/// binary search, and memory is the ids' bytes and 16 bytes an id rather
+/// than an allocation an id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShardIds {
+    names: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl ShardIds {
+    /// The set of `ids`.
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> ShardIds {
+        let mut ids: Vec<&str> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut set = ShardIds {
+            names: String::with_capacity(ids.iter().map(|i| i.len()).sum()),
+            spans: Vec::with_capacity(ids.len()),
+        };
+        for id in ids {
+            let start = set.names.len();
+            set.names.push_str(id);
+            set.spans.push((start, set.names.len()));
+        }
+        set
+    }
+
+    /// Whether `id` is one of them.
+    pub fn contains(&self, id: &str) -> bool {
+        self.spans
+            .binary_search_by(|&(start, end)| self.names[start..end].cmp(id))
+            .is_ok()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The ids, in byte order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(start, end)| &self.names[start..end])
+    }
 }
 
 impl Shard {
@@ -75,15 +127,19 @@ impl Shard {
         let parts = count.min(sizes.len());
         let mut load: BinaryHeap<Reverse<(usize, usize)>> =
             (0..parts).map(|part| Reverse((0, part))).collect();
-        let mut ids = HashSet::new();
+        let mut ids = Vec::new();
         for (size, id) in &sizes {
             let Reverse((least, part)) = load.pop().expect("one part per article at least");
             load.push(Reverse((least.saturating_add((*size).max(1)), part)));
             if part + 1 == index {
-                ids.insert(name(id).to_string());
+                ids.push(name(id));
             }
         }
-        Shard { index, count, ids }
+        Shard {
+            index,
+            count,
+            ids: ShardIds::new(ids),
+        }
     }
 }
 
@@ -205,7 +261,25 @@ impl<'a> PatternTracker<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ShardSpec, ShardSpecError};
+    use super::{ShardIds, ShardSpec, ShardSpecError};
+
+    #[test]
+    fn shard_ids_are_a_set_of_exactly_the_ids_given() {
+        let given = ["b", "a", "ä", "a", "", "ab", "B"];
+        let ids = ShardIds::new(given);
+        assert_eq!(ids.len(), 6);
+        assert_eq!(
+            ids.iter().collect::<Vec<_>>(),
+            ["", "B", "a", "ab", "b", "ä"]
+        );
+        for id in given {
+            assert!(ids.contains(id), "{id:?}");
+        }
+        for id in ["c", "A", "aa", "a ", "äa"] {
+            assert!(!ids.contains(id), "{id:?}");
+        }
+        assert!(ShardIds::new([]).is_empty() && !ShardIds::new([]).contains(""));
+    }
 
     #[test]
     fn shard_specs() {

@@ -230,7 +230,11 @@ fn shards_are_balanced_by_text_size() {
     let corpus = Corpus::open(dir.path()).unwrap();
     let mut parts: Vec<Vec<String>> = (1..=2)
         .map(|k| {
-            let mut ids: Vec<String> = Shard::of(&corpus, k, 2).ids.into_iter().collect();
+            let mut ids: Vec<String> = Shard::of(&corpus, k, 2)
+                .ids
+                .iter()
+                .map(String::from)
+                .collect();
             ids.sort();
             ids
         })
