@@ -465,33 +465,35 @@ impl Index {
     /// Sorts the entries for [`Index::get`], keeping the first line of
     /// each id and reporting the others; then sorts `problems` by line.
     fn finish(&mut self, display: &str, problems: &mut Vec<Issue>) {
-        let index = self;
         // Sorted by hash, then id, then line: the lines of one id are side by
         // side, the first of them first. It is kept and the others reported.
-        let ids = &index.ids;
-        index.entries.sort_unstable_by(|a, b| {
+        let ids = &self.ids;
+        self.entries.sort_unstable_by(|a, b| {
             (a.hash, id_in(ids, a), a.line).cmp(&(b.hash, id_in(ids, b), b.line))
         });
         let mut first: Option<(u64, &str, u32)> = None;
-        index.entries.retain(|e| {
-        let id = id_in(ids, e);
-        match first {
-            Some((hash, first_id, first_line)) if hash == e.hash && first_id == id => {
-                problems.push(entry_problem(
-                    display,
-                    e.line as usize,
-                    "duplicate-article",
-                    format!("article {id:?} already appeared on line {first_line}; this line is ignored"),
-                ));
-                false
+        self.entries.retain(|e| {
+            let id = id_in(ids, e);
+            match first {
+                Some((hash, first_id, first_line)) if hash == e.hash && first_id == id => {
+                    let message = format!(
+                        "article {id:?} already appeared on line {first_line}; this line is ignored"
+                    );
+                    problems.push(entry_problem(
+                        display,
+                        e.line as usize,
+                        "duplicate-article",
+                        message,
+                    ));
+                    false
+                }
+                _ => {
+                    first = Some((e.hash, id, e.line));
+                    true
+                }
             }
-            _ => {
-                first = Some((e.hash, id, e.line));
-                true
-            }
-        }
-    });
-        index.entries.shrink_to_fit();
+        });
+        self.entries.shrink_to_fit();
         // Problems in file order, as they would be found reading it.
         problems.sort_by_key(|i| i.line);
     }

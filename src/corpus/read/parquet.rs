@@ -168,17 +168,17 @@ pub enum RowRef {}
 
 #[cfg(feature = "parquet")]
 impl RowRef {
+    /// The batch's columns with their fields, in schema order.
+    fn columns(&self) -> impl Iterator<Item = (&arrow_schema::FieldRef, &arrow_array::ArrayRef)> {
+        let fields = self.batch.schema_ref().fields().iter();
+        fields.zip(self.batch.columns())
+    }
+
     /// The row as the JSON object of its line: its non-null columns, and
     /// `id`/`text` even when null (of two columns of one name, the last).
     pub fn fields(&self) -> Map<String, Value> {
         let mut fields = Map::new();
-        for (f, column) in self
-            .batch
-            .schema_ref()
-            .fields()
-            .iter()
-            .zip(self.batch.columns())
-        {
+        for (f, column) in self.columns() {
             let value = imp::value(column.as_ref(), self.i);
             if !value.is_null() || de::kept_when_null(f.name()) {
                 fields.insert(f.name().clone(), value);
@@ -200,13 +200,7 @@ impl RowRef {
     /// it holds a string there.
     pub fn str(&self, name: &str) -> Option<&str> {
         let mut found = None;
-        for (f, column) in self
-            .batch
-            .schema_ref()
-            .fields()
-            .iter()
-            .zip(self.batch.columns())
-        {
+        for (f, column) in self.columns() {
             if f.name() != name {
                 continue;
             }
@@ -228,13 +222,7 @@ impl RowRef {
     pub fn json_len_bound(&self) -> Option<u64> {
         use arrow_schema::DataType::*;
         let mut n = 2u64;
-        for (f, column) in self
-            .batch
-            .schema_ref()
-            .fields()
-            .iter()
-            .zip(self.batch.columns())
-        {
+        for (f, column) in self.columns() {
             let a = column.as_ref();
             if de::is_json_null(a, self.i) && !de::kept_when_null(f.name()) {
                 continue;

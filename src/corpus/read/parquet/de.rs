@@ -172,11 +172,11 @@ impl<'de> Deserializer<'de> for Cell<'de> {
         if a.is_null(i) {
             return v.visit_unit();
         }
+        if let Some(s) = self.str() {
+            return v.visit_borrowed_str(s);
+        }
         use DataType::*;
         match a.data_type() {
-            Utf8 => v.visit_borrowed_str(a.as_string::<i32>().value(i)),
-            LargeUtf8 => v.visit_borrowed_str(a.as_string::<i64>().value(i)),
-            Utf8View => v.visit_borrowed_str(a.as_string_view().value(i)),
             Boolean => v.visit_bool(a.as_boolean().value(i)),
             Int8 => signed(a.as_primitive::<Int8Type>().value(i).into(), v),
             Int16 => signed(a.as_primitive::<Int16Type>().value(i).into(), v),
