@@ -82,6 +82,12 @@ impl Kinds {
     }
 }
 
+/// Whether `word` is an entry `prefix…` of a list: it starts with the
+/// prefix and is longer.
+fn extends(word: &str, prefix: &str) -> bool {
+    word.len() > prefix.len() && word.starts_with(prefix)
+}
+
 /// The kinds of [`kind`], by bit; a language's other kinds take the bits
 /// after them.
 const FIXED: [&str; 17] = [
@@ -208,7 +214,7 @@ impl Words {
     pub fn kinds(&self, word: &str) -> Kinds {
         let mut bits = self.kinds.get(word).copied().unwrap_or(0);
         for &(k, p) in &self.prefixes {
-            if word.starts_with(p) && word.len() > p.len() {
+            if extends(word, p) {
                 bits |= k;
             }
         }
@@ -228,7 +234,7 @@ impl Words {
             || self
                 .prefixes
                 .iter()
-                .any(|&(k, p)| k & bit != 0 && word.starts_with(p) && word.len() > p.len())
+                .any(|&(k, p)| k & bit != 0 && extends(word, p))
     }
 
     /// Whether the list has any entry of `kind`.

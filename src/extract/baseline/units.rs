@@ -27,6 +27,17 @@ enum Lower {
     At(usize, usize),
 }
 
+impl Lower {
+    /// The lower case of the word at `span` of `text`, whose other lower
+    /// cases are `lowers`.
+    fn of<'t>(self, text: &'t str, span: Span, lowers: &'t str) -> &'t str {
+        match self {
+            Lower::Raw => &text[span.start..span.end],
+            Lower::At(a, b) => &lowers[a..b],
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(super) struct Unit {
     pub span: Span,
@@ -104,10 +115,7 @@ impl<'a> Doc<'a> {
         for u in units.iter_mut().filter(|u| u.kind == UnitKind::Word) {
             let raw = &text[u.span.start..u.span.end];
             u.lower = push_lower(&mut lowers, raw);
-            let lower = match u.lower {
-                Lower::Raw => raw,
-                Lower::At(a, b) => &lowers[a..b],
-            };
+            let lower = u.lower.of(text, u.span, &lowers);
             u.capitalised = raw.chars().next().is_some_and(char::is_uppercase);
             u.namey = namey(raw, lower, u.capitalised);
         }
@@ -138,10 +146,9 @@ impl<'a> Doc<'a> {
     /// The lower-case word at `i`, if unit `i` is a word.
     pub fn word(&self, i: usize) -> Option<&str> {
         match self.units.get(i) {
-            Some(u) if u.kind == UnitKind::Word => Some(match u.lower {
-                Lower::Raw => &self.text[u.span.start..u.span.end],
-                Lower::At(a, b) => &self.lowers[a..b],
-            }),
+            Some(u) if u.kind == UnitKind::Word => {
+                Some(u.lower.of(self.text, u.span, &self.lowers))
+            }
             _ => None,
         }
     }
