@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Scores a JSON-lines corpus across the workers of a Ray cluster with
-Ray Data (examples/ray/README.md): each task runs the extractor on its
-partition of the articles and scores it with quotecheck_eval.score_part,
-and the driver merges the partial reports with quotecheck_eval.merge into
-exactly the report of one `quotecheck run` over the whole corpus.
+Ray Data (examples/ray/README.md): each actor of a pool runs the extractor
+on its partitions of the articles and scores them with
+quotecheck_eval.score_part, and the driver merges the partial reports with
+quotecheck_eval.merge into exactly the report of one `quotecheck run`
+over the whole corpus.
 
     python score.py CORPUS.jsonl --extract FILE.py:FUNCTION --name NAME \\
         [--version V] [--scheme S] --json REPORT.json [--num-cpus 2] \\
-        [--address ADDRESS] [--chunk-bytes N] [--batch-size N]
+        [--address ADDRESS] [--chunk-bytes N] [--batch-size N] [--workers N]
 
 The corpus is read by the tasks, in byte ranges split at line ends, in two
 passes: one counts each range's articles (so that every article knows its
@@ -90,10 +91,12 @@ def main() -> int:
     parser.add_argument("--address", help="a running Ray cluster's address (default: start a local one)")
     parser.add_argument("--num-cpus", type=int, default=2, help="CPUs of the local cluster (default 2)")
     parser.add_argument("--chunk-bytes", type=int, default=8 << 20, help="bytes of corpus per read task")
-    parser.add_argument("--batch-size", type=int, default=256, help="articles per scoring task")
+    parser.add_argument("--batch-size", type=int, default=256, help="articles per part (one report each)")
+    parser.add_argument("--workers", type=int,
+                        help="scoring actors (processes) in the pool (default: the cluster's CPUs)")
     args = parser.parse_args()
-    if args.chunk_bytes < 1 or args.batch_size < 1:
-        parser.error("--chunk-bytes and --batch-size must be at least 1")
+    if args.chunk_bytes < 1 or args.batch_size < 1 or (args.workers is not None and args.workers < 1):
+        parser.error("--chunk-bytes, --batch-size and --workers must be at least 1")
     if not os.path.isfile(args.corpus):
         parser.error(f"{args.corpus} is not a file")
 
@@ -129,6 +132,42 @@ def main() -> int:
     return merged.exit_code
 
 
+class Score:
+    """A scoring actor of the pool: loads the extractor once, then scores
+    the articles of each byte range it is given as parts of `--batch-size`
+    articles, each part one report."""
+
+    def __init__(self, path: str, extract_spec: str, corpus: str, total: int,
+                 name: str, version: str, scheme: Any, batch_size: int) -> None:
+        self.path, self.corpus, self.total = path, corpus, total
+        self.name, self.version, self.scheme = name, version, scheme
+        self.batch_size = batch_size
+        self.extract = load(extract_spec)
+
+    def __call__(self, ranges: pa.Table) -> Iterator[Dict[str, List[Any]]]:
+        for start, end, position in zip(ranges.column("start").to_pylist(),
+                                        ranges.column("end").to_pylist(),
+                                        ranges.column("first").to_pylist()):
+            part: List[Tuple[int, bytes]] = []
+            for line in lines(self.path, start, end):
+                if is_blank(line):
+                    continue
+                part.append((position, line))
+                position += 1
+                if len(part) == self.batch_size:
+                    yield self.score(part)
+                    part = []
+            if part:
+                yield self.score(part)
+
+    def score(self, part: List[Tuple[int, bytes]]) -> Dict[str, List[Any]]:
+        report = score_part(part, self.extract, corpus=self.corpus,
+                            corpus_articles=self.total, name=self.name,
+                            version=self.version, scheme=self.scheme)
+        return {"report": [json.dumps(report.data)], "articles": [len(part)],
+                "pid": [os.getpid()]}
+
+
 def run(args: argparse.Namespace, path: str) -> Tuple[int, List[Tuple[int, int]], List[Dict[str, Any]]]:
     """The two passes on the cluster: the corpus's article count, its byte
     ranges, and one row per scored part (`report`, `articles`, `pid`)."""
@@ -150,31 +189,27 @@ def run(args: argparse.Namespace, path: str) -> Tuple[int, List[Tuple[int, int]]
         first.append({"start": row["start"], "end": row["end"], "first": total})
         total += row["articles"]
 
-    # Pass 2: each range's articles with their places, in batches, each
-    # batch scored by a task as a part of the whole corpus.
-    def articles(row: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
-        position = row["first"]
-        for line in lines(path, row["start"], row["end"]):
-            if not is_blank(line):
-                yield {"position": position, "line": line}
-                position += 1
-
-    extract: List[Callable[[str], Any]] = []  # loaded once per copy of `score`
-
-    def score(batch: pa.Table) -> Dict[str, List[Any]]:
-        if not extract:
-            extract.append(load(extract_spec))
-        # pyarrow keeps each line's bytes as they are (numpy's fixed-width
-        # bytes would drop trailing NULs).
-        part = list(zip(batch.column("position").to_pylist(), batch.column("line").to_pylist()))
-        report = score_part(part, extract[0], corpus=corpus, corpus_articles=total,
-                            name=name, version=version, scheme=scheme)
-        return {"report": [json.dumps(report.data)], "articles": [len(part)], "pid": [os.getpid()]}
-
+    # Pass 2: each range, with the place of its first article, goes to one
+    # of a fixed pool of scoring actors, one range at a time: the pool's
+    # actors are started before any range is dealt (wait_for_min_actors_s)
+    # and each holds at most one range (max_tasks_in_flight_per_actor=1),
+    # so that with two ranges or more, no actor takes them all.
+    cpus = int(ray.cluster_resources().get("CPU", 0))
+    workers = args.workers or max(1, cpus)
+    if workers > cpus:
+        raise SystemExit(f"score.py: error: --workers {workers} needs {workers} CPUs, "
+                         f"and the cluster has {cpus}: give fewer workers or more --num-cpus")
+    ray.data.DataContext.get_current().wait_for_min_actors_s = 120
     parts = (
         ray.data.from_items(first, override_num_blocks=max(1, len(first)))
-        .flat_map(articles)
-        .map_batches(score, batch_size=args.batch_size, batch_format="pyarrow")
+        .map_batches(
+            Score,
+            fn_constructor_args=(path, extract_spec, corpus, total, name, version,
+                                 scheme, args.batch_size),
+            batch_size=1,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
+        )
         .take_all()
     )
     return total, cut, parts

@@ -1,8 +1,8 @@
 //! Scoring a corpus in parts from Python, and across a real Ray cluster
 //! (`examples/ray/`): `quotecheck_eval.score_part` scores the articles of
 //! one partition as a part of the whole corpus and `quotecheck_eval.merge`
-//! combines the parts; merged in any grouping, or scored by the tasks of
-//! Ray Data's `map_batches` on a local cluster of several worker
+//! combines the parts; merged in any grouping, or scored by a pool of
+//! actors of Ray Data's `map_batches` on a local cluster of several worker
 //! processes, they give exactly the report of one local `quotecheck run`
 //! (timings aside). The parts tests need `python/.venv`
 //! (`python/setup.sh`), the cluster test `examples/ray/.venv`
@@ -253,15 +253,10 @@ fn ray_venv() -> Option<PathBuf> {
     )
 }
 
-#[test]
-fn a_ray_cluster_scores_the_corpus_as_one_local_run() {
-    let Some(venv) = ray_venv() else {
-        return;
-    };
-    let dir = Dir::new();
-    dir.write("corpus.jsonl", corpus(60));
-    // Small ranges and batches: many parts, dealt to two worker processes.
-    let out = Command::new(venv.join("bin/python"))
+/// `examples/ray/score.py` on `corpus.jsonl` of `dir` with the example
+/// extractor, writing `merged.json`, with `args` after.
+fn score_py(dir: &Dir, venv: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(venv.join("bin/python"))
         .current_dir(dir.path())
         .env("RAY_USAGE_STATS_ENABLED", "0")
         .arg(repo().join("examples/ray/score.py"))
@@ -279,16 +274,31 @@ fn a_ray_cluster_scores_the_corpus_as_one_local_run() {
             "--json",
             "merged.json",
         ])
-        .args([
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_ray_cluster_scores_the_corpus_as_one_local_run() {
+    let Some(venv) = ray_venv() else {
+        return;
+    };
+    let dir = Dir::new();
+    dir.write("corpus.jsonl", corpus(60));
+    // Small ranges and batches: many parts, dealt to a pool of two actors.
+    let out = score_py(
+        &dir,
+        &venv,
+        &[
             "--num-cpus",
             "2",
             "--chunk-bytes",
             "3000",
             "--batch-size",
             "10",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let summary = stderr
@@ -317,4 +327,21 @@ fn a_ray_cluster_scores_the_corpus_as_one_local_run() {
         c["scored"], c["unannotated"]
     );
     assert!(stdout.starts_with(&head), "{stdout}");
+}
+
+#[test]
+fn more_scoring_workers_than_cpus_is_refused_before_any_scoring() {
+    let Some(venv) = ray_venv() else {
+        return;
+    };
+    let dir = Dir::new();
+    dir.write("corpus.jsonl", corpus(4));
+    let out = score_py(&dir, &venv, &["--num-cpus", "1", "--workers", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("--workers 2 needs 2 CPUs, and the cluster has 1"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("merged.json").exists());
 }
