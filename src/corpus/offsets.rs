@@ -79,25 +79,44 @@ impl fmt::Display for OffsetError {
 ///
 /// The index is built lazily, on the first offset that needs it, and not
 /// at all for ASCII text, where every unit coincides. It keeps a
-/// checkpoint every [`BLOCK`] characters (the byte and UTF-16 offset of
-/// that character), so an article costs a few hundred bytes rather than a
-/// table entry a character, and a conversion walks at most `BLOCK`
-/// characters from the checkpoint before it.
+/// checkpoint every [`BLOCK`] bytes (how many code points and UTF-16 units
+/// start before that byte), so an article costs a few hundred bytes rather
+/// than a table entry a character, building it is two counts of bytes per
+/// block (which the compiler turns into SIMD), and a conversion looks at
+/// most `BLOCK` bytes past its checkpoint.
 pub struct OffsetIndex<'a> {
     text: &'a str,
     ascii: bool,
     checkpoints: OnceCell<Checkpoints>,
 }
 
-/// Characters between two checkpoints.
-const BLOCK: usize = 32;
+/// Bytes between two checkpoints.
+const BLOCK: usize = 64;
 
 struct Checkpoints {
-    /// (byte offset, UTF-16 offset) of characters 0, `BLOCK`, 2·`BLOCK`, …
-    at: Vec<(usize, usize)>,
+    /// (code points, UTF-16 units) of the characters that start before
+    /// byte k·`BLOCK`, for every block k of the text (at least one entry).
+    before: Vec<(usize, usize)>,
     /// The text's length in code points and in UTF-16 units.
     chars: usize,
     utf16: usize,
+}
+
+/// Whether `b` starts a character: every byte but a continuation byte
+/// (10xxxxxx).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -64
+}
+
+/// The code points and UTF-16 units of the characters that start in
+/// `bytes` (at most `BLOCK` of them): a character takes two UTF-16 units
+/// when its first byte is 11110xxx.
+fn count(bytes: &[u8]) -> (usize, usize) {
+    debug_assert!(bytes.len() <= BLOCK);
+    // Sums of 0/1 bytes that fit in a u8: vectorized whole.
+    let chars: u8 = bytes.iter().map(|&b| u8::from(starts_char(b))).sum();
+    let wide: u8 = bytes.iter().map(|&b| u8::from(b >= 0xF0)).sum();
+    (usize::from(chars), usize::from(chars) + usize::from(wide))
 }
 
 impl<'a> OffsetIndex<'a> {
@@ -117,40 +136,22 @@ impl<'a> OffsetIndex<'a> {
 
     fn checkpoints(&self) -> &Checkpoints {
         self.checkpoints.get_or_init(|| {
-            let mut at = Vec::with_capacity(self.text.len() / BLOCK + 1);
-            let (mut chars, mut utf16) = (0, 0);
             let bytes = self.text.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                // Eight ASCII bytes none of which is due a checkpoint are
-                // eight characters of one UTF-16 unit each (most of a text).
-                if (1..=BLOCK - 8).contains(&(chars % BLOCK)) {
-                    if let Some(word) = bytes.get(i..i + 8) {
-                        let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-                        if word & 0x8080_8080_8080_8080 == 0 {
-                            (chars, utf16, i) = (chars + 8, utf16 + 8, i + 8);
-                            continue;
-                        }
-                    }
-                }
-                // Otherwise a byte at a time: a character starts at every
-                // byte that is not a continuation byte (10xxxxxx), and
-                // takes two UTF-16 units when its first byte is 11110xxx.
-                let b = bytes[i];
-                i += 1;
-                if (b as i8) < -64 {
-                    continue;
-                }
-                if chars % BLOCK == 0 {
-                    at.push((i - 1, utf16));
-                }
-                chars += 1;
-                utf16 += if b >= 0xF0 { 2 } else { 1 };
+            let mut before = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let (mut chars, mut utf16) = (0, 0);
+            for block in bytes.chunks(BLOCK) {
+                before.push((chars, utf16));
+                let (c, u) = count(block);
+                (chars, utf16) = (chars + c, utf16 + u);
             }
-            if at.is_empty() {
-                at.push((0, 0));
+            if before.is_empty() {
+                before.push((0, 0));
             }
-            Checkpoints { at, chars, utf16 }
+            Checkpoints {
+                before,
+                chars,
+                utf16,
+            }
         })
     }
 
@@ -186,33 +187,45 @@ impl<'a> OffsetIndex<'a> {
                 _ => Ok(self.text.len()),
             };
         }
-        match unit {
-            OffsetUnit::Utf8 if self.text.is_char_boundary(offset) => Ok(offset),
-            OffsetUnit::Utf8 => Err(OffsetError::InsideCharacter),
-            OffsetUnit::Codepoint => {
-                let (byte, _) = self.checkpoints().at[offset / BLOCK];
-                let rest = offset % BLOCK;
-                Ok(self.text[byte..]
-                    .char_indices()
-                    .nth(rest)
-                    .map_or(self.text.len(), |(i, _)| byte + i))
-            }
-            OffsetUnit::Utf16 => {
-                let at = &self.checkpoints().at;
-                let block = at.partition_point(|&(_, u)| u <= offset) - 1;
-                let (mut byte, mut u) = at[block];
-                let mut chars = self.text[byte..].chars();
-                while u < offset {
-                    let c = chars.next().ok_or(OffsetError::OutOfRange { len })?;
-                    u += c.len_utf16();
-                    byte += c.len_utf8();
-                }
-                if u > offset {
-                    return Err(OffsetError::InsideSurrogatePair);
-                }
-                Ok(byte)
-            }
+        if unit == OffsetUnit::Utf8 {
+            return if self.text.is_char_boundary(offset) {
+                Ok(offset)
+            } else {
+                Err(OffsetError::InsideCharacter)
+            };
         }
+        // The last block whose count before it is at most `offset`: the
+        // character sought starts in it (every block holds a start).
+        let before = &self.checkpoints().before;
+        let unit_of = |&(chars, utf16): &(usize, usize)| {
+            if unit == OffsetUnit::Codepoint {
+                chars
+            } else {
+                utf16
+            }
+        };
+        let block = before.partition_point(|c| unit_of(c) <= offset) - 1;
+        let from = block * BLOCK;
+        let mut at = unit_of(&before[block]);
+        for (i, &b) in self.text.as_bytes()[from..].iter().enumerate() {
+            if !starts_char(b) {
+                continue;
+            }
+            if at == offset {
+                return Ok(from + i);
+            }
+            if at > offset {
+                break;
+            }
+            at += if unit == OffsetUnit::Utf16 && b >= 0xF0 {
+                2
+            } else {
+                1
+            };
+        }
+        // Past `offset` without landing on it: only a UTF-16 offset can
+        // fall between the two units of a character.
+        Err(OffsetError::InsideSurrogatePair)
     }
 
     /// Converts a byte offset (on a character boundary) to `unit`.
@@ -228,13 +241,19 @@ impl<'a> OffsetIndex<'a> {
         if self.ascii || unit == OffsetUnit::Utf8 {
             return byte;
         }
-        let at = &self.checkpoints().at;
-        let block = at.partition_point(|&(b, _)| b <= byte) - 1;
-        let (from, utf16) = at[block];
-        let between = self.text[from..byte].chars();
+        let cp = self.checkpoints();
+        let block = byte / BLOCK;
+        let (chars, utf16) = match cp.before.get(block) {
+            Some(&(chars, utf16)) => {
+                let (c, u) = count(&self.text.as_bytes()[block * BLOCK..byte]);
+                (chars + c, utf16 + u)
+            }
+            // The end of a text whose length is a multiple of `BLOCK`.
+            None => (cp.chars, cp.utf16),
+        };
         match unit {
-            OffsetUnit::Codepoint => block * BLOCK + between.count(),
-            OffsetUnit::Utf16 => utf16 + between.map(char::len_utf16).sum::<usize>(),
+            OffsetUnit::Codepoint => chars,
+            OffsetUnit::Utf16 => utf16,
             OffsetUnit::Utf8 => byte,
         }
     }
@@ -279,12 +298,14 @@ mod tests {
             &"😀é a“b”".repeat(23),
             &"x😀".repeat(40),
             &"é".repeat(64),
+            // A four-byte character across the first block's end.
+            &format!("{}😀😀é", "a".repeat(62)),
         ]
         .into_iter()
         .map(str::to_string)
         .chain((0..80).map(|k| {
             // Long ASCII runs, the non-ASCII characters at every position
-            // of a block and of an 8-byte word.
+            // of a block.
             format!(
                 "{}é{}😀{}“",
                 "a".repeat(k),
