@@ -386,3 +386,27 @@ fn problems_in_records_are_listed_in_the_terminal_then_counted() {
     );
     assert!(!out.contains("see the JSON report"), "{out}");
 }
+
+#[test]
+fn a_saved_output_that_is_not_utf8_fails_its_article_with_the_byte() {
+    let dir = corpus();
+    // Latin-1 "é" at byte 37 of the file.
+    dir.write(
+        "runs/v1/ruiz.json",
+        b"{\"quotes\": [{\"content\": {\"text\": \"Caf\xe9\"}}]}".to_vec(),
+    );
+    dir.write("runs/v1/news/park.json", br#"{"quotes": []}"#);
+    dir.run_expect(1, &["run", "--replay", "runs/v1", "--json", "report.json"]);
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let articles = report["extractors"][0]["articles"].as_array().unwrap();
+    let ruiz = articles.iter().find(|a| a["id"] == "ruiz").unwrap();
+    assert_eq!(ruiz["status"], "invalid-output", "{ruiz:#}");
+    let error = ruiz["error"].as_str().unwrap();
+    assert!(
+        error.contains("ruiz.json: the saved output is not UTF-8 (at byte 37)"),
+        "{error}"
+    );
+    let park = articles.iter().find(|a| a["id"] == "news/park").unwrap();
+    assert_eq!(park["status"], "ok", "{park:#}");
+}

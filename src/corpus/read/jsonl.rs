@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::parse::{finish, parse_json, utf8};
+use super::parse::{finish, parse_json, utf8_str};
 use super::stream::{Parsed, PendingLine, Unparsed};
 use super::Item;
 use crate::corpus::id::ArticleId;
@@ -126,17 +126,17 @@ pub(super) fn parse_line_with(display: &str, line: usize, bytes: Vec<u8>, fast: 
             issues: vec![*issue],
         })
     };
-    let text = match utf8(bytes, display, None, Some(line)) {
+    let text = match utf8_str(&bytes, display, None, Some(line)) {
         Ok(t) => t,
         Err(issue) => return broken(issue),
     };
     if text.trim().is_empty() {
         return Parsed::Final(None);
     }
-    if let Some(pending) = fast.then(|| fast_line(line, &text)).flatten() {
+    if let Some(pending) = fast.then(|| fast_line(line, text)).flatten() {
         return pending;
     }
-    let (value, dups) = match parse_json(&text, display, None, Some(line)) {
+    let (value, dups) = match parse_json(text, display, None, Some(line)) {
         Ok(v) => v,
         Err(issue) => return broken(issue),
     };
