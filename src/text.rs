@@ -53,7 +53,7 @@ pub fn for_each_token<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
             continue;
         }
         let c = s[i..].chars().next().expect("a character starts after one");
-        if !c.is_alphanumeric() {
+        if !is_alphanumeric(c) {
             if let Some(start) = run_start.take() {
                 f(&s[start..i]);
             }
@@ -69,6 +69,17 @@ pub fn for_each_token<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
     }
     if let Some(start) = run_start {
         f(&s[start..]);
+    }
+}
+
+/// `char::is_alphanumeric`, without its table for the accented Latin
+/// letters of European news (U+00C0–U+024F: every one a letter but `×` and
+/// `÷`, which a test checks against the table).
+fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\u{D7}' | '\u{F7}' => false,
+        '\u{C0}'..='\u{24F}' => true,
+        c => c.is_alphanumeric(),
     }
 }
 
@@ -117,6 +128,13 @@ mod tests {
         assert_eq!(tokens("「東京タワー」"), ["東", "京", "タ", "ワ", "ー"]);
         assert_eq!(tokens("abc東def"), ["abc", "東", "def"]);
         assert_eq!(tokens("서울시"), ["서울시"]);
+    }
+
+    #[test]
+    fn latin_letters_are_alphanumeric_as_the_table_says() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

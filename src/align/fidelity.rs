@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::corpus::{Kind, PredPart, Prediction};
 use crate::text::for_each_token;
 
-use super::prepared::FxBuild;
+use super::prepared::{FxBuild, Vocab};
 
 /// How faithfully a prediction's content reproduces the article, from
 /// best to worst (scoring.md §8).
@@ -178,7 +178,27 @@ fn fold_char(c: char, out: &mut String) {
 fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_space = false;
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // An ASCII byte other than a quote mark or a dash folds to its
+        // lower case, without decoding a character (most of a text).
+        if b.is_ascii() && !matches!(b, b'"' | b'\'' | b'`' | b'-') {
+            if b.is_ascii_whitespace() || b == 0x0B {
+                if !in_space {
+                    out.push(' ');
+                }
+                in_space = true;
+            } else {
+                in_space = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         if c.is_whitespace() {
             if !in_space {
                 out.push(' ');
@@ -231,7 +251,7 @@ struct ArticleIndex<'a> {
 
 /// The article's tokens as ids, and a suffix automaton over them.
 struct Tokens {
-    ids: HashMap<String, u32, FxBuild>,
+    vocab: Vocab,
     seq: Vec<u32>,
     sam: SuffixAutomaton,
 }
@@ -266,7 +286,7 @@ impl<'a> ArticleIndex<'a> {
         }
         let quote_ids = tokens.ids_of(quote);
         let (num, den) = ALTERED_SHARE;
-        let shared = best_window(&tokens.seq, tokens.ids.len(), &quote_ids);
+        let shared = best_window(&tokens.seq, tokens.vocab.len(), &quote_ids);
         if den * shared > num * quote_ids.len() as u64 {
             Fidelity::Altered
         } else {
@@ -277,41 +297,19 @@ impl<'a> ArticleIndex<'a> {
 
 impl Tokens {
     fn new(text: &str) -> Tokens {
-        let mut ids: HashMap<String, u32, FxBuild> = HashMap::default();
-        let mut seq = Vec::new();
-        for_each_token(text, |t| {
-            let lower = lower(t);
-            let id = match ids.get(lower.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let next = ids.len() as u32;
-                    ids.insert(lower.into_owned(), next);
-                    next
-                }
-            };
-            seq.push(id);
-        });
+        let mut vocab = Vocab::default();
+        // About one token every six bytes of news text.
+        let mut seq = Vec::with_capacity(text.len() / 6);
+        vocab.tokens(text, &mut seq);
         let sam = SuffixAutomaton::new(&seq);
-        Tokens { ids, seq, sam }
+        Tokens { vocab, seq, sam }
     }
 
     /// The ids of a text's tokens; `None` for a token the article lacks.
-    fn ids_of(&self, s: &str) -> Vec<Option<u32>> {
+    fn ids_of(&mut self, s: &str) -> Vec<Option<u32>> {
         let mut out = Vec::new();
-        for_each_token(s, |t| out.push(self.ids.get(lower(t).as_ref()).copied()));
+        for_each_token(s, |t| out.push(self.vocab.find_raw(t)));
         out
-    }
-}
-
-/// A token in lower case (scoring.md §1), without allocating for one that
-/// is already: most are.
-fn lower(t: &str) -> std::borrow::Cow<'_, str> {
-    if t.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
-        std::borrow::Cow::Borrowed(t)
-    } else {
-        std::borrow::Cow::Owned(t.to_lowercase())
     }
 }
 
@@ -319,7 +317,7 @@ impl Tokens {
     /// Whether `quote` is stitched (scoring.md §8): not one passage, but
     /// covered by pieces that are — each marked-off segment one passage,
     /// or greedily the longest passages of at least [`MIN_PIECE_TOKENS`].
-    fn stitched(&self, quote: &str) -> bool {
+    fn stitched(&mut self, quote: &str) -> bool {
         let whole: Vec<Option<u32>> = self.ids_of(quote);
         if self.sam.longest_prefix(&whole) == whole.len() {
             return false;
@@ -549,6 +547,35 @@ mod tests {
             normalize("«Ça» — „Ja“\t\n ‹x› 「y」 ‘z’ ‚w’ ΣΑ"),
             "\"ça\" - \"ja\" \"x\" \"y\" \"z\" \"w\" σα"
         );
+    }
+
+    /// The fast path for ASCII folds as character by character does.
+    #[test]
+    fn normalization_of_ascii_agrees_with_folding_every_character() {
+        let by_char = |s: &str| {
+            let mut out = String::new();
+            let mut in_space = false;
+            for c in s.chars() {
+                if c.is_whitespace() {
+                    if !in_space {
+                        out.push(' ');
+                    }
+                    in_space = true;
+                } else {
+                    in_space = false;
+                    fold_char(c, &mut out);
+                }
+            }
+            out
+        };
+        let every: String = (0..0x250).filter_map(char::from_u32).collect();
+        for s in [
+            every.clone(),
+            every.chars().rev().collect(),
+            "A\u{b}\u{c}b \u{a0}\u{85}C\r\n\t–D-'\"`".to_string(),
+        ] {
+            assert_eq!(normalize(&s), by_char(&s), "{s:?}");
+        }
     }
 
     /// The automaton answers as a brute-force search does.

@@ -86,26 +86,43 @@ pub(crate) struct Vocab {
 impl Vocab {
     /// The id of `token`, which is already lower-cased.
     fn intern(&mut self, token: &str) -> u32 {
+        match self.find(token) {
+            Ok(id) => id,
+            Err(key) => {
+                let id = u32::try_from(self.ends.len()).expect("fewer than 2^32 distinct tokens");
+                self.arena.push_str(token);
+                self.ends.push(self.arena.len());
+                self.ids.insert(key, id);
+                id
+            }
+        }
+    }
+
+    /// The id of `token` (lower-cased), or the free key it would take.
+    fn find(&self, token: &str) -> Result<u32, u64> {
         let mut key = fx_hash(token.as_bytes());
         loop {
             match self.ids.get(&key) {
-                Some(&id) if self.word(id) == token => return id,
+                Some(&id) if self.word(id) == token => return Ok(id),
                 Some(_) => key = key.wrapping_add(1),
-                None => {
-                    let id =
-                        u32::try_from(self.ends.len()).expect("fewer than 2^32 distinct tokens");
-                    self.arena.push_str(token);
-                    self.ends.push(self.arena.len());
-                    self.ids.insert(key, id);
-                    return id;
-                }
+                None => return Err(key),
             }
         }
     }
 
     /// The id of a token as it appears in the text, lower-cased first.
     fn intern_raw(&mut self, raw: &str) -> u32 {
-        // Most tokens are lower case already: intern them as they are.
+        self.with_lower(raw, Vocab::intern)
+    }
+
+    /// The id of a token as it appears in a text, if it was interned.
+    pub(crate) fn find_raw(&mut self, raw: &str) -> Option<u32> {
+        self.with_lower(raw, |vocab, lower| vocab.find(lower).ok())
+    }
+
+    /// `f` of the lower case of `raw`, lower-cased in scratch space.
+    fn with_lower<T>(&mut self, raw: &str, f: impl FnOnce(&mut Vocab, &str) -> T) -> T {
+        // Most tokens are lower case already: take them as they are.
         let lower_already = if raw.is_ascii() {
             !raw.bytes().any(|b| b.is_ascii_uppercase())
         } else {
@@ -113,18 +130,23 @@ impl Vocab {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_lowercase())
         };
         if lower_already {
-            return self.intern(raw);
+            return f(self, raw);
         }
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
         lowercase_into(raw, &mut lower);
-        let id = self.intern(&lower);
+        let out = f(self, &lower);
         self.lower = lower;
-        id
+        out
+    }
+
+    /// How many distinct tokens have ids: every id is below it.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
     }
 
     /// Appends the token ids of `s` (scoring.md §1) to `out`.
-    fn tokens(&mut self, s: &str, out: &mut Vec<u32>) {
+    pub(crate) fn tokens(&mut self, s: &str, out: &mut Vec<u32>) {
         for_each_token(s, |t| out.push(self.intern_raw(t)));
     }
 
