@@ -205,9 +205,26 @@ impl<'a> OffsetIndex<'a> {
             }
         };
         let block = before.partition_point(|c| unit_of(c) <= offset) - 1;
-        let from = block * BLOCK;
+        let bytes = self.text.as_bytes();
+        let mut from = block * BLOCK;
         let mut at = unit_of(&before[block]);
-        for (i, &b) in self.text.as_bytes()[from..].iter().enumerate() {
+        // Eight bytes at a time past the characters that all end before
+        // `offset`: those that start in a word are its bytes that are not
+        // continuation bytes (10xxxxxx), and each 11110xxx adds a unit.
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(word) = bytes.get(from..from + 8) {
+            let x = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+            let continuation = (x & HIGH & !(x << 1)).count_ones() as usize;
+            let mut units = 8 - continuation;
+            if unit == OffsetUnit::Utf16 {
+                units += (x & (x << 1) & (x << 2) & (x << 3) & HIGH).count_ones() as usize;
+            }
+            if at + units > offset {
+                break;
+            }
+            (at, from) = (at + units, from + 8);
+        }
+        for (i, &b) in bytes[from..].iter().enumerate() {
             if !starts_char(b) {
                 continue;
             }
