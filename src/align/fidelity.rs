@@ -182,34 +182,34 @@ fn normalize(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // An ASCII byte other than a quote mark or a dash folds to its
-        // lower case, without decoding a character (most of a text).
-        if b.is_ascii() && !matches!(b, b'"' | b'\'' | b'`' | b'-') {
-            if b.is_ascii_whitespace() || b == 0x0B {
-                if !in_space {
-                    out.push(' ');
-                }
-                in_space = true;
-            } else {
-                in_space = false;
-                out.push(char::from(b.to_ascii_lowercase()));
-            }
+        // An ASCII byte other than white space, a quote mark or a dash
+        // folds to its lower case, without decoding a character (most of
+        // a text).
+        if b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'`' | b'-') {
+            in_space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
             i += 1;
             continue;
         }
         let c = s[i..].chars().next().expect("a character starts here");
         i += c.len_utf8();
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
-        } else {
-            in_space = false;
-            fold_char(c, &mut out);
-        }
+        normalize_char(c, &mut in_space, &mut out);
     }
     out
+}
+
+/// One character of [`normalize`]: white space becomes one space a run
+/// (`in_space` says whether the last character was white space).
+fn normalize_char(c: char, in_space: &mut bool, out: &mut String) {
+    if c.is_whitespace() {
+        if !*in_space {
+            out.push(' ');
+        }
+        *in_space = true;
+    } else {
+        *in_space = false;
+        fold_char(c, out);
+    }
 }
 
 /// Splits `s` at ellipsis markers: `…` (U+2026) and runs of three or more
@@ -553,18 +553,9 @@ mod tests {
     #[test]
     fn normalization_of_ascii_agrees_with_folding_every_character() {
         let by_char = |s: &str| {
-            let mut out = String::new();
-            let mut in_space = false;
+            let (mut out, mut in_space) = (String::new(), false);
             for c in s.chars() {
-                if c.is_whitespace() {
-                    if !in_space {
-                        out.push(' ');
-                    }
-                    in_space = true;
-                } else {
-                    in_space = false;
-                    fold_char(c, &mut out);
-                }
+                normalize_char(c, &mut in_space, &mut out);
             }
             out
         };
