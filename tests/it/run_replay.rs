@@ -393,7 +393,7 @@ fn a_saved_output_that_is_not_utf8_fails_its_article_with_the_byte() {
     // Latin-1 "é" at byte 37 of the file.
     dir.write(
         "runs/v1/ruiz.json",
-        b"{\"quotes\": [{\"content\": {\"text\": \"Caf\xe9\"}}]}".to_vec(),
+        b"{\"quotes\": [{\"content\": {\"text\": \"Caf\xe9\"}}]}",
     );
     dir.write("runs/v1/news/park.json", br#"{"quotes": []}"#);
     dir.run_expect(1, &["run", "--replay", "runs/v1", "--json", "report.json"]);
