@@ -329,7 +329,17 @@ fn scare_quotes_and_titles_are_not_quotes() {
             Mixed,
         )],
     );
-    none("Residents call the district 'the old town' even now.");
+    none("The district is still 'the old town' to its residents.");
+    // After a subject, `call` reports: the fragment makes its clause mixed.
+    check(
+        "Residents call the district 'the old town' even now.",
+        &[(
+            &["the district 'the old town' even now"],
+            Some("Residents"),
+            Some("call"),
+            Mixed,
+        )],
+    );
     // Short but attributed: a quote.
     check(
         "\"No,\" he said.",
@@ -1605,6 +1615,60 @@ fn an_attribution_after_the_clause_takes_plain_words_and_a_one_word_start() {
             &["Tourism", "is recovering fast"],
             Some("the minister"),
             Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_second_reporting_verb_may_follow_auxiliaries() {
+    check(
+        "The mayor said the bridge would reopen and has promised that tolls would fall.",
+        &[
+            (
+                &["the bridge would reopen"],
+                Some("The mayor"),
+                Some("said"),
+                Indirect,
+            ),
+            (
+                &["tolls would fall"],
+                Some("The mayor"),
+                Some("has promised"),
+                Indirect,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_nouny_verb_form_after_a_pronoun_or_a_name_is_a_cue() {
+    check(
+        "She calls the plan a mistake.",
+        &[(
+            &["the plan a mistake"],
+            Some("She"),
+            Some("calls"),
+            Indirect,
+        )],
+    );
+    check(
+        "The senator claims the vote was rigged.",
+        &[(
+            &["the vote was rigged"],
+            Some("The senator"),
+            Some("claims"),
+            Indirect,
+        )],
+    );
+    // Before a verb, and inside a name, the form is a noun.
+    none("Smith claims are false.");
+    check(
+        "The US state department has confirmed the talks took place.",
+        &[(
+            &["the talks took place"],
+            Some("The US state department"),
+            Some("has confirmed"),
             Indirect,
         )],
     );

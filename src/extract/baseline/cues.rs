@@ -62,6 +62,7 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     if verb.has(lexicon::NOUNY)
         && matches!(verb.form, Form::Base | Form::S)
         && !(matches!(w, "show" | "shows") && prev_word.is_some_and(findings))
+        && !nouny_verb(doc, k, prev)
     {
         return None;
     }
@@ -110,6 +111,34 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         first,
         last,
         kind: CueKind::Verb(verb),
+    })
+}
+
+/// Whether the bare or `-s` form of a verb that is more often a noun, at
+/// `k`, is a verb there: after a subject pronoun (`she calls it a
+/// mistake`, `they claim that …`), or after a name or a role when what
+/// follows is not a verb or a preposition (`Smith claims the vote was
+/// rigged`, `the senator calls for …`, `officials claim that …`; not
+/// `Smith claims are false`, `the state department`).
+fn nouny_verb(doc: &Doc, k: usize, prev: Option<usize>) -> bool {
+    let Some(p) = prev else { return false };
+    let Some(pw) = doc.word(p) else { return false };
+    if lexicon::pronoun(pw).is_some() {
+        return true;
+    }
+    let w = doc.word(k).unwrap_or("");
+    // A name takes the `-s` form (`Smith calls`); the bare form follows a
+    // plural role (`officials claim`).
+    let s_form = lexicon::verb(w).is_some_and(|v| v.form == Form::S);
+    if lexicon::modifier(w) || !(s_form && doc.namey(p) || lexicon::role(pw)) {
+        return false;
+    }
+    doc.word(k + 1).is_some_and(|n| {
+        !(lexicon::be(n) || lexicon::auxiliary(n))
+            && (!lexicon::function_word(n)
+                || lexicon::determiner(n)
+                || lexicon::pronoun(n).is_some()
+                || matches!(n, "for" | "that"))
     })
 }
 

@@ -386,12 +386,21 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
 /// or `-s` form: the same speaker's next attribution (`said … and
 /// suggested that …`).
 fn second_cue(doc: &Doc, k: usize) -> bool {
-    cues::at(doc, k, k).is_some_and(|c| {
-        c.first == k
-            && !c.has(lexicon::DIRECT_ONLY)
-            && c.verb()
-                .is_some_and(|v| matches!(v.form, Form::Past | Form::S))
-    })
+    // `and has expressed support`, `and also says`: auxiliaries and
+    // adverbs may come first.
+    for j in k..k + 3 {
+        if let Some(c) = cues::at(doc, j, k) {
+            return c.first == k
+                && !c.has(lexicon::DIRECT_ONLY)
+                && c.verb().is_some_and(|v| {
+                    matches!(v.form, Form::Past | Form::S) || j > k && v.form == Form::Past
+                });
+        }
+        if !doc.word(j).is_some_and(lexicon::auxiliary) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether the words from `k`, after a comma, are the writer's rather than
