@@ -1673,3 +1673,81 @@ fn a_nouny_verb_form_after_a_pronoun_or_a_name_is_a_cue() {
         )],
     );
 }
+
+#[test]
+fn a_relative_pronoun_between_commas_is_the_speaker() {
+    check(
+        "The plan was backed by Ms Ortiz, who said the cuts were needed, and by the union.",
+        &[(
+            &["the cuts were needed"],
+            Some("who"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The board, which rejected the offer, met again.",
+        &[(&["the offer"], Some("which"), Some("rejected"), Indirect)],
+    );
+}
+
+#[test]
+fn a_quantifier_is_a_speaker_on_its_own() {
+    check(
+        "Most said they were worried.",
+        &[(&["they were worried"], Some("Most"), Some("said"), Indirect)],
+    );
+    check(
+        "Many of them said the plan had failed.",
+        &[(
+            &["the plan had failed"],
+            Some("Many of them"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Some of the delegates said the vote was rigged.",
+        &[(
+            &["the vote was rigged"],
+            Some("Some of the delegates"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn appositions_with_titles_phrases_and_a_leading_and() {
+    // A title in quote marks that holds the apposition's comma.
+    check(
+        "Jones, the author of \"Big Book,\" said the days of unity are gone.",
+        &[(
+            &["the days of unity are gone"],
+            Some("Jones"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "And Citizens United, a conservative group, called the mayor a liability.",
+        &[(
+            &["the mayor a liability"],
+            Some("Citizens United"),
+            Some("called"),
+            Indirect,
+        )],
+    );
+    // A noun phrase with prepositional phrases before the apposition.
+    check(
+        "A lawyer for the family in Ohio, Mary Jones, said the case would go on.",
+        &[(
+            &["the case would go on"],
+            Some("A lawyer for the family in Ohio"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // `within the hour` is an adverbial, not a reported clause.
+    none("The mayor replied within the hour.");
+}

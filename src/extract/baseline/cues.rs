@@ -69,7 +69,10 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     if doc.capitalised(k) && prev_word.is_some() {
         return None;
     }
-    if prev_word.is_some_and(|p| lexicon::determiner(p) || lexicon::possessive(p) || p == "to") {
+    // `the said agreement`, `his claims`, `to say`; not `Most said`.
+    if prev_word.is_some_and(|p| {
+        lexicon::determiner(p) && !lexicon::quantifier(p) || lexicon::possessive(p) || p == "to"
+    }) {
         return None;
     }
     let mut last = k;

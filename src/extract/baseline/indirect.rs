@@ -591,7 +591,18 @@ fn subject_first(
     recs: &[Rec],
 ) -> Option<Found> {
     let before = cue.first.checked_sub(1).filter(|&b| b >= s);
+    // `…, Smith, who said CLAUSE, …`: the relative pronoun of a clause
+    // between commas is the mention, and the clause ends with it.
+    let mut relative = false;
     let speaker = match before {
+        Some(b)
+            if b > s
+                && doc.word(b).is_some_and(|w| w == "who" || w == "which")
+                && doc.is_punct(b - 1, &[',']) =>
+        {
+            relative = true;
+            Mention::of(doc, b, b)
+        }
         // `… and suggested that …`: the speaker of the record before in
         // the sentence.
         Some(b) if doc.word(b) == Some("and") && second_cue(doc, cue.first) => context(
@@ -638,7 +649,16 @@ fn subject_first(
             }
             Mention::of(doc, f, b)
         }
-        Some(b) if doc.is_punct(b, &[',']) => {
+        // `Jones, the author of "Big Book," said …`: an apposition may end
+        // with a title whose marks hold its comma.
+        Some(b)
+            if doc.is_punct(b, &[','])
+                || doc.quote(b).is_some()
+                    && doc
+                        .raw(b)
+                        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+                        .ends_with(',') =>
+        {
             if let Some((f, l)) = apposition(doc, b, s) {
                 Mention::of(doc, f, l)
             } else if cue.is_ing() {
@@ -658,7 +678,12 @@ fn subject_first(
     if a >= ce {
         return None;
     }
-    let b = clause_end(doc, a, ce).checked_sub(1)?;
+    let mut b = clause_end(doc, a, ce).checked_sub(1)?;
+    if relative {
+        if let Some(c) = (a..=b).find(|&i| doc.is_punct(i, &[',', '—', '–'])) {
+            b = c.checked_sub(1)?;
+        }
+    }
     if !usable(doc, a, b, held) {
         return None;
     }
