@@ -810,7 +810,7 @@ fn words_that_look_like_cues_but_are_not() {
     none("He began to say whether the deal was done.");
     none("He did not say when the talks would resume.");
     none("He was told that the plan had been dropped.");
-    none("Her claims were rejected by the court.");
+    none("Her claims were rejected.");
     none("The minister, who said nothing, left early.");
     none("Dr Said Ahmed opened the clinic.");
 }
@@ -1750,4 +1750,37 @@ fn appositions_with_titles_phrases_and_a_leading_and() {
     );
     // `within the hour` is an adverbial, not a reported clause.
     none("The mayor replied within the hour.");
+}
+
+#[test]
+fn a_passive_reporting_verb_takes_its_speaker_after_by() {
+    check(
+        "The plan was praised by the union.",
+        &[(
+            &["The plan"],
+            Some("the union"),
+            Some("was praised"),
+            Indirect,
+        )],
+    );
+    check(
+        "As reported by the Post, the mayor resigned on Friday.",
+        &[(
+            &["the mayor resigned on Friday"],
+            Some("the Post"),
+            Some("reported"),
+            Indirect,
+        )],
+    );
+    check(
+        "Her claims were rejected by the court.",
+        &[(
+            &["Her claims"],
+            Some("the court"),
+            Some("were rejected"),
+            Indirect,
+        )],
+    );
+    // Not a reporting verb.
+    none("The bridge was built by the army.");
 }

@@ -58,6 +58,11 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
                 k = last + 1;
                 continue;
             }
+            if let Some((rec, last)) = passive(doc, s, ce, k, held) {
+                recs.push(rec);
+                k = last + 1;
+                continue;
+            }
             let Some(cue) = cues::any_at(doc, k, s) else {
                 k += 1;
                 continue;
@@ -250,6 +255,99 @@ fn seeming(
         inherits: false,
     };
     Some((rec, b))
+}
+
+/// `The plan was praised by the union.`, `As reported by the Post,
+/// CLAUSE.`: a reporting verb in the passive with its speaker after `by`.
+/// The content is the subject before the verb (from the sentence start or
+/// the last comma), or, after a leading `as`, the clause after the comma.
+/// Returns the record and its last unit.
+fn passive(
+    doc: &mut Doc,
+    s: usize,
+    ce: usize,
+    k: usize,
+    held: &mut [bool],
+) -> Option<(Rec, usize)> {
+    let w = doc.word(k)?;
+    let verb = lexicon::verb(w)?;
+    if verb.form != Form::Past
+        || verb.has(lexicon::DIRECT_ONLY)
+        || doc.word(k + 1) != Some("by")
+        || doc.capitalised(k)
+        || k <= s
+    {
+        return None;
+    }
+    let l = speakers::forward(doc, k + 2, ce)?;
+    let speaker = Mention::of(doc, k + 2, l);
+    if (k..=l).any(|i| doc.used[i]) {
+        return None;
+    }
+    let (parts, cue_first, last) = if k == s + 1 && doc.word(s) == Some("as") {
+        // `As reported by the Post, CLAUSE.`
+        if !doc.is_punct(l + 1, &[',']) {
+            return None;
+        }
+        let a = l + 2;
+        let b = clause_end(doc, a, ce).checked_sub(1)?;
+        (vec![(a, b)], k, b)
+    } else {
+        // `The plan was praised by …`, `The plan has been praised by …`
+        let mut f = k;
+        while f > s
+            && f + 3 > k
+            && doc
+                .word(f - 1)
+                .is_some_and(|p| lexicon::be(p) || lexicon::auxiliary(p))
+        {
+            f -= 1;
+        }
+        if f == k || !(f..k).any(|i| doc.word(i).is_some_and(lexicon::be)) || f <= s {
+            return None;
+        }
+        let a = (s..f)
+            .rev()
+            .find(|&i| doc.is_punct(i, &[',', ';', ':', '—', '–']))
+            .map_or(s, |c| c + 1);
+        let b = f - 1;
+        if a > b
+            || b - a > 12
+            || doc
+                .word(b)
+                .is_some_and(|x| lexicon::function_word(x) && lexicon::pronoun(x).is_none())
+        {
+            return None;
+        }
+        (vec![(a, b)], f, l)
+    };
+    for &(a, b) in &parts {
+        // One word is enough: `Trump was attacked by …`.
+        let one_word = a == b && doc.word(a).is_some();
+        if !(usable(doc, a, b, held) || one_word) || (a..=b).any(|i| doc.used[i]) {
+            return None;
+        }
+    }
+    let mut kind = Kind::Indirect;
+    for &(a, b) in &parts {
+        for i in a..=b {
+            if let Some(q) = doc.quote(i) {
+                kind = Kind::Mixed;
+                held[q] = true;
+            }
+        }
+    }
+    for i in cue_first..=l {
+        doc.used[i] = true;
+    }
+    let rec = Rec {
+        content: parts.iter().map(|&(a, b)| doc.span(a, b)).collect(),
+        speaker: Some(speaker),
+        cue: Some(doc.span(cue_first, k)),
+        kind,
+        inherits: false,
+    };
+    Some((rec, last))
 }
 
 /// The words that make `In X, CLAUSE.` a report of X's findings.
