@@ -173,7 +173,10 @@ pub(super) fn findings(word: &str) -> bool {
 
 /// `was quoted as saying`: the cue spans from the auxiliary to `saying`.
 pub(super) fn quoted_as_saying(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
-    if doc.word(k)? != "quoted"
+    // The raw text first: this is tried at every word.
+    if k >= doc.len()
+        || !doc.raw(k).eq_ignore_ascii_case("quoted")
+        || doc.word(k)? != "quoted"
         || doc.word(k + 1) != Some("as")
         || doc.word(k + 2) != Some("saying")
     {

@@ -171,12 +171,19 @@ fn seeming(
     k: usize,
     held: &mut [bool],
 ) -> Option<(Rec, usize)> {
+    // The raw text first, as this is tried at every word: a capitalised
+    // form is refused below anyway.
+    let r = doc.raw(k);
+    if !(r.starts_with("seem") || r.starts_with("appear") || r == "expected") {
+        return None;
+    }
     let w = doc.word(k)?;
-    let next = doc.word(k + 1);
+    // The next word is read only for the words that need it.
+    let next = || doc.word(k + 1);
     let cue_first = match w {
         "seem" | "seems" | "seemed" => k,
         "appear" | "appears" | "appeared" => {
-            let ok = next.is_some_and(|n| {
+            let ok = next().is_some_and(|n| {
                 n == "to"
                     || !(lexicon::adverbial_start(n)
                         || lexicon::function_word(n)
@@ -187,7 +194,7 @@ fn seeming(
             }
             k
         }
-        "expected" if next == Some("to") => {
+        "expected" if next() == Some("to") => {
             let b = k.checked_sub(1).filter(|&b| b > s)?;
             if !doc.word(b).is_some_and(lexicon::be) {
                 return None;
@@ -269,6 +276,11 @@ fn passive(
     k: usize,
     held: &mut [bool],
 ) -> Option<(Rec, usize)> {
+    // `by` first, on the raw text: the cheap test, for every word of the
+    // sentence.
+    if k + 1 >= ce || !doc.raw(k + 1).eq_ignore_ascii_case("by") || doc.word(k + 1).is_none() {
+        return None;
+    }
     let w = doc.word(k)?;
     let verb = lexicon::verb(w)?;
     if verb.form != Form::Past
