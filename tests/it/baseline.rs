@@ -329,7 +329,17 @@ fn scare_quotes_and_titles_are_not_quotes() {
             Mixed,
         )],
     );
-    none("Residents call the district 'the old town' even now.");
+    none("The district is still 'the old town' to its residents.");
+    // After a subject, `call` reports: the fragment makes its clause mixed.
+    check(
+        "Residents call the district 'the old town' even now.",
+        &[(
+            &["the district 'the old town' even now"],
+            Some("Residents"),
+            Some("call"),
+            Mixed,
+        )],
+    );
     // Short but attributed: a quote.
     check(
         "\"No,\" he said.",
@@ -800,7 +810,7 @@ fn words_that_look_like_cues_but_are_not() {
     none("He began to say whether the deal was done.");
     none("He did not say when the talks would resume.");
     none("He was told that the plan had been dropped.");
-    none("Her claims were rejected by the court.");
+    none("Her claims were rejected.");
     none("The minister, who said nothing, left early.");
     none("Dr Said Ahmed opened the clinic.");
 }
@@ -1608,4 +1618,169 @@ fn an_attribution_after_the_clause_takes_plain_words_and_a_one_word_start() {
             Indirect,
         )],
     );
+}
+
+#[test]
+fn a_second_reporting_verb_may_follow_auxiliaries() {
+    check(
+        "The mayor said the bridge would reopen and has promised that tolls would fall.",
+        &[
+            (
+                &["the bridge would reopen"],
+                Some("The mayor"),
+                Some("said"),
+                Indirect,
+            ),
+            (
+                &["tolls would fall"],
+                Some("The mayor"),
+                Some("has promised"),
+                Indirect,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_nouny_verb_form_after_a_pronoun_or_a_name_is_a_cue() {
+    check(
+        "She calls the plan a mistake.",
+        &[(
+            &["the plan a mistake"],
+            Some("She"),
+            Some("calls"),
+            Indirect,
+        )],
+    );
+    check(
+        "The senator claims the vote was rigged.",
+        &[(
+            &["the vote was rigged"],
+            Some("The senator"),
+            Some("claims"),
+            Indirect,
+        )],
+    );
+    // Before a verb, and inside a name, the form is a noun.
+    none("Smith claims are false.");
+    check(
+        "The US state department has confirmed the talks took place.",
+        &[(
+            &["the talks took place"],
+            Some("The US state department"),
+            Some("has confirmed"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_relative_pronoun_between_commas_is_the_speaker() {
+    check(
+        "The plan was backed by Ms Ortiz, who said the cuts were needed, and by the union.",
+        &[(
+            &["the cuts were needed"],
+            Some("who"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The board, which rejected the offer, met again.",
+        &[(&["the offer"], Some("which"), Some("rejected"), Indirect)],
+    );
+}
+
+#[test]
+fn a_quantifier_is_a_speaker_on_its_own() {
+    check(
+        "Most said they were worried.",
+        &[(&["they were worried"], Some("Most"), Some("said"), Indirect)],
+    );
+    check(
+        "Many of them said the plan had failed.",
+        &[(
+            &["the plan had failed"],
+            Some("Many of them"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Some of the delegates said the vote was rigged.",
+        &[(
+            &["the vote was rigged"],
+            Some("Some of the delegates"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn appositions_with_titles_phrases_and_a_leading_and() {
+    // A title in quote marks that holds the apposition's comma.
+    check(
+        "Jones, the author of \"Big Book,\" said the days of unity are gone.",
+        &[(
+            &["the days of unity are gone"],
+            Some("Jones"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "And Citizens United, a conservative group, called the mayor a liability.",
+        &[(
+            &["the mayor a liability"],
+            Some("Citizens United"),
+            Some("called"),
+            Indirect,
+        )],
+    );
+    // A noun phrase with prepositional phrases before the apposition.
+    check(
+        "A lawyer for the family in Ohio, Mary Jones, said the case would go on.",
+        &[(
+            &["the case would go on"],
+            Some("A lawyer for the family in Ohio"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // `within the hour` is an adverbial, not a reported clause.
+    none("The mayor replied within the hour.");
+}
+
+#[test]
+fn a_passive_reporting_verb_takes_its_speaker_after_by() {
+    check(
+        "The plan was praised by the union.",
+        &[(
+            &["The plan"],
+            Some("the union"),
+            Some("was praised"),
+            Indirect,
+        )],
+    );
+    check(
+        "As reported by the Post, the mayor resigned on Friday.",
+        &[(
+            &["the mayor resigned on Friday"],
+            Some("the Post"),
+            Some("reported"),
+            Indirect,
+        )],
+    );
+    check(
+        "Her claims were rejected by the court.",
+        &[(
+            &["Her claims"],
+            Some("the court"),
+            Some("were rejected"),
+            Indirect,
+        )],
+    );
+    // Not a reporting verb.
+    none("The bridge was built by the army.");
 }

@@ -240,12 +240,18 @@ pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize
         k -= 1;
         if doc.is_punct(k, &[',']) {
             let end = k.checked_sub(1)?;
-            let Some(f) = speakers::backward(doc, end, lo) else {
+            let Some(f) = speakers::backward(doc, end, lo)
+                .filter(|&f| f == lo || doc.is_punct(f - 1, &[',']) || f == lo + 1)
+                .or_else(|| leading_phrase(doc, lo, end).then_some(lo))
+            else {
                 continue;
             };
             let starts = f == lo
                 || doc.is_punct(f - 1, &[','])
-                || f == lo + 1 && doc.word(lo).is_some_and(lexicon::contrast);
+                || f == lo + 1
+                    && doc
+                        .word(lo)
+                        .is_some_and(|w| lexicon::contrast(w) || matches!(w, "and" | "so" | "yet"));
             if !starts {
                 continue;
             }
@@ -260,6 +266,23 @@ pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize
         }
     }
     None
+}
+
+/// Whether units `lo..=end` are one noun phrase of at most eight words
+/// with prepositional phrases (`Another delegate on the slate`, `A
+/// lawyer for the family in Ohio`): it starts with a determiner and holds
+/// only words of a phrase, determiners and prepositions.
+fn leading_phrase(doc: &Doc, lo: usize, end: usize) -> bool {
+    if end < lo + 1 || end > lo + 7 || !doc.word(lo).is_some_and(lexicon::determiner) {
+        return false;
+    }
+    (lo + 1..=end).all(|i| {
+        speakers::phrase_word(doc, i)
+            || doc.word(i).is_some_and(|w| {
+                lexicon::determiner(w)
+                    || matches!(w, "of" | "for" | "at" | "from" | "in" | "on" | "with")
+            })
+    }) && speakers::phrase_word(doc, end)
 }
 
 /// The speaker of the latest record whose speaker lies in `[from, to)`:

@@ -58,6 +58,11 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
                 k = last + 1;
                 continue;
             }
+            if let Some((rec, last)) = passive(doc, s, ce, k, held) {
+                recs.push(rec);
+                k = last + 1;
+                continue;
+            }
             let Some(cue) = cues::any_at(doc, k, s) else {
                 k += 1;
                 continue;
@@ -166,12 +171,19 @@ fn seeming(
     k: usize,
     held: &mut [bool],
 ) -> Option<(Rec, usize)> {
+    // The raw text first, as this is tried at every word: a capitalised
+    // form is refused below anyway.
+    let r = doc.raw(k);
+    if !(r.starts_with("seem") || r.starts_with("appear") || r == "expected") {
+        return None;
+    }
     let w = doc.word(k)?;
-    let next = doc.word(k + 1);
+    // The next word is read only for the words that need it.
+    let next = || doc.word(k + 1);
     let cue_first = match w {
         "seem" | "seems" | "seemed" => k,
         "appear" | "appears" | "appeared" => {
-            let ok = next.is_some_and(|n| {
+            let ok = next().is_some_and(|n| {
                 n == "to"
                     || !(lexicon::adverbial_start(n)
                         || lexicon::function_word(n)
@@ -182,7 +194,7 @@ fn seeming(
             }
             k
         }
-        "expected" if next == Some("to") => {
+        "expected" if next() == Some("to") => {
             let b = k.checked_sub(1).filter(|&b| b > s)?;
             if !doc.word(b).is_some_and(lexicon::be) {
                 return None;
@@ -250,6 +262,104 @@ fn seeming(
         inherits: false,
     };
     Some((rec, b))
+}
+
+/// `The plan was praised by the union.`, `As reported by the Post,
+/// CLAUSE.`: a reporting verb in the passive with its speaker after `by`.
+/// The content is the subject before the verb (from the sentence start or
+/// the last comma), or, after a leading `as`, the clause after the comma.
+/// Returns the record and its last unit.
+fn passive(
+    doc: &mut Doc,
+    s: usize,
+    ce: usize,
+    k: usize,
+    held: &mut [bool],
+) -> Option<(Rec, usize)> {
+    // `by` first, on the raw text: the cheap test, for every word of the
+    // sentence.
+    if k + 1 >= ce || !doc.raw(k + 1).eq_ignore_ascii_case("by") || doc.word(k + 1).is_none() {
+        return None;
+    }
+    let w = doc.word(k)?;
+    let verb = lexicon::verb(w)?;
+    if verb.form != Form::Past
+        || verb.has(lexicon::DIRECT_ONLY)
+        || doc.word(k + 1) != Some("by")
+        || doc.capitalised(k)
+        || k <= s
+    {
+        return None;
+    }
+    let l = speakers::forward(doc, k + 2, ce)?;
+    let speaker = Mention::of(doc, k + 2, l);
+    if (k..=l).any(|i| doc.used[i]) {
+        return None;
+    }
+    let (parts, cue_first, last) = if k == s + 1 && doc.word(s) == Some("as") {
+        // `As reported by the Post, CLAUSE.`
+        if !doc.is_punct(l + 1, &[',']) {
+            return None;
+        }
+        let a = l + 2;
+        let b = clause_end(doc, a, ce).checked_sub(1)?;
+        (vec![(a, b)], k, b)
+    } else {
+        // `The plan was praised by …`, `The plan has been praised by …`
+        let mut f = k;
+        while f > s
+            && f + 3 > k
+            && doc
+                .word(f - 1)
+                .is_some_and(|p| lexicon::be(p) || lexicon::auxiliary(p))
+        {
+            f -= 1;
+        }
+        if f == k || !(f..k).any(|i| doc.word(i).is_some_and(lexicon::be)) || f <= s {
+            return None;
+        }
+        let a = (s..f)
+            .rev()
+            .find(|&i| doc.is_punct(i, &[',', ';', ':', '—', '–']))
+            .map_or(s, |c| c + 1);
+        let b = f - 1;
+        if a > b
+            || b - a > 12
+            || doc
+                .word(b)
+                .is_some_and(|x| lexicon::function_word(x) && lexicon::pronoun(x).is_none())
+        {
+            return None;
+        }
+        (vec![(a, b)], f, l)
+    };
+    for &(a, b) in &parts {
+        // One word is enough: `Trump was attacked by …`.
+        let one_word = a == b && doc.word(a).is_some();
+        if !(usable(doc, a, b, held) || one_word) || (a..=b).any(|i| doc.used[i]) {
+            return None;
+        }
+    }
+    let mut kind = Kind::Indirect;
+    for &(a, b) in &parts {
+        for i in a..=b {
+            if let Some(q) = doc.quote(i) {
+                kind = Kind::Mixed;
+                held[q] = true;
+            }
+        }
+    }
+    for i in cue_first..=l {
+        doc.used[i] = true;
+    }
+    let rec = Rec {
+        content: parts.iter().map(|&(a, b)| doc.span(a, b)).collect(),
+        speaker: Some(speaker),
+        cue: Some(doc.span(cue_first, k)),
+        kind,
+        inherits: false,
+    };
+    Some((rec, last))
 }
 
 /// The words that make `In X, CLAUSE.` a report of X's findings.
@@ -386,12 +496,21 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
 /// or `-s` form: the same speaker's next attribution (`said … and
 /// suggested that …`).
 fn second_cue(doc: &Doc, k: usize) -> bool {
-    cues::at(doc, k, k).is_some_and(|c| {
-        c.first == k
-            && !c.has(lexicon::DIRECT_ONLY)
-            && c.verb()
-                .is_some_and(|v| matches!(v.form, Form::Past | Form::S))
-    })
+    // `and has expressed support`, `and also says`: auxiliaries and
+    // adverbs may come first.
+    for j in k..k + 3 {
+        if let Some(c) = cues::at(doc, j, k) {
+            return c.first == k
+                && !c.has(lexicon::DIRECT_ONLY)
+                && c.verb().is_some_and(|v| {
+                    matches!(v.form, Form::Past | Form::S) || j > k && v.form == Form::Past
+                });
+        }
+        if !doc.word(j).is_some_and(lexicon::auxiliary) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether the words from `k`, after a comma, are the writer's rather than
@@ -582,7 +701,18 @@ fn subject_first(
     recs: &[Rec],
 ) -> Option<Found> {
     let before = cue.first.checked_sub(1).filter(|&b| b >= s);
+    // `…, Smith, who said CLAUSE, …`: the relative pronoun of a clause
+    // between commas is the mention, and the clause ends with it.
+    let mut relative = false;
     let speaker = match before {
+        Some(b)
+            if b > s
+                && doc.word(b).is_some_and(|w| w == "who" || w == "which")
+                && doc.is_punct(b - 1, &[',']) =>
+        {
+            relative = true;
+            Mention::of(doc, b, b)
+        }
         // `… and suggested that …`: the speaker of the record before in
         // the sentence.
         Some(b) if doc.word(b) == Some("and") && second_cue(doc, cue.first) => context(
@@ -629,7 +759,16 @@ fn subject_first(
             }
             Mention::of(doc, f, b)
         }
-        Some(b) if doc.is_punct(b, &[',']) => {
+        // `Jones, the author of "Big Book," said …`: an apposition may end
+        // with a title whose marks hold its comma.
+        Some(b)
+            if doc.is_punct(b, &[','])
+                || doc.quote(b).is_some()
+                    && doc
+                        .raw(b)
+                        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+                        .ends_with(',') =>
+        {
             if let Some((f, l)) = apposition(doc, b, s) {
                 Mention::of(doc, f, l)
             } else if cue.is_ing() {
@@ -649,7 +788,12 @@ fn subject_first(
     if a >= ce {
         return None;
     }
-    let b = clause_end(doc, a, ce).checked_sub(1)?;
+    let mut b = clause_end(doc, a, ce).checked_sub(1)?;
+    if relative {
+        if let Some(c) = (a..=b).find(|&i| doc.is_punct(i, &[',', '—', '–'])) {
+            b = c.checked_sub(1)?;
+        }
+    }
     if !usable(doc, a, b, held) {
         return None;
     }

@@ -121,9 +121,10 @@ const FEMALE: u32 = 1 << 17;
 const ABBREVIATIONS: u32 = 1 << 18;
 const CONTRASTS: u32 = 1 << 19;
 const NOT_ADVERBS: u32 = 1 << 20;
+const QUANTIFIERS: u32 = 1 << 21;
 
 /// The list files of single words (`lexicon/FILE`), each with its bit.
-const LISTS: [(u32, &str); 21] = [
+const LISTS: [(u32, &str); 22] = [
     (OBJECT_PRONOUNS, include_str!("lexicon/object-pronouns.txt")),
     (DETERMINERS, include_str!("lexicon/determiners.txt")),
     (POSSESSIVES, include_str!("lexicon/possessives.txt")),
@@ -151,6 +152,7 @@ const LISTS: [(u32, &str); 21] = [
     (ABBREVIATIONS, include_str!("lexicon/abbreviations.txt")),
     (CONTRASTS, include_str!("lexicon/contrasts.txt")),
     (NOT_ADVERBS, include_str!("lexicon/not-adverbs.txt")),
+    (QUANTIFIERS, include_str!("lexicon/quantifiers.txt")),
 ];
 
 /// Every word of the lists and of `verbs.txt` (each form with its form and
@@ -367,6 +369,13 @@ pub(super) fn contrast(word: &str) -> bool {
     listed(word, CONTRASTS)
 }
 
+/// Words that name some of a group of people on their own (`some`,
+/// `many`, `others`, `nobody`): a speaker by themselves (`Many said …`,
+/// `some of the delegates`).
+pub(super) fn quantifier(word: &str) -> bool {
+    listed(word, QUANTIFIERS)
+}
+
 /// Adverbs in `-ly` (`has long argued`, `quickly added`), not the nouns
 /// and verbs that end the same way (`the family said`).
 pub(super) fn ly_adverb(word: &str) -> bool {
@@ -443,6 +452,7 @@ mod tests {
         ("abbreviations", include_str!("lexicon/abbreviations.txt")),
         ("contrasts", include_str!("lexicon/contrasts.txt")),
         ("not-adverbs", include_str!("lexicon/not-adverbs.txt")),
+        ("quantifiers", include_str!("lexicon/quantifiers.txt")),
         ("cjk-cues", include_str!("lexicon/cjk-cues.txt")),
         ("cjk-adverbs", include_str!("lexicon/cjk-adverbs.txt")),
     ];

@@ -262,6 +262,18 @@ pub(super) fn backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
 
 fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     let head = doc.word(e)?;
+    // `Many said …`, `some of the delegates`: a quantifier on its own.
+    if lexicon::quantifier(head) {
+        return Some(e);
+    }
+    // `most of them`, `many of us`
+    if matches!(head, "them" | "us")
+        && e >= lo + 2
+        && doc.word(e - 1) == Some("of")
+        && doc.word(e - 2).is_some_and(lexicon::quantifier)
+    {
+        return Some(e - 2);
+    }
     let mut k = e;
     let mut first = None;
     // Names, titles and roles.
