@@ -82,11 +82,8 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
             let mut kind = Kind::Indirect;
             let mut content = Vec::new();
             for &(a, b) in &found.parts {
-                for i in a..=b {
-                    if let Some(q) = doc.quote(i) {
-                        kind = Kind::Mixed;
-                        held[q] = true;
-                    }
+                if hold_quotes(doc, a..b + 1, held) {
+                    kind = Kind::Mixed;
                 }
                 content.push(doc.span(a, b));
             }
@@ -137,13 +134,11 @@ fn colon_headed(doc: &mut Doc, s: usize, e: usize, held: &mut [bool]) -> Option<
             if !usable(doc, c + 1, end - 1, held) {
                 return None;
             }
-            let mut kind = Kind::Indirect;
-            for i in c + 1..end {
-                if let Some(q) = doc.quote(i) {
-                    kind = Kind::Mixed;
-                    held[q] = true;
-                }
-            }
+            let kind = if hold_quotes(doc, c + 1..end, held) {
+                Kind::Mixed
+            } else {
+                Kind::Indirect
+            };
             (vec![doc.span(c + 1, end - 1)], kind)
         }
     };
@@ -342,11 +337,8 @@ fn passive(
     }
     let mut kind = Kind::Indirect;
     for &(a, b) in &parts {
-        for i in a..=b {
-            if let Some(q) = doc.quote(i) {
-                kind = Kind::Mixed;
-                held[q] = true;
-            }
+        if hold_quotes(doc, a..b + 1, held) {
+            kind = Kind::Mixed;
         }
     }
     for i in cue_first..=l {
@@ -360,6 +352,19 @@ fn passive(
         inherits: false,
     };
     Some((rec, last))
+}
+
+/// Whether the words of `range` hold a quotation, each one found marked
+/// `held` (the reported clause that holds it makes a mixed record).
+fn hold_quotes(doc: &Doc, range: std::ops::Range<usize>, held: &mut [bool]) -> bool {
+    let mut any = false;
+    for i in range {
+        if let Some(q) = doc.quote(i) {
+            held[q] = true;
+            any = true;
+        }
+    }
+    any
 }
 
 /// The words that make `In X, CLAUSE.` a report of X's findings.
@@ -398,13 +403,11 @@ fn in_poll(doc: &mut Doc, s: usize, ce: usize, held: &mut [bool]) -> Option<Rec>
     if !usable(doc, a, b, held) || (a..=b).any(|k| doc.used[k]) {
         return None;
     }
-    let mut kind = Kind::Indirect;
-    for k in a..=b {
-        if let Some(q) = doc.quote(k) {
-            kind = Kind::Mixed;
-            held[q] = true;
-        }
-    }
+    let kind = if hold_quotes(doc, a..b + 1, held) {
+        Kind::Mixed
+    } else {
+        Kind::Indirect
+    };
     for k in cue..=comma {
         doc.used[k] = true;
     }
