@@ -29,6 +29,13 @@ pub fn tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// `bytes` as text, checked with SIMD (`simdutf8`), which on text with
+/// accented letters is several times faster than the standard library's
+/// check; on invalid bytes, the standard library's error, which says where.
+pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes))
+}
+
 /// Whether `s` has at least one token, without allocating.
 pub fn has_tokens(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)

@@ -518,18 +518,15 @@ impl Extractor for Replay {
                 ))
             }
         };
-        // Checked with SIMD; the standard library finds where it fails.
-        let text = simdutf8::basic::from_utf8(&bytes)
-            .or_else(|_| std::str::from_utf8(&bytes))
-            .map_err(|e| {
-                Failure::new(
-                    FailureKind::InvalidOutput,
-                    format!(
-                        "{file}: the saved output is not UTF-8 (at byte {})",
-                        e.valid_up_to()
-                    ),
-                )
-            })?;
+        let text = crate::text::from_utf8(&bytes).map_err(|e| {
+            Failure::new(
+                FailureKind::InvalidOutput,
+                format!(
+                    "{file}: the saved output is not UTF-8 (at byte {})",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
         // An output without a single issue needs no checked parse.
         if let Some(quotes) = fast_output(text, &article.text) {
             return Ok(Output {

@@ -115,18 +115,14 @@ pub(super) fn utf8(
     String::from_utf8(bytes).map_err(|e| invalid_utf8(e.utf8_error(), display, id, line))
 }
 
-/// [`utf8`] borrowing `bytes`: checked with SIMD (`simdutf8`), which on
-/// news text with accented letters is several times faster than the
-/// standard library's check (docs/performance.md). An invalid line is
-/// checked again by the standard library for the byte it fails at.
+/// [`utf8`] borrowing `bytes`, checked with SIMD ([`crate::text::from_utf8`]).
 pub(super) fn utf8_str<'a>(
     bytes: &'a [u8],
     display: &str,
     id: Option<&str>,
     line: Option<usize>,
 ) -> Result<&'a str, Box<Issue>> {
-    simdutf8::basic::from_utf8(bytes)
-        .or_else(|_| std::str::from_utf8(bytes).map_err(|e| invalid_utf8(e, display, id, line)))
+    crate::text::from_utf8(bytes).map_err(|e| invalid_utf8(e, display, id, line))
 }
 
 fn invalid_utf8(
