@@ -22,6 +22,7 @@ pub mod run;
 pub mod score;
 pub mod session;
 pub mod snapshot;
+pub mod spill;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;

@@ -1,5 +1,6 @@
 //! Saved predictions scored without running anything (corpus.md "Replay files").
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 #[cfg(not(unix))]
@@ -14,6 +15,7 @@ use crate::corpus::limits::{read_file, read_line, show_limit, Line, ReadLimits, 
 use crate::corpus::{
     fast_output, hash_id, json_error_message, resolve_output, Article, Issue, Severity,
 };
+use crate::spill::SpillMap;
 
 /// A replay that cannot be opened.
 #[derive(Debug, thiserror::Error)]
@@ -41,8 +43,9 @@ pub enum ReplayError {
 /// JSON-lines file of `{"id", "offsets", "quotes"}` (or `{"id", "error"}`)
 /// lines.
 ///
-/// A JSON-lines replay is indexed on open — each line's id and byte range,
-/// about 40 bytes an article — and lines are read one at a time as
+/// A JSON-lines replay is indexed on open — the hash of each line's id and
+/// its byte range, on disk past the newest lines ([`SpillMap`]) — and
+/// lines are read one at a time as
 /// articles are asked for, so memory does not grow with the size of the
 /// predictions; a gzipped one is decompressed, line by line as it is
 /// indexed, into an unnamed temporary file (unlinked from the start, so a
@@ -59,8 +62,15 @@ pub struct Replay {
 
 enum Source {
     Folder(PathBuf),
-    Lines { lines: Lines, index: Index },
-    Parquet { table: parquet::Table, index: Index },
+    Lines {
+        lines: Lines,
+        index: Index,
+    },
+    Parquet {
+        path: PathBuf,
+        table: parquet::Table,
+        index: Index,
+    },
 }
 
 /// Where the lines of a JSON-lines replay are.
@@ -127,44 +137,52 @@ fn read_at(_file: &File, path: &Path, buf: &mut [u8], at: u64) -> io::Result<()>
     f.read_exact(buf)
 }
 
-/// The lines of a JSON-lines replay by article id: entries sorted by the
-/// hash of the id, the ids themselves one after the other in `ids`.
+/// The lines of a JSON-lines replay (the rows of a Parquet one) by the
+/// hash of their article's id, past the newest few on disk
+/// ([`SpillMap`]). The ids are not kept: a second, independent hash of
+/// each tells apart the rare two ids of one hash.
 #[derive(Default)]
 struct Index {
-    entries: Vec<IndexEntry>,
-    ids: String,
+    entries: SpillMap,
 }
 
+#[derive(Clone, Copy)]
 struct IndexEntry {
-    hash: u64,
     /// Byte offset of the line; of a Parquet replay, the row from 0.
     at: u64,
-    /// Where the id is in `Index::ids`.
-    id_at: u64,
     /// Length of the line.
     len: u32,
-    id_len: u32,
     /// The line number, for messages.
     line: u32,
 }
 
-impl Index {
-    fn id(&self, e: &IndexEntry) -> &str {
-        id_in(&self.ids, e)
-    }
-
-    fn get(&self, id: &str) -> Option<&IndexEntry> {
-        let hash = hash_id(id);
-        let first = self.entries.partition_point(|e| e.hash < hash);
-        self.entries[first..]
-            .iter()
-            .take_while(|e| e.hash == hash)
-            .find(|e| self.id(e) == id)
-    }
+/// A second hash of an id, independent of [`hash_id`].
+fn check_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one((0x5eed_u16, id))
 }
 
-fn id_in<'a>(ids: &'a str, e: &IndexEntry) -> &'a str {
-    &ids[e.id_at as usize..e.id_at as usize + e.id_len as usize]
+impl Index {
+    /// The entry of `id`; an error when the index cannot be read back or
+    /// the entry of its hash is another id's.
+    fn get(&self, id: &str) -> io::Result<Option<IndexEntry>> {
+        let Some([at, len_line, check]) = self.entries.get(hash_id(id))? else {
+            return Ok(None);
+        };
+        let entry = IndexEntry {
+            at,
+            len: (len_line >> 32) as u32,
+            line: len_line as u32,
+        };
+        if check != check_hash(id) {
+            return Err(io::Error::other(format!(
+                "the id's hash is that of the id on line {}, so its output cannot be told apart (rename the article)",
+                entry.line
+            )));
+        }
+        Ok(Some(entry))
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -201,7 +219,11 @@ impl Replay {
         } else if crate::corpus::parquet::is_parquet(path) {
             let (table, index) =
                 parquet::index_rows(path, &display, &mut opening).map_err(io_err)?;
-            Source::Parquet { table, index }
+            Source::Parquet {
+                path: path.to_path_buf(),
+                table,
+                index,
+            }
         } else {
             return Err(ReplayError::NotAReplay { path: display });
         };
@@ -239,7 +261,7 @@ impl Replay {
                     ))),
                 }
             }
-            Source::Lines { lines, index } => match index.get(id) {
+            Source::Lines { lines, index } => match index.get(id)? {
                 None => Ok(None),
                 Some(e) => Ok(Some((
                     lines.read(e.at, e.len as usize)?,
@@ -293,14 +315,24 @@ impl Replay {
             })
     }
 
-    /// Calls `f` with the id of every saved output.
-    fn for_each_saved_id(&self, f: &mut dyn FnMut(&str)) {
+    /// Calls `f` with the id of every saved output (and again for each
+    /// line that repeats one): a JSON-lines or Parquet replay is read
+    /// again, its ids not being kept.
+    fn for_each_saved_id(&self, f: &mut dyn FnMut(&str)) -> io::Result<()> {
         match &self.source {
-            Source::Lines { index, .. } | Source::Parquet { index, .. } => {
-                for e in &index.entries {
-                    f(index.id(e));
-                }
+            Source::Lines { lines, .. } => {
+                let file = match lines {
+                    Lines::File { file, .. } | Lines::Spill(file) => file,
+                };
+                let limit = ReadLimits::current().max_article_bytes;
+                each_line(ReadFrom { file, at: 0 }, limit, |_, _, line| {
+                    if let Ok(Ok(IdOnly { id })) = line.map(serde_json::from_slice::<IdOnly<'_>>) {
+                        f(&id);
+                    }
+                    Ok(())
+                })?;
             }
+            Source::Parquet { path, .. } => parquet::for_each_row_id(path, &self.display, f)?,
             Source::Folder(root) => {
                 let mut stack = vec![root.clone()];
                 // Each folder once, however links loop.
@@ -330,6 +362,7 @@ impl Replay {
                 }
             }
         }
+        Ok(())
     }
 }
 
@@ -374,64 +407,99 @@ fn index_read(
     problems: &mut Vec<Issue>,
 ) -> io::Result<Index> {
     let mut kept = 0u64;
-    let mut reader = BufReader::with_capacity(1 << 16, raw);
     let mut index = Index::default();
-    let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
-    let problem = |problems: &mut Vec<Issue>, line_no: usize, code, message: String| {
-        problems.push(entry_problem(display, line_no, code, message));
-    };
     let limit = ReadLimits::current().max_article_bytes;
-    loop {
-        let n = match read_line(&mut reader, &mut buf, limit)? {
-            Line::End => break,
-            Line::Read(n) => n,
-            Line::TooLong(n) => {
-                line_no += 1;
-                offset += n;
-                problem(
-                    problems,
+    each_line(raw, limit, |line_no, start, line| {
+        let line = match line {
+            Ok(line) => line,
+            Err(n) => {
+                problems.push(entry_problem(
+                    display,
                     line_no,
                     "too-large",
                     format!(
                         "the line is {n} bytes, more than the limit of {} for one article (--max-article-bytes); it is ignored",
                         show_limit(limit)
                     ),
-                );
-                continue;
+                ));
+                return Ok(());
             }
         };
-        line_no += 1;
-        let start = offset;
-        offset += n;
-        let line = &buf[..];
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
         match serde_json::from_slice::<IdOnly<'_>>(line) {
-            Err(e) => problem(
-                problems,
+            Err(e) => problems.push(entry_problem(
+                display,
                 line_no,
                 "invalid-output",
                 format!(
                     "the line cannot be read as a replay entry ({}); it is ignored",
                     json_error_message(&e)
                 ),
-            ),
+            )),
             Ok(IdOnly { id }) => {
                 let at = match keep.as_mut() {
+                    // Each line ended again, to be read again in order.
                     Some(out) => {
                         out.write_all(line)?;
-                        kept += line.len() as u64;
-                        kept - line.len() as u64
+                        out.write_all(b"\n")?;
+                        kept += line.len() as u64 + 1;
+                        kept - line.len() as u64 - 1
                     }
                     None => start,
                 };
-                index.push(&id, at, line.len(), line_no)?;
+                index.push(&id, at, line.len(), line_no, display, problems)?;
             }
         }
-    }
-    index.finish(display, problems);
+        Ok(())
+    })?;
+    index.finish(problems)?;
     Ok(index)
+}
+
+/// Calls `f` with the number, the offset and the bytes of each line of
+/// `raw` that is not blank, or with the length of a line over `limit`.
+fn each_line(
+    raw: impl Read,
+    limit: u64,
+    mut f: impl FnMut(usize, u64, Result<&[u8], u64>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 16, raw);
+    let (mut offset, mut line_no, mut buf) = (0u64, 0usize, Vec::new());
+    loop {
+        let n = match read_line(&mut reader, &mut buf, limit)? {
+            Line::End => return Ok(()),
+            Line::Read(n) => n,
+            Line::TooLong(n) => {
+                line_no += 1;
+                f(line_no, offset, Err(n))?;
+                offset += n;
+                continue;
+            }
+        };
+        line_no += 1;
+        let start = offset;
+        offset += n;
+        if !buf.iter().all(u8::is_ascii_whitespace) {
+            f(line_no, start, Ok(&buf))?;
+        }
+    }
+}
+
+/// Reads a file from its start by position, leaving its cursor alone
+/// (an unnamed file has no path to open again).
+struct ReadFrom<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl Read for ReadFrom<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
 }
 
 /// The problem of line (or row) `line_no` of a replay, which is ignored.
@@ -442,70 +510,73 @@ fn entry_problem(display: &str, line_no: usize, code: &'static str, message: Str
 }
 
 impl Index {
-    /// Adds the entry of `id` at `at`, `len` bytes long, on line `line`.
-    fn push(&mut self, id: &str, at: u64, len: usize, line: usize) -> io::Result<()> {
+    /// Adds the entry of `id` at `at`, `len` bytes long, on line `line`;
+    /// of several lines with one id, the first is kept and the others are
+    /// `problems`.
+    fn push(
+        &mut self,
+        id: &str,
+        at: u64,
+        len: usize,
+        line: usize,
+        display: &str,
+        problems: &mut Vec<Issue>,
+    ) -> io::Result<()> {
         let too_large = || {
             io::Error::new(
                 io::ErrorKind::InvalidData,
                 "the replay is too large to index",
             )
         };
-        self.entries.push(IndexEntry {
-            hash: hash_id(id),
-            at,
-            id_at: self.ids.len() as u64,
-            len: u32::try_from(len).map_err(|_| too_large())?,
-            id_len: u32::try_from(id.len()).map_err(|_| too_large())?,
-            line: u32::try_from(line).map_err(|_| too_large())?,
-        });
-        self.ids.push_str(id);
+        let len = u32::try_from(len).map_err(|_| too_large())?;
+        let line = u32::try_from(line).map_err(|_| too_large())?;
+        let hash = hash_id(id);
+        let check = check_hash(id);
+        match self.entries.get(hash)? {
+            None => {
+                self.entries
+                    .insert(hash, [at, u64::from(len) << 32 | u64::from(line), check]);
+            }
+            Some([_, len_line, first]) => {
+                let first_line = len_line as u32;
+                let (code, message) = if first == check {
+                    (
+                        "duplicate-article",
+                        format!("article {id:?} already appeared on line {first_line}; this line is ignored"),
+                    )
+                } else {
+                    (
+                        "hash-collision",
+                        format!("the hash of article id {id:?} is that of the id on line {first_line}; this line is ignored"),
+                    )
+                };
+                problems.push(entry_problem(display, line as usize, code, message));
+            }
+        }
         Ok(())
     }
 
-    /// Sorts the entries for [`Index::get`], keeping the first line of
-    /// each id and reporting the others; then sorts `problems` by line.
-    fn finish(&mut self, display: &str, problems: &mut Vec<Issue>) {
-        // Sorted by hash, then id, then line: the lines of one id are side by
-        // side, the first of them first. It is kept and the others reported.
-        let ids = &self.ids;
-        self.entries.sort_unstable_by(|a, b| {
-            (a.hash, id_in(ids, a), a.line).cmp(&(b.hash, id_in(ids, b), b.line))
-        });
-        let mut first: Option<(u64, &str, u32)> = None;
-        self.entries.retain(|e| {
-            let id = id_in(ids, e);
-            match first {
-                Some((hash, first_id, first_line)) if hash == e.hash && first_id == id => {
-                    let message = format!(
-                        "article {id:?} already appeared on line {first_line}; this line is ignored"
-                    );
-                    problems.push(entry_problem(
-                        display,
-                        e.line as usize,
-                        "duplicate-article",
-                        message,
-                    ));
-                    false
-                }
-                _ => {
-                    first = Some((e.hash, id, e.line));
-                    true
-                }
-            }
-        });
-        self.entries.shrink_to_fit();
+    /// Once every line is in: merges what is on disk for lookups, and
+    /// sorts `problems` by line.
+    fn finish(&mut self, problems: &mut [Issue]) -> io::Result<()> {
+        self.entries.compact()?;
         // Problems in file order, as they would be found reading it.
         problems.sort_by_key(|i| i.line);
+        Ok(())
     }
 }
 
 impl Extractor for Replay {
     fn extract(&self, article: &Article) -> Result<Output, Failure> {
         let id = article.id.as_str();
-        if let Source::Parquet { table, index } = &self.source {
+        if let Source::Parquet { table, index, .. } = &self.source {
             return match index.get(id) {
-                None => Err(self.missing()),
-                Some(e) => table.extract(e.at, article, &self.display),
+                Ok(None) => Err(self.missing()),
+                Ok(Some(e)) => table.extract(e.at, article, &self.display),
+                Err(e) => Err(Failure::new(
+                    FailureKind::InvalidOutput,
+                    format!("cannot read the saved output: {e}"),
+                )),
             };
         }
         let (bytes, file) = match self.load(id) {
@@ -553,31 +624,52 @@ impl Extractor for Replay {
     }
 
     fn finish(&self, in_corpus: &dyn Fn(&str) -> bool) -> Vec<Issue> {
+        const SHOWN: usize = 10;
         let mut issues = self.opening.clone();
-        let mut extra: Vec<String> = Vec::new();
-        self.for_each_saved_id(&mut |id| {
-            if !in_corpus(id) {
-                extra.push(id.to_string());
+        // The first ids in order, and how many distinct ones (a line that
+        // repeats an id is not another article): memory stays small
+        // however many there are.
+        let mut shown: BTreeSet<String> = BTreeSet::new();
+        let mut distinct = SpillMap::default();
+        let mut count = 0usize;
+        let listed = self.for_each_saved_id(&mut |id| {
+            if in_corpus(id) {
+                return;
+            }
+            let hash = hash_id(id);
+            if distinct.get(hash).is_ok_and(|seen| seen.is_some()) {
+                return;
+            }
+            distinct.insert(hash, [0; 3]);
+            count += 1;
+            if shown.len() < SHOWN || shown.last().is_some_and(|last| id < last.as_str()) {
+                shown.insert(id.to_string());
+                if shown.len() > SHOWN {
+                    shown.pop_last();
+                }
             }
         });
-        extra.sort_unstable();
-        extra.dedup();
-        if !extra.is_empty() {
-            const SHOWN: usize = 10;
-            let mut list = extra
+        if let Err(e) = listed {
+            issues.push(self.issue(
+                Severity::Warning,
+                "unreadable",
+                format!("the replay could not be read again to find outputs for articles not in the corpus: {e}"),
+            ));
+        }
+        if count > 0 {
+            let mut list = shown
                 .iter()
-                .take(SHOWN)
                 .map(|s| format!("{s:?}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            if extra.len() > SHOWN {
-                list.push_str(&format!(" and {} more", extra.len() - SHOWN));
+            if count > SHOWN {
+                list.push_str(&format!(" and {} more", count - SHOWN));
             }
             issues.push(
                 self.issue(
                     Severity::Warning,
                     "extra-articles",
-                    format!("the replay has output for {} article(s) not in the corpus, ignored: {list}", extra.len()),
+                    format!("the replay has output for {count} article(s) not in the corpus, ignored: {list}"),
                 )
                 .hint("check that the replay belongs to this corpus"),
             );
@@ -638,7 +730,10 @@ mod tests {
             FailureKind::Missing
         );
         let issues = replay.finish(&|id| id == "a" || id == "b");
-        let extra = issues.iter().find(|i| i.code == "extra-articles").unwrap();
+        let extra = issues
+            .iter()
+            .find(|i| i.code == "extra-articles")
+            .unwrap_or_else(|| panic!("{issues:?}"));
         assert!(extra
             .message
             .contains(r#"2 article(s) not in the corpus, ignored: "A", "c""#));
@@ -656,6 +751,54 @@ mod tests {
         enc.write_all(LINES.as_bytes()).unwrap();
         std::fs::write(&gz, enc.finish().unwrap()).unwrap();
         check(&Replay::open("r", &gz).unwrap());
+    }
+
+    #[test]
+    fn outputs_for_articles_not_in_the_corpus_are_counted_once_and_the_first_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        // 25 ids, each on two lines, in reverse order; "k00" and "k01" are
+        // in the corpus.
+        let lines: String = (0..50)
+            .rev()
+            .map(|i| format!("{{\"id\": \"k{:02}\", \"quotes\": []}}\n", i % 25))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        let replay = Replay::open("r", &path).unwrap();
+        assert_eq!(replay.opening.len(), 25, "every second line repeats an id");
+        let issues = replay.finish(&|id| id == "k00" || id == "k01");
+        let extra = issues.iter().find(|i| i.code == "extra-articles").unwrap();
+        let first: Vec<String> = (2..12).map(|i| format!("\"k{i:02}\"")).collect();
+        assert_eq!(
+            extra.message,
+            format!(
+                "the replay has output for 23 article(s) not in the corpus, ignored: {} and 13 more",
+                first.join(", ")
+            )
+        );
+    }
+
+    #[test]
+    fn two_ids_of_one_hash_are_told_apart_and_neither_output_is_given_to_the_other() {
+        let mut index = Index::default();
+        let mut problems = Vec::new();
+        // What the index would hold had another id on line 1 the hash of "x".
+        index
+            .entries
+            .insert(hash_id("x"), [0, 10 << 32 | 1, check_hash("y")]);
+        let err = index.get("x").err().expect("not the output of x");
+        assert!(err.to_string().contains("line 1"), "{err}");
+        index
+            .push("x", 20, 10, 2, "r.jsonl", &mut problems)
+            .unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "hash-collision");
+        assert_eq!(problems[0].line, Some(2));
+        index
+            .push("z", 30, 10, 3, "r.jsonl", &mut problems)
+            .unwrap();
+        let z = index.get("z").unwrap().unwrap();
+        assert_eq!((z.at, z.len, z.line), (30, 10, 3));
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::align::{FidelityPolicy, Scheme};
 use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Status};
 use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
 use crate::score::{score_article_with, Criterion, Totals};
+use crate::spill::SpillMap;
 use select::PatternTracker;
 
 /// What a run is asked to do.
@@ -162,8 +163,8 @@ pub fn run(
         .build()
         .expect("a thread pool can be built");
     // Hashes of every id in the corpus, to tell extractors which of their
-    // saved outputs belong to no article (8 bytes an article).
-    let mut corpus_ids: HashSet<u64> = HashSet::new();
+    // saved outputs belong to no article (past the newest few, on disk).
+    let mut corpus_ids = SpillMap::default();
     for items in corpus.batches(BATCH, &pool) {
         let mut batch: Vec<(usize, Article)> = Vec::with_capacity(items.len());
         for item in items {
@@ -177,7 +178,7 @@ pub fn run(
                 }
                 Item::Article { article, .. } => article,
             };
-            corpus_ids.insert(hash_id(article.id.as_str()));
+            corpus_ids.insert(hash_id(article.id.as_str()), [0; 3]);
             if settings
                 .selection
                 .shard
@@ -275,7 +276,11 @@ pub fn run(
         }
     }
     summary.patterns = patterns.finish();
-    let in_corpus = |id: &str| corpus_ids.contains(&hash_id(id));
+    // Looked up once a saved output: one read at most each. An id that
+    // cannot be read back is taken as in the corpus, which only leaves out
+    // a warning.
+    let _ = corpus_ids.compact();
+    let in_corpus = |id: &str| corpus_ids.get(hash_id(id)).map_or(true, |v| v.is_some());
     for (extractor, result) in extractors.iter().zip(&mut results) {
         result.issues = extractor.finish(&in_corpus);
         result.usage = extractor.usage();

@@ -410,3 +410,99 @@ fn a_saved_output_that_is_not_utf8_fails_its_article_with_the_byte() {
     let park = articles.iter().find(|a| a["id"] == "news/park").unwrap();
     assert_eq!(park["status"], "ok", "{park:#}");
 }
+
+/// Past 32,768 articles the runner's ids and the replay's index are on
+/// disk (`spill.rs`); what a run finds is the same: repeated and
+/// case-colliding ids in the corpus, a repeated line and an extra article
+/// in the replay, and every saved output found for its article.
+#[test]
+fn a_corpus_larger_than_the_ids_kept_in_memory_is_checked_the_same() {
+    const N: usize = 33_000;
+    let dir = Dir::new();
+    let record = r#""content":{"start":9,"end":18,"text":"it rained"},"speaker":{"start":0,"end":3,"text":"Ana"},"cue":{"start":4,"end":8,"text":"said"},"kind":"indirect""#;
+    let mut corpus = String::new();
+    for i in 0..N {
+        corpus.push_str(&format!(
+            r#"{{"id":"a{i:05}","text":"Ana said it rained.","quotes":[{{"id":"q1",{record}}}]}}"#
+        ));
+        corpus.push('\n');
+    }
+    corpus.push_str(r#"{"id":"a00003","text":"Again.","quotes":[]}"#);
+    corpus.push('\n');
+    corpus.push_str(r#"{"id":"A00004","text":"Again.","quotes":[]}"#);
+    corpus.push('\n');
+    dir.write("c.jsonl", corpus);
+    // In reverse order, then a line repeating one id and one for no article.
+    let mut replay: String = (0..N)
+        .rev()
+        .map(|i| format!("{{\"id\":\"a{i:05}\",\"quotes\":[{{{record}}}]}}\n"))
+        .collect();
+    replay.push_str("{\"id\":\"a00007\",\"quotes\":[]}\n{\"id\":\"zz-extra\",\"quotes\":[]}\n");
+    dir.write("r.jsonl", replay);
+    // Exit 2: two articles cannot be read.
+    dir.run_expect(
+        2,
+        &[
+            "run",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "p=r.jsonl",
+            "--json",
+            "out.json",
+            "--diffs",
+            "none",
+            "--no-snapshots",
+        ],
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out.json")).unwrap()).unwrap();
+    let broken: Vec<(&str, &str)> = report["corpus"]["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["id"].as_str().unwrap(),
+                b["issues"][0]["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(broken.len(), 2, "{broken:?}");
+    assert!(
+        broken[0].1.contains("already appeared on line 4"),
+        "{broken:?}"
+    );
+    assert!(
+        broken[1]
+            .1
+            .contains("differs only in letter case from the id on line 5"),
+        "{broken:?}"
+    );
+    let e = &report["extractors"][0];
+    assert_eq!(e["articles_scored"], N);
+    assert_eq!(e["micro"]["attribution"]["f1"], 1.0, "{}", e["micro"]);
+    let issues: Vec<(&str, &str)> = e["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["code"].as_str().unwrap(), i["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    // Line N + 1 repeats a00007, whose first line (in reverse order) is N - 7.
+    assert_eq!(issues[0].0, "duplicate-article");
+    assert_eq!(e["issues"][0]["line"], N + 1);
+    assert!(
+        issues[0]
+            .1
+            .contains(&format!("already appeared on line {}", N - 7)),
+        "{issues:?}"
+    );
+    assert_eq!(issues[1].0, "extra-articles");
+    assert!(
+        issues[1]
+            .1
+            .contains("1 article(s) not in the corpus, ignored: \"zz-extra\""),
+        "{issues:?}"
+    );
+}

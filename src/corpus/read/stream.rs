@@ -6,7 +6,6 @@
 //! the result stays the same as reading one article at a time. Only the
 //! corpus's own iterators use them.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::folder::{self, FolderEntry};
@@ -16,6 +15,7 @@ use super::Item;
 use crate::corpus::id::hash_id;
 use crate::corpus::issue::Issue;
 use crate::corpus::records::{Diagnostics, Place};
+use crate::spill::SpillMap;
 
 /// Reads the articles of a corpus from disk, in corpus order, and checks
 /// their ids once parsed.
@@ -23,10 +23,10 @@ pub(super) struct Reader<'c> {
     display: &'c str,
     source: Source<'c>,
     /// Hash of the lower-cased id → (hash of the id, line) of every article
-    /// of a JSON-lines corpus seen so far: 24 bytes an article instead of
-    /// two strings. A false collision of two 64-bit hashes is negligible
-    /// (p ≈ 3·10⁻⁸ at a million articles).
-    seen: HashMap<u64, (u64, usize)>,
+    /// of a JSON-lines or Parquet corpus seen so far, past the newest few
+    /// on disk (about 2 bytes an article in memory). A false collision of
+    /// two 64-bit hashes is negligible (p ≈ 3·10⁻⁸ at a million articles).
+    seen: SpillMap,
 }
 
 enum Source<'c> {
@@ -104,7 +104,7 @@ impl<'c> Reader<'c> {
         Reader {
             display,
             source: Source::Folder(entries.iter()),
-            seen: HashMap::new(),
+            seen: SpillMap::default(),
         }
     }
 
@@ -113,7 +113,7 @@ impl<'c> Reader<'c> {
         Reader {
             display,
             source: Source::Lines(Box::new(Lines::open(path, display))),
-            seen: HashMap::new(),
+            seen: SpillMap::default(),
         }
     }
 
@@ -122,7 +122,7 @@ impl<'c> Reader<'c> {
         Reader {
             display,
             source: Source::Rows(Box::new(CorpusRows::open(path, display))),
-            seen: HashMap::new(),
+            seen: SpillMap::default(),
         }
     }
 
@@ -148,21 +148,28 @@ impl<'c> Reader<'c> {
             Source::Rows(_) => "row",
             _ => "line",
         };
-        let Some(&(other, other_line)) = self.seen.get(&lower) else {
-            self.seen.insert(lower, (hash_id(&raw), line));
-            return Some(item);
-        };
         let mut diag = Diagnostics::new(Place {
             file: self.display,
             line: Some(line),
             article: &id_label,
         });
-        if other == hash_id(&raw) {
-            diag.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on {unit} {other_line}; this {unit} is skipped"))
-                .hint = Some(format!("remove one of the two {unit}s, or give one another id"));
-        } else {
-            diag.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on {unit} {other_line}; this {unit} is skipped"))
-                .hint = Some("they would collide on case-insensitive file systems: rename one".into());
+        match self.seen.get(lower) {
+            Ok(None) => {
+                self.seen.insert(lower, [hash_id(&raw), line as u64, 0]);
+                return Some(item);
+            }
+            Ok(Some([other, other_line, _])) if other == hash_id(&raw) => {
+                diag.error("duplicate-article", "id", None, format!("article id {raw:?} already appeared on {unit} {other_line}; this {unit} is skipped"))
+                    .hint = Some(format!("remove one of the two {unit}s, or give one another id"));
+            }
+            Ok(Some([_, other_line, _])) => {
+                diag.error("case-collision", "id", None, format!("id {raw:?} differs only in letter case from the id on {unit} {other_line}; this {unit} is skipped"))
+                    .hint = Some("they would collide on case-insensitive file systems: rename one".into());
+            }
+            Err(e) => {
+                diag.error("unreadable", "id", None, format!("the ids of the {unit}s before cannot be read back from their temporary file ({e}), so whether this one repeats one is unknown; this {unit} is skipped"))
+                    .hint = Some("check the space and health of the temporary folder (TMPDIR)".into());
+            }
         }
         let issue = diag.issues.pop().expect("just pushed");
         issues_if_taken.insert(insert_at, issue);

@@ -2,8 +2,8 @@
 //! a JSON-lines replay line (`id`, `quotes`, `offsets`, `error`).
 //!
 //! The file is read once when opened, a record batch at a time, into an
-//! index of each row's id and number (that of a JSON-lines replay, about
-//! 40 bytes an article), with every problem a JSON-lines replay of the
+//! index of each row's id and number (that of a JSON-lines replay, on
+//! disk past the newest rows), with every problem a JSON-lines replay of the
 //! same rows would have found then: row N is line N, so every rule and
 //! message of JSON-lines replays holds. A string `quotes` column holds
 //! each row's quotes as JSON text; it is checked to be JSON without
@@ -56,26 +56,18 @@ pub(super) fn index_rows(
     display: &str,
     problems: &mut Vec<Issue>,
 ) -> io::Result<(Table, Index)> {
-    let mut rows = Rows::open(path, display, &["id"]);
     let limit = ReadLimits::current().max_article_bytes;
     let mut index = Index::default();
-    while let Some(row) = rows.next_row() {
-        let (number, row) = match row {
-            Row::Fields { number, row } => (number, row),
-            Row::End(issue) => {
-                let hint = issue.hint.as_deref().unwrap_or("");
-                return Err(io::Error::other(format!("{}; {hint}", issue.message)));
-            }
-        };
-        if let Some(issue) = row_problem(&row, number, display, limit) {
+    each_row(path, display, |number, row| {
+        if let Some(issue) = row_problem(row, number, display, limit) {
             problems.push(issue);
-            continue;
+            return Ok(());
         }
         match row.str("id") {
-            Some(id) => index.push(id, number as u64 - 1, 0, number)?,
+            Some(id) => index.push(id, number as u64 - 1, 0, number, display, problems)?,
             // What the line of the row would be: not an entry.
             None => {
-                let line = line_of(&row).map_err(io::Error::other)?;
+                let line = line_of(row).map_err(io::Error::other)?;
                 if let Err(e) = serde_json::from_slice::<IdOnly<'_>>(&line) {
                     problems.push(entry_problem(
                         display,
@@ -89,8 +81,9 @@ pub(super) fn index_rows(
                 }
             }
         }
-    }
-    index.finish(display, problems);
+        Ok(())
+    })?;
+    index.finish(problems)?;
     let groups = Groups::open(path).map_err(io::Error::other)?;
     Ok((
         Table {
@@ -100,6 +93,44 @@ pub(super) fn index_rows(
         },
         index,
     ))
+}
+
+/// Calls `f` with the id of every row [`index_rows`] indexes, from the
+/// file again.
+pub(super) fn for_each_row_id(
+    path: &Path,
+    display: &str,
+    f: &mut dyn FnMut(&str),
+) -> io::Result<()> {
+    let limit = ReadLimits::current().max_article_bytes;
+    each_row(path, display, |number, row| {
+        if row_problem(row, number, display, limit).is_none() {
+            if let Some(id) = row.str("id") {
+                f(id);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Calls `f` with the number and fields of each row of the file at
+/// `path`; a file that cannot be read on is an error.
+fn each_row(
+    path: &Path,
+    display: &str,
+    mut f: impl FnMut(usize, &RowRef) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut rows = Rows::open(path, display, &["id"]);
+    while let Some(row) = rows.next_row() {
+        match row {
+            Row::Fields { number, row } => f(number, &row)?,
+            Row::End(issue) => {
+                let hint = issue.hint.as_deref().unwrap_or("");
+                return Err(io::Error::other(format!("{}; {hint}", issue.message)));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Why row `number` is ignored, as a JSON-lines replay of its line would
@@ -287,7 +318,7 @@ mod tests {
             };
             table.window = window;
             table.kept.lock().unwrap().clear();
-            let super::super::Source::Parquet { table, index } = &p.source else {
+            let super::super::Source::Parquet { table, index, .. } = &p.source else {
                 unreachable!()
             };
             // Out of order, then in order: a window decoded again when it
@@ -296,7 +327,7 @@ mod tests {
                 let out = p.extract(&article(id)).unwrap();
                 assert_eq!(out, j.extract(&article(id)).unwrap(), "{id}");
                 assert_eq!(out.quotes.len(), 1);
-                let row = table.row(index.get(id).unwrap().at).unwrap();
+                let row = table.row(index.get(id).unwrap().unwrap().at).unwrap();
                 assert_eq!(row.str("id"), Some(id), "window {window}");
                 assert!(
                     fast_output_row(row.de(), TEXT).is_some(),
