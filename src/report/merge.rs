@@ -11,7 +11,7 @@
 //! two parts, the same id with another text, another corpus, scheme,
 //! snapshot policy or extractor version — is an error naming the files.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -20,6 +20,7 @@ use super::json::{
 };
 use crate::score::Totals;
 use crate::snapshot::store::Update;
+use crate::spill::SpillMap;
 
 /// Why reports cannot be merged. Each names the files concerned (as the
 /// caller named the parts) and [`MergeError::hint`] says what to do.
@@ -337,15 +338,14 @@ impl Cursor<'_> {
     }
 }
 
-/// A 128-bit digest of an article id: what merging remembers of each
-/// article of an extractor (16 bytes and the part's number) to find one in
-/// two parts.
-fn id_key(id: &str) -> [u8; 16] {
+/// A 128-bit digest of an article id, in two halves: what merging
+/// remembers of each article of an extractor (with the part's number) to
+/// find one in two parts.
+fn id_key(id: &str) -> [u64; 2] {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(id.as_bytes());
-    let mut key = [0; 16];
-    key.copy_from_slice(&digest[..16]);
-    key
+    let half = |i: usize| u64::from_le_bytes(digest[i..i + 8].try_into().expect("8 bytes"));
+    [half(0), half(8)]
 }
 
 /// Merges parts read as streams: checks that they can be merged, then
@@ -353,8 +353,9 @@ fn id_key(id: &str) -> [u8; 16] {
 /// order (`position`), giving each to `on_article` with its extractor's
 /// index as it is counted. The report returned has every figure and empty
 /// article lists. Memory holds the parts' headers, one entry per part and
-/// 16 bytes and a part number per article of the extractor being merged
-/// (to find an id in two parts), whatever the size of the parts.
+/// a [`SpillMap`] of the digests of the ids of the extractor being merged
+/// (to find an id in two parts; on disk past the newest), whatever the
+/// size of the parts.
 pub fn merge_streams(
     parts: Vec<Part<'_>>,
     on_article: &mut dyn FnMut(usize, &ArticleJson) -> Result<(), MergeError>,
@@ -382,7 +383,9 @@ pub fn merge_streams(
     for (i, e) in first.extractors.iter().enumerate() {
         let mut totals = Totals::new();
         let mut summary = ArticlesSummary::default();
-        let mut seen: HashMap<[u8; 16], u32> = HashMap::new();
+        // Digest of each id → (the rest of it, the part): on disk past the
+        // newest entries.
+        let mut seen = SpillMap::default();
         for c in &mut cursors {
             c.last = None;
         }
@@ -441,12 +444,25 @@ pub fn merge_streams(
             }
             cursor.last = Some(position);
             // The same id at another place: in two parts, or twice in one.
-            if let Some(m) = seen.insert(id_key(&article.id), n as u32) {
-                return Err(MergeError::Overlap {
-                    id: article.id,
-                    file: cursors[m as usize].name.clone(),
-                    other: cursors[n].name.clone(),
-                });
+            let [key, rest] = id_key(&article.id);
+            let found = seen.get(key).map_err(|e| MergeError::Read {
+                file: cursors[n].name.clone(),
+                message: format!(
+                    "the ids merged before cannot be read back from their temporary file: {e}"
+                ),
+            })?;
+            match found {
+                Some([other, m, _]) if other == rest => {
+                    return Err(MergeError::Overlap {
+                        id: article.id,
+                        file: cursors[m as usize].name.clone(),
+                        other: cursors[n].name.clone(),
+                    });
+                }
+                // Another id whose digest starts alike (p ≈ 3·10⁻⁸ at a
+                // million articles): not an overlap.
+                Some(_) => {}
+                None => seen.insert(key, [rest, n as u64, 0]),
             }
             totals.add(&article.score());
             summary.add(&article);
