@@ -191,7 +191,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
         selection.patterns.push(pattern);
     }
     if let Some(ShardSpec { index, count }) = args.shard {
-        selection.shard = Some(Shard::of(&corpus, index, count));
+        selection.shard = Some(
+            Shard::of(&corpus, index, count)
+                .context("cannot split the corpus into shards (its ids are sorted in the temporary folder, TMPDIR)")?,
+        );
     }
     if args.rerun_failed {
         let last = LastRun::read()?;

@@ -214,6 +214,15 @@ pub fn hash_id(id: &str) -> u64 {
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
 }
 
+/// A second 64-bit hash of an id, independent of [`hash_id`]: kept beside
+/// it where two ids of one hash must be told apart. Stable within one
+/// process only.
+pub fn check_hash_id(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one((0x5eed_u16, id))
+}
+
 /// The ids of `ids` closest to `wanted`, best first, for a "did you mean":
 /// at most three, all at the smallest distance found, and none when no id
 /// is close enough to be a slip of the keyboard.

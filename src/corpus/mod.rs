@@ -14,7 +14,7 @@ pub mod model;
 pub mod offsets;
 
 pub use draft::draft_record;
-pub use id::{closest_ids, hash_id, ArticleId, Closest, UnsafeId};
+pub use id::{check_hash_id, closest_ids, hash_id, ArticleId, Closest, UnsafeId};
 pub use issue::{Issue, Severity};
 pub use model::*;
 pub use offsets::{OffsetError, OffsetIndex, OffsetUnit};

@@ -13,7 +13,8 @@ mod parquet;
 use crate::corpus::json;
 use crate::corpus::limits::{read_file, read_line, show_limit, Line, ReadLimits, ReadRefusal};
 use crate::corpus::{
-    fast_output, hash_id, json_error_message, resolve_output, Article, Issue, Severity,
+    check_hash_id, fast_output, hash_id, json_error_message, resolve_output, Article, Issue,
+    Severity,
 };
 use crate::spill::SpillMap;
 
@@ -156,13 +157,6 @@ struct IndexEntry {
     line: u32,
 }
 
-/// A second hash of an id, independent of [`hash_id`].
-fn check_hash(id: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-        .hash_one((0x5eed_u16, id))
-}
-
 impl Index {
     /// The entry of `id`; an error when the index cannot be read back or
     /// the entry of its hash is another id's.
@@ -175,7 +169,7 @@ impl Index {
             len: (len_line >> 32) as u32,
             line: len_line as u32,
         };
-        if check != check_hash(id) {
+        if check != check_hash_id(id) {
             return Err(io::Error::other(format!(
                 "the id's hash is that of the id on line {}, so its output cannot be told apart (rename the article)",
                 entry.line
@@ -531,7 +525,7 @@ impl Index {
         let len = u32::try_from(len).map_err(|_| too_large())?;
         let line = u32::try_from(line).map_err(|_| too_large())?;
         let hash = hash_id(id);
-        let check = check_hash(id);
+        let check = check_hash_id(id);
         match self.entries.get(hash)? {
             None => {
                 self.entries
@@ -785,7 +779,7 @@ mod tests {
         // What the index would hold had another id on line 1 the hash of "x".
         index
             .entries
-            .insert(hash_id("x"), [0, 10 << 32 | 1, check_hash("y")]);
+            .insert(hash_id("x"), [0, 10 << 32 | 1, check_hash_id("y")]);
         let err = index.get("x").err().expect("not the output of x");
         assert!(err.to_string().contains("line 1"), "{err}");
         index

@@ -22,7 +22,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::align::{FidelityPolicy, Scheme};
-use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Status};
+use crate::corpus::{hash_id, Article, Corpus, Issue, Item, Severity, Status};
 use crate::extract::{Cache, Extractor, Failure, FailureKind, Output};
 use crate::score::{score_article_with, Criterion, Totals};
 use crate::spill::SpillMap;
@@ -179,15 +179,26 @@ pub fn run(
                 Item::Article { article, .. } => article,
             };
             corpus_ids.insert(hash_id(article.id.as_str()), [0; 3]);
-            if settings
-                .selection
-                .shard
-                .as_ref()
-                .is_some_and(|s| !s.ids.contains(article.id.as_str()))
-            {
-                summary.other_shards += 1;
-                on_event(RunEvent::ArticleSkipped);
-                continue;
+            match (settings.selection.shard.as_ref()).map(|s| s.ids.contains(article.id.as_str())) {
+                Some(Ok(false)) => {
+                    summary.other_shards += 1;
+                    on_event(RunEvent::ArticleSkipped);
+                    continue;
+                }
+                Some(Err(e)) => {
+                    let message = format!("whether the article is in this shard cannot be read back from the shard's temporary file: {e}");
+                    let issue =
+                        Issue::new(Severity::Error, "unreadable", corpus.display(), message)
+                            .hint("check the space and health of the temporary folder (TMPDIR)");
+                    let broken = BrokenArticle {
+                        id: article.id.to_string(),
+                        issues: vec![issue],
+                    };
+                    on_event(RunEvent::ArticleBroken(&broken));
+                    summary.broken.push(broken);
+                    continue;
+                }
+                _ => {}
             }
             if !patterns.matches(article.id.as_str()) {
                 summary.not_selected += 1;
