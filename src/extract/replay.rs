@@ -95,7 +95,8 @@ impl Lines {
             }
             Lines::Spill(file) => {
                 let mut buf = vec![0; len];
-                read_spill_at(file, &mut buf, at)?;
+                // An unnamed file has no path to open again.
+                crate::spill::read_at(file, &mut buf, at)?;
                 Ok(buf)
             }
         }
@@ -106,29 +107,6 @@ impl Lines {
 fn read_at(file: &File, _path: &Path, buf: &mut [u8], at: u64) -> io::Result<()> {
     use std::os::unix::fs::FileExt;
     file.read_exact_at(buf, at)
-}
-
-#[cfg(unix)]
-fn read_spill_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    use std::os::unix::fs::FileExt;
-    file.read_exact_at(buf, at)
-}
-
-/// An unnamed file has no path to open again: read it at `at` with the
-/// positioned read of the system.
-#[cfg(windows)]
-fn read_spill_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match file.seek_read(buf, at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(not(unix))]
