@@ -149,8 +149,10 @@ impl SpillMap {
         }
         if self.runs.len() > 1 {
             let level = self.runs.iter().map(|r| r.level).max().unwrap_or(0) + 1;
-            let all = std::mem::take(&mut self.runs);
-            self.runs.push(merge(&all, self.dir.as_deref(), level)?);
+            // The runs are replaced only once merged: a failed merge loses
+            // nothing.
+            let merged = merge(&self.runs, self.dir.as_deref(), level)?;
+            self.runs = vec![merged];
         }
         Ok(())
     }
