@@ -6,6 +6,7 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 #[cfg(not(unix))]
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Extractor, Failure, FailureKind, Output};
 
@@ -123,6 +124,14 @@ fn read_at(_file: &File, path: &Path, buf: &mut [u8], at: u64) -> io::Result<()>
 #[derive(Default)]
 struct Index {
     entries: SpillMap,
+    /// Entries kept: one an id.
+    count: usize,
+    /// Lines (or rows) read, the largest line number.
+    lines: usize,
+    /// A bit a line number, set when its entry was asked for: when every
+    /// entry was, no saved output is for an article outside the corpus,
+    /// and the replay is not read again to find one.
+    used: Vec<AtomicU64>,
 }
 
 #[derive(Clone, Copy)]
@@ -153,7 +162,20 @@ impl Index {
                 entry.line
             )));
         }
+        if let Some(word) = self.used.get(entry.line as usize / 64) {
+            word.fetch_or(1 << (entry.line % 64), Ordering::Relaxed);
+        }
         Ok(Some(entry))
+    }
+
+    /// Whether every entry was asked for.
+    fn all_used(&self) -> bool {
+        let used: u32 = self
+            .used
+            .iter()
+            .map(|w| w.load(Ordering::Relaxed).count_ones())
+            .sum();
+        used as usize == self.count
     }
 }
 
@@ -288,10 +310,14 @@ impl Replay {
     }
 
     /// Calls `f` with the id of every saved output (and again for each
-    /// line that repeats one): a JSON-lines or Parquet replay is read
-    /// again, its ids not being kept.
+    /// line that repeats one) that may be for an article outside the
+    /// corpus: a JSON-lines or Parquet replay is read again, its ids not
+    /// being kept, unless every output was asked for.
     fn for_each_saved_id(&self, f: &mut dyn FnMut(&str)) -> io::Result<()> {
         match &self.source {
+            // Every id asked for is in the corpus (the runner asks for no
+            // other).
+            Source::Lines { index, .. } | Source::Parquet { index, .. } if index.all_used() => {}
             Source::Lines { lines, .. } => {
                 let file = match lines {
                     Lines::File { file, .. } | Lines::Spill(file) => file,
@@ -500,6 +526,7 @@ impl Index {
                 "the replay is too large to index",
             )
         };
+        self.lines = self.lines.max(line);
         let len = u32::try_from(len).map_err(|_| too_large())?;
         let line = u32::try_from(line).map_err(|_| too_large())?;
         let hash = hash_id(id);
@@ -508,6 +535,7 @@ impl Index {
             None => {
                 self.entries
                     .insert(hash, [at, u64::from(len) << 32 | u64::from(line), check]);
+                self.count += 1;
             }
             Some([_, len_line, first]) => {
                 let first_line = len_line as u32;
@@ -532,6 +560,7 @@ impl Index {
     /// sorts `problems` by line.
     fn finish(&mut self, problems: &mut [Issue]) -> io::Result<()> {
         self.entries.compact()?;
+        self.used = (0..=self.lines / 64).map(|_| AtomicU64::new(0)).collect();
         // Problems in file order, as they would be found reading it.
         problems.sort_by_key(|i| i.line);
         Ok(())
@@ -688,6 +717,16 @@ mod tests {
         assert!(replay.opening[2]
             .message
             .contains("\"a\" already appeared on line 1"));
+        // Before any output is asked for: the runner asks only for the
+        // corpus's articles, and "A" and "c" are asked for below.
+        let issues = replay.finish(&|id| id == "a" || id == "b");
+        let extra = issues
+            .iter()
+            .find(|i| i.code == "extra-articles")
+            .unwrap_or_else(|| panic!("{issues:?}"));
+        assert!(extra
+            .message
+            .contains(r#"2 article(s) not in the corpus, ignored: "A", "c""#));
         // The first line of an id is the one used.
         let a = replay.extract(&article("a")).unwrap();
         assert_eq!(a.quotes, [Prediction::text("first")]);
@@ -701,14 +740,6 @@ mod tests {
             replay.extract(&article("d")).unwrap_err().kind,
             FailureKind::Missing
         );
-        let issues = replay.finish(&|id| id == "a" || id == "b");
-        let extra = issues
-            .iter()
-            .find(|i| i.code == "extra-articles")
-            .unwrap_or_else(|| panic!("{issues:?}"));
-        assert!(extra
-            .message
-            .contains(r#"2 article(s) not in the corpus, ignored: "A", "c""#));
     }
 
     #[test]
@@ -748,6 +779,33 @@ mod tests {
                 first.join(", ")
             )
         );
+    }
+
+    #[test]
+    fn a_replay_whose_every_output_was_asked_for_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let lines: String = (0..9)
+            .map(|i| format!("{{\"id\": \"k{i}\", \"quotes\": []}}\n"))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        let replay = Replay::open("r", &path).unwrap();
+        let asked = std::cell::Cell::new(0);
+        let in_corpus = |_: &str| {
+            asked.set(asked.get() + 1);
+            true
+        };
+        for i in 0..8 {
+            replay.extract(&article(&format!("k{i}"))).unwrap();
+        }
+        // One output not asked for: every id is looked at again.
+        assert!(replay.finish(&in_corpus).is_empty());
+        assert_eq!(asked.get(), 9);
+        replay.extract(&article("k8")).unwrap();
+        replay.extract(&article("k8")).unwrap();
+        asked.set(0);
+        assert!(replay.finish(&in_corpus).is_empty());
+        assert_eq!(asked.get(), 0);
     }
 
     #[test]
