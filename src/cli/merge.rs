@@ -31,7 +31,8 @@ use crate::snapshot::store::is_ci;
 ///
 /// Parts are read as streams: memory does not grow with their size (a copy
 /// of their article entries goes to temporary files beside the --json
-/// report, removed when `merge` ends).
+/// report, and past 32,768 articles the digests of their ids to the
+/// system's temporary folder, TMPDIR; all removed when `merge` ends).
 ///
 /// Exit codes are those of `run`: 0 pass, 1 a gate failed or an extractor
 /// failed on some article, 2 bad input (an article in two parts, the same
