@@ -9,7 +9,7 @@
 //! and runs of the same size are merged eight at a time, as a
 //! log-structured merge tree does. Memory is the hash map, one Bloom
 //! filter over every key written out (10 to 20 bits a key) and the first
-//! key of each block of [`BLOCK`] entries (0.25 bytes a key): about
+//! key of each 1 KiB block of 32 entries (0.25 bytes a key): about
 //! 2 bytes an entry past the hash map instead of 25 to 50 in one. A key
 //! the filter rules out costs no read; one it lets through costs one
 //! positioned read of a block per run that may hold it, and
