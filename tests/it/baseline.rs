@@ -1676,14 +1676,23 @@ fn a_nouny_verb_form_after_a_pronoun_or_a_name_is_a_cue() {
 
 #[test]
 fn a_relative_pronoun_between_commas_is_the_speaker() {
+    // `backed by` is a passive reporting verb too.
     check(
         "The plan was backed by Ms Ortiz, who said the cuts were needed, and by the union.",
-        &[(
-            &["the cuts were needed"],
-            Some("who"),
-            Some("said"),
-            Indirect,
-        )],
+        &[
+            (
+                &["The plan"],
+                Some("Ms Ortiz"),
+                Some("was backed"),
+                Indirect,
+            ),
+            (
+                &["the cuts were needed"],
+                Some("who"),
+                Some("said"),
+                Indirect,
+            ),
+        ],
     );
     check(
         "The board, which rejected the offer, met again.",
@@ -1783,4 +1792,323 @@ fn a_passive_reporting_verb_takes_its_speaker_after_by() {
     );
     // Not a reporting verb.
     none("The bridge was built by the army.");
+}
+
+#[test]
+fn an_infinitive_after_a_promise_is_the_content() {
+    check(
+        "The mayor has vowed to rebuild the bridge.",
+        &[(
+            &["to rebuild the bridge"],
+            Some("The mayor"),
+            Some("has vowed"),
+            Indirect,
+        )],
+    );
+    check(
+        "The union threatened to strike.",
+        &[(
+            &["to strike"],
+            Some("The union"),
+            Some("threatened"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_parenthesis_after_the_name_is_part_of_the_speaker() {
+    check(
+        "Sen. Ann Lee (D-Ore.) said the bill would pass.",
+        &[(
+            &["the bill would pass"],
+            Some("Sen. Ann Lee (D-Ore.)"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "“We will win,” Sen. Ann Lee (D-Ore.) said.",
+        &[(
+            &["We will win,"],
+            Some("Sen. Ann Lee (D-Ore.)"),
+            Some("said"),
+            Direct,
+        )],
+    );
+    // The full stop of an abbreviation before the cue.
+    check(
+        "John Smith Jr. said the plan would work.",
+        &[(
+            &["the plan would work"],
+            Some("John Smith Jr."),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_cue_after_but_takes_the_subject_of_the_sentence() {
+    check(
+        "The mayor is no fan of the plan but praised its aims.",
+        &[(&["its aims"], Some("The mayor"), Some("praised"), Indirect)],
+    );
+    // After a dateline.
+    check(
+        "PARIS, June 3 - Norland Bank held its rate but warned that prices would rise.",
+        &[(
+            &["prices would rise"],
+            Some("Norland Bank"),
+            Some("warned"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_quotation_holding_the_comma_ends_a_clause() {
+    // Before a participle: two records.
+    check(
+        "The mayor said the plan was \"a good start,\" adding that more was needed.",
+        &[
+            (
+                &["the plan was \"a good start,\""],
+                Some("The mayor"),
+                Some("said"),
+                Mixed,
+            ),
+            (
+                &["more was needed"],
+                Some("The mayor"),
+                Some("adding"),
+                Indirect,
+            ),
+        ],
+    );
+    // Before the attribution, in either order.
+    check(
+        "The plan is \"a good start,\" the mayor said.",
+        &[(
+            &["The plan is \"a good start,\""],
+            Some("the mayor"),
+            Some("said"),
+            Mixed,
+        )],
+    );
+    check(
+        "The plan is \"a good start,\" said the mayor.",
+        &[(
+            &["The plan is \"a good start,\""],
+            Some("the mayor"),
+            Some("said"),
+            Mixed,
+        )],
+    );
+}
+
+#[test]
+fn plural_and_possessive_subjects_without_a_determiner() {
+    check(
+        "But opponents say the wage rise will cost jobs.",
+        &[(
+            &["the wage rise will cost jobs"],
+            Some("opponents"),
+            Some("say"),
+            Indirect,
+        )],
+    );
+    check(
+        "Mrs. Lee's advisers say the race is close.",
+        &[(
+            &["the race is close"],
+            Some("Mrs. Lee's advisers"),
+            Some("say"),
+            Indirect,
+        )],
+    );
+    // A bare form more often a noun, after a plural.
+    check(
+        "Party allies fear the plan will fail.",
+        &[(
+            &["the plan will fail"],
+            Some("Party allies"),
+            Some("fear"),
+            Indirect,
+        )],
+    );
+    // A pronoun with its auxiliary.
+    check(
+        "She's hoping the vote will go her way.",
+        &[(
+            &["the vote will go her way"],
+            Some("She's"),
+            Some("hoping"),
+            Indirect,
+        )],
+    );
+    check(
+        "Smith told the Post he's already received many emails.",
+        &[(
+            &["he's already received many emails"],
+            Some("Smith"),
+            Some("told"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn an_object_ends_at_a_comma_but_not_inside_a_relative_clause() {
+    check(
+        "The governor endorsed the judge, a former rival, on Monday.",
+        &[(
+            &["the judge"],
+            Some("The governor"),
+            Some("endorsed"),
+            Indirect,
+        )],
+    );
+    check(
+        "Crew members describe a system in which overtime has become, in the words of one, the only way.",
+        &[(
+            &["a system in which overtime has become, in the words of one, the only way"],
+            Some("Crew members"),
+            Some("describe"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_preposition_after_the_verb_is_part_of_the_cue() {
+    check(
+        "The senator called for a ban on the sale of guns.",
+        &[(
+            &["a ban on the sale of guns"],
+            Some("The senator"),
+            Some("called for"),
+            Indirect,
+        )],
+    );
+    check(
+        "She talked about her plan for jobs.",
+        &[(
+            &["her plan for jobs"],
+            Some("She"),
+            Some("talked about"),
+            Indirect,
+        )],
+    );
+    check(
+        "The senator voted for the bill.",
+        &[(
+            &["the bill"],
+            Some("The senator"),
+            Some("voted for"),
+            Indirect,
+        )],
+    );
+    check(
+        "She railed against the new tax.",
+        &[(
+            &["the new tax"],
+            Some("She"),
+            Some("railed against"),
+            Indirect,
+        )],
+    );
+    // Without its preposition, such a verb is no cue.
+    none("The senator voted on Monday.");
+}
+
+#[test]
+fn a_negated_cue_is_a_cue() {
+    check(
+        "He did not respond to a request for comment.",
+        &[(
+            &["a request for comment"],
+            Some("He"),
+            Some("did not respond to"),
+            Indirect,
+        )],
+    );
+    check(
+        "The mayor never mentioned the budget gap.",
+        &[(
+            &["the budget gap"],
+            Some("The mayor"),
+            Some("never mentioned"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn more_verbs_and_verb_forms() {
+    check(
+        "The council backed the new plan.",
+        &[(
+            &["the new plan"],
+            Some("The council"),
+            Some("backed"),
+            Indirect,
+        )],
+    );
+    check(
+        "The mayor made it clear that she would run.",
+        &[(
+            &["she would run"],
+            Some("The mayor"),
+            Some("made it clear"),
+            Indirect,
+        )],
+    );
+    // A form more often a noun, after a modal or an adverb.
+    check(
+        "The council would demand a new vote.",
+        &[(
+            &["a new vote"],
+            Some("The council"),
+            Some("would demand"),
+            Indirect,
+        )],
+    );
+    check(
+        "She often mentions her granddaughter.",
+        &[(
+            &["her granddaughter"],
+            Some("She"),
+            Some("often mentions"),
+            Indirect,
+        )],
+    );
+    // `about` and a number starts a clause.
+    check(
+        "The office said about half of the funds were spent.",
+        &[(
+            &["about half of the funds were spent"],
+            Some("The office"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_relative_pronoun_before_the_speaker_is_content() {
+    check(
+        "The bill, which the mayor said was too costly, failed.",
+        &[(
+            &["which", "was too costly"],
+            Some("the mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn what_a_negated_cue_leaves_unsaid_is_no_content() {
+    none("The ministry would not say who had taken part.");
 }

@@ -28,7 +28,7 @@ impl Cue {
         }
     }
 
-    pub fn has(&self, flag: u8) -> bool {
+    pub fn has(&self, flag: u16) -> bool {
         self.verb().is_some_and(|v| v.has(flag))
     }
 
@@ -58,7 +58,10 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         }
         return None;
     }
-    let verb = lexicon::verb(w)?;
+    let (verb, clear) = match lexicon::verb(w) {
+        Some(v) => (v, None),
+        None => made_clear(doc, k)?,
+    };
     if verb.has(lexicon::NOUNY)
         && matches!(verb.form, Form::Base | Form::S)
         && !(matches!(w, "show" | "shows") && prev_word.is_some_and(findings))
@@ -71,11 +74,13 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     }
     // `the said agreement`, `his claims`, `to say`; not `Most said`.
     if prev_word.is_some_and(|p| {
-        lexicon::determiner(p) && !lexicon::quantifier(p) || lexicon::possessive(p) || p == "to"
+        lexicon::determiner(p) && !lexicon::quantifier(p)
+            || lexicon::possessive(p) && !super::speakers::contracted_pronoun(p)
+            || p == "to"
     }) {
         return None;
     }
-    let mut last = k;
+    let mut last = clear.unwrap_or(k);
     if verb.has(lexicon::NEEDS_OUT) {
         if doc.word(k + 1) != Some("out") {
             return None;
@@ -88,11 +93,21 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         }
         last = k + 1;
     }
+    // `called for a ban`, `talked about the economy`: the preposition is
+    // part of the cue, its object the content.
+    if last == k && doc.word(k + 1).is_some_and(|p| particle(w, p)) {
+        last = k + 1;
+    } else if verb.has(lexicon::NEEDS_PARTICLE) {
+        return None;
+    }
     let mut first = k;
     while first > lo && first + 4 > k {
         let Some(p) = doc.word(first - 1) else { break };
         if lexicon::negation(p) {
-            return None;
+            // `did not mention`, `never endorsed`: PolNeAR annotates
+            // negated cues too.
+            first -= 1;
+            continue;
         }
         if lexicon::be(p) {
             if verb.form == Form::Past {
@@ -117,6 +132,24 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     })
 }
 
+/// `made clear`, `has made it clear`: a cue of its own form, ending at
+/// `clear`. Returns the verb and the unit of `clear`.
+fn made_clear(doc: &Doc, k: usize) -> Option<(Verb, Option<usize>)> {
+    let form = match doc.word(k)? {
+        "make" => Form::Base,
+        "makes" => Form::S,
+        "made" => Form::Past,
+        "making" => Form::Ing,
+        _ => return None,
+    };
+    let c = match doc.word(k + 1)? {
+        "clear" => k + 1,
+        "it" if doc.word(k + 2) == Some("clear") => k + 2,
+        _ => return None,
+    };
+    Some((Verb { form, flags: 0 }, Some(c)))
+}
+
 /// Whether the bare or `-s` form of a verb that is more often a noun, at
 /// `k`, is a verb there: after a subject pronoun (`she calls it a
 /// mistake`, `they claim that …`), or after a name or a role when what
@@ -130,10 +163,46 @@ fn nouny_verb(doc: &Doc, k: usize, prev: Option<usize>) -> bool {
         return true;
     }
     let w = doc.word(k).unwrap_or("");
+    // `would demand`, `did claim`, `often mentions`, `also calls`: after a
+    // modal or an adverb, a verb.
+    let base = lexicon::verb(w).is_some_and(|v| v.form == Form::Base);
+    let modal = matches!(
+        pw,
+        "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "can"
+            | "could"
+            | "may"
+            | "might"
+            | "must"
+            | "did"
+            | "does"
+            | "do"
+    );
+    let adverb = lexicon::ly_adverb(pw) && !doc.capitalised(p)
+        || matches!(
+            pw,
+            "also" | "often" | "always" | "repeatedly" | "frequently" | "still"
+        );
+    if modal && base || adverb {
+        return true;
+    }
     // A name takes the `-s` form (`Smith calls`); the bare form follows a
     // plural role (`officials claim`).
     let s_form = lexicon::verb(w).is_some_and(|v| v.form == Form::S);
-    if lexicon::modifier(w) || !(s_form && doc.namey(p) || lexicon::role(pw)) {
+    // `Clinton allies fear the toll`, `other polls show`: a plural before
+    // the bare form.
+    let plural = !s_form
+        && pw.len() > 3
+        && pw.ends_with('s')
+        && !pw.ends_with("ss")
+        && !pw.ends_with("'s")
+        && !doc.capitalised(p)
+        && lexicon::verb(pw).is_none()
+        && !lexicon::function_word(pw);
+    if lexicon::modifier(w) || !(s_form && doc.namey(p) || lexicon::role(pw) || plural) {
         return false;
     }
     doc.word(k + 1).is_some_and(|n| {
@@ -222,4 +291,23 @@ pub(super) fn after_speaker(doc: &Doc, j: usize, end: usize) -> Option<Cue> {
         k += 1;
     }
     None
+}
+
+/// Whether the preposition `p` after the reporting verb form `w` belongs
+/// to the cue, its object being the content: `called for`, `calls on`,
+/// `talked about`, `warned against`.
+fn particle(w: &str, p: &str) -> bool {
+    let stem = |stems: &[&str]| stems.iter().any(|s| w.starts_with(s));
+    match p {
+        "for" => stem(&["call", "ask", "argu", "push", "vot", "advocat"]),
+        "on" => stem(&["call", "comment", "focus"]),
+        "to" => stem(&["respond", "repl"]),
+        "against" => stem(&["warn", "argu", "caution", "vot", "rail", "spok", "speak"]),
+        "about" => stem(&[
+            "talk", "ask", "writ", "wrote", "complain", "warn", "jok", "boast", "worr", "comment",
+            "tweet", "testif", "cautio", "remind", "inform", "learn", "know", "knew", "think",
+            "thought", "spok", "speak",
+        ]),
+        _ => false,
+    }
 }

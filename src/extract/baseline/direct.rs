@@ -84,7 +84,8 @@ fn after(doc: &Doc, u: usize) -> Option<Attribution> {
     while end < doc.len() && end < i + AFTER_WINDOW {
         match doc.units[end].kind {
             UnitKind::Quote(_) | UnitKind::Break => break,
-            UnitKind::Punct(_) if doc.is_terminal(end) => {
+            // `(R-Ky.)`: a full stop inside a parenthesis goes on.
+            UnitKind::Punct(_) if doc.is_terminal(end) && !doc.is_punct(end + 1, &[')']) => {
                 to_terminal = true;
                 break;
             }
@@ -126,8 +127,11 @@ fn after(doc: &Doc, u: usize) -> Option<Attribution> {
         }
         return None;
     }
-    // The speaker first, maybe with an apposition.
-    let l = speakers::forward(doc, i, end)?;
+    // The speaker first, maybe with a parenthesis or an apposition.
+    let mut l = speakers::forward(doc, i, end)?;
+    if let Some(p) = speakers::paren_after(doc, l, end) {
+        l = p;
+    }
     let mut j = l + 1;
     if doc.is_punct(j, &[',']) {
         let mut k = j + 1;
@@ -208,6 +212,13 @@ fn before(doc: &Doc, u: usize, recs: &[Rec]) -> Option<Attribution> {
             {
                 return None;
             }
+            let m = Mention::of(doc, f, e);
+            Some(attribution(doc, m, &cue, f, j))
+        }
+        // `Sen. Rand Paul (R-Ky.) said: “…”`
+        Some(e) if doc.is_punct(e, &[')']) => {
+            let p = speakers::before_paren(doc, e, lo)?;
+            let f = speakers::backward(doc, p, lo)?;
             let m = Mention::of(doc, f, e);
             Some(attribution(doc, m, &cue, f, j))
         }

@@ -467,6 +467,19 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
         if doc.is_punct(i, &[';']) {
             break;
         }
+        // `…, "… together," suggesting that …`: a quotation that holds the
+        // comma before a participle ends the clause.
+        if i > a
+            && doc.quote(i).is_some()
+            && doc
+                .raw(i)
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+                .ends_with(',')
+            && cues::any_at(doc, i + 1, i + 1).is_some_and(|c| c.is_ing())
+        {
+            i += 1;
+            break;
+        }
         if doc.is_punct(i, &[',', '—', '–']) {
             if let Some(c) = cues::any_at(doc, i + 1, i + 1) {
                 if c.is_ing() || c.verb().is_none() {
@@ -615,6 +628,15 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
             }
         }
     }
+    // `vowed to leave`, `agreed to step down`: an infinitive.
+    if cue.has(lexicon::INFINITIVE)
+        && doc.word(j) == Some("to")
+        && doc
+            .word(j + 1)
+            .is_some_and(|w| !doc.capitalised(j + 1) && !lexicon::function_word(w))
+    {
+        return Some(j);
+    }
     if cue.has(lexicon::TAKES_TO) {
         // `wants to win`, `hopes voters will`, `declined to comment`
         return match doc.word(j)? {
@@ -648,7 +670,15 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
             }
         }
     }
+    // `said about half of …`: `about` and a number starts a clause.
+    let about_number = w == Some("about")
+        && doc.word(j + 1).is_some_and(|n| {
+            n == "half"
+                || lexicon::quantifier(n)
+                || n.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        });
     match w {
+        Some(_) if about_number => Some(j),
         Some(w)
             if lexicon::adverbial_start(w)
                 || lexicon::be(w)
@@ -724,6 +754,18 @@ fn subject_first(
             doc.units[cue.first].span.start,
         )
         .or_else(|| subject(doc, s, cue.first))?,
+        // `… but lauded the choice`, `… and will ask …`: the subject of
+        // the sentence, or the speaker of the record before in it.
+        Some(b)
+            if b > s && !cue.is_ing() && doc.word(b).is_some_and(|w| w == "but" || w == "and") =>
+        {
+            context(
+                recs,
+                doc.units[s].span.start,
+                doc.units[cue.first].span.start,
+            )
+            .or_else(|| subject(doc, after_dateline(doc, s, b), cue.first))?
+        }
         Some(b) if doc.word(b).is_some() => {
             let f = speakers::backward(doc, b, s).or_else(|| findings_subject(doc, b, s))?;
             if f > s {
@@ -735,6 +777,25 @@ fn subject_first(
                     let b2 = clause_end(doc, comma + 1, ce).checked_sub(1)?;
                     return usable(doc, comma + 1, b2, held).then(|| Found {
                         parts: vec![(comma + 1, b2)],
+                        speaker: Mention::of(doc, f, b),
+                        last: b2,
+                    });
+                }
+                // `which the probe said were covered up`, `a country that
+                // Romney called “our foe”`: the relative pronoun and what
+                // follows the cue, in two parts.
+                if w.is_some_and(|w| matches!(w, "which" | "who" | "whom" | "that" | "what")) {
+                    let mut a = cue.last + 1;
+                    if doc.word(a) == Some("that") {
+                        a += 1;
+                    }
+                    let mut b2 = clause_end(doc, a, ce).checked_sub(1)?;
+                    if let Some(c) = (a..=b2).find(|&i| doc.is_punct(i, &[',', '—', '–'])) {
+                        b2 = c.checked_sub(1)?;
+                    }
+                    let one_word = a == b2 && doc.word(a).is_some();
+                    return (a < ce && (usable(doc, a, b2, held) || one_word)).then(|| Found {
+                        parts: vec![(f - 1, f - 1), (a, b2)],
                         speaker: Mention::of(doc, f, b),
                         last: b2,
                     });
@@ -760,6 +821,21 @@ fn subject_first(
                     return None;
                 }
             }
+            Mention::of(doc, f, b)
+        }
+        // `Joseph Biden Jr. said …`: the full stop of an abbreviation.
+        Some(b)
+            if b > s
+                && doc.is_punct(b, &['.'])
+                && doc.word(b - 1).is_some_and(lexicon::abbreviation) =>
+        {
+            let f = speakers::backward(doc, b - 1, s)?;
+            Mention::of(doc, f, b)
+        }
+        // `Sen. Rand Paul (R-Ky.) said …`: a parenthesis after the name.
+        Some(b) if doc.is_punct(b, &[')']) => {
+            let p = speakers::before_paren(doc, b, s)?;
+            let f = speakers::backward(doc, p, s)?;
             Mention::of(doc, f, b)
         }
         // `Jones, the author of "Big Book," said …`: an apposition may end
@@ -791,10 +867,46 @@ fn subject_first(
     if a >= ce {
         return None;
     }
+    // `would not say who …`: what was not said is no content.
+    let negated = (cue.first..cue.last).any(|i| doc.word(i).is_some_and(lexicon::negation));
+    if negated
+        && doc.word(a).is_some_and(|w| {
+            matches!(
+                w,
+                "who" | "what" | "whether" | "how" | "why" | "which" | "if" | "where"
+            )
+        })
+    {
+        return None;
+    }
     let mut b = clause_end(doc, a, ce).checked_sub(1)?;
     if relative {
         if let Some(c) = (a..=b).find(|&i| doc.is_punct(i, &[',', '—', '–'])) {
             b = c.checked_sub(1)?;
+        }
+    }
+    // `endorsed her – they …`, `cited a report, which …`: an object ends
+    // at a comma, dash or parenthesis, a contrast or `and` with a cue.
+    let particle = doc
+        .word(cue.last)
+        .is_some_and(|w| matches!(w, "for" | "on" | "against" | "about" | "to"));
+    if (cue.has(lexicon::OBJECT) || particle) && doc.word(a - 1) != Some("that") {
+        // Not inside a relative clause of the object: `a system in which
+        // overtime has become, in the words of one, …`.
+        let stop = (a + 1..=b)
+            .take_while(|&i| {
+                !doc.word(i)
+                    .is_some_and(|w| matches!(w, "which" | "who" | "whom" | "whose" | "where"))
+            })
+            .find(|&i| {
+                doc.is_punct(i, &[',', '—', '–', '(', ';'])
+                    || doc
+                        .word(i)
+                        .is_some_and(|w| lexicon::contrast(w) && w != "even")
+                    || doc.word(i) == Some("and") && cues::at(doc, i + 1, i + 1).is_some()
+            });
+        if let Some(c) = stop {
+            b = c - 1;
         }
     }
     if !usable(doc, a, b, held) {
@@ -805,6 +917,28 @@ fn subject_first(
         speaker,
         last: b,
     })
+}
+
+/// Where the sentence at `s` starts after a dateline (`LONDON, Nov 13 -
+/// …`: a word in capitals, then a dash within eight units), not past `b`.
+fn after_dateline(doc: &Doc, s: usize, b: usize) -> usize {
+    let raw = doc.raw(s);
+    if raw.chars().count() < 2 || raw.chars().any(|c| !c.is_uppercase()) {
+        return s;
+    }
+    (s + 1..(s + 8).min(b))
+        .find(|&i| doc.is_punct(i, &['-', '—', '–']))
+        .map_or(s, |i| i + 1)
+}
+
+/// Whether unit `i` is a quotation whose closing mark holds a comma
+/// (`"…campaign,"`).
+fn quote_comma(doc: &Doc, i: usize) -> bool {
+    doc.quote(i).is_some()
+        && doc
+            .raw(i)
+            .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+            .ends_with(',')
 }
 
 /// `Recent polling shows …`, `Early analysis suggests …`: a subject that
@@ -825,7 +959,9 @@ fn findings_subject(doc: &Doc, b: usize, s: usize) -> Option<usize> {
 fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Option<Found> {
     let before = cue.first.checked_sub(1).filter(|&b| b > s)?;
     // The speaker and where the clause before it ends.
-    let (speaker, comma, mut t) = if doc.is_punct(before, &[',', '—', '–']) {
+    let inverted_after_quote = quote_comma(doc, before);
+    let (speaker, comma, mut t) = if doc.is_punct(before, &[',', '—', '–']) || inverted_after_quote
+    {
         // `CLAUSE, said X`
         if !cue.has(lexicon::INVERTS) {
             return None;
@@ -841,9 +977,26 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
         if !fits {
             return None;
         }
-        (m, before, l + 1)
+        (
+            m,
+            if inverted_after_quote {
+                before + 1
+            } else {
+                before
+            },
+            l + 1,
+        )
     } else {
-        let mut f = speakers::backward(doc, before, s)?;
+        let mut f = speakers::backward(doc, before, s)
+            .or_else(|| {
+                let p = speakers::before_paren(doc, before, s)?;
+                speakers::backward(doc, p, s)
+            })
+            .or_else(|| {
+                let ok = doc.is_punct(before, &['.'])
+                    && doc.word(before - 1).is_some_and(lexicon::abbreviation);
+                ok.then(|| speakers::backward(doc, before - 1, s)).flatten()
+            })?;
         // `…, law enforcement officials say.`: plain words before the head
         // back to the comma.
         let mut g = f;
@@ -860,7 +1013,14 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
         }
         let comma = f
             .checked_sub(1)
-            .filter(|&c| c > s && doc.is_punct(c, &[',', '—', '–']))?;
+            .filter(|&c| c > s && doc.is_punct(c, &[',', '—', '–']));
+        // `The media are "framing this campaign," Gilmore said.`: the comma
+        // inside the closing mark; the quotation ends the clause.
+        let comma = match comma {
+            Some(c) => c,
+            None if f > s + 1 && quote_comma(doc, f - 1) => f,
+            None => return None,
+        };
         let mut t = cue.last + 1;
         if cue.has(lexicon::LISTENER) {
             if let Some(l) = object_end(doc, t, ce) {

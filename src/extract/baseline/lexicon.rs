@@ -24,27 +24,36 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 /// May come before its speaker: `…,” said Ms Ortiz`.
-pub(super) const INVERTS: u8 = 1;
+pub(super) const INVERTS: u16 = 1;
 /// Takes a listener before its clause: `told reporters (that) …`.
-pub(super) const LISTENER: u8 = 2;
+pub(super) const LISTENER: u16 = 2;
 /// Its bare and `-s` forms are more often nouns (`the claims`, `a note`):
 /// only the other forms are cues.
-pub(super) const NOUNY: u8 = 4;
+pub(super) const NOUNY: u16 = 4;
 /// Only attributes a direct quote (`“…,” she continued`), never introduces
 /// reported speech.
-pub(super) const DIRECT_ONLY: u8 = 8;
+pub(super) const DIRECT_ONLY: u16 = 8;
 /// Only a cue when followed by `out` (`pointed out`).
-pub(super) const NEEDS_OUT: u8 = 16;
+pub(super) const NEEDS_OUT: u16 = 16;
 /// May take a listener (`warned them that`, `asked him whether`): a
 /// pronoun, or a phrase followed by `that`.
-pub(super) const MAY_LISTEN: u8 = 32;
+pub(super) const MAY_LISTEN: u16 = 32;
 /// Only a cue when followed by `to`, which is part of the cue (`referring
 /// to`).
-pub(super) const NEEDS_TO: u8 = 64;
+pub(super) const NEEDS_TO: u16 = 64;
 /// Its clause may be an infinitive or an object (`wants to win`, `hopes
 /// voters will`, `declined to comment`): what follows the verb is the
 /// content, without looking for a later `that`.
-pub(super) const TAKES_TO: u8 = 128;
+pub(super) const TAKES_TO: u16 = 128;
+/// Its content may be an infinitive right after it (`vowed to leave`,
+/// `agreed to step down`): a `to` after the verb starts the content.
+pub(super) const INFINITIVE: u16 = 256;
+/// Its content is an object (`endorsed her`, `cited a report`): it ends
+/// at the first comma, dash, parenthesis or `and` with another cue.
+pub(super) const OBJECT: u16 = 512;
+/// Only a cue with a preposition after it that takes its object as the
+/// content (`voted for Clinton`, `focused on jobs`, `railed against`).
+pub(super) const NEEDS_PARTICLE: u16 = 1024;
 
 /// The grammatical form of a reporting verb.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,17 +72,17 @@ pub(super) enum Form {
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Verb {
     pub form: Form,
-    pub flags: u8,
+    pub flags: u16,
 }
 
 impl Verb {
-    pub fn has(self, flag: u8) -> bool {
+    pub fn has(self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 }
 
 /// The flags of `verbs.txt`, by name.
-const FLAG_NAMES: [(&str, u8); 8] = [
+const FLAG_NAMES: [(&str, u16); 11] = [
     ("inverts", INVERTS),
     ("listener", LISTENER),
     ("nouny", NOUNY),
@@ -82,6 +91,9 @@ const FLAG_NAMES: [(&str, u8); 8] = [
     ("may-listen", MAY_LISTEN),
     ("needs-to", NEEDS_TO),
     ("takes-to", TAKES_TO),
+    ("infinitive", INFINITIVE),
+    ("object", OBJECT),
+    ("needs-particle", NEEDS_PARTICLE),
 ];
 
 /// The entries of a list file: its lines without the header, comments and

@@ -132,6 +132,7 @@ pub(super) fn phrase_word(doc: &Doc, i: usize) -> bool {
     }
     match doc.word(i) {
         None => false,
+        Some(w) if contracted_pronoun(w) => false,
         Some(w) => {
             !lexicon::function_word(w)
                 && !lexicon::negation(w)
@@ -246,6 +247,10 @@ pub(super) fn backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     if lexicon::pronoun(w).is_some() {
         return Some(e);
     }
+    // `She's hoping`, `they've said`: a pronoun and its auxiliary.
+    if contracted_pronoun(w) {
+        return Some(e);
+    }
     let mut first = head_backward(doc, e, lo)?;
     // `a spokeswoman for the company`, `police in Paris`
     if first >= lo + 2 {
@@ -324,13 +329,123 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     let mut k = e;
     while k > lo && k + 5 > e {
         k -= 1;
-        let w = doc.word(k)?;
+        let Some(w) = doc.word(k) else {
+            return bare_plural(doc, e, k + 1, lo);
+        };
         if lexicon::determiner(w) || (lexicon::possessive(w) && !doc.capitalised(k)) {
             return Some(k);
         }
+        // `Mrs. Clinton's confidants`, `Trump's congressional allies`.
+        if w.ends_with("'s") && doc.namey(k) {
+            let mut f = k;
+            while f > lo
+                && (doc.namey(f - 1)
+                    || doc.word(f - 1).is_some_and(lexicon::title)
+                    || doc.is_punct(f - 1, &['.'])
+                        && f >= lo + 2
+                        && doc
+                            .word(f - 2)
+                            .is_some_and(|t| lexicon::title(t) || lexicon::abbreviation(t)))
+            {
+                f -= 1;
+            }
+            return Some(f);
+        }
         if !phrase_word(doc, k) {
+            return bare_plural(doc, e, k + 1, lo);
+        }
+    }
+    if k == lo {
+        return bare_plural(doc, e, k, lo);
+    }
+    None
+}
+
+/// `opponents say`, `hacking specialists say`, `…, but economists warn`:
+/// a plural head (a lower-case word in `-s`) with at most two words before
+/// it from `f`, at the start of a clause (the sentence start `lo`, a comma
+/// or dash, or a conjunction). Returns `f`.
+fn bare_plural(doc: &Doc, e: usize, f: usize, lo: usize) -> Option<usize> {
+    if f > e || e - f > 2 {
+        return None;
+    }
+    let head = doc.word(e)?;
+    let plural = head.len() > 3
+        && head.ends_with('s')
+        && !head.ends_with("ss")
+        && !head.ends_with("'s")
+        && !doc.capitalised(e)
+        && !head.bytes().any(|b| b.is_ascii_digit());
+    if !plural {
+        return None;
+    }
+    let starts = f == lo
+        || doc.is_punct(f - 1, &[',', '—', '–', ';', ':'])
+        || doc.word(f - 1).is_some_and(|w| {
+            matches!(
+                w,
+                "but"
+                    | "and"
+                    | "while"
+                    | "though"
+                    | "although"
+                    | "because"
+                    | "since"
+                    | "so"
+                    | "yet"
+                    | "as"
+                    | "if"
+                    | "when"
+                    | "where"
+                    | "now"
+            )
+        });
+    starts.then_some(f)
+}
+
+/// The parenthesis that ends at unit `e` (`Sen. Rand Paul (R-Ky.)`): at
+/// most seven words, full stops, hyphens and commas between `(` and `)`.
+/// Returns the unit before `(` when it is a name.
+pub(super) fn before_paren(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
+    if !doc.is_punct(e, &[')']) {
+        return None;
+    }
+    let mut k = e;
+    while k > lo && e - k < 8 {
+        k -= 1;
+        if doc.is_punct(k, &['(']) {
+            return k.checked_sub(1).filter(|&b| b >= lo && doc.namey(b));
+        }
+        if doc.word(k).is_none() && !doc.is_punct(k, &['.', '-', ',']) {
             return None;
         }
     }
     None
+}
+
+/// The parenthesis that starts right after the name ending at unit `l`
+/// (`Sen. Rand Paul (R-Ky.) said`), not past `end`: the unit of its `)`.
+pub(super) fn paren_after(doc: &Doc, l: usize, end: usize) -> Option<usize> {
+    if !doc.namey(l) || !doc.is_punct(l + 1, &['(']) {
+        return None;
+    }
+    let mut k = l + 2;
+    while k < end && k < l + 10 {
+        if doc.is_punct(k, &[')']) {
+            return (k > l + 2).then_some(k);
+        }
+        if doc.word(k).is_none() && !doc.is_punct(k, &['.', '-', ',']) {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// A subject pronoun with its auxiliary: `she's`, `they've`, `he'll`.
+pub(super) fn contracted_pronoun(w: &str) -> bool {
+    ["'s", "'re", "'ve", "'ll", "'d"].iter().any(|c| {
+        w.strip_suffix(c)
+            .is_some_and(|p| lexicon::pronoun(p).is_some())
+    })
 }
