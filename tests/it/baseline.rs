@@ -1959,6 +1959,28 @@ fn plural_and_possessive_subjects_without_a_determiner() {
 }
 
 #[test]
+fn shares_of_people_as_speakers() {
+    check(
+        "Still, 37 percent of likely buyers say the price should fall.",
+        &[(
+            &["the price should fall"],
+            Some("37 percent of likely buyers"),
+            Some("say"),
+            Indirect,
+        )],
+    );
+    check(
+        "Sixty-two percent said the bridge was safe.",
+        &[(
+            &["the bridge was safe"],
+            Some("Sixty-two percent"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
 fn an_object_ends_at_a_comma_but_not_inside_a_relative_clause() {
     check(
         "The governor endorsed the judge, a former rival, on Monday.",
