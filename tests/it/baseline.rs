@@ -1959,6 +1959,28 @@ fn plural_and_possessive_subjects_without_a_determiner() {
 }
 
 #[test]
+fn a_statement_saying_is_its_issuers() {
+    check(
+        "The party issued a statement saying the vote was rigged.",
+        &[(
+            &["the vote was rigged"],
+            Some("The party"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+    check(
+        "The club put out a short statement saying the coach was resting.",
+        &[(
+            &["the coach was resting"],
+            Some("The club"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
 fn shares_of_people_as_speakers() {
     check(
         "Still, 37 percent of likely buyers say the price should fall.",
