@@ -1959,6 +1959,19 @@ fn plural_and_possessive_subjects_without_a_determiner() {
 }
 
 #[test]
+fn a_participle_after_a_dateline_takes_the_subject() {
+    check(
+        "PARIS — The mayor spoke at the bridge, saying the repairs were done.",
+        &[(
+            &["the repairs were done"],
+            Some("The mayor"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
 fn a_statement_saying_is_its_issuers() {
     check(
         "The party issued a statement saying the vote was rigged.",

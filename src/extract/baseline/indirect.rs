@@ -776,7 +776,7 @@ fn subject_first(
             doc.units[s].span.start,
             doc.units[cue.first].span.start,
         )
-        .or_else(|| subject(doc, s, cue.first))?,
+        .or_else(|| subject(doc, after_dateline(doc, s, cue.first), cue.first))?,
         // `… but lauded the choice`, `… and will ask …`: the subject of
         // the sentence, or the speaker of the record before in it.
         Some(b)
@@ -886,7 +886,7 @@ fn subject_first(
                     doc.units[s].span.start,
                     doc.units[cue.first].span.start,
                 )
-                .or_else(|| subject(doc, s, cue.first))?
+                .or_else(|| subject(doc, after_dateline(doc, s, cue.first), cue.first))?
             } else {
                 return None;
             }
