@@ -1959,6 +1959,63 @@ fn plural_and_possessive_subjects_without_a_determiner() {
 }
 
 #[test]
+fn a_participle_after_a_dateline_takes_the_subject() {
+    check(
+        "PARIS — The mayor spoke at the bridge, saying the repairs were done.",
+        &[(
+            &["the repairs were done"],
+            Some("The mayor"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_statement_saying_is_its_issuers() {
+    check(
+        "The party issued a statement saying the vote was rigged.",
+        &[(
+            &["the vote was rigged"],
+            Some("The party"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+    check(
+        "The club put out a short statement saying the coach was resting.",
+        &[(
+            &["the coach was resting"],
+            Some("The club"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn shares_of_people_as_speakers() {
+    check(
+        "Still, 37 percent of likely buyers say the price should fall.",
+        &[(
+            &["the price should fall"],
+            Some("37 percent of likely buyers"),
+            Some("say"),
+            Indirect,
+        )],
+    );
+    check(
+        "Sixty-two percent said the bridge was safe.",
+        &[(
+            &["the bridge was safe"],
+            Some("Sixty-two percent"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
 fn an_object_ends_at_a_comma_but_not_inside_a_relative_clause() {
     check(
         "The governor endorsed the judge, a former rival, on Monday.",

@@ -724,6 +724,29 @@ fn object_end(doc: &Doc, j: usize, ce: usize) -> Option<usize> {
     (!lexicon::function_word(w)).then_some(j)
 }
 
+/// `issued a statement`, `put out a new statement`, `released a video`:
+/// the verb's unit, when unit `b` ends such a phrase (not before `s`).
+fn statement_verb(doc: &Doc, b: usize, s: usize) -> Option<usize> {
+    let head = doc.word(b)?;
+    if !matches!(
+        head,
+        "statement" | "letter" | "release" | "video" | "ad" | "email" | "memo"
+    ) {
+        return None;
+    }
+    let f = speakers::backward(doc, b, s)?;
+    let mut v = f.checked_sub(1).filter(|&v| v > s)?;
+    if doc.word(v) == Some("out") {
+        v = v.checked_sub(1).filter(|&v| v > s)?;
+    }
+    let verb = doc.word(v)?;
+    matches!(
+        verb,
+        "issued" | "released" | "put" | "sent" | "posted" | "published" | "issues" | "releases"
+    )
+    .then_some(v)
+}
+
 /// `X said (that) CLAUSE.`
 fn subject_first(
     doc: &Doc,
@@ -753,7 +776,7 @@ fn subject_first(
             doc.units[s].span.start,
             doc.units[cue.first].span.start,
         )
-        .or_else(|| subject(doc, s, cue.first))?,
+        .or_else(|| subject(doc, after_dateline(doc, s, cue.first), cue.first))?,
         // `… but lauded the choice`, `… and will ask …`: the subject of
         // the sentence, or the speaker of the record before in it.
         Some(b)
@@ -765,6 +788,13 @@ fn subject_first(
                 doc.units[cue.first].span.start,
             )
             .or_else(|| subject(doc, after_dateline(doc, s, b), cue.first))?
+        }
+        // `The party issued a statement saying …`: the subject that issued
+        // it, or the speaker of the record before in the sentence.
+        Some(b) if cue.is_ing() && statement_verb(doc, b, s).is_some() => {
+            let v = statement_verb(doc, b, s)?;
+            context(recs, doc.units[s].span.start, doc.units[v].span.start)
+                .or_else(|| subject(doc, after_dateline(doc, s, v), v))?
         }
         Some(b) if doc.word(b).is_some() => {
             let f = speakers::backward(doc, b, s).or_else(|| findings_subject(doc, b, s))?;
@@ -856,7 +886,7 @@ fn subject_first(
                     doc.units[s].span.start,
                     doc.units[cue.first].span.start,
                 )
-                .or_else(|| subject(doc, s, cue.first))?
+                .or_else(|| subject(doc, after_dateline(doc, s, cue.first), cue.first))?
             } else {
                 return None;
             }

@@ -279,6 +279,10 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     {
         return Some(e - 2);
     }
+    // `47 percent said`, `Seventy-four percent of registered voters say`.
+    if let Some(f) = share(doc, e, lo) {
+        return Some(f);
+    }
     let mut k = e;
     let mut first = None;
     // Names, titles and roles.
@@ -359,6 +363,75 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
         return bare_plural(doc, e, k, lo);
     }
     None
+}
+
+/// A share of people ending at unit `e`: a number, `percent`, and
+/// optionally `of` and at most three words (`47 percent`, `Twenty-four
+/// percent of them`, `52 percent of registered voters`). Returns the
+/// number's unit.
+fn share(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
+    let mut p = e;
+    while doc.word(p) != Some("percent") {
+        if p == lo || p + 4 <= e {
+            return None;
+        }
+        p -= 1;
+    }
+    if p < e {
+        let of = doc.word(p + 1) == Some("of") && p + 2 <= e;
+        let words = (p + 2..=e)
+            .all(|k| phrase_word(doc, k) || matches!(doc.word(k), Some("them" | "us" | "those")));
+        if !of || !words {
+            return None;
+        }
+    }
+    if p == lo {
+        return None;
+    }
+    doc.word(p - 1).is_some_and(number).then_some(p - 1)
+}
+
+/// A number in digits (`47`, `1,200`, `3.5`) or in words (`forty-one`).
+fn number(w: &str) -> bool {
+    if w.bytes().any(|b| b.is_ascii_digit()) {
+        return w
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
+    }
+    !w.is_empty()
+        && w.split(['-', '‐', '‑']).all(|part| {
+            matches!(
+                part,
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "eleven"
+                    | "twelve"
+                    | "thirteen"
+                    | "fourteen"
+                    | "fifteen"
+                    | "sixteen"
+                    | "seventeen"
+                    | "eighteen"
+                    | "nineteen"
+                    | "twenty"
+                    | "thirty"
+                    | "forty"
+                    | "fifty"
+                    | "sixty"
+                    | "seventy"
+                    | "eighty"
+                    | "ninety"
+                    | "hundred"
+            )
+        })
 }
 
 /// `opponents say`, `hacking specialists say`, `…, but economists warn`:
