@@ -2082,9 +2082,9 @@ fn a_preposition_after_the_verb_is_part_of_the_cue() {
 #[test]
 fn a_negated_cue_is_a_cue() {
     check(
-        "He did not respond to a request for comment.",
+        "He did not respond to the letter from the council.",
         &[(
-            &["a request for comment"],
+            &["the letter from the council"],
             Some("He"),
             Some("did not respond to"),
             Indirect,

@@ -192,7 +192,7 @@ fn nouny_verb(doc: &Doc, k: usize, prev: Option<usize>) -> bool {
     // A name takes the `-s` form (`Smith calls`); the bare form follows a
     // plural role (`officials claim`).
     let s_form = lexicon::verb(w).is_some_and(|v| v.form == Form::S);
-    // `Clinton allies fear the toll`, `other polls show`: a plural before
+    // `Ortega aides fear the delay`, `other polls show`: a plural before
     // the bare form.
     let plural = !s_form
         && pw.len() > 3

@@ -215,7 +215,7 @@ fn before(doc: &Doc, u: usize, recs: &[Rec]) -> Option<Attribution> {
             let m = Mention::of(doc, f, e);
             Some(attribution(doc, m, &cue, f, j))
         }
-        // `Sen. Rand Paul (R-Ky.) said: “…”`
+        // `Sen. Ann Lee (D-Ore.) said: “…”`
         Some(e) if doc.is_punct(e, &[')']) => {
             let p = speakers::before_paren(doc, e, lo)?;
             let f = speakers::backward(doc, p, lo)?;

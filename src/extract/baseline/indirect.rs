@@ -811,8 +811,8 @@ fn subject_first(
                         last: b2,
                     });
                 }
-                // `which the probe said were covered up`, `a country that
-                // Romney called “our foe”`: the relative pronoun and what
+                // `which the auditors said were left out`, `a plan that
+                // Ortega called “a gift”`: the relative pronoun and what
                 // follows the cue, in two parts.
                 if w.is_some_and(|w| matches!(w, "which" | "who" | "whom" | "that" | "what")) {
                     let mut a = cue.last + 1;
@@ -862,7 +862,7 @@ fn subject_first(
             let f = speakers::backward(doc, b - 1, s)?;
             Mention::of(doc, f, b)
         }
-        // `Sen. Rand Paul (R-Ky.) said …`: a parenthesis after the name.
+        // `Sen. Ann Lee (D-Ore.) said …`: a parenthesis after the name.
         Some(b) if doc.is_punct(b, &[')']) => {
             let p = speakers::before_paren(doc, b, s)?;
             let f = speakers::backward(doc, p, s)?;

@@ -339,7 +339,7 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
         if lexicon::determiner(w) || (lexicon::possessive(w) && !doc.capitalised(k)) {
             return Some(k);
         }
-        // `Mrs. Clinton's confidants`, `Trump's congressional allies`.
+        // `Mrs. Lee's advisers`, `Ortega's city hall allies`.
         if w.ends_with("'s") && doc.namey(k) {
             let mut f = k;
             while f > lo
@@ -367,7 +367,7 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
 
 /// A share of people ending at unit `e`: a number, `percent`, and
 /// optionally `of` and at most three words (`47 percent`, `Twenty-four
-/// percent of them`, `52 percent of registered voters`). Returns the
+/// percent of them`, `41 percent of the dock workers`). Returns the
 /// number's unit.
 fn share(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     let mut p = e;
@@ -434,7 +434,7 @@ fn number(w: &str) -> bool {
         })
 }
 
-/// `opponents say`, `hacking specialists say`, `…, but economists warn`:
+/// `opponents say`, `harbour engineers say`, `…, but economists warn`:
 /// a plural head (a lower-case word in `-s`) with at most two words before
 /// it from `f`, at the start of a clause (the sentence start `lo`, a comma
 /// or dash, or a conjunction). Returns `f`.
@@ -476,7 +476,7 @@ fn bare_plural(doc: &Doc, e: usize, f: usize, lo: usize) -> Option<usize> {
     starts.then_some(f)
 }
 
-/// The parenthesis that ends at unit `e` (`Sen. Rand Paul (R-Ky.)`): at
+/// The parenthesis that ends at unit `e` (`Sen. Ann Lee (D-Ore.)`): at
 /// most seven words, full stops, hyphens and commas between `(` and `)`.
 /// Returns the unit before `(` when it is a name.
 pub(super) fn before_paren(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
@@ -497,7 +497,7 @@ pub(super) fn before_paren(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
 }
 
 /// The parenthesis that starts right after the name ending at unit `l`
-/// (`Sen. Rand Paul (R-Ky.) said`), not past `end`: the unit of its `)`.
+/// (`Sen. Ann Lee (D-Ore.) said`), not past `end`: the unit of its `)`.
 pub(super) fn paren_after(doc: &Doc, l: usize, end: usize) -> Option<usize> {
     if !doc.namey(l) || !doc.is_punct(l + 1, &['(']) {
         return None;
