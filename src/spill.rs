@@ -357,25 +357,28 @@ fn decode(entry: &[u8]) -> (u64, Value) {
 
 /// Fills `buf` from `file` at `at` with the positioned read of the system,
 /// which leaves the file's cursor alone (threads may read at once).
-#[cfg(unix)]
-pub(crate) fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    use std::os::unix::fs::FileExt;
-    file.read_exact_at(buf, at)
-}
-
-#[cfg(windows)]
 pub(crate) fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
-        match file.seek_read(buf, at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
+        match read_some_at(file, buf, at) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
                 buf = &mut buf[n..];
                 at += n as u64;
             }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(())
+}
+
+/// One positioned read of up to `buf.len()` bytes of `file` at `at`: how
+/// many were read, 0 at its end.
+pub(crate) fn read_some_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, at);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, at);
 }
 
 /// A blocked Bloom filter: each key sets [`Filter::PROBES`] bits of one

@@ -124,8 +124,6 @@ fn read_at(_file: &File, path: &Path, buf: &mut [u8], at: u64) -> io::Result<()>
 #[derive(Default)]
 struct Index {
     entries: SpillMap,
-    /// Entries kept: one an id.
-    count: usize,
     /// Lines (or rows) read, the largest line number.
     lines: usize,
     /// A bit a line number, set when its entry was asked for: when every
@@ -175,7 +173,8 @@ impl Index {
             .iter()
             .map(|w| w.load(Ordering::Relaxed).count_ones())
             .sum();
-        used as usize == self.count
+        // One entry an id: a line that repeats one is not inserted.
+        used as usize == self.entries.len()
     }
 }
 
@@ -491,10 +490,7 @@ struct ReadFrom<'f> {
 
 impl Read for ReadFrom<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
-        #[cfg(windows)]
-        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        let n = crate::spill::read_some_at(self.file, buf, self.at)?;
         self.at += n as u64;
         Ok(n)
     }
@@ -535,7 +531,6 @@ impl Index {
             None => {
                 self.entries
                     .insert(hash, [at, u64::from(len) << 32 | u64::from(line), check]);
-                self.count += 1;
             }
             Some([_, len_line, first]) => {
                 let first_line = len_line as u32;
