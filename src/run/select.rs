@@ -50,13 +50,14 @@ impl std::fmt::Debug for ShardIds {
 }
 
 impl ShardIds {
-    /// The set of `ids`.
-    pub fn new<I: AsRef<str>>(ids: impl IntoIterator<Item = I>) -> ShardIds {
+    /// The set of `ids`; an error when the ids written out to a
+    /// temporary file cannot be read back.
+    pub fn new<I: AsRef<str>>(ids: impl IntoIterator<Item = I>) -> io::Result<ShardIds> {
         let mut set = ShardIdsBuilder::default();
         for id in ids {
-            set.push(id.as_ref());
+            set.push(id.as_ref())?;
         }
-        set.finish()
+        Ok(set.finish())
     }
 
     /// Whether `id` is one of them; an error when the ids cannot be read
@@ -85,14 +86,15 @@ struct ShardIdsBuilder {
 }
 
 impl ShardIdsBuilder {
-    fn push(&mut self, id: &str) {
+    fn push(&mut self, id: &str) -> io::Result<()> {
         let (hash, check) = (hash_id(id), check_hash_id(id));
         // Of two ids of one hash, the first is kept (p ≈ 3·10⁻⁸ at a million
         // articles): the second is then in no shard. An id given twice is
         // one.
-        if self.hashes.get(hash).is_ok_and(|found| found.is_none()) {
+        if self.hashes.get(hash)?.is_none() {
             self.hashes.insert(hash, [check, 0, 0]);
         }
+        Ok(())
     }
 
     fn finish(mut self) -> ShardIds {
@@ -157,7 +159,7 @@ impl BySize {
     }
 
     /// Calls `f` with each size and id, largest first, then by id.
-    fn for_each_sorted(mut self, mut f: impl FnMut(u64, &str)) -> io::Result<()> {
+    fn for_each_sorted(mut self, mut f: impl FnMut(u64, &str) -> io::Result<()>) -> io::Result<()> {
         self.sort();
         let mut runs: Vec<BufReader<File>> = std::mem::take(&mut self.runs)
             .into_iter()
@@ -190,7 +192,7 @@ impl BySize {
             heap.extend(next(source)?);
         }
         while let Some(head) = heap.pop() {
-            f(head.size, &head.id);
+            f(head.size, &head.id)?;
             heap.extend(next(head.source)?);
         }
         Ok(())
@@ -263,8 +265,9 @@ impl Shard {
             let Reverse((least, part)) = load.pop().expect("one part per article at least");
             load.push(Reverse((least.saturating_add(size.max(1)), part)));
             if part + 1 == index {
-                ids.push(id);
+                ids.push(id)?;
             }
+            Ok(())
         })?;
         Ok(Shard {
             index,
@@ -414,7 +417,10 @@ mod tests {
         assert!(sizes.entries.len() < BY_SIZE_LIMIT);
         let mut got = Vec::new();
         sizes
-            .for_each_sorted(|size, id| got.push((size, id.to_string())))
+            .for_each_sorted(|size, id| {
+                got.push((size, id.to_string()));
+                Ok(())
+            })
             .unwrap();
         let mut want = given;
         want.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -424,7 +430,7 @@ mod tests {
     #[test]
     fn shard_ids_are_a_set_of_exactly_the_ids_given() {
         let given = ["b", "a", "ä", "a", "", "ab", "B"];
-        let ids = ShardIds::new(given);
+        let ids = ShardIds::new(given).unwrap();
         assert_eq!(ids.len(), 6);
         for id in given {
             assert!(ids.contains(id).unwrap(), "{id:?}");
@@ -433,7 +439,8 @@ mod tests {
             assert!(!ids.contains(id).unwrap(), "{id:?}");
         }
         let none: [&str; 0] = [];
-        assert!(ShardIds::new(none).is_empty() && !ShardIds::new(none).contains("").unwrap());
+        let empty = ShardIds::new(none).unwrap();
+        assert!(empty.is_empty() && !empty.contains("").unwrap());
     }
 
     #[test]
