@@ -398,3 +398,95 @@ fn a_replay_row_whose_quotes_are_not_json_is_reported_and_ignored() {
     // Row 3 is read: its one prediction is a false positive.
     assert!(out.contains("\"fp\": 1"), "{out}");
 }
+
+/// Each quote's `content` of one span as a list of one, as a content of
+/// several spans is: one type for the column.
+fn one_type(rows: &mut [Value]) {
+    for row in rows {
+        for q in row["quotes"].as_array_mut().into_iter().flatten() {
+            if q["content"].is_object() {
+                q["content"] = json!([q["content"].take()]);
+            }
+        }
+    }
+}
+
+#[test]
+fn nested_columns_whose_structs_hold_every_field_give_the_json_lines_report() {
+    let dir = Dir::new();
+    let (code, _, err) = quotecheck(
+        &dir,
+        &[
+            "gen",
+            "--articles",
+            "200",
+            "--seed",
+            "8",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "r.jsonl",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let expected = report(&dir, "c.jsonl", "r.jsonl");
+    let (mut corpus, mut replay) = (rows(&dir, "c.jsonl"), rows(&dir, "r.jsonl"));
+    one_type(&mut corpus);
+    one_type(&mut replay);
+    // The predictions mix spans with offsets and spans of text alone, so
+    // a struct has `start`, `end` and `text`, null where a span has none.
+    let spans = |rows: &[Value], key: &str| -> Vec<Value> {
+        rows.iter()
+            .flat_map(|r| r["quotes"].as_array().cloned().unwrap_or_default())
+            .flat_map(|q| {
+                let c = q["content"].as_array().cloned().unwrap_or_default();
+                c.into_iter().chain([q[key].clone()])
+            })
+            .filter(Value::is_object)
+            .collect()
+    };
+    let found = spans(&replay, "speaker");
+    assert!(found.iter().any(|s| s.get("start").is_none()));
+    assert!(found.iter().any(|s| s.get("text").is_none()));
+    parquet(&dir, "c.parquet", &corpus, Form::Nested, 64);
+    parquet(&dir, "r.parquet", &replay, Form::Nested, 64);
+    let got = report(&dir, "c.parquet", "r.parquet");
+    assert!(!got.contains("bad-offset"), "{got}");
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn a_replay_row_over_the_limit_is_found_among_small_ones() {
+    let dir = Dir::new();
+    let text = "Ana said no. ".repeat(100);
+    let corpus: Vec<Value> = (0..6)
+        .map(|i| json!({"id": format!("a{i}"), "text": text, "quotes": []}))
+        .collect();
+    let record = json!({"content": [{"start": 9, "end": 11}], "kind": "indirect"});
+    let replay: Vec<Value> = (0..6)
+        .map(|i| {
+            let n = if i == 4 { 200 } else { 1 };
+            json!({"id": format!("a{i}"), "quotes": vec![record.clone(); n]})
+        })
+        .collect();
+    lines(&dir, "c.jsonl", &corpus);
+    parquet(&dir, "r.parquet", &replay, Form::Nested, 100);
+    let (code, out, err) = quotecheck(
+        &dir,
+        &[
+            "run",
+            "--corpus",
+            "c.jsonl",
+            "--replay",
+            "p=r.parquet",
+            "--no-cache",
+            "--max-article-bytes",
+            "3000",
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(all.contains("row 5 is"), "{all}");
+    assert!(all.contains("more than the limit"), "{all}");
+    assert_eq!(all.matches("more than the limit").count(), 1, "{all}");
+}

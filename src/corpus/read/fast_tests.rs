@@ -351,3 +351,31 @@ fn an_ordinary_line_and_output_take_the_fast_path() {
     assert_eq!(fast_output(out, text), checked_output(out, text));
     assert!(fast_output(out, text).is_some());
 }
+
+/// A writer with a fixed schema (a Parquet struct, a data frame) writes
+/// `null` where a span has no offsets or no text: both paths read it as
+/// absent, without an issue.
+#[test]
+fn null_offsets_and_texts_are_absent_on_both_paths() {
+    let text = "😀 Ana said: “Hi there”.";
+    let out = r#"{"quotes":[{"id":null,"content":[{"start":null,"end":null,"text":"Hi there"}],"speaker":{"start":3,"end":6,"text":null},"cue":{"start":null,"end":null,"text":"said"},"kind":null}]}"#;
+    let fast = fast_output(out, text).expect("the fast path");
+    assert_eq!(Some(&fast), checked_output(out, text).as_ref());
+    assert_eq!(
+        fast[0].content,
+        vec![crate::corpus::model::PredPart::Text("Hi there".into())]
+    );
+    // A gold speaker named by its entity alone, its span fields null.
+    let line = r#"{"id":"a","text":"Ana said no.","quotes":[{"id":"q1","content":{"start":9,"end":11,"text":"no"},"speaker":{"start":null,"end":null,"text":null,"entity":"Ana Lima","aliases":null},"cue":null}]}"#;
+    assert!(fast_gold_line(line).is_some());
+    let checked = parsed_gold(line, false);
+    assert_eq!(parsed_gold(line, true), checked);
+    assert!(
+        checked.contains("Ana Lima") && !checked.contains("issues: [Issue"),
+        "{checked}"
+    );
+    // Null offsets of a gold content are missing ones.
+    let line = line.replace(r#""start":9"#, r#""start":null"#);
+    let checked = parsed_gold(&line, false);
+    assert!(checked.contains("missing field `start`"), "{checked}");
+}

@@ -217,46 +217,133 @@ impl RowRef {
 
     /// At least the length of the row's JSON line (its object with a
     /// string `quotes` parsed and written back, as a replay reads it),
-    /// when it is quick to bound: every value a string, a whole number, a
-    /// boolean or null. `None` otherwise.
+    /// found from the lengths of its strings without writing it; `None`
+    /// for a column of a type with no JSON value.
     pub fn json_len_bound(&self) -> Option<u64> {
-        use arrow_schema::DataType::*;
         let mut n = 2u64;
         for (f, column) in self.columns() {
             let a = column.as_ref();
             if de::is_json_null(a, self.i) && !de::kept_when_null(f.name()) {
                 continue;
             }
-            // The key may need escapes (6 bytes a byte at most), its
-            // quotes, the colon and the comma.
-            n += 6 * f.name().len() as u64 + 4;
-            n += if de::is_json_null(a, self.i) {
-                4
-            } else {
-                match a.data_type() {
-                    Utf8 | LargeUtf8 | Utf8View => {
-                        let len = de::Cell {
-                            array: a,
-                            i: self.i,
-                        }
-                        .str()
-                        .map_or(0, str::len) as u64;
-                        // JSON text written back: a number such as `1e15`
-                        // grows to `1000000000000000.0`, under 5 bytes a byte.
-                        if f.name() == "quotes" {
-                            8 * len + 2
-                        } else {
-                            6 * len + 2
-                        }
-                    }
-                    Boolean => 5,
-                    Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => 20,
-                    _ => return None,
-                }
-            };
+            // A string `quotes` is JSON text written back: a number such
+            // as `1e15` grows to `1000000000000000.0`, under 8 bytes a byte.
+            let grows = if f.name() == "quotes" { 8 } else { 6 };
+            n += key_bound(f.name()) + json_bound(a, self.i, grows)?;
         }
         Some(n)
     }
+}
+
+#[cfg(feature = "parquet")]
+impl RowRef {
+    /// At least the length of the JSON line of any row of this row's
+    /// record batch, as [`json_len_bound`](Self::json_len_bound) counts
+    /// it, found from the sizes of the batch's arrays without visiting
+    /// their values: when it is under a limit, so is every row.
+    pub fn batch_json_len_bound(&self) -> Option<u64> {
+        let mut n = 2u64;
+        for (f, column) in self.columns() {
+            let grows = if f.name() == "quotes" { 8 } else { 6 };
+            n += key_bound(f.name()) + array_bound(column.as_ref(), grows)?;
+        }
+        Some(n)
+    }
+}
+
+/// At least the sum over the values of `a` of [`json_bound`]: what all of
+/// them take as JSON, from the lengths of the arrays and of their string
+/// buffers.
+#[cfg(feature = "parquet")]
+fn array_bound(a: &dyn arrow_array::Array, grows: u64) -> Option<u64> {
+    use arrow_array::cast::AsArray;
+    use arrow_schema::DataType::*;
+    let len = a.len() as u64;
+    // A null is 4 bytes, and a string's quotes 2: 4 a value covers both.
+    Some(match a.data_type() {
+        Null => 4 * len,
+        Utf8 => grows * a.as_string::<i32>().values().len() as u64 + 4 * len,
+        LargeUtf8 => grows * a.as_string::<i64>().values().len() as u64 + 4 * len,
+        Utf8View => {
+            let v = a.as_string_view();
+            let longest: u64 = v.views().iter().map(|view| u64::from(*view as u32)).sum();
+            grows * longest + 4 * len
+        }
+        Boolean => 5 * len,
+        Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => 20 * len,
+        Float32 | Float64 => 24 * len,
+        // Brackets or null, and a comma an item.
+        List(_) => {
+            let values = a.as_list::<i32>().values();
+            4 * len + values.len() as u64 + array_bound(values.as_ref(), 6)?
+        }
+        LargeList(_) => {
+            let values = a.as_list::<i64>().values();
+            4 * len + values.len() as u64 + array_bound(values.as_ref(), 6)?
+        }
+        Struct(fields) => {
+            let keys: u64 = fields.iter().map(|f| key_bound(f.name())).sum();
+            let mut n = (4 + keys) * len;
+            for column in a.as_struct().columns() {
+                n += array_bound(column.as_ref(), 6)?;
+            }
+            n
+        }
+        _ => return None,
+    })
+}
+
+/// At least the bytes of a JSON key and what follows it: its escapes (6
+/// bytes a byte at most), its quotes, the colon and the comma.
+#[cfg(feature = "parquet")]
+fn key_bound(name: &str) -> u64 {
+    6 * name.len() as u64 + 4
+}
+
+/// At least the bytes of the JSON value of row `i` of `a`, its strings
+/// written back at most `grows` bytes a byte; `None` for a type with no
+/// JSON value.
+#[cfg(feature = "parquet")]
+fn json_bound(a: &dyn arrow_array::Array, i: usize, grows: u64) -> Option<u64> {
+    use arrow_array::cast::AsArray;
+    use arrow_schema::DataType::*;
+    if de::is_json_null(a, i) {
+        return Some(4);
+    }
+    // The items of a list, by the offsets of row `i` into its values,
+    // without slicing the arrays.
+    let items = |values: &dyn arrow_array::Array, from: usize, to: usize| -> Option<u64> {
+        (from..to).try_fold(2, |n, j| Some(n + 1 + json_bound(values, j, 6)?))
+    };
+    Some(match a.data_type() {
+        Utf8 | LargeUtf8 | Utf8View => {
+            let len = de::Cell { array: a, i }.str().map_or(0, str::len) as u64;
+            grows * len + 2
+        }
+        Boolean => 5,
+        Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16 | UInt32 | UInt64 => 20,
+        // The longest `f64` serde_json writes (`-1.7976931348623157e308`).
+        Float32 | Float64 => 24,
+        List(_) => {
+            let l = a.as_list::<i32>();
+            let o = l.value_offsets();
+            items(l.values().as_ref(), o[i] as usize, o[i + 1] as usize)?
+        }
+        LargeList(_) => {
+            let l = a.as_list::<i64>();
+            let o = l.value_offsets();
+            items(l.values().as_ref(), o[i] as usize, o[i + 1] as usize)?
+        }
+        Struct(fields) => {
+            let s = a.as_struct();
+            let mut n = 2;
+            for (f, column) in fields.iter().zip(s.columns()) {
+                n += key_bound(f.name()) + json_bound(column.as_ref(), i, 6)?;
+            }
+            n
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(not(feature = "parquet"))]
@@ -274,6 +361,10 @@ impl RowRef {
     }
 
     pub fn json_len_bound(&self) -> Option<u64> {
+        match *self {}
+    }
+
+    pub fn batch_json_len_bound(&self) -> Option<u64> {
         match *self {}
     }
 }
@@ -481,7 +572,8 @@ mod imp {
 
     use std::fs::File;
     use std::path::Path;
-    use std::sync::Arc;
+    use std::sync::mpsc::{sync_channel, Receiver};
+    use std::sync::{Arc, Mutex};
 
     use arrow_array::cast::AsArray;
     use arrow_array::types::{
@@ -501,9 +593,16 @@ mod imp {
 
     const CORRUPT: &str = "check that the file is a whole Parquet file (an interrupted copy or write leaves it cut short), or write it again";
 
+    /// Record batches decoded ahead of the one being read: decoding runs
+    /// on a thread of its own while the articles before are parsed and
+    /// scored, and memory stays a few batches.
+    const AHEAD: usize = 2;
+
     pub struct Batches {
         display: String,
-        reader: ParquetRecordBatchReader,
+        /// The batches, from the thread that decodes them, then `None`; a
+        /// decoding error ends them.
+        decoded: Receiver<Result<Option<RecordBatch>, String>>,
         batch: Option<Arc<RecordBatch>>,
         /// The next row of `batch`, and the rows before `batch`.
         at: usize,
@@ -535,9 +634,31 @@ mod imp {
                     CORRUPT,
                 )
             })?;
+            let (send, decoded) = sync_channel(AHEAD);
+            let decode = move || {
+                let mut reader = reader;
+                loop {
+                    let next = guard(|| Ok(reader.next().transpose()?)).map_err(|e| e.to_string());
+                    let last = !matches!(next, Ok(Some(_)));
+                    // The reader has stopped reading: so does this.
+                    if send.send(next).is_err() || last {
+                        return;
+                    }
+                }
+            };
+            std::thread::Builder::new()
+                .name("parquet-decode".into())
+                .spawn(decode)
+                .map_err(|e| {
+                    file_issue(
+                        display,
+                        format!("cannot start the thread that decodes the file: {e}"),
+                        "the system is out of threads or memory: run fewer processes at once",
+                    )
+                })?;
             Ok(Batches {
                 display: display.to_string(),
-                reader,
+                decoded,
                 batch: None,
                 at: 0,
                 before: 0,
@@ -561,14 +682,18 @@ mod imp {
                     self.before += batch.num_rows();
                     self.batch = None;
                 }
-                let reader = &mut self.reader;
-                match guard(|| Ok(reader.next().transpose()?)).transpose() {
-                    None => return Ok(None),
-                    Some(Ok(batch)) => {
+                // A thread that stopped without saying so is an error, not
+                // the end of the file.
+                let next = self.decoded.recv().unwrap_or_else(|_| {
+                    Err("the thread that decodes the file stopped".to_string())
+                });
+                match next {
+                    Ok(None) => return Ok(None),
+                    Ok(Some(batch)) => {
                         self.batch = Some(Arc::new(batch));
                         self.at = 0;
                     }
-                    Some(Err(e)) => {
+                    Err(e) => {
                         let mut issue = file_issue(
                             &self.display,
                             format!(
@@ -593,6 +718,51 @@ mod imp {
         /// The first row of each row group, and the number of rows after
         /// the last.
         starts: Vec<u64>,
+        /// Where the last read stopped, to go on from there.
+        cursor: Mutex<Option<Box<Cursor>>>,
+        /// Readers of a row group made so far.
+        #[cfg(test)]
+        pub opened: std::sync::atomic::AtomicUsize,
+    }
+
+    /// A reader of one row group from some row to the group's end, left
+    /// where the last read stopped: rows read in order are decoded in one
+    /// pass, not skipped again from the start of their group each time.
+    struct Cursor {
+        g: usize,
+        /// The next row (of the file, from 0) it gives.
+        at: u64,
+        reader: ParquetRecordBatchReader,
+        /// Rows decoded past the last read.
+        pending: Option<RecordBatch>,
+    }
+
+    impl Cursor {
+        /// The next `n` rows (fewer at the end of the group).
+        fn take(&mut self, n: usize) -> Result<Vec<Arc<RecordBatch>>, ReadError> {
+            let mut batches = Vec::new();
+            let mut need = n;
+            while need > 0 {
+                let batch = match self.pending.take() {
+                    Some(b) => b,
+                    None => match self.reader.next() {
+                        Some(b) => b?,
+                        None => break,
+                    },
+                };
+                let rows = batch.num_rows();
+                if rows <= need {
+                    need -= rows;
+                    batches.push(Arc::new(batch));
+                } else {
+                    batches.push(Arc::new(batch.slice(0, need)));
+                    self.pending = Some(batch.slice(need, rows - need));
+                    need = 0;
+                }
+            }
+            self.at += (n - need) as u64;
+            Ok(batches)
+        }
     }
 
     /// Rows of one row group, decoded, in record batches of at most
@@ -634,6 +804,9 @@ mod imp {
                 file,
                 metadata,
                 starts,
+                cursor: Mutex::new(None),
+                #[cfg(test)]
+                opened: Default::default(),
             })
         }
 
@@ -645,34 +818,56 @@ mod imp {
         }
 
         /// Decodes rows `from..to` (of the file, from 0) of row group `g`,
-        /// which holds them: the pages before them are skipped by their
-        /// headers, not decompressed, where the column allows.
+        /// which holds them: from where the last read stopped when it
+        /// stopped at `from`, else from a reader of the group that skips
+        /// the pages before `from` by their headers, not decompressed,
+        /// where the column allows.
         pub fn read(&self, g: usize, from: u64, to: u64) -> Result<Group, String> {
-            let skip = usize::try_from(from - self.starts[g]).map_err(|e| e.to_string())?;
             let take = usize::try_from(to - from).map_err(|e| e.to_string())?;
+            let mut cursor = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
             let step = || -> Result<Vec<Arc<RecordBatch>>, ReadError> {
-                let file = self
-                    .file
-                    .try_clone()
-                    .map_err(|e| ReadError(e.to_string()))?;
-                let selection =
-                    RowSelection::from(vec![RowSelector::skip(skip), RowSelector::select(take)]);
-                let reader =
-                    ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
-                        .with_row_groups(vec![g])
-                        .with_row_selection(selection)
-                        .with_batch_size(BATCH_ROWS)
-                        .build()?;
-                let mut batches = Vec::new();
-                for batch in reader {
-                    batches.push(Arc::new(batch?));
+                if !cursor.as_ref().is_some_and(|c| c.g == g && c.at == from) {
+                    *cursor = None;
+                    let skip = usize::try_from(from - self.starts[g])
+                        .map_err(|e| ReadError(e.to_string()))?;
+                    let rest = usize::try_from(self.starts[g + 1] - from)
+                        .map_err(|e| ReadError(e.to_string()))?;
+                    let file = self
+                        .file
+                        .try_clone()
+                        .map_err(|e| ReadError(e.to_string()))?;
+                    let selection = RowSelection::from(vec![
+                        RowSelector::skip(skip),
+                        RowSelector::select(rest),
+                    ]);
+                    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
+                        file,
+                        self.metadata.clone(),
+                    )
+                    .with_row_groups(vec![g])
+                    .with_row_selection(selection)
+                    .with_batch_size(BATCH_ROWS)
+                    .build()?;
+                    #[cfg(test)]
+                    self.opened
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    *cursor = Some(Box::new(Cursor {
+                        g,
+                        at: from,
+                        reader,
+                        pending: None,
+                    }));
                 }
-                Ok(batches)
+                cursor.as_mut().expect("just set").take(take)
             };
-            let batches = guard(step).map_err(|e| e.to_string())?;
+            let batches = guard(step).map_err(|e| e.to_string());
+            if batches.is_err() {
+                // A reader that failed part-way is not read on.
+                *cursor = None;
+            }
             Ok(Group {
                 first: from,
-                batches,
+                batches: batches?,
             })
         }
     }

@@ -354,7 +354,9 @@ impl Record<'_, '_, '_> {
         match obj.get("speaker") {
             Some(Value::Null) => None,
             Some(Value::Object(sp))
-                if !["start", "end", "text"].iter().any(|k| sp.contains_key(*k)) =>
+                if !["start", "end", "text"]
+                    .iter()
+                    .any(|k| sp.get(*k).is_some_and(|v| !v.is_null())) =>
             {
                 diag.unknown_keys(sp, SPEAKER_FIELDS, &path, self.rec);
                 let entity = self.entity(sp, &path, diag);

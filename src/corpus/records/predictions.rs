@@ -201,7 +201,7 @@ impl Record<'_, '_, '_> {
             Some(Err(())) | None => match obj.get("text") {
                 Some(Value::String(t)) => Some(PredPart::Text(t.clone())),
                 _ => {
-                    if !obj.contains_key("start") && !obj.contains_key("end") {
+                    if !has(obj, "start") && !has(obj, "end") {
                         diag.error("bad-prediction", path, self.rec, "the span has neither offsets nor `text`; the record is scored as a false positive");
                     }
                     None
@@ -218,7 +218,7 @@ impl Record<'_, '_, '_> {
         path: &str,
         diag: &mut Diagnostics<'_>,
     ) -> Option<Result<Span, ()>> {
-        if !obj.contains_key("start") && !obj.contains_key("end") {
+        if !has(obj, "start") && !has(obj, "end") {
             return None;
         }
         let Some(span) = self.spans.located(obj, path, self.rec, diag) else {
@@ -311,4 +311,11 @@ impl Record<'_, '_, '_> {
             }
         }
     }
+}
+
+/// Whether `obj` gives `key` a value: `null` is none, as an absent key is
+/// (a writer with a fixed schema, a Parquet struct or a data frame,
+/// writes null there).
+fn has(obj: &Map<String, Value>, key: &str) -> bool {
+    obj.get(key).is_some_and(|v| !v.is_null())
 }

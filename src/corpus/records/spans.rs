@@ -71,7 +71,7 @@ impl<'t> SpanReader<'_, 't> {
         let span = self.located(obj, path, rec, diag)?;
         let text = self.text();
         let slice = span.slice(text);
-        match obj.get("text") {
+        match obj.get("text").filter(|v| !v.is_null()) {
             Some(Value::String(t)) if t == slice => {}
             Some(Value::String(t)) => {
                 let issue = diag.error(
@@ -161,7 +161,9 @@ impl<'t> SpanReader<'_, 't> {
             v.as_u64()
                 .or_else(|| v.as_f64().filter(|f| *f == 0.0).map(|_| 0))
         };
-        let raw = match obj.get(key).map(|v| (v, whole(v))) {
+        // `null` is no offset, as an absent key is (a writer with a fixed
+        // schema, a Parquet struct or a data frame, writes null there).
+        let raw = match obj.get(key).filter(|v| !v.is_null()).map(|v| (v, whole(v))) {
             Some((_, Some(n))) => n,
             Some((other, None)) => {
                 diag.error(

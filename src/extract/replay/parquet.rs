@@ -156,7 +156,8 @@ fn row_problem(row: &RowRef, number: usize, display: &str, limit: u64) -> Option
             ).hint("a string `quotes` column holds each row's quotes as JSON text, as in a JSON-lines line"));
         }
     }
-    if row.json_len_bound().is_some_and(|n| n <= limit) {
+    let under = |bound: Option<u64>| bound.is_some_and(|n| n <= limit);
+    if under(row.batch_json_len_bound()) || under(row.json_len_bound()) {
         return None;
     }
     let len = line_of(row).ok()?.len();
@@ -340,5 +341,39 @@ mod tests {
             p.extract(&article("b")).unwrap_err().kind,
             FailureKind::Missing
         );
+    }
+
+    #[test]
+    fn rows_read_in_order_decode_each_row_group_in_one_pass() {
+        use std::sync::atomic::Ordering;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.parquet");
+        write(&path);
+        let mut p = Replay::open("p", &path).unwrap();
+        let super::super::Source::Parquet { table, .. } = &mut p.source else {
+            panic!("not read by rows");
+        };
+        // Windows of one row: seven reads, in two row groups of 4 and 3.
+        table.window = 1;
+        for i in 0..7 {
+            assert_eq!(
+                p.extract(&article(&format!("a{i}"))).unwrap().quotes.len(),
+                1
+            );
+        }
+        let super::super::Source::Parquet { table, .. } = &p.source else {
+            unreachable!()
+        };
+        assert_eq!(table.groups.opened.load(Ordering::Relaxed), 2);
+        // Backwards, with no window kept, each is read by a reader of its
+        // own.
+        table.kept.lock().unwrap().clear();
+        for i in (0..7).rev() {
+            assert_eq!(
+                p.extract(&article(&format!("a{i}"))).unwrap().quotes.len(),
+                1
+            );
+        }
+        assert_eq!(table.groups.opened.load(Ordering::Relaxed), 2 + 7);
     }
 }

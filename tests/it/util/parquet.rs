@@ -62,7 +62,7 @@ pub fn write(path: &Path, rows: &[Value], json: &[&str], group: usize) {
 
 /// The Arrow type of a column of `values`; panics on mixed types, which
 /// a test then writes as JSON text.
-fn infer(values: &[Option<&Value>]) -> DataType {
+pub fn infer(values: &[Option<&Value>]) -> DataType {
     let mut t = DataType::Null;
     for v in values.iter().flatten() {
         let this = match v {
@@ -85,14 +85,15 @@ fn infer(values: &[Option<&Value>]) -> DataType {
             let items: Vec<Option<&Value>> = values
                 .iter()
                 .flatten()
-                .flat_map(|v| v.as_array().unwrap().iter().map(Some))
+                .filter_map(|v| v.as_array())
+                .flat_map(|a| a.iter().map(Some))
                 .collect();
             DataType::List(Arc::new(Field::new("item", infer(&items), true)))
         }
         DataType::Struct(_) => {
             let mut keys: Vec<&String> = Vec::new();
-            for v in values.iter().flatten() {
-                for k in v.as_object().unwrap().keys() {
+            for v in values.iter().flatten().filter_map(|v| v.as_object()) {
+                for k in v.keys() {
                     if !keys.contains(&k) {
                         keys.push(k);
                     }
@@ -112,7 +113,35 @@ fn infer(values: &[Option<&Value>]) -> DataType {
     }
 }
 
-fn build(values: &[Option<&Value>], t: &DataType) -> ArrayRef {
+/// The type that holds the values of both `a` and `b`, inferred from two
+/// parts of one column: null gives way to the other, lists unify their
+/// items, structs take the fields of both; panics on mixed types.
+pub fn unify(a: &DataType, b: &DataType) -> DataType {
+    match (a, b) {
+        (DataType::Null, t) | (t, DataType::Null) => t.clone(),
+        (DataType::List(x), DataType::List(y)) => DataType::List(Arc::new(Field::new(
+            "item",
+            unify(x.data_type(), y.data_type()),
+            true,
+        ))),
+        (DataType::Struct(x), DataType::Struct(y)) => {
+            let mut fields: Vec<Field> = x.iter().map(|f| f.as_ref().clone()).collect();
+            for f in y.iter() {
+                match fields.iter_mut().find(|g| g.name() == f.name()) {
+                    Some(g) => *g = Field::new(f.name(), unify(g.data_type(), f.data_type()), true),
+                    None => fields.push(f.as_ref().clone()),
+                }
+            }
+            DataType::Struct(fields.into())
+        }
+        (x, y) if x == y => x.clone(),
+        (x, y) => panic!("mixed types in one column: {x} and {y}"),
+    }
+}
+
+/// The column of `values` as an array of type `t` (from [`infer`] or
+/// [`unify`]).
+pub fn build(values: &[Option<&Value>], t: &DataType) -> ArrayRef {
     let values: Vec<Option<&Value>> = values.iter().map(|v| v.filter(|v| !v.is_null())).collect();
     match t {
         DataType::Null => Arc::new(NullArray::new(values.len())),

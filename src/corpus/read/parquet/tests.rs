@@ -139,3 +139,33 @@ fn has_empty_object(v: &Value) -> bool {
         _ => false,
     }
 }
+
+#[test]
+fn the_bounds_of_a_row_and_of_its_batch_are_at_least_its_json_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // Strings that grow most as JSON: escapes, control characters.
+    let mut rows = shapes();
+    rows.push(
+        json!({"id": "d\"\\\u{1}", "text": "\u{0}\u{7}\"\\\n".repeat(40),
+                     "quotes": [{"id": "q\u{2}", "content": {"start": 0, "end": 1, "text": "\u{0}"},
+                                 "speaker": null, "cue": null}],
+                     "score": -1.5e300}),
+    );
+    for json in [&[][..], &["quotes"][..]] {
+        let rows = read(&dir, &rows, json).expect("a corpus");
+        for row in &rows {
+            let mut fields = row.fields();
+            if let Some(Value::String(text)) = fields.get("quotes") {
+                let value: Value = serde_json::from_str(text).unwrap();
+                fields.insert("quotes".into(), value);
+            }
+            let line = serde_json::to_vec(&Value::Object(fields)).unwrap().len() as u64;
+            let bound = row.json_len_bound().expect("every column has a bound");
+            let batch = row
+                .batch_json_len_bound()
+                .expect("every column has a bound");
+            assert!(bound >= line, "{bound} < {line}: {:?}", row.str("id"));
+            assert!(batch >= bound, "{batch} < {bound}: {:?}", row.str("id"));
+        }
+    }
+}

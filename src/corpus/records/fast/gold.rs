@@ -122,11 +122,12 @@ struct SpanIn<'a> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SpeakerIn<'a> {
-    #[serde(default, deserialize_with = "present")]
+    /// `null` is absent, as on the checked path.
+    #[serde(default)]
     start: Option<u64>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default)]
     end: Option<u64>,
-    #[serde(borrow, default, deserialize_with = "present")]
+    #[serde(borrow, default)]
     text: Option<Str<'a>>,
     #[serde(borrow, default)]
     entity: Option<Str<'a>>,

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 
-use super::{locate, present, unit, OneOrMany, Str};
+use super::{locate, unit, OneOrMany, Str};
 use crate::corpus::model::{Kind, PredMention, PredPart, Prediction};
 use crate::corpus::offsets::{OffsetIndex, OffsetUnit};
 
@@ -78,9 +78,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for RecordsIn<'a> {
 #[derive(DeriveDeserialize)]
 #[serde(deny_unknown_fields)]
 struct PartIn<'a> {
-    #[serde(default, deserialize_with = "present")]
+    /// `null` is absent, as on the checked path.
+    #[serde(default)]
     start: Option<u64>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default)]
     end: Option<u64>,
     #[serde(borrow, default)]
     text: Option<Str<'a>>,
