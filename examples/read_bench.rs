@@ -9,6 +9,11 @@
 //! two layouts of one content can be checked to read the same.
 
 use quotecheck::corpus::{Corpus, Item};
+
+/// The allocator of the `quotecheck` binary, so that the reading is timed
+/// as a run does it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use quotecheck::extract::{Extractor, Replay};
 use rayon::prelude::*;
 
