@@ -157,7 +157,7 @@ pub enum Row {
 #[cfg(feature = "parquet")]
 #[derive(Clone)]
 pub struct RowRef {
-    batch: std::sync::Arc<arrow_array::RecordBatch>,
+    batch: std::sync::Arc<de::Decoded>,
     i: usize,
 }
 
@@ -170,8 +170,8 @@ pub enum RowRef {}
 impl RowRef {
     /// The batch's columns with their fields, in schema order.
     fn columns(&self) -> impl Iterator<Item = (&arrow_schema::FieldRef, &arrow_array::ArrayRef)> {
-        let fields = self.batch.schema_ref().fields().iter();
-        fields.zip(self.batch.columns())
+        let batch = &self.batch.batch;
+        batch.schema_ref().fields().iter().zip(batch.columns())
     }
 
     /// The row as the JSON object of its line: its non-null columns, and
@@ -588,6 +588,7 @@ mod imp {
     };
     use serde_json::{Number, Value};
 
+    use super::de::Decoded;
     use super::{file_issue, Row, RowRef, BATCH_ROWS};
     use crate::corpus::issue::Issue;
 
@@ -602,8 +603,8 @@ mod imp {
         display: String,
         /// The batches, from the thread that decodes them, then `None`; a
         /// decoding error ends them.
-        decoded: Receiver<Result<Option<RecordBatch>, String>>,
-        batch: Option<Arc<RecordBatch>>,
+        decoded: Receiver<Result<Option<Decoded>, String>>,
+        batch: Option<Arc<Decoded>>,
         /// The next row of `batch`, and the rows before `batch`.
         at: usize,
         before: usize,
@@ -638,7 +639,11 @@ mod imp {
             let decode = move || {
                 let mut reader = reader;
                 loop {
-                    let next = guard(|| Ok(reader.next().transpose()?)).map_err(|e| e.to_string());
+                    // The columns' types are resolved here too, off the
+                    // reading thread.
+                    let next = guard(|| Ok(reader.next().transpose()?))
+                        .map(|batch| batch.map(Decoded::new))
+                        .map_err(|e| e.to_string());
                     let last = !matches!(next, Ok(Some(_)));
                     // The reader has stopped reading: so does this.
                     if send.send(next).is_err() || last {
@@ -668,7 +673,7 @@ mod imp {
         pub fn next_row(&mut self) -> Result<Option<Row>, Box<Issue>> {
             loop {
                 if let Some(batch) = &self.batch {
-                    if self.at < batch.num_rows() {
+                    if self.at < batch.batch.num_rows() {
                         let i = self.at;
                         self.at += 1;
                         return Ok(Some(Row::Fields {
@@ -679,7 +684,7 @@ mod imp {
                             },
                         }));
                     }
-                    self.before += batch.num_rows();
+                    self.before += batch.batch.num_rows();
                     self.batch = None;
                 }
                 // A thread that stopped without saying so is an error, not
@@ -739,7 +744,7 @@ mod imp {
 
     impl Cursor {
         /// The next `n` rows (fewer at the end of the group).
-        fn take(&mut self, n: usize) -> Result<Vec<Arc<RecordBatch>>, ReadError> {
+        fn take(&mut self, n: usize) -> Result<Vec<Arc<Decoded>>, ReadError> {
             let mut batches = Vec::new();
             let mut need = n;
             while need > 0 {
@@ -753,9 +758,9 @@ mod imp {
                 let rows = batch.num_rows();
                 if rows <= need {
                     need -= rows;
-                    batches.push(Arc::new(batch));
+                    batches.push(Arc::new(Decoded::new(batch)));
                 } else {
-                    batches.push(Arc::new(batch.slice(0, need)));
+                    batches.push(Arc::new(Decoded::new(batch.slice(0, need))));
                     self.pending = Some(batch.slice(need, rows - need));
                     need = 0;
                 }
@@ -769,7 +774,7 @@ mod imp {
     /// [`BATCH_ROWS`] rows.
     pub struct Group {
         first: u64,
-        batches: Vec<Arc<RecordBatch>>,
+        batches: Vec<Arc<Decoded>>,
     }
 
     impl Group {
@@ -777,13 +782,13 @@ mod imp {
         pub fn row(&self, at: u64) -> Option<RowRef> {
             let mut i = usize::try_from(at.checked_sub(self.first)?).ok()?;
             for batch in &self.batches {
-                if i < batch.num_rows() {
+                if i < batch.batch.num_rows() {
                     return Some(RowRef {
                         batch: Arc::clone(batch),
                         i,
                     });
                 }
-                i -= batch.num_rows();
+                i -= batch.batch.num_rows();
             }
             None
         }
@@ -825,7 +830,7 @@ mod imp {
         pub fn read(&self, g: usize, from: u64, to: u64) -> Result<Group, String> {
             let take = usize::try_from(to - from).map_err(|e| e.to_string())?;
             let mut cursor = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
-            let step = || -> Result<Vec<Arc<RecordBatch>>, ReadError> {
+            let step = || -> Result<Vec<Arc<Decoded>>, ReadError> {
                 if !cursor.as_ref().is_some_and(|c| c.g == g && c.at == from) {
                     *cursor = None;
                     let skip = usize::try_from(from - self.starts[g])

@@ -18,15 +18,100 @@ use arrow_array::types::{
     Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
     UInt64Type, UInt8Type,
 };
-use arrow_array::{Array, OffsetSizeTrait, RecordBatch};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Int64Array, LargeStringArray, OffsetSizeTrait, RecordBatch,
+    StringArray, StringViewArray, UInt64Array,
+};
+use arrow_buffer::{ArrowNativeType, NullBuffer, OffsetBuffer};
 use arrow_schema::DataType;
 use serde::de::value::{BorrowedStrDeserializer, Error};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
 
-/// Row `i` of `batch`, as the JSON object of its line.
+/// A record batch with the type of each column resolved once, so that
+/// reading a value is a match on [`Col`], not a downcast of a
+/// `dyn Array` per value.
+pub(crate) struct Decoded {
+    pub batch: RecordBatch,
+    cols: Vec<Col>,
+}
+
+impl Decoded {
+    pub fn new(batch: RecordBatch) -> Decoded {
+        let cols = batch.columns().iter().map(Col::new).collect();
+        Decoded { batch, cols }
+    }
+}
+
+/// A column of a batch, typed: the types records are made of have their
+/// own arrays; any other that has a JSON value is read as a `dyn Array`.
+enum Col {
+    Null,
+    Utf8(StringArray),
+    LargeUtf8(LargeStringArray),
+    View(StringViewArray),
+    Bool(BooleanArray),
+    I64(Int64Array),
+    U64(UInt64Array),
+    List(Option<NullBuffer>, OffsetBuffer<i32>, Box<Col>),
+    LargeList(Option<NullBuffer>, OffsetBuffer<i64>, Box<Col>),
+    Struct(Option<NullBuffer>, Vec<(String, Col)>),
+    Other(ArrayRef),
+}
+
+impl Col {
+    fn new(a: &ArrayRef) -> Col {
+        match a.data_type() {
+            DataType::Null => Col::Null,
+            DataType::Utf8 => Col::Utf8(a.as_string::<i32>().clone()),
+            DataType::LargeUtf8 => Col::LargeUtf8(a.as_string::<i64>().clone()),
+            DataType::Utf8View => Col::View(a.as_string_view().clone()),
+            DataType::Boolean => Col::Bool(a.as_boolean().clone()),
+            DataType::Int64 => Col::I64(a.as_primitive::<Int64Type>().clone()),
+            DataType::UInt64 => Col::U64(a.as_primitive::<UInt64Type>().clone()),
+            DataType::List(_) => {
+                let l = a.as_list::<i32>();
+                let values = Box::new(Col::new(l.values()));
+                Col::List(l.nulls().cloned(), l.offsets().clone(), values)
+            }
+            DataType::LargeList(_) => {
+                let l = a.as_list::<i64>();
+                let values = Box::new(Col::new(l.values()));
+                Col::LargeList(l.nulls().cloned(), l.offsets().clone(), values)
+            }
+            DataType::Struct(fields) => {
+                let s = a.as_struct();
+                let children = fields
+                    .iter()
+                    .zip(s.columns())
+                    .map(|(f, c)| (f.name().clone(), Col::new(c)))
+                    .collect();
+                Col::Struct(s.nulls().cloned(), children)
+            }
+            _ => Col::Other(a.clone()),
+        }
+    }
+
+    /// Whether value `i` is JSON `null`, as [`is_json_null`] says.
+    fn is_null(&self, i: usize) -> bool {
+        let null = |n: &Option<NullBuffer>| n.as_ref().is_some_and(|n| n.is_null(i));
+        match self {
+            Col::Null => true,
+            Col::Utf8(a) => a.is_null(i),
+            Col::LargeUtf8(a) => a.is_null(i),
+            Col::View(a) => a.is_null(i),
+            Col::Bool(a) => a.is_null(i),
+            Col::I64(a) => a.is_null(i),
+            Col::U64(a) => a.is_null(i),
+            Col::List(n, ..) | Col::LargeList(n, ..) | Col::Struct(n, _) => null(n),
+            Col::Other(a) => is_json_null(a.as_ref(), i),
+        }
+    }
+}
+
+/// Row `i` of a batch, as the JSON object of its line.
 pub(crate) struct RowDe<'de> {
-    pub batch: &'de RecordBatch,
+    pub batch: &'de Decoded,
     pub i: usize,
 }
 
@@ -70,10 +155,10 @@ impl<'de> Deserializer<'de> for RowDe<'de> {
 }
 
 struct RowMap<'de> {
-    batch: &'de RecordBatch,
+    batch: &'de Decoded,
     i: usize,
     next: usize,
-    value: Option<&'de dyn Array>,
+    value: Option<&'de Col>,
 }
 
 impl<'de> MapAccess<'de> for RowMap<'de> {
@@ -83,13 +168,13 @@ impl<'de> MapAccess<'de> for RowMap<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let fields = self.batch.schema_ref().fields();
+        let fields = self.batch.batch.schema_ref().fields();
         while self.next < fields.len() {
             let k = self.next;
             self.next += 1;
             let name: &'de str = fields[k].name();
-            let column: &'de dyn Array = self.batch.column(k).as_ref();
-            if is_json_null(column, self.i) && !kept_when_null(name) {
+            let column: &'de Col = &self.batch.cols[k];
+            if column.is_null(self.i) && !kept_when_null(name) {
                 continue;
             }
             self.value = Some(column);
@@ -101,8 +186,8 @@ impl<'de> MapAccess<'de> for RowMap<'de> {
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
-        let array = self.value.take().expect("a key first");
-        seed.deserialize(Cell { array, i: self.i })
+        let col = self.value.take().expect("a key first");
+        seed.deserialize(Value { col, i: self.i })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -279,5 +364,123 @@ impl<'de> MapAccess<'de> for StructMap<'de> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.array.fields().len() - self.next)
+    }
+}
+
+/// One value of a typed column: what [`Cell`] shows a deserializer, read
+/// without a downcast.
+#[derive(Clone, Copy)]
+struct Value<'de> {
+    col: &'de Col,
+    i: usize,
+}
+
+impl<'de> Deserializer<'de> for Value<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        let (col, i) = (self.col, self.i);
+        if col.is_null(i) {
+            return v.visit_unit();
+        }
+        match col {
+            Col::Null => v.visit_unit(),
+            Col::Utf8(a) => v.visit_borrowed_str(a.value(i)),
+            Col::LargeUtf8(a) => v.visit_borrowed_str(a.value(i)),
+            Col::View(a) => v.visit_borrowed_str(a.value(i)),
+            Col::Bool(a) => v.visit_bool(a.value(i)),
+            Col::I64(a) => signed(a.value(i), v),
+            Col::U64(a) => v.visit_u64(a.value(i)),
+            Col::List(_, offsets, values) => v.visit_seq(Values {
+                col: values,
+                at: offsets[i].as_usize(),
+                end: offsets[i + 1].as_usize(),
+            }),
+            Col::LargeList(_, offsets, values) => v.visit_seq(Values {
+                col: values,
+                at: offsets[i].as_usize(),
+                end: offsets[i + 1].as_usize(),
+            }),
+            Col::Struct(_, fields) => v.visit_map(Fields { fields, i, next: 0 }),
+            Col::Other(a) => Cell {
+                array: a.as_ref(),
+                i,
+            }
+            .deserialize_any(v),
+        }
+    }
+
+    /// As `serde_json::Value` does: `null` is `None`, anything else `Some`.
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        if self.col.is_null(self.i) {
+            v.visit_none()
+        } else {
+            v.visit_some(self)
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The items of a list value.
+struct Values<'de> {
+    col: &'de Col,
+    at: usize,
+    end: usize,
+}
+
+impl<'de> SeqAccess<'de> for Values<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if self.at >= self.end {
+            return Ok(None);
+        }
+        let i = self.at;
+        self.at += 1;
+        seed.deserialize(Value { col: self.col, i }).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.end - self.at)
+    }
+}
+
+/// A struct value: every field, a null one as `null`.
+struct Fields<'de> {
+    fields: &'de [(String, Col)],
+    i: usize,
+    next: usize,
+}
+
+impl<'de> MapAccess<'de> for Fields<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let Some((name, _)) = self.fields.get(self.next) else {
+            return Ok(None);
+        };
+        seed.deserialize(BorrowedStrDeserializer::<Error>::new(name))
+            .map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let (_, col) = &self.fields[self.next];
+        self.next += 1;
+        seed.deserialize(Value { col, i: self.i })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.fields.len() - self.next)
     }
 }
