@@ -13,8 +13,9 @@
 //! reported; a null inside a struct is a JSON `null`.
 //!
 //! The file is read a record batch at a time ([`BATCH_ROWS`] rows), never
-//! whole: memory is the batches not yet parsed and the row group the
-//! reader decodes them from. The same reader indexes a replay
+//! whole, decoded a few batches ahead on a thread of its own: memory is
+//! the batches not yet parsed and the row group the reader decodes them
+//! from. The same reader indexes a replay
 //! (`extract::replay`), which then reads its rows a row group at a time
 //! ([`Groups`]).
 

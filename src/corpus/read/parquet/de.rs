@@ -12,6 +12,11 @@
 //! whatever a typed struct accepts from this deserializer it accepts from
 //! that value, with the same content, and the fast path stays one that
 //! only skips work. `tests` check the two against each other.
+//!
+//! A batch's columns are typed once ([`Decoded`]): a value is then read
+//! by a match on its column's [`Col`], the arrays of strings, booleans,
+//! 64-bit integers, lists and structs held as themselves; other types go
+//! through the `dyn Array` reader ([`Cell`]), value by value.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
