@@ -6,30 +6,12 @@
 use crate::util;
 
 use serde_json::Value;
-use util::Dir;
+use util::{gen, Dir};
 
 /// Runs `quotecheck ARGS` in `dir` and returns (exit code, stdout).
 fn quotecheck(dir: &Dir, args: &[&str]) -> (i32, String) {
     let out = util::bin::quotecheck(dir.path()).args(args).output();
     (out.code().unwrap_or(-1), out.stdout())
-}
-
-fn gen(dir: &Dir, articles: usize, seed: u64, corpus: &str, replay: &str) {
-    let (code, _) = quotecheck(
-        dir,
-        &[
-            "gen",
-            "--articles",
-            &articles.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--corpus",
-            corpus,
-            "--replay",
-            replay,
-        ],
-    );
-    assert_eq!(code, 0, "quotecheck gen failed");
 }
 
 fn read(dir: &Dir, name: &str) -> Vec<u8> {

@@ -67,21 +67,7 @@ fn report(dir: &Dir, corpus: &str, replay: &str) -> String {
 #[test]
 fn a_parquet_corpus_and_replay_give_the_json_lines_report() {
     let dir = Dir::new();
-    let (code, _, err) = quotecheck(
-        &dir,
-        &[
-            "gen",
-            "--articles",
-            "300",
-            "--seed",
-            "5",
-            "--corpus",
-            "c.jsonl",
-            "--replay",
-            "r.jsonl",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    util::gen(&dir, 300, 5, "c.jsonl", "r.jsonl");
     let mut corpus = rows(&dir, "c.jsonl");
     let mut replay = rows(&dir, "r.jsonl");
     // What generated corpora lack: an unannotated article, a replay row
@@ -414,21 +400,7 @@ fn one_type(rows: &mut [Value]) {
 #[test]
 fn nested_columns_whose_structs_hold_every_field_give_the_json_lines_report() {
     let dir = Dir::new();
-    let (code, _, err) = quotecheck(
-        &dir,
-        &[
-            "gen",
-            "--articles",
-            "200",
-            "--seed",
-            "8",
-            "--corpus",
-            "c.jsonl",
-            "--replay",
-            "r.jsonl",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    util::gen(&dir, 200, 8, "c.jsonl", "r.jsonl");
     let expected = report(&dir, "c.jsonl", "r.jsonl");
     let (mut corpus, mut replay) = (rows(&dir, "c.jsonl"), rows(&dir, "r.jsonl"));
     one_type(&mut corpus);

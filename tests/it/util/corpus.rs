@@ -111,6 +111,30 @@ fn damaged(text: &str, gold: &[quotecheck::corpus::GoldQuote], unit: OffsetUnit)
     json!({"offsets": unit.as_str(), "quotes": quotes})
 }
 
+/// Writes `articles` articles of `quotecheck gen --seed SEED` to `corpus`
+/// and their replay to `replay`, in `dir`.
+pub fn gen(dir: &Dir, articles: usize, seed: u64, corpus: &str, replay: &str) {
+    let out = super::bin::quotecheck(dir.path())
+        .args([
+            "gen",
+            "--articles",
+            &articles.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--corpus",
+            corpus,
+            "--replay",
+            replay,
+        ])
+        .output();
+    assert_eq!(
+        out.code(),
+        Some(0),
+        "quotecheck gen failed: {}",
+        out.stderr()
+    );
+}
+
 /// A JSON-lines replay of the whole project corpus, made from its gold by
 /// the deterministic damage of [`damaged`], in all three offset units.
 pub fn replay_of_corpus() -> String {

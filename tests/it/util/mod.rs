@@ -26,5 +26,5 @@ pub mod need;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 
-pub use corpus::{cp, replay_of_corpus};
+pub use corpus::{cp, gen, replay_of_corpus};
 pub use dir::{repo, Dir};

@@ -24,8 +24,8 @@ use arrow_array::types::{
     UInt64Type, UInt8Type,
 };
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Int64Array, LargeStringArray, OffsetSizeTrait, RecordBatch,
-    StringArray, StringViewArray, UInt64Array,
+    Array, ArrayRef, BooleanArray, Int64Array, LargeStringArray, RecordBatch, StringArray,
+    StringViewArray, UInt64Array,
 };
 use arrow_buffer::{ArrowNativeType, NullBuffer, OffsetBuffer};
 use arrow_schema::DataType;
@@ -240,140 +240,31 @@ fn float<'de, V: Visitor<'de>>(x: f64, v: V) -> Result<V::Value, Error> {
     }
 }
 
-fn list<'de, O: OffsetSizeTrait, V: Visitor<'de>>(
-    a: &'de dyn Array,
-    i: usize,
-    v: V,
-) -> Result<V::Value, Error> {
-    let l = a.as_list::<O>();
-    let offsets = l.value_offsets();
-    v.visit_seq(Items {
-        items: l.values().as_ref(),
-        at: offsets[i].as_usize(),
-        end: offsets[i + 1].as_usize(),
-    })
-}
-
-impl<'de> Deserializer<'de> for Cell<'de> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        let (a, i) = (self.array, self.i);
-        if a.is_null(i) {
-            return v.visit_unit();
-        }
-        if let Some(s) = self.str() {
-            return v.visit_borrowed_str(s);
-        }
-        use DataType::*;
-        match a.data_type() {
-            Boolean => v.visit_bool(a.as_boolean().value(i)),
-            Int8 => signed(a.as_primitive::<Int8Type>().value(i).into(), v),
-            Int16 => signed(a.as_primitive::<Int16Type>().value(i).into(), v),
-            Int32 => signed(a.as_primitive::<Int32Type>().value(i).into(), v),
-            Int64 => signed(a.as_primitive::<Int64Type>().value(i), v),
-            UInt8 => v.visit_u64(a.as_primitive::<UInt8Type>().value(i).into()),
-            UInt16 => v.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
-            UInt32 => v.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
-            UInt64 => v.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
-            Float32 => float(a.as_primitive::<Float32Type>().value(i).into(), v),
-            Float64 => float(a.as_primitive::<Float64Type>().value(i), v),
-            List(_) => list::<i32, V>(a, i, v),
-            LargeList(_) => list::<i64, V>(a, i, v),
-            Struct(_) => v.visit_map(StructMap {
-                array: a.as_struct(),
-                i,
-                next: 0,
-            }),
-            _ => v.visit_unit(),
-        }
+/// A value of a type [`Col`] does not type (narrower integers, floats),
+/// not null, read through the `dyn Array`.
+fn scalar<'de, V: Visitor<'de>>(a: &'de dyn Array, i: usize, v: V) -> Result<V::Value, Error> {
+    if let Some(s) = (Cell { array: a, i }).str() {
+        return v.visit_borrowed_str(s);
     }
-
-    /// As `serde_json::Value` does: `null` is `None`, anything else `Some`.
-    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        if is_json_null(self.array, self.i) {
-            v.visit_none()
-        } else {
-            v.visit_some(self)
-        }
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+    use DataType::*;
+    match a.data_type() {
+        Boolean => v.visit_bool(a.as_boolean().value(i)),
+        Int8 => signed(a.as_primitive::<Int8Type>().value(i).into(), v),
+        Int16 => signed(a.as_primitive::<Int16Type>().value(i).into(), v),
+        Int32 => signed(a.as_primitive::<Int32Type>().value(i).into(), v),
+        Int64 => signed(a.as_primitive::<Int64Type>().value(i), v),
+        UInt8 => v.visit_u64(a.as_primitive::<UInt8Type>().value(i).into()),
+        UInt16 => v.visit_u64(a.as_primitive::<UInt16Type>().value(i).into()),
+        UInt32 => v.visit_u64(a.as_primitive::<UInt32Type>().value(i).into()),
+        UInt64 => v.visit_u64(a.as_primitive::<UInt64Type>().value(i)),
+        Float32 => float(a.as_primitive::<Float32Type>().value(i).into(), v),
+        Float64 => float(a.as_primitive::<Float64Type>().value(i), v),
+        // Lists and structs are typed by `Col`; `supported` refuses the rest.
+        _ => v.visit_unit(),
     }
 }
 
-struct Items<'de> {
-    items: &'de dyn Array,
-    at: usize,
-    end: usize,
-}
-
-impl<'de> SeqAccess<'de> for Items<'de> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        if self.at >= self.end {
-            return Ok(None);
-        }
-        let i = self.at;
-        self.at += 1;
-        seed.deserialize(Cell {
-            array: self.items,
-            i,
-        })
-        .map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.end - self.at)
-    }
-}
-
-/// A struct value: every field, a null one as `null`.
-struct StructMap<'de> {
-    array: &'de arrow_array::StructArray,
-    i: usize,
-    next: usize,
-}
-
-impl<'de> MapAccess<'de> for StructMap<'de> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        let fields = self.array.fields();
-        if self.next >= fields.len() {
-            return Ok(None);
-        }
-        let name: &'de str = fields[self.next].name();
-        seed.deserialize(BorrowedStrDeserializer::<Error>::new(name))
-            .map(Some)
-    }
-
-    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
-        let k = self.next;
-        self.next += 1;
-        seed.deserialize(Cell {
-            array: self.array.column(k).as_ref(),
-            i: self.i,
-        })
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.array.fields().len() - self.next)
-    }
-}
-
-/// One value of a typed column: what [`Cell`] shows a deserializer, read
-/// without a downcast.
+/// One value of a typed column.
 #[derive(Clone, Copy)]
 struct Value<'de> {
     col: &'de Col,
@@ -407,11 +298,7 @@ impl<'de> Deserializer<'de> for Value<'de> {
                 end: offsets[i + 1].as_usize(),
             }),
             Col::Struct(_, fields) => v.visit_map(Fields { fields, i, next: 0 }),
-            Col::Other(a) => Cell {
-                array: a.as_ref(),
-                i,
-            }
-            .deserialize_any(v),
+            Col::Other(a) => scalar(a.as_ref(), i, v),
         }
     }
 
