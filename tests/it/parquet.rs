@@ -462,3 +462,29 @@ fn a_replay_row_over_the_limit_is_found_among_small_ones() {
     assert!(all.contains("more than the limit"), "{all}");
     assert_eq!(all.matches("more than the limit").count(), 1, "{all}");
 }
+
+#[test]
+fn files_compressed_by_every_codec_writers_offer_are_read() {
+    use parquet::basic::{BrotliLevel, GzipLevel, ZstdLevel};
+    use util::parquet::{write_with, Compression};
+    let dir = Dir::new();
+    util::gen(&dir, 40, 3, "c.jsonl", "r.jsonl");
+    let expected = report(&dir, "c.jsonl", "r.jsonl");
+    let (mut corpus, mut replay) = (rows(&dir, "c.jsonl"), rows(&dir, "r.jsonl"));
+    one_type(&mut corpus);
+    one_type(&mut replay);
+    // The defaults of pyarrow, Spark and DuckDB (snappy) and of Polars
+    // (zstd), and the others writers offer.
+    for (name, codec) in [
+        ("snappy", Compression::SNAPPY),
+        ("zstd", Compression::ZSTD(ZstdLevel::default())),
+        ("lz4", Compression::LZ4_RAW),
+        ("gzip", Compression::GZIP(GzipLevel::default())),
+        ("brotli", Compression::BROTLI(BrotliLevel::default())),
+    ] {
+        let (c, r) = (format!("c.{name}.parquet"), format!("r.{name}.parquet"));
+        write_with(&dir.join(&c), &corpus, &[], 16, codec);
+        write_with(&dir.join(&r), &replay, &[], 16, codec);
+        assert_eq!(report(&dir, &c, &r), expected, "{name}");
+    }
+}

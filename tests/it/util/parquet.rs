@@ -9,6 +9,7 @@ use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringB
 use arrow_array::{Array, ArrayRef, ListArray, NullArray, RecordBatch, StructArray};
 use arrow_schema::{DataType, Field, Fields, Schema};
 use parquet::arrow::ArrowWriter;
+pub use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use serde_json::Value;
 
@@ -25,6 +26,17 @@ pub enum Form {
 /// column, in first-seen order, null where a row lacks it; `json` columns
 /// hold JSON text. Row groups of `group` rows.
 pub fn write(path: &Path, rows: &[Value], json: &[&str], group: usize) {
+    write_with(path, rows, json, group, Compression::UNCOMPRESSED)
+}
+
+/// [`write`], its pages compressed with `compression`.
+pub fn write_with(
+    path: &Path,
+    rows: &[Value],
+    json: &[&str],
+    group: usize,
+    compression: Compression,
+) {
     let mut names: Vec<String> = Vec::new();
     for row in rows {
         for k in row.as_object().expect("rows are objects").keys() {
@@ -54,6 +66,7 @@ pub fn write(path: &Path, rows: &[Value], json: &[&str], group: usize) {
     let file = std::fs::File::create(path).unwrap();
     let props = WriterProperties::builder()
         .set_max_row_group_row_count(Some(group))
+        .set_compression(compression)
         .build();
     let mut writer = ArrowWriter::try_new(file, schema, Some(props)).unwrap();
     writer.write(&batch).unwrap();
