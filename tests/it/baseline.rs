@@ -2169,3 +2169,35 @@ fn a_relative_pronoun_before_the_speaker_is_content() {
 fn what_a_negated_cue_leaves_unsaid_is_no_content() {
     none("The ministry would not say who had taken part.");
 }
+
+#[test]
+fn a_speaker_after_when_if_or_where_is_a_speaker() {
+    check(
+        "The row began when the mayor claimed that the bridge was unsafe.",
+        &[(
+            &["the bridge was unsafe"],
+            Some("the mayor"),
+            Some("claimed"),
+            Indirect,
+        )],
+    );
+    check(
+        "The market stays open if the council agrees that the road is safe.",
+        &[(
+            &["the road is safe"],
+            Some("the council"),
+            Some("agrees"),
+            Indirect,
+        )],
+    );
+    // `what`, `how`, `why` before the speaker still refuse it.
+    check(
+        "Nobody asked how the mayor said it.",
+        &[(
+            &["how the mayor said it"],
+            Some("Nobody"),
+            Some("asked"),
+            Indirect,
+        )],
+    );
+}

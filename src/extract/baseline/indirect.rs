@@ -839,12 +839,8 @@ fn subject_first(
                             | "whom"
                             | "that"
                             | "how"
-                            | "when"
-                            | "where"
                             | "why"
                             | "whatever"
-                            | "if"
-                            | "whether"
                             | "than"
                     )
                 }) {
