@@ -2201,3 +2201,18 @@ fn a_speaker_after_when_if_or_where_is_a_speaker() {
         )],
     );
 }
+
+#[test]
+fn a_capitalised_cue_in_a_title_case_headline() {
+    check(
+        "Harbour Mayor Says The Old Bridge Will Open In June.",
+        &[(
+            &["The Old Bridge Will Open In June"],
+            Some("Harbour Mayor"),
+            Some("Says"),
+            Indirect,
+        )],
+    );
+    // Not in an ordinary sentence.
+    none("The mayor met Dr Said Ahmed at the old bridge.");
+}

@@ -69,7 +69,7 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     {
         return None;
     }
-    if doc.capitalised(k) && prev_word.is_some() {
+    if doc.capitalised(k) && prev_word.is_some() && !headline(doc, k) {
         return None;
     }
     // `the said agreement`, `his claims`, `to say`; not `Most said`.
@@ -130,6 +130,23 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
         last,
         kind: CueKind::Verb(verb),
     })
+}
+
+/// Whether unit `k` is in a headline written in title case (`Mayor Says
+/// The Bridge Will Open`), where a capitalised cue is a cue: at least four
+/// words of four letters or more, all but one in five of them capitalised.
+fn headline(doc: &Doc, k: usize) -> bool {
+    let Some((s, e)) = doc.sentence(k) else {
+        return false;
+    };
+    let (mut long, mut capitals) = (0, 0);
+    for i in s..e {
+        if doc.word(i).is_some_and(|w| w.chars().count() >= 4) {
+            long += 1;
+            capitals += usize::from(doc.capitalised(i));
+        }
+    }
+    long >= 4 && capitals * 5 >= long * 4
 }
 
 /// `made clear`, `has made it clear`: a cue of its own form, ending at
