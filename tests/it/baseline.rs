@@ -2216,3 +2216,37 @@ fn a_capitalised_cue_in_a_title_case_headline() {
     // Not in an ordinary sentence.
     none("The mayor met Dr Said Ahmed at the old bridge.");
 }
+
+#[test]
+fn a_cue_after_as_without_a_comma_takes_what_follows() {
+    check(
+        "The crowd cheered as the mayor urged the town to rebuild the bridge.",
+        &[(
+            &["the town to rebuild the bridge"],
+            Some("the mayor"),
+            Some("urged"),
+            Indirect,
+        )],
+    );
+    check(
+        "The crowd cheered as the mayor echoed the plan, saying the bridge would open.",
+        &[
+            (&["the plan"], Some("the mayor"), Some("echoed"), Indirect),
+            (
+                &["the bridge would open"],
+                Some("the mayor"),
+                Some("saying"),
+                Indirect,
+            ),
+        ],
+    );
+    check(
+        "As the mayor said on Monday, the bridge will open.",
+        &[(
+            &["the bridge will open"],
+            Some("the mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}

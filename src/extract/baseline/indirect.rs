@@ -800,10 +800,16 @@ fn subject_first(
             let f = speakers::backward(doc, b, s).or_else(|| findings_subject(doc, b, s))?;
             if f > s {
                 let w = doc.word(f - 1);
-                if w == Some("as") {
-                    // `As X said, CLAUSE.`
-                    let comma = (cue.last + 1..(cue.last + 8).min(ce))
-                        .find(|&i| doc.is_punct(i, &[',']))?;
+                // `As X said, CLAUSE.`; without the comma, `as X urged
+                // voters to unite` has its content after the cue.
+                let comma = (cue.last + 1..(cue.last + 8).min(ce))
+                    .find(|&i| doc.is_punct(i, &[',']))
+                    .filter(|&c| {
+                        c == cue.last + 1
+                            || doc.capitalised(cue.last + 1)
+                            || doc.word(cue.last + 1).is_some_and(lexicon::adverbial_start)
+                    });
+                if let (Some("as"), Some(comma)) = (w, comma) {
                     let b2 = clause_end(doc, comma + 1, ce).checked_sub(1)?;
                     return usable(doc, comma + 1, b2, held).then(|| Found {
                         parts: vec![(comma + 1, b2)],
