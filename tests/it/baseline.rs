@@ -2250,3 +2250,16 @@ fn a_cue_after_as_without_a_comma_takes_what_follows() {
         )],
     );
 }
+
+#[test]
+fn a_reported_clause_ends_before_a_comma_and_who() {
+    check(
+        "The mayor said the plan would help the bakers, who lost trade in the spring.",
+        &[(
+            &["the plan would help the bakers"],
+            Some("The mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}

@@ -493,6 +493,9 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
             if writer_resumes(doc, i + 1, ce) {
                 break;
             }
+            if i > a + 2 && doc.is_punct(i, &[',']) && matches!(doc.word(i + 1), Some("who")) {
+                break;
+            }
         }
         // `said he would run and suggested that …`: a second reporting
         // verb of the same speaker.
