@@ -2263,3 +2263,26 @@ fn a_reported_clause_ends_before_a_comma_and_who() {
         )],
     );
 }
+
+#[test]
+fn a_quantity_after_the_cue_can_start_the_clause() {
+    check(
+        "Lena said nothing had changed at the market.",
+        &[(
+            &["nothing had changed at the market"],
+            Some("Lena"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Lena said too many farms are idle.",
+        &[(
+            &["too many farms are idle"],
+            Some("Lena"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    none("Lena said so.");
+}

@@ -680,8 +680,18 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
                 || lexicon::quantifier(n)
                 || n.bytes().next().is_some_and(|b| b.is_ascii_digit())
         });
+    // `said nothing had changed`, `said too many farms are idle`: a
+    // quantity that is the subject of a verb within six words.
+    let quantity = w.is_some_and(|w| {
+        matches!(
+            w,
+            "more" | "much" | "little" | "nothing" | "something" | "anything" | "too" | "so"
+        )
+    }) && (j + 1..(j + 7).min(ce))
+        .take_while(|&i| doc.word(i).is_some())
+        .any(|i| doc.word(i).is_some_and(|x| lexicon::be(x) || lexicon::auxiliary(x)));
     match w {
-        Some(_) if about_number => Some(j),
+        Some(_) if about_number || quantity => Some(j),
         Some(w)
             if lexicon::adverbial_start(w)
                 || lexicon::be(w)
