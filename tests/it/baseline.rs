@@ -2286,3 +2286,28 @@ fn a_quantity_after_the_cue_can_start_the_clause() {
     );
     none("Lena said so.");
 }
+
+#[test]
+fn who_without_a_comma_is_the_speaker_of_its_clause() {
+    check(
+        "The mayor won among the voters who said the bridge mattered most.",
+        &[(
+            &["the bridge mattered most"],
+            Some("who"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Those who know the mayor say she will run again.",
+        &[
+            (&["the mayor"], Some("who"), Some("know"), Indirect),
+            (
+                &["she will run again"],
+                Some("the mayor"),
+                Some("say"),
+                Indirect,
+            ),
+        ],
+    );
+}

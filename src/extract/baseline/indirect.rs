@@ -777,7 +777,8 @@ fn subject_first(
         Some(b)
             if b > s
                 && doc.word(b).is_some_and(|w| w == "who" || w == "which")
-                && doc.is_punct(b - 1, &[',']) =>
+                && (doc.is_punct(b - 1, &[','])
+                    || doc.word(b) == Some("who") && doc.word(b - 1).is_some()) =>
         {
             relative = true;
             Mention::of(doc, b, b)
@@ -928,6 +929,13 @@ fn subject_first(
     if relative {
         if let Some(c) = (a..=b).find(|&i| doc.is_punct(i, &[',', '—', '–'])) {
             b = c.checked_sub(1)?;
+        }
+        // `Those who know the mayor say …`: without a comma, the
+        // relative clause ends before the next cue.
+        if !doc.is_punct(cue.first - 2, &[',']) {
+            if let Some(c) = (a + 1..=b).find(|&i| cues::at(doc, i, a).is_some()) {
+                b = c - 1;
+            }
         }
     }
     // `endorsed her – they …`, `cited a report, which …`: an object ends
