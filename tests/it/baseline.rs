@@ -2311,3 +2311,43 @@ fn who_without_a_comma_is_the_speaker_of_its_clause() {
         ],
     );
 }
+
+#[test]
+fn findings_a_few_words_before_the_cue() {
+    check(
+        "The poll released on Monday shows the mayor ahead.",
+        &[(
+            &["the mayor ahead"],
+            Some("The poll released on Monday"),
+            Some("shows"),
+            Indirect,
+        )],
+    );
+    check(
+        "Polls there show the mayor is trailing the baker.",
+        &[(
+            &["the mayor is trailing the baker"],
+            Some("Polls there"),
+            Some("show"),
+            Indirect,
+        )],
+    );
+    check(
+        "The report released by the council on Friday found the bridge was unsafe.",
+        &[(
+            &["the bridge was unsafe"],
+            Some("The report released by the council on Friday"),
+            Some("found"),
+            Indirect,
+        )],
+    );
+    check(
+        "A new ad accuses the mayor of buying votes.",
+        &[(
+            &["the mayor of buying votes"],
+            Some("A new ad"),
+            Some("accuses"),
+            Indirect,
+        )],
+    );
+}

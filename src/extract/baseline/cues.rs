@@ -64,7 +64,7 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     };
     if verb.has(lexicon::NOUNY)
         && matches!(verb.form, Form::Base | Form::S)
-        && !(matches!(w, "show" | "shows") && prev_word.is_some_and(findings))
+        && !(matches!(w, "show" | "shows") && findings_before(doc, k, lo).is_some())
         && !nouny_verb(doc, k, prev)
     {
         return None;
@@ -254,7 +254,33 @@ pub(super) fn findings(word: &str) -> bool {
             | "records"
             | "evidence"
             | "history"
+            | "reports"
+            | "analyses"
+            | "ad"
+            | "ads"
+            | "review"
+            | "audit"
+            | "documents"
+            | "estimates"
+            | "projections"
+            | "statistics"
+            | "findings"
     )
+}
+
+/// The word naming findings in the eight words before unit `k`, with no
+/// punctuation or quotation between (`The poll released on Monday shows
+/// …`, `Polls there show …`).
+pub(super) fn findings_before(doc: &Doc, k: usize, lo: usize) -> Option<usize> {
+    let mut i = k;
+    while i > lo && i + 8 > k {
+        i -= 1;
+        let w = doc.word(i)?;
+        if findings(w) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// `was quoted as saying`: the cue spans from the auxiliary to `saying`.

@@ -998,11 +998,14 @@ fn quote_comma(doc: &Doc, i: usize) -> bool {
 /// names findings without a determiner, up to five words back from `b`
 /// (not past the sentence start `s` or a comma). Returns its first unit.
 fn findings_subject(doc: &Doc, b: usize, s: usize) -> Option<usize> {
-    if !doc.word(b).is_some_and(cues::findings) {
-        return None;
+    // `The report released by the council on Friday found …`: the
+    // findings may come a few words before the cue.
+    let h = cues::findings_before(doc, b + 1, s)?;
+    let mut f = h;
+    while f > s && f + 5 > h && speakers::phrase_word(doc, f - 1) {
+        f -= 1;
     }
-    let mut f = b;
-    while f > s && f + 5 > b && speakers::phrase_word(doc, f - 1) {
+    if f > s && doc.word(f - 1).is_some_and(lexicon::determiner) {
         f -= 1;
     }
     Some(f)
