@@ -2351,3 +2351,34 @@ fn findings_a_few_words_before_the_cue() {
         )],
     );
 }
+
+#[test]
+fn appositions_with_a_title_an_abbreviation_or_many_words() {
+    check(
+        "Sen. Ann Lee, D-Ore., a long-time critic of the plan, said the bridge is unsafe.",
+        &[(
+            &["the bridge is unsafe"],
+            Some("Sen. Ann Lee"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Ann Lee, a baker on the show \"Bake Off,\" who later opened a shop, said the rent was too high.",
+        &[(
+            &["the rent was too high"],
+            Some("Ann Lee"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Ann Lee, a farmer who has worked in the valley since the floods of the spring of 1998 and who now runs the market on the hill, said the rain came too late.",
+        &[(
+            &["the rain came too late"],
+            Some("Ann Lee"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
