@@ -2382,3 +2382,16 @@ fn appositions_with_a_title_an_abbreviation_or_many_words() {
         )],
     );
 }
+
+#[test]
+fn a_reflexive_after_the_speaker() {
+    check(
+        "The mayor herself said the bridge was unsafe.",
+        &[(
+            &["the bridge was unsafe"],
+            Some("The mayor herself"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}

@@ -811,7 +811,13 @@ fn subject_first(
                 .or_else(|| subject(doc, after_dateline(doc, s, v), v))?
         }
         Some(b) if doc.word(b).is_some() => {
-            let f = speakers::backward(doc, b, s).or_else(|| findings_subject(doc, b, s))?;
+            // `Ford itself said …`: a reflexive after the speaker.
+            let reflexive = b > s
+                && doc
+                    .word(b)
+                    .is_some_and(|w| matches!(w, "himself" | "herself" | "itself" | "themselves"));
+            let h = if reflexive { b - 1 } else { b };
+            let f = speakers::backward(doc, h, s).or_else(|| findings_subject(doc, h, s))?;
             if f > s {
                 let w = doc.word(f - 1);
                 // `As X said, CLAUSE.`; without the comma, `as X urged
