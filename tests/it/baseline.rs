@@ -2395,3 +2395,25 @@ fn a_reflexive_after_the_speaker() {
         )],
     );
 }
+
+#[test]
+fn a_day_then_a_subject_with_a_determiner_starts_the_clause() {
+    check(
+        "The town's mayor said on Monday the plan would fail.",
+        &[(
+            &["the plan would fail"],
+            Some("The town's mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The mayor said last week the bridge would close.",
+        &[(
+            &["the bridge would close"],
+            Some("The mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}

@@ -667,6 +667,32 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
                 Some(x) if lexicon::pronoun(x).is_some_and(|p| p != Pronoun::You) => {
                     return (k + 2 < ce).then_some(k);
                 }
+                // `said on Monday the plan would fail`: a day, then a
+                // subject with a determiner.
+                Some(x)
+                    if matches!(x, "the" | "a" | "an" | "his" | "her" | "their" | "its")
+                        && doc.word(k - 1).is_some_and(|d| {
+                            matches!(
+                                d,
+                                "monday"
+                                    | "tuesday"
+                                    | "wednesday"
+                                    | "thursday"
+                                    | "friday"
+                                    | "saturday"
+                                    | "sunday"
+                                    | "week"
+                                    | "month"
+                                    | "year"
+                                    | "night"
+                                    | "morning"
+                                    | "afternoon"
+                                    | "evening"
+                            )
+                        }) =>
+                {
+                    return (k + 3 < ce).then_some(k);
+                }
                 Some(x) if lexicon::function_word(x) && k > j + 1 => break,
                 Some(_) => {}
                 None => break,
