@@ -2417,3 +2417,11 @@ fn a_day_then_a_subject_with_a_determiner_starts_the_clause() {
         )],
     );
 }
+
+#[test]
+fn a_nouny_verb_after_who_is_a_cue() {
+    check(
+        "The plan won the votes of farmers who favor the new market.",
+        &[(&["the new market"], Some("who"), Some("favor"), Indirect)],
+    );
+}

@@ -176,7 +176,8 @@ fn made_clear(doc: &Doc, k: usize) -> Option<(Verb, Option<usize>)> {
 fn nouny_verb(doc: &Doc, k: usize, prev: Option<usize>) -> bool {
     let Some(p) = prev else { return false };
     let Some(pw) = doc.word(p) else { return false };
-    if lexicon::pronoun(pw).is_some() {
+    // `she calls`, `voters who favor the plan`: after a subject pronoun.
+    if lexicon::pronoun(pw).is_some() || pw == "who" {
         return true;
     }
     let w = doc.word(k).unwrap_or("");

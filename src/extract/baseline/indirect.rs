@@ -715,7 +715,10 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
         )
     }) && (j + 1..(j + 7).min(ce))
         .take_while(|&i| doc.word(i).is_some())
-        .any(|i| doc.word(i).is_some_and(|x| lexicon::be(x) || lexicon::auxiliary(x)));
+        .any(|i| {
+            doc.word(i)
+                .is_some_and(|x| lexicon::be(x) || lexicon::auxiliary(x))
+        });
     match w {
         Some(_) if about_number || quantity => Some(j),
         Some(w)
