@@ -2169,3 +2169,259 @@ fn a_relative_pronoun_before_the_speaker_is_content() {
 fn what_a_negated_cue_leaves_unsaid_is_no_content() {
     none("The ministry would not say who had taken part.");
 }
+
+#[test]
+fn a_speaker_after_when_if_or_where_is_a_speaker() {
+    check(
+        "The row began when the mayor claimed that the bridge was unsafe.",
+        &[(
+            &["the bridge was unsafe"],
+            Some("the mayor"),
+            Some("claimed"),
+            Indirect,
+        )],
+    );
+    check(
+        "The market stays open if the council agrees that the road is safe.",
+        &[(
+            &["the road is safe"],
+            Some("the council"),
+            Some("agrees"),
+            Indirect,
+        )],
+    );
+    // `what`, `how`, `why` before the speaker still refuse it.
+    check(
+        "Nobody asked how the mayor said it.",
+        &[(
+            &["how the mayor said it"],
+            Some("Nobody"),
+            Some("asked"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_capitalised_cue_in_a_title_case_headline() {
+    check(
+        "Harbour Mayor Says The Old Bridge Will Open In June.",
+        &[(
+            &["The Old Bridge Will Open In June"],
+            Some("Harbour Mayor"),
+            Some("Says"),
+            Indirect,
+        )],
+    );
+    // Not in an ordinary sentence.
+    none("The mayor met Dr Said Ahmed at the old bridge.");
+}
+
+#[test]
+fn a_cue_after_as_without_a_comma_takes_what_follows() {
+    check(
+        "The crowd cheered as the mayor urged the town to rebuild the bridge.",
+        &[(
+            &["the town to rebuild the bridge"],
+            Some("the mayor"),
+            Some("urged"),
+            Indirect,
+        )],
+    );
+    check(
+        "The crowd cheered as the mayor echoed the plan, saying the bridge would open.",
+        &[
+            (&["the plan"], Some("the mayor"), Some("echoed"), Indirect),
+            (
+                &["the bridge would open"],
+                Some("the mayor"),
+                Some("saying"),
+                Indirect,
+            ),
+        ],
+    );
+    check(
+        "As the mayor said on Monday, the bridge will open.",
+        &[(
+            &["the bridge will open"],
+            Some("the mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_reported_clause_ends_before_a_comma_and_who() {
+    check(
+        "The mayor said the plan would help the bakers, who lost trade in the spring.",
+        &[(
+            &["the plan would help the bakers"],
+            Some("The mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_quantity_after_the_cue_can_start_the_clause() {
+    check(
+        "Lena said nothing had changed at the market.",
+        &[(
+            &["nothing had changed at the market"],
+            Some("Lena"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Lena said too many farms are idle.",
+        &[(
+            &["too many farms are idle"],
+            Some("Lena"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    none("Lena said so.");
+}
+
+#[test]
+fn who_without_a_comma_is_the_speaker_of_its_clause() {
+    check(
+        "The mayor won among the voters who said the bridge mattered most.",
+        &[(
+            &["the bridge mattered most"],
+            Some("who"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Those who know the mayor say she will run again.",
+        &[
+            (&["the mayor"], Some("who"), Some("know"), Indirect),
+            (
+                &["she will run again"],
+                Some("the mayor"),
+                Some("say"),
+                Indirect,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn findings_a_few_words_before_the_cue() {
+    check(
+        "The poll released on Monday shows the mayor ahead.",
+        &[(
+            &["the mayor ahead"],
+            Some("The poll released on Monday"),
+            Some("shows"),
+            Indirect,
+        )],
+    );
+    check(
+        "Polls there show the mayor is trailing the baker.",
+        &[(
+            &["the mayor is trailing the baker"],
+            Some("Polls there"),
+            Some("show"),
+            Indirect,
+        )],
+    );
+    check(
+        "The report released by the council on Friday found the bridge was unsafe.",
+        &[(
+            &["the bridge was unsafe"],
+            Some("The report released by the council on Friday"),
+            Some("found"),
+            Indirect,
+        )],
+    );
+    check(
+        "A new ad accuses the mayor of buying votes.",
+        &[(
+            &["the mayor of buying votes"],
+            Some("A new ad"),
+            Some("accuses"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn appositions_with_a_title_an_abbreviation_or_many_words() {
+    check(
+        "Sen. Ann Lee, D-Ore., a long-time critic of the plan, said the bridge is unsafe.",
+        &[(
+            &["the bridge is unsafe"],
+            Some("Sen. Ann Lee"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Ann Lee, a baker on the show \"Bake Off,\" who later opened a shop, said the rent was too high.",
+        &[(
+            &["the rent was too high"],
+            Some("Ann Lee"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "Ann Lee, a farmer who has worked in the valley since the floods of the spring of 1998 and who now runs the market on the hill, said the rain came too late.",
+        &[(
+            &["the rain came too late"],
+            Some("Ann Lee"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_reflexive_after_the_speaker() {
+    check(
+        "The mayor herself said the bridge was unsafe.",
+        &[(
+            &["the bridge was unsafe"],
+            Some("The mayor herself"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_day_then_a_subject_with_a_determiner_starts_the_clause() {
+    check(
+        "The town's mayor said on Monday the plan would fail.",
+        &[(
+            &["the plan would fail"],
+            Some("The town's mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "The mayor said last week the bridge would close.",
+        &[(
+            &["the bridge would close"],
+            Some("The mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_nouny_verb_after_who_is_a_cue() {
+    check(
+        "The plan won the votes of farmers who favor the new market.",
+        &[(&["the new market"], Some("who"), Some("favor"), Indirect)],
+    );
+}

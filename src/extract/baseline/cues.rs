@@ -64,12 +64,12 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     };
     if verb.has(lexicon::NOUNY)
         && matches!(verb.form, Form::Base | Form::S)
-        && !(matches!(w, "show" | "shows") && prev_word.is_some_and(findings))
+        && !(matches!(w, "show" | "shows") && findings_before(doc, k, lo).is_some())
         && !nouny_verb(doc, k, prev)
     {
         return None;
     }
-    if doc.capitalised(k) && prev_word.is_some() {
+    if doc.capitalised(k) && prev_word.is_some() && !headline(doc, k) {
         return None;
     }
     // `the said agreement`, `his claims`, `to say`; not `Most said`.
@@ -132,6 +132,23 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     })
 }
 
+/// Whether unit `k` is in a headline written in title case (`Mayor Says
+/// The Bridge Will Open`), where a capitalised cue is a cue: at least four
+/// words of four letters or more, all but one in five of them capitalised.
+fn headline(doc: &Doc, k: usize) -> bool {
+    let Some((s, e)) = doc.sentence(k) else {
+        return false;
+    };
+    let (mut long, mut capitals) = (0, 0);
+    for i in s..e {
+        if doc.word(i).is_some_and(|w| w.chars().count() >= 4) {
+            long += 1;
+            capitals += usize::from(doc.capitalised(i));
+        }
+    }
+    long >= 4 && capitals * 5 >= long * 4
+}
+
 /// `made clear`, `has made it clear`: a cue of its own form, ending at
 /// `clear`. Returns the verb and the unit of `clear`.
 fn made_clear(doc: &Doc, k: usize) -> Option<(Verb, Option<usize>)> {
@@ -159,7 +176,8 @@ fn made_clear(doc: &Doc, k: usize) -> Option<(Verb, Option<usize>)> {
 fn nouny_verb(doc: &Doc, k: usize, prev: Option<usize>) -> bool {
     let Some(p) = prev else { return false };
     let Some(pw) = doc.word(p) else { return false };
-    if lexicon::pronoun(pw).is_some() {
+    // `she calls`, `voters who favor the plan`: after a subject pronoun.
+    if lexicon::pronoun(pw).is_some() || pw == "who" {
         return true;
     }
     let w = doc.word(k).unwrap_or("");
@@ -237,7 +255,33 @@ pub(super) fn findings(word: &str) -> bool {
             | "records"
             | "evidence"
             | "history"
+            | "reports"
+            | "analyses"
+            | "ad"
+            | "ads"
+            | "review"
+            | "audit"
+            | "documents"
+            | "estimates"
+            | "projections"
+            | "statistics"
+            | "findings"
     )
+}
+
+/// The word naming findings in the eight words before unit `k`, with no
+/// punctuation or quotation between (`The poll released on Monday shows
+/// …`, `Polls there show …`).
+pub(super) fn findings_before(doc: &Doc, k: usize, lo: usize) -> Option<usize> {
+    let mut i = k;
+    while i > lo && i + 8 > k {
+        i -= 1;
+        let w = doc.word(i)?;
+        if findings(w) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// `was quoted as saying`: the cue spans from the auxiliary to `saying`.

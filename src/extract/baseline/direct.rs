@@ -247,7 +247,7 @@ fn before(doc: &Doc, u: usize, recs: &[Rec]) -> Option<Attribution> {
 pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize)> {
     let mut k = e;
     // `Tom O'Neill, 54, a shop owner, said`: several appositions in a row.
-    while k > lo && e - k < 24 {
+    while k > lo && e - k < 40 {
         k -= 1;
         if doc.is_punct(k, &[',']) {
             let end = k.checked_sub(1)?;
@@ -272,7 +272,21 @@ pub(super) fn apposition(doc: &Doc, e: usize, lo: usize) -> Option<(usize, usize
                 && doc.namey(e - 1);
             return Some((f, if named { e - 1 } else { end }));
         }
-        if doc.quote(k).is_some() || doc.is_terminal(k) {
+        // `Ann Lee, a baker on "Bake Off," said`, `Sen. Ann Lee, D-Ore.,
+        // said`: a title, or the full stop of an abbreviation before a
+        // comma, inside the apposition.
+        let title = doc.quote(k).is_some()
+            && k > lo + 1
+            && doc.word(k - 1).is_some()
+            && doc
+                .raw(k)
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',')
+                .ends_with(',');
+        let abbreviation = doc.is_punct(k, &['.'])
+            && doc.is_punct(k + 1, &[','])
+            && k > lo
+            && doc.word(k - 1).is_some();
+        if (doc.quote(k).is_some() && !title) || (doc.is_terminal(k) && !abbreviation) {
             return None;
         }
     }

@@ -493,6 +493,9 @@ fn clause_end(doc: &Doc, a: usize, ce: usize) -> usize {
             if writer_resumes(doc, i + 1, ce) {
                 break;
             }
+            if i > a + 2 && doc.is_punct(i, &[',']) && matches!(doc.word(i + 1), Some("who")) {
+                break;
+            }
         }
         // `said he would run and suggested that …`: a second reporting
         // verb of the same speaker.
@@ -664,6 +667,32 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
                 Some(x) if lexicon::pronoun(x).is_some_and(|p| p != Pronoun::You) => {
                     return (k + 2 < ce).then_some(k);
                 }
+                // `said on Monday the plan would fail`: a day, then a
+                // subject with a determiner.
+                Some(x)
+                    if matches!(x, "the" | "a" | "an" | "his" | "her" | "their" | "its")
+                        && doc.word(k - 1).is_some_and(|d| {
+                            matches!(
+                                d,
+                                "monday"
+                                    | "tuesday"
+                                    | "wednesday"
+                                    | "thursday"
+                                    | "friday"
+                                    | "saturday"
+                                    | "sunday"
+                                    | "week"
+                                    | "month"
+                                    | "year"
+                                    | "night"
+                                    | "morning"
+                                    | "afternoon"
+                                    | "evening"
+                            )
+                        }) =>
+                {
+                    return (k + 3 < ce).then_some(k);
+                }
                 Some(x) if lexicon::function_word(x) && k > j + 1 => break,
                 Some(_) => {}
                 None => break,
@@ -677,8 +706,21 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
                 || lexicon::quantifier(n)
                 || n.bytes().next().is_some_and(|b| b.is_ascii_digit())
         });
+    // `said nothing had changed`, `said too many farms are idle`: a
+    // quantity that is the subject of a verb within six words.
+    let quantity = w.is_some_and(|w| {
+        matches!(
+            w,
+            "more" | "much" | "little" | "nothing" | "something" | "anything" | "too" | "so"
+        )
+    }) && (j + 1..(j + 7).min(ce))
+        .take_while(|&i| doc.word(i).is_some())
+        .any(|i| {
+            doc.word(i)
+                .is_some_and(|x| lexicon::be(x) || lexicon::auxiliary(x))
+        });
     match w {
-        Some(_) if about_number => Some(j),
+        Some(_) if about_number || quantity => Some(j),
         Some(w)
             if lexicon::adverbial_start(w)
                 || lexicon::be(w)
@@ -764,7 +806,8 @@ fn subject_first(
         Some(b)
             if b > s
                 && doc.word(b).is_some_and(|w| w == "who" || w == "which")
-                && doc.is_punct(b - 1, &[',']) =>
+                && (doc.is_punct(b - 1, &[','])
+                    || doc.word(b) == Some("who") && doc.word(b - 1).is_some()) =>
         {
             relative = true;
             Mention::of(doc, b, b)
@@ -797,13 +840,25 @@ fn subject_first(
                 .or_else(|| subject(doc, after_dateline(doc, s, v), v))?
         }
         Some(b) if doc.word(b).is_some() => {
-            let f = speakers::backward(doc, b, s).or_else(|| findings_subject(doc, b, s))?;
+            // `Ford itself said …`: a reflexive after the speaker.
+            let reflexive = b > s
+                && doc
+                    .word(b)
+                    .is_some_and(|w| matches!(w, "himself" | "herself" | "itself" | "themselves"));
+            let h = if reflexive { b - 1 } else { b };
+            let f = speakers::backward(doc, h, s).or_else(|| findings_subject(doc, h, s))?;
             if f > s {
                 let w = doc.word(f - 1);
-                if w == Some("as") {
-                    // `As X said, CLAUSE.`
-                    let comma = (cue.last + 1..(cue.last + 8).min(ce))
-                        .find(|&i| doc.is_punct(i, &[',']))?;
+                // `As X said, CLAUSE.`; without the comma, `as X urged
+                // voters to unite` has its content after the cue.
+                let comma = (cue.last + 1..(cue.last + 8).min(ce))
+                    .find(|&i| doc.is_punct(i, &[',']))
+                    .filter(|&c| {
+                        c == cue.last + 1
+                            || doc.capitalised(cue.last + 1)
+                            || doc.word(cue.last + 1).is_some_and(lexicon::adverbial_start)
+                    });
+                if let (Some("as"), Some(comma)) = (w, comma) {
                     let b2 = clause_end(doc, comma + 1, ce).checked_sub(1)?;
                     return usable(doc, comma + 1, b2, held).then(|| Found {
                         parts: vec![(comma + 1, b2)],
@@ -839,12 +894,8 @@ fn subject_first(
                             | "whom"
                             | "that"
                             | "how"
-                            | "when"
-                            | "where"
                             | "why"
                             | "whatever"
-                            | "if"
-                            | "whether"
                             | "than"
                     )
                 }) {
@@ -914,6 +965,13 @@ fn subject_first(
         if let Some(c) = (a..=b).find(|&i| doc.is_punct(i, &[',', '—', '–'])) {
             b = c.checked_sub(1)?;
         }
+        // `Those who know the mayor say …`: without a comma, the
+        // relative clause ends before the next cue.
+        if !doc.is_punct(cue.first - 2, &[',']) {
+            if let Some(c) = (a + 1..=b).find(|&i| cues::at(doc, i, a).is_some()) {
+                b = c - 1;
+            }
+        }
     }
     // `endorsed her – they …`, `cited a report, which …`: an object ends
     // at a comma, dash or parenthesis, a contrast or `and` with a cue.
@@ -975,11 +1033,14 @@ fn quote_comma(doc: &Doc, i: usize) -> bool {
 /// names findings without a determiner, up to five words back from `b`
 /// (not past the sentence start `s` or a comma). Returns its first unit.
 fn findings_subject(doc: &Doc, b: usize, s: usize) -> Option<usize> {
-    if !doc.word(b).is_some_and(cues::findings) {
-        return None;
+    // `The report released by the council on Friday found …`: the
+    // findings may come a few words before the cue.
+    let h = cues::findings_before(doc, b + 1, s)?;
+    let mut f = h;
+    while f > s && f + 5 > h && speakers::phrase_word(doc, f - 1) {
+        f -= 1;
     }
-    let mut f = b;
-    while f > s && f + 5 > b && speakers::phrase_word(doc, f - 1) {
+    if f > s && doc.word(f - 1).is_some_and(lexicon::determiner) {
         f -= 1;
     }
     Some(f)
