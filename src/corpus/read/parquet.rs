@@ -595,6 +595,16 @@ mod imp {
 
     const CORRUPT: &str = "check that the file is a whole Parquet file (an interrupted copy or write leaves it cut short), or write it again";
 
+    /// What to do about a decoding error `e`: a codec this build does not
+    /// read (LZO) is not a damaged file.
+    pub(super) fn hint_for(e: &str) -> &'static str {
+        if e.contains("codec") {
+            "the file is compressed with a codec quotecheck does not read: write it again with snappy, zstd, LZ4, gzip, brotli or none"
+        } else {
+            CORRUPT
+        }
+    }
+
     /// Record batches decoded ahead of the one being read: decoding runs
     /// on a thread of its own while the articles before are parsed and
     /// scored, and memory stays a few batches.
@@ -706,7 +716,7 @@ mod imp {
                                 "cannot decode the rows after row {}: {e}; the rest of the file is not read",
                                 self.before
                             ),
-                            CORRUPT,
+                            hint_for(&e),
                         );
                         issue.line = Some(self.before + 1);
                         return Err(issue);

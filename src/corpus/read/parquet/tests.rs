@@ -169,3 +169,12 @@ fn the_bounds_of_a_row_and_of_its_batch_are_at_least_its_json_line() {
         }
     }
 }
+
+#[test]
+fn a_codec_this_build_does_not_read_is_not_called_a_damaged_file() {
+    // The parquet crate's words for an LZO page.
+    let hint = super::imp::hint_for("NYI: The codec type LZO is not supported yet");
+    assert!(hint.contains("codec") && hint.contains("zstd"), "{hint}");
+    let hint = super::imp::hint_for("EOF: unexpected end of file");
+    assert!(hint.contains("cut short"), "{hint}");
+}
