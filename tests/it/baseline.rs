@@ -2425,3 +2425,149 @@ fn a_nouny_verb_after_who_is_a_cue() {
         &[(&["the new market"], Some("who"), Some("favor"), Indirect)],
     );
 }
+
+#[test]
+fn a_subject_is_found_past_what_stands_before_the_cue() {
+    // A parenthesis and an apposition.
+    check(
+        "Sen. Ann Lee (D-Ore.), chair of the farm committee, said the bill would pass.",
+        &[(
+            &["the bill would pass"],
+            Some("Sen. Ann Lee (D-Ore.)"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // A participle between commas.
+    check(
+        "Marta Ruiz, dressed in a yellow raincoat, said the ferry was late again.",
+        &[(
+            &["the ferry was late again"],
+            Some("Marta Ruiz"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // A time.
+    check(
+        "Mayor Tom Ekwueme on Friday evening said the quay would reopen.",
+        &[(
+            &["the quay would reopen"],
+            Some("Mayor Tom Ekwueme"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // A role, then the name between commas: the name.
+    check(
+        "The town's chief engineer, Dr Ines Vogt, told the council that the plan was sound.",
+        &[(
+            &["the plan was sound"],
+            Some("Dr Ines Vogt"),
+            Some("told"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_relative_clause_after_the_subject_is_not_the_speaker() {
+    check(
+        "Former officials who spoke with the paper said the agency had lost its way.",
+        &[(
+            &["the agency had lost its way"],
+            Some("Former officials"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    // A time is no speaker.
+    check(
+        "Nurses interviewed at the clinic this week said they had not been paid.",
+        &[(
+            &["they had not been paid"],
+            Some("Nurses"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn ratios_of_people_are_speakers() {
+    check(
+        "Two in three said they would vote for the levy.",
+        &[(
+            &["they would vote for the levy"],
+            Some("Two in three"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+    check(
+        "More than six in 10 said the roads had got worse.",
+        &[(
+            &["the roads had got worse"],
+            Some("More than six in 10"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_speaker_with_an_apposition_after_the_clause() {
+    check(
+        "The ferry will run on Sundays again, a spokeswoman, Lena Park, said on Friday.",
+        &[(
+            &["The ferry will run on Sundays again"],
+            Some("a spokeswoman, Lena Park"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_name_alone_is_the_object_of_an_object_verb() {
+    check(
+        "The union endorsed Okafor.",
+        &[(&["Okafor"], Some("The union"), Some("endorsed"), Indirect)],
+    );
+    // The object that is more than a name keeps its tail.
+    check(
+        "The union endorsed Okafor's plan for the docks.",
+        &[(
+            &["Okafor's plan for the docks"],
+            Some("The union"),
+            Some("endorsed"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn an_abbreviated_month_before_a_number_ends_no_sentence() {
+    check(
+        "The mayor said the works begun after the Sept. 4 storm would end in May.",
+        &[(
+            &["the works begun after the Sept. 4 storm would end in May"],
+            Some("The mayor"),
+            Some("said"),
+            Indirect,
+        )],
+    );
+}
+
+#[test]
+fn a_dateline_with_an_agency_is_not_the_subject() {
+    check(
+        "Lisbon (AFP) – Port officials closed the quay on Monday, saying the crane was unsafe.",
+        &[(
+            &["the crane was unsafe"],
+            Some("Port officials"),
+            Some("saying"),
+            Indirect,
+        )],
+    );
+}

@@ -76,26 +76,32 @@ pub(super) fn find(doc: &mut Doc, held: &mut [bool], recs: &mut Vec<Rec>) {
                 k += 1;
                 continue;
             };
-            for i in cue.first..=cue.last {
-                doc.used[i] = true;
-            }
-            let mut kind = Kind::Indirect;
-            let mut content = Vec::new();
-            for &(a, b) in &found.parts {
-                if hold_quotes(doc, a..b + 1, held) {
-                    kind = Kind::Mixed;
-                }
-                content.push(doc.span(a, b));
-            }
-            recs.push(Rec {
-                content,
-                speaker: Some(found.speaker),
-                cue: Some(doc.span(cue.first, cue.last)),
-                kind,
-                inherits: false,
-            });
             k = found.last.max(cue.last) + 1;
+            recs.push(record(doc, held, &cue, found));
         }
+    }
+}
+
+/// The record of what a shape found for `cue`; marks the cue used and the
+/// quotations inside the content held.
+fn record(doc: &mut Doc, held: &mut [bool], cue: &Cue, found: Found) -> Rec {
+    for i in cue.first..=cue.last {
+        doc.used[i] = true;
+    }
+    let mut kind = Kind::Indirect;
+    let mut content = Vec::new();
+    for &(a, b) in &found.parts {
+        if hold_quotes(doc, a..b + 1, held) {
+            kind = Kind::Mixed;
+        }
+        content.push(doc.span(a, b));
+    }
+    Rec {
+        content,
+        speaker: Some(found.speaker),
+        cue: Some(doc.span(cue.first, cue.last)),
+        kind,
+        inherits: false,
     }
 }
 
@@ -424,7 +430,139 @@ fn shapes(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool], recs: &[Rec]
     if cue.verb().is_none() {
         return according(doc, s, ce, cue, held);
     }
-    subject_first(doc, s, ce, cue, held, recs).or_else(|| clause_first(doc, s, ce, cue, held))
+    subject_first(doc, s, ce, cue, held, recs)
+        .or_else(|| clause_first(doc, s, ce, cue, held))
+        .or_else(|| {
+            let speaker = distant_subject(doc, s, cue)?;
+            reported(doc, ce, cue, held, speaker, false)
+        })
+}
+
+/// `Rep. Ann Lee (D-Ore.), chair of the committee, said …`, `Ann Lee,
+/// clad in a red cape, said …`, `Ann Lee on Tuesday said …`, `Officials
+/// who spoke with the paper said …`: the noun phrase that starts the
+/// sentence at `s`, when what stands between it and the cue is set aside
+/// (a parenthesis, a phrase between commas or dashes, a time, a relative
+/// clause). Tried when the words before the cue end no speaker.
+fn distant_subject(doc: &Doc, s: usize, cue: &Cue) -> Option<Mention> {
+    let mut lo = after_dateline(doc, s, cue.first);
+    if doc
+        .word(lo)
+        .is_some_and(|w| matches!(w, "but" | "and" | "yet" | "so" | "still"))
+    {
+        lo += 1;
+    }
+    let l = speakers::forward(doc, lo, cue.first)?;
+    let l = speakers::paren_after(doc, l, cue.first).unwrap_or(l);
+    if l + 1 >= cue.first || !set_aside(doc, l + 1, cue.first - 1) {
+        return None;
+    }
+    // `The bridge's engineer, Dr Helen Okafor, told …`: the name.
+    let b = cue.first - 1;
+    if doc.is_punct(l + 1, &[','])
+        && doc.is_punct(b, &[','])
+        && !(lo..=l).any(|i| doc.namey(i))
+        && speakers::forward(doc, l + 2, b) == Some(b - 1)
+        && doc.namey(b - 1)
+    {
+        return Some(Mention::of(doc, l + 2, b - 1));
+    }
+    Some(Mention::of(doc, lo, l))
+}
+
+/// `Officials who spoke with the paper said …`, `Veterans interviewed at
+/// rallies said …`, `People familiar with the plan say …`: the subject
+/// that starts the sentence at `s`, when a clause without commas that
+/// restricts it stands between it and the cue.
+fn restricted_subject(doc: &Doc, s: usize, cue: &Cue) -> Option<Mention> {
+    let lo = after_dateline(doc, s, cue.first);
+    let l = speakers::forward(doc, lo, cue.first)?;
+    if l + 1 >= cue.first || !restricts(doc, l + 1) || !set_aside(doc, l + 1, cue.first - 1) {
+        return None;
+    }
+    Some(Mention::of(doc, lo, l))
+}
+
+/// Whether the word at `i` starts a clause that restricts the noun
+/// phrase before it: `who`, a participle in `-ed`, `familiar`, `close`.
+fn restricts(doc: &Doc, i: usize) -> bool {
+    doc.word(i).is_some_and(|w| {
+        matches!(w, "who" | "familiar" | "close")
+            || w.len() > 4 && w.ends_with("ed") && !doc.capitalised(i) && lexicon::verb(w).is_none()
+    })
+}
+
+/// Whether units `a..=b`, between a subject and its cue, can be set
+/// aside: a phrase between commas or dashes (`, clad in a red cape,`), a
+/// time (`on Tuesday`, `last week`), or a relative clause without commas
+/// (`who spoke with the paper`).
+fn set_aside(doc: &Doc, a: usize, b: usize) -> bool {
+    if b < a || b - a > 30 {
+        return false;
+    }
+    let opens = doc.is_punct(a, &[',', '—', '–']);
+    let closes = doc.is_punct(b, &[',', '—', '–']) || quote_comma(doc, b);
+    if opens && closes && b > a + 1 {
+        return (a + 1..b).any(|i| doc.word(i).is_some())
+            && (a + 1..b).all(|i| {
+                doc.word(i).is_some()
+                    || doc.quote(i).is_some()
+                    || doc.punct(i).is_some()
+                        && !doc.is_terminal(i)
+                        && !doc.is_punct(i, &[':', ';'])
+            });
+    }
+    if restricts(doc, a) {
+        return b - a <= 12 && (a..=b).all(|i| doc.word(i).is_some());
+    }
+    b - a < 5 && (a..=b).all(|i| doc.word(i).is_some_and(time_word))
+}
+
+/// A word of a time between a subject and its cue: `on Tuesday`, `last
+/// week`, `earlier this month`, `on Dec. 3`.
+fn time_word(w: &str) -> bool {
+    w.bytes().all(|b| b.is_ascii_digit())
+        || matches!(
+            w,
+            "on" | "last"
+                | "this"
+                | "earlier"
+                | "later"
+                | "early"
+                | "late"
+                | "yesterday"
+                | "today"
+                | "tonight"
+                | "recently"
+                | "previously"
+                | "week"
+                | "month"
+                | "year"
+                | "night"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "weekend"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+        )
 }
 
 /// Whether a content range is usable: at least two words (a quotation
@@ -802,6 +940,11 @@ fn subject_first(
     // `…, Smith, who said CLAUSE, …`: the relative pronoun of a clause
     // between commas is the mention, and the clause ends with it.
     let mut relative = false;
+    // `Officials who spoke with the paper said …`: the subject before a
+    // relative clause, not the last noun phrase in it.
+    if let Some(speaker) = restricted_subject(doc, s, cue) {
+        return reported(doc, ce, cue, held, speaker, false);
+    }
     let speaker = match before {
         Some(b)
             if b > s
@@ -944,6 +1087,20 @@ fn subject_first(
         }
         _ => return None,
     };
+    reported(doc, ce, cue, held, speaker, relative)
+}
+
+/// The reported clause after the cue of `X said (that) CLAUSE.`, whose
+/// speaker is found; `relative` when the speaker is a relative pronoun
+/// (`…, who said CLAUSE, …`).
+fn reported(
+    doc: &Doc,
+    ce: usize,
+    cue: &Cue,
+    held: &[bool],
+    speaker: Mention,
+    relative: bool,
+) -> Option<Found> {
     let a = complement(doc, cue, ce)?;
     if a >= ce {
         return None;
@@ -996,6 +1153,17 @@ fn subject_first(
         if let Some(c) = stop {
             b = c - 1;
         }
+        // `endorsed Trump last week`, `opposed him`: a name or a pronoun
+        // alone is the object.
+        if !usable(doc, a, b, held) {
+            if let Some(n) = named_object(doc, a, b) {
+                return Some(Found {
+                    parts: vec![(a, n)],
+                    speaker,
+                    last: n,
+                });
+            }
+        }
     }
     if !usable(doc, a, b, held) {
         return None;
@@ -1007,15 +1175,34 @@ fn subject_first(
     })
 }
 
+/// `endorsed Okafor.`, `opposed him`: an object of one word, `a` to `b`,
+/// that is a name or an object pronoun. Returns its unit.
+fn named_object(doc: &Doc, a: usize, b: usize) -> Option<usize> {
+    let w = doc.word(a)?;
+    let name = doc.namey(a) && !w.ends_with("'s") && !w.ends_with('’');
+    (a == b && (name || matches!(w, "him" | "her" | "them" | "it"))).then_some(a)
+}
+
 /// Where the sentence at `s` starts after a dateline (`LONDON, Nov 13 -
 /// …`: a word in capitals, then a dash within eight units), not past `b`.
 fn after_dateline(doc: &Doc, s: usize, b: usize) -> usize {
+    let dash = |i: usize| doc.is_punct(i, &['-', '—', '–']);
     let raw = doc.raw(s);
-    if raw.chars().count() < 2 || raw.chars().any(|c| !c.is_uppercase()) {
-        return s;
+    if raw.chars().count() >= 2 && raw.chars().all(char::is_uppercase) {
+        if let Some(i) = (s + 1..(s + 12).min(b)).find(|&i| dash(i)) {
+            return i + 1;
+        }
     }
-    (s + 1..(s + 8).min(b))
-        .find(|&i| doc.is_punct(i, &['-', '—', '–']))
+    // `Washington (AFP) – …`, `PARIS, Dec. 8 (UPI) — …`: an agency in
+    // parentheses, then a dash.
+    (s + 3..(s + 12).min(b))
+        .find(|&i| {
+            dash(i)
+                && doc.is_punct(i - 1, &[')'])
+                && doc.is_punct(i - 3, &['('])
+                && doc.capitalised(i - 2)
+                && doc.capitalised(s)
+        })
         .map_or(s, |i| i + 1)
 }
 
@@ -1054,29 +1241,41 @@ fn clause_first(doc: &Doc, s: usize, ce: usize, cue: &Cue, held: &[bool]) -> Opt
     let (speaker, comma, mut t) = if doc.is_punct(before, &[',', '—', '–']) || inverted_after_quote
     {
         // `CLAUSE, said X`
-        if !cue.has(lexicon::INVERTS) {
-            return None;
-        }
-        let l = speakers::forward(doc, cue.last + 1, ce)?;
-        let m = Mention::of(doc, cue.last + 1, l);
-        // `…, said it would …`, `…, said the water came in` are no
-        // inversions: the speaker is `he`, `she`, a name or a role.
-        let fits = match m.pronoun {
-            Some(p) => matches!(p, Pronoun::He | Pronoun::She),
-            None => m.named || doc.word(l).is_some_and(lexicon::role),
+        let inverted = || {
+            if !cue.has(lexicon::INVERTS) {
+                return None;
+            }
+            let l = speakers::forward(doc, cue.last + 1, ce)?;
+            let m = Mention::of(doc, cue.last + 1, l);
+            // `…, said it would …`, `…, said the water came in` are no
+            // inversions: the speaker is `he`, `she`, a name or a role.
+            let fits = match m.pronoun {
+                Some(p) => matches!(p, Pronoun::He | Pronoun::She),
+                None => m.named || doc.word(l).is_some_and(lexicon::role),
+            };
+            fits.then_some((
+                m,
+                if inverted_after_quote {
+                    before + 1
+                } else {
+                    before
+                },
+                l + 1,
+            ))
         };
-        if !fits {
-            return None;
-        }
-        (
-            m,
-            if inverted_after_quote {
-                before + 1
-            } else {
-                before
-            },
-            l + 1,
-        )
+        // `CLAUSE, a spokeswoman, Ann Lee, said`: a speaker with an
+        // apposition, after the comma that ends the clause.
+        let apposed = || {
+            if !doc.is_punct(before, &[',']) {
+                return None;
+            }
+            let (f, l) = apposition(doc, before, s)?;
+            let comma = f
+                .checked_sub(1)
+                .filter(|&c| c > s && doc.is_punct(c, &[',']))?;
+            Some((Mention::of(doc, f, l), comma, cue.last + 1))
+        };
+        inverted().or_else(apposed)?
     } else {
         let mut f = speakers::backward(doc, before, s)
             .or_else(|| {

@@ -267,6 +267,13 @@ pub(super) fn backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
 
 fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     let head = doc.word(e)?;
+    // `… this week said`: a time is no speaker.
+    if matches!(
+        head,
+        "week" | "month" | "year" | "night" | "morning" | "afternoon" | "evening" | "weekend"
+    ) {
+        return None;
+    }
     // `Many said …`, `some of the delegates`: a quantifier on its own.
     if lexicon::quantifier(head) {
         return Some(e);
@@ -280,7 +287,7 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
         return Some(e - 2);
     }
     // `47 percent said`, `Seventy-four percent of registered voters say`.
-    if let Some(f) = share(doc, e, lo) {
+    if let Some(f) = share(doc, e, lo).or_else(|| ratio(doc, e, lo)) {
         return Some(f);
     }
     let mut k = e;
@@ -389,6 +396,38 @@ fn share(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
         return None;
     }
     doc.word(p - 1).is_some_and(number).then_some(p - 1)
+}
+
+/// A ratio of people ending at unit `e`: `two in three`, `More than six
+/// in 10`, `nearly 4 in 10`. Returns its first unit.
+fn ratio(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
+    if e < lo + 2
+        || !doc.word(e).is_some_and(number)
+        || doc.word(e - 1) != Some("in")
+        || !doc.word(e - 2).is_some_and(number)
+    {
+        return None;
+    }
+    let mut f = e - 2;
+    // `more than`, `nearly`, `about`, `fewer than`
+    if f > lo
+        && doc.word(f - 1).is_some_and(|w| {
+            matches!(
+                w,
+                "nearly" | "almost" | "about" | "roughly" | "some" | "around" | "over" | "only"
+            )
+        })
+    {
+        f -= 1;
+    } else if f > lo + 1
+        && doc.word(f - 1) == Some("than")
+        && doc
+            .word(f - 2)
+            .is_some_and(|w| matches!(w, "more" | "fewer" | "less"))
+    {
+        f -= 2;
+    }
+    Some(f)
 }
 
 /// A number in digits (`47`, `1,200`, `3.5`) or in words (`forty-one`).

@@ -204,14 +204,19 @@ impl<'a> Doc<'a> {
     }
 
     /// A full stop after an abbreviation or an initial, before a
-    /// capitalised word.
+    /// capitalised word, or after an abbreviation before a number (`Sept.
+    /// 11`, `No. 2`).
     fn abbreviation_stop(&self, i: usize) -> bool {
         let Some(w) = i.checked_sub(1).and_then(|p| self.word(p)) else {
             return false;
         };
         let raw = self.raw(i - 1);
         let initial = raw.chars().count() == 1 && raw.chars().all(char::is_uppercase);
-        (lexicon::abbreviation(w) || initial) && self.capitalised(i + 1)
+        let listed = lexicon::abbreviation(w);
+        (listed || initial) && self.capitalised(i + 1)
+            || listed
+                && self.word(i + 1).is_some()
+                && self.raw(i + 1).starts_with(|c: char| c.is_ascii_digit())
     }
 
     /// The last character of quotation `q`'s content.
