@@ -940,11 +940,6 @@ fn subject_first(
     // `…, Smith, who said CLAUSE, …`: the relative pronoun of a clause
     // between commas is the mention, and the clause ends with it.
     let mut relative = false;
-    // `Officials who spoke with the paper said …`: the subject before a
-    // relative clause, not the last noun phrase in it.
-    if let Some(speaker) = restricted_subject(doc, s, cue) {
-        return reported(doc, ce, cue, held, speaker, false);
-    }
     let speaker = match before {
         Some(b)
             if b > s
@@ -990,6 +985,14 @@ fn subject_first(
                     .is_some_and(|w| matches!(w, "himself" | "herself" | "itself" | "themselves"));
             let h = if reflexive { b - 1 } else { b };
             let f = speakers::backward(doc, h, s).or_else(|| findings_subject(doc, h, s))?;
+            // `Officials who spoke with the paper said …`: the subject
+            // before a clause that restricts it, not the last noun phrase
+            // in that clause.
+            if f > s + 1 {
+                if let Some(speaker) = restricted_subject(doc, s, cue) {
+                    return reported(doc, ce, cue, held, speaker, false);
+                }
+            }
             if f > s {
                 let w = doc.word(f - 1);
                 // `As X said, CLAUSE.`; without the comma, `as X urged
@@ -1195,13 +1198,15 @@ fn after_dateline(doc: &Doc, s: usize, b: usize) -> usize {
     }
     // `Washington (AFP) – …`, `PARIS, Dec. 8 (UPI) — …`: an agency in
     // parentheses, then a dash.
+    if !doc.capitalised(s) {
+        return s;
+    }
     (s + 3..(s + 12).min(b))
         .find(|&i| {
             dash(i)
                 && doc.is_punct(i - 1, &[')'])
                 && doc.is_punct(i - 3, &['('])
                 && doc.capitalised(i - 2)
-                && doc.capitalised(s)
         })
         .map_or(s, |i| i + 1)
 }

@@ -267,13 +267,6 @@ pub(super) fn backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
 
 fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     let head = doc.word(e)?;
-    // `… this week said`: a time is no speaker.
-    if matches!(
-        head,
-        "week" | "month" | "year" | "night" | "morning" | "afternoon" | "evening" | "weekend"
-    ) {
-        return None;
-    }
     // `Many said …`, `some of the delegates`: a quantifier on its own.
     if lexicon::quantifier(head) {
         return Some(e);
@@ -334,7 +327,14 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     }
     // `the bank`, `a statement from the ministry`: a determiner within four
     // words before a plain head.
-    if !phrase_word(doc, e) || doc.capitalised(e) && !doc.namey(e) {
+    // `… this week said`: a time is no speaker.
+    if !phrase_word(doc, e)
+        || doc.capitalised(e) && !doc.namey(e)
+        || matches!(
+            head,
+            "week" | "month" | "year" | "night" | "morning" | "afternoon" | "evening" | "weekend"
+        )
+    {
         return None;
     }
     let mut k = e;
@@ -402,8 +402,8 @@ fn share(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
 /// in 10`, `nearly 4 in 10`. Returns its first unit.
 fn ratio(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     if e < lo + 2
-        || !doc.word(e).is_some_and(number)
         || doc.word(e - 1) != Some("in")
+        || !doc.word(e).is_some_and(number)
         || !doc.word(e - 2).is_some_and(number)
     {
         return None;
