@@ -2430,10 +2430,10 @@ fn a_nouny_verb_after_who_is_a_cue() {
 fn a_subject_is_found_past_what_stands_before_the_cue() {
     // A parenthesis and an apposition.
     check(
-        "Sen. Ann Lee (D-Ore.), chair of the farm committee, said the bill would pass.",
+        "Rep. Joan Ortiz (R-Ind.), chair of the farm committee, said the levy would fall.",
         &[(
-            &["the bill would pass"],
-            Some("Sen. Ann Lee (D-Ore.)"),
+            &["the levy would fall"],
+            Some("Rep. Joan Ortiz (R-Ind.)"),
             Some("said"),
             Indirect,
         )],

@@ -522,6 +522,7 @@ fn set_aside(doc: &Doc, a: usize, b: usize) -> bool {
 /// week`, `earlier this month`, `on Dec. 3`.
 fn time_word(w: &str) -> bool {
     w.bytes().all(|b| b.is_ascii_digit())
+        || lexicon::time_noun(w)
         || matches!(
             w,
             "on" | "last"
@@ -535,21 +536,7 @@ fn time_word(w: &str) -> bool {
                 | "tonight"
                 | "recently"
                 | "previously"
-                | "week"
-                | "month"
-                | "year"
-                | "night"
-                | "morning"
-                | "afternoon"
-                | "evening"
                 | "weekend"
-                | "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
                 | "january"
                 | "february"
                 | "march"
@@ -809,25 +796,7 @@ fn complement(doc: &Doc, cue: &Cue, ce: usize) -> Option<usize> {
                 // subject with a determiner.
                 Some(x)
                     if matches!(x, "the" | "a" | "an" | "his" | "her" | "their" | "its")
-                        && doc.word(k - 1).is_some_and(|d| {
-                            matches!(
-                                d,
-                                "monday"
-                                    | "tuesday"
-                                    | "wednesday"
-                                    | "thursday"
-                                    | "friday"
-                                    | "saturday"
-                                    | "sunday"
-                                    | "week"
-                                    | "month"
-                                    | "year"
-                                    | "night"
-                                    | "morning"
-                                    | "afternoon"
-                                    | "evening"
-                            )
-                        }) =>
+                        && doc.word(k - 1).is_some_and(lexicon::time_noun) =>
                 {
                     return (k + 3 < ce).then_some(k);
                 }

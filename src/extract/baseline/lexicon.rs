@@ -375,6 +375,28 @@ pub(super) static CJK_ADVERBS: LazyLock<Vec<char>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A day of the week or a part of the calendar or the day (`Monday`,
+/// `week`, `evening`), as in `said on Monday`, `this week`.
+pub(super) fn time_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "week"
+            | "month"
+            | "year"
+            | "night"
+            | "morning"
+            | "afternoon"
+            | "evening"
+    )
+}
+
 /// Words after a comma that start a clause of the writer's rather than the
 /// reported one (`…, while the minister said …`, `…, despite warnings`).
 pub(super) fn contrast(word: &str) -> bool {

@@ -330,10 +330,8 @@ fn head_backward(doc: &Doc, e: usize, lo: usize) -> Option<usize> {
     // `… this week said`: a time is no speaker.
     if !phrase_word(doc, e)
         || doc.capitalised(e) && !doc.namey(e)
-        || matches!(
-            head,
-            "week" | "month" | "year" | "night" | "morning" | "afternoon" | "evening" | "weekend"
-        )
+        || lexicon::time_noun(head)
+        || head == "weekend"
     {
         return None;
     }
