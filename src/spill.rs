@@ -381,6 +381,155 @@ pub(crate) fn read_some_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<u
     return std::os::windows::fs::FileExt::seek_read(file, buf, at);
 }
 
+/// Writes all of `buf` to `file` at `at` with the positioned write of the
+/// system, which leaves the file's cursor alone.
+fn write_at(file: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::write_at(file, buf, at);
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_write(file, buf, at);
+        match n {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                buf = &buf[n..];
+                at += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Strings appended one at a time and read back in order, for the lists a
+/// run needs whole only at its end and that grow with the corpus (the ids
+/// of the failed articles past those it keeps): up to 64 KiB of the newest
+/// in memory, the rest on an unnamed temporary file (unlinked from the
+/// start, so nothing is left behind). A file that cannot be written keeps
+/// the rest in memory from then on: writing out is never needed for a
+/// right answer. Reading the file back can fail, and
+/// [`SpillList::for_each`] says so.
+#[derive(Debug, Default)]
+pub struct SpillList {
+    len: usize,
+    file: Option<File>,
+    /// Bytes on the file: records of a 4-byte little-endian length and
+    /// the string's bytes.
+    written: u64,
+    /// Records not yet on the file.
+    pending: Vec<u8>,
+    /// Whether a write failed: nothing more goes to the file.
+    stuck: bool,
+}
+
+/// The records held in memory before they are written out.
+const PENDING: usize = if cfg!(test) { 64 } else { 1 << 16 };
+
+impl SpillList {
+    /// How many strings it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends `s`.
+    ///
+    /// # Panics
+    /// When `s` is 4 GiB long or more.
+    pub fn push(&mut self, s: &str) {
+        let n = u32::try_from(s.len()).expect("a string shorter than 4 GiB");
+        self.pending.extend_from_slice(&n.to_le_bytes());
+        self.pending.extend_from_slice(s.as_bytes());
+        self.len += 1;
+        if self.pending.len() >= PENDING && !self.stuck {
+            self.write_out();
+        }
+    }
+
+    fn write_out(&mut self) {
+        if self.file.is_none() {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some(f),
+                Err(_) => {
+                    self.stuck = true;
+                    return;
+                }
+            }
+        }
+        let file = self.file.as_ref().expect("a file");
+        match write_at(file, &self.pending, self.written) {
+            Ok(()) => {
+                self.written += self.pending.len() as u64;
+                self.pending.clear();
+            }
+            Err(_) => self.stuck = true,
+        }
+    }
+
+    /// Calls `f` with each string, in the order they were appended.
+    pub fn for_each(&self, mut f: impl FnMut(&str)) -> io::Result<()> {
+        if let Some(file) = &self.file {
+            let mut buf = Vec::new();
+            let mut at = 0;
+            let mut chunk = vec![0u8; 1 << 16];
+            while at < self.written {
+                let want = chunk.len().min((self.written - at) as usize);
+                read_at(file, &mut chunk[..want], at)?;
+                at += want as u64;
+                buf.extend_from_slice(&chunk[..want]);
+                let used = records(&buf, &mut f)?;
+                buf.drain(..used);
+            }
+            if !buf.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "a list's temporary file ends inside a record",
+                ));
+            }
+        }
+        let used = records(&self.pending, &mut f)?;
+        debug_assert_eq!(used, self.pending.len());
+        Ok(())
+    }
+}
+
+/// A copy holds every string in memory, so that the two never write to
+/// one file.
+impl Clone for SpillList {
+    fn clone(&self) -> SpillList {
+        let mut copy = SpillList {
+            stuck: true,
+            ..SpillList::default()
+        };
+        if self.for_each(|s| copy.push(s)).is_err() {
+            // What could be read; the original says what could not.
+        }
+        copy
+    }
+}
+
+/// Calls `f` with each whole record at the start of `buf`: how many bytes
+/// they took.
+fn records(buf: &[u8], f: &mut impl FnMut(&str)) -> io::Result<usize> {
+    let mut i = 0;
+    while buf.len() >= i + 4 {
+        let n = u32::from_le_bytes(buf[i..i + 4].try_into().expect("4 bytes")) as usize;
+        if buf.len() < i + 4 + n {
+            break;
+        }
+        let s = std::str::from_utf8(&buf[i + 4..i + 4 + n])
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        f(s);
+        i += 4 + n;
+    }
+    Ok(i)
+}
+
 /// A blocked Bloom filter: each key sets [`Filter::PROBES`] bits of one
 /// 512-bit block, so that a lookup touches one cache line. At 10 bits a
 /// key, about 1% of absent keys get through.
@@ -439,6 +588,35 @@ fn mix(mut x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_past_its_memory_gives_back_every_string_in_order() {
+        let mut list = SpillList::default();
+        let want: Vec<String> = (0..500)
+            .map(|i| format!("article-{i}-{}", "é".repeat(i % 7)))
+            .collect();
+        for s in &want {
+            list.push(s);
+        }
+        assert!(list.written > 0, "nothing was written out");
+        assert!(list.pending.len() < PENDING + 64);
+        assert_eq!(list.len(), 500);
+        let mut got = Vec::new();
+        list.for_each(|s| got.push(s.to_string())).unwrap();
+        assert_eq!(got, want);
+        // A copy holds the same, and the two go on apart.
+        let mut copy = list.clone();
+        copy.push("only in the copy");
+        list.push("only in the original");
+        let mut from_copy = Vec::new();
+        copy.for_each(|s| from_copy.push(s.to_string())).unwrap();
+        assert_eq!(from_copy.len(), 501);
+        assert_eq!(from_copy[..500], want[..]);
+        assert_eq!(from_copy[500], "only in the copy");
+        let mut from_list = Vec::new();
+        list.for_each(|s| from_list.push(s.to_string())).unwrap();
+        assert_eq!(from_list[500], "only in the original");
+    }
 
     /// Keys spread as hashes are, from a counter.
     fn key(i: u64) -> u64 {

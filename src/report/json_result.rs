@@ -114,6 +114,7 @@ impl Report {
                         }),
                     }),
                     stability: None,
+                    more_failures: Default::default(),
                 }
             })
             .collect();

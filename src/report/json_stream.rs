@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
-use super::json::{article_json, ArticleJson, Report};
+use super::json::{article_json, ArticleJson, FailureJson, Report};
 use super::junit_stream::spill_file;
 use crate::run::ArticleResult;
 use crate::snapshot::store::SnapshotReport;
@@ -28,6 +28,10 @@ struct Spill {
     file: BufWriter<std::fs::File>,
     articles: usize,
     ignored: usize,
+    /// Its failed articles' entries of `extractors[].failures`, printed as
+    /// the report has them: a run that keeps only some failures
+    /// ([`FailureTail`](crate::run::FailureTail)) still lists every one.
+    failures: crate::spill::SpillList,
 }
 
 /// The article entries of a run, spilled to temporary files as they come.
@@ -73,6 +77,7 @@ impl JsonSpill {
                     file: BufWriter::new(spill_file(self.dir.as_deref())?),
                     articles: 0,
                     ignored: 0,
+                    failures: Default::default(),
                 });
                 self.extractors.len() - 1
             }
@@ -82,6 +87,16 @@ impl JsonSpill {
         entry.write_to(&mut spill.file)?;
         spill.articles += 1;
         spill.ignored += article.ignored;
+        if article.status != "ok" {
+            let failure = FailureJson {
+                id: article.id.clone(),
+                status: article.status.clone(),
+                error: article.error.clone().unwrap_or_default(),
+            };
+            spill
+                .failures
+                .push(&indented(&serde_json::to_vec_pretty(&failure)?));
+        }
         Ok(())
     }
 
@@ -104,6 +119,9 @@ impl JsonSpill {
         for e in &mut header.extractors {
             let spill = by_name.remove(&e.name);
             e.articles.clear();
+            if spill.is_some() {
+                e.failures.clear();
+            }
             e.articles_scored = spill.as_ref().map_or(0, |s| s.articles);
             e.ignored = spill.as_ref().map_or(0, |s| s.ignored);
             spills.push(spill);
@@ -111,16 +129,43 @@ impl JsonSpill {
         let mut text = Vec::new();
         header.write(&mut text)?;
         let text = String::from_utf8(text).expect("serde_json writes UTF-8");
-        // Each extractor's empty list, in extractor order, is where its
-        // articles go.
+        // Each extractor's empty lists, in extractor order, are where its
+        // articles and failures go (`failures` after `articles`).
         const EMPTY: &str = "      \"articles\": [],";
+        const NO_FAILURES: &str = "      \"failures\": [],";
         let mut spills = spills.into_iter();
+        let mut failures: Option<crate::spill::SpillList> = None;
         for line in text.split_inclusive('\n') {
-            if line.trim_end_matches('\n') != EMPTY {
+            let bare = line.trim_end_matches('\n');
+            if bare == NO_FAILURES {
+                match failures.take() {
+                    Some(list) if !list.is_empty() => {
+                        out.write_all(b"      \"failures\": [\n")?;
+                        let mut n = 0;
+                        let mut written = Ok(());
+                        list.for_each(|f| {
+                            if written.is_ok() {
+                                let comma: &[u8] = if n > 0 { b",\n" } else { b"" };
+                                written = out
+                                    .write_all(comma)
+                                    .and_then(|()| out.write_all(f.as_bytes()));
+                                n += 1;
+                            }
+                        })?;
+                        written?;
+                        out.write_all(b"\n      ],\n")?;
+                    }
+                    _ => out.write_all(line.as_bytes())?,
+                }
+                continue;
+            }
+            if bare != EMPTY {
                 out.write_all(line.as_bytes())?;
                 continue;
             }
-            match spills.next().flatten() {
+            let mut spill = spills.next().flatten();
+            failures = spill.as_mut().map(|s| std::mem::take(&mut s.failures));
+            match spill {
                 Some(spill) if spill.articles > 0 => {
                     out.write_all(b"      \"articles\": [\n")?;
                     let states = snapshots.and_then(|s| {
@@ -139,6 +184,20 @@ impl JsonSpill {
         }
         Ok(())
     }
+}
+
+/// `pretty` indented as an entry of `extractors[].articles` or
+/// `extractors[].failures` is.
+fn indented(pretty: &[u8]) -> String {
+    let mut text = Vec::with_capacity(pretty.len() + pretty.len() / 4);
+    for (n, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        if n > 0 {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(INDENT.as_bytes());
+        text.extend_from_slice(line);
+    }
+    String::from_utf8(text).expect("serde_json writes UTF-8")
 }
 
 /// Copies a spill's entries, separated by commas, each with its snapshot
@@ -195,15 +254,7 @@ impl Entry {
     /// `article` pretty-printed at the indentation of an entry of
     /// `extractors[].articles`, its `snapshot` value cut out.
     fn of(article: &ArticleJson) -> std::io::Result<Entry> {
-        let pretty = serde_json::to_vec_pretty(article)?;
-        let mut text = Vec::with_capacity(pretty.len() + pretty.len() / 4);
-        for (n, line) in pretty.split(|&b| b == b'\n').enumerate() {
-            if n > 0 {
-                text.push(b'\n');
-            }
-            text.extend_from_slice(INDENT.as_bytes());
-            text.extend_from_slice(line);
-        }
+        let mut text = indented(&serde_json::to_vec_pretty(article)?).into_bytes();
         // The object's own keys are indented two spaces more than its
         // braces, and a string holds no line break: this is the entry's
         // own `snapshot`, not a nested one.

@@ -88,7 +88,7 @@ pub fn write(
                 "| {} | — | — | **{}** | — | — | — | — | {} |",
                 cell(&e.name),
                 status.as_str(),
-                e.failures().count()
+                e.failed()
             )?;
             if status.did_not_run() {
                 not_run.push(format!("- {}: {}", cell(&e.name), cell(&what)));
@@ -109,7 +109,7 @@ pub fn write(
             change(t.micro(Criterion::Cue).f1, before(Criterion::Cue)),
             change(t.micro(Criterion::Kind).f1, before(Criterion::Kind)),
             acc(t.speaker_accuracy()),
-            e.failures().count()
+            e.failed()
         )?;
     }
     writeln!(out)?;
@@ -224,6 +224,16 @@ pub fn write(
         writeln!(out)?;
         for f in failures {
             writeln!(out, "{f}")?;
+        }
+        for e in &result.extractors {
+            if e.more_failures.count > 0 {
+                writeln!(
+                    out,
+                    "- {} · … and {} more (every failure is in the JSON report)",
+                    cell(&e.name),
+                    e.more_failures.count
+                )?;
+            }
         }
         writeln!(out)?;
     }

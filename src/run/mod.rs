@@ -79,7 +79,8 @@ pub enum Keep {
     /// grows with the corpus.
     #[default]
     All,
-    /// Per extractor, the failed articles and the `n` articles with the
+    /// Per extractor, the failed articles (the first
+    /// [`FailureTail::KEPT`] whole, the others counted) and the `n` articles with the
     /// lowest end-to-end F1 below 1 (ties by id) — what the terminal and
     /// Markdown reports list — and only counts of the others
     /// ([`ExtractorResult::dropped`]). Memory stays flat however large the
@@ -150,6 +151,7 @@ pub fn run(
             dropped: Dropped::default(),
             usage: None,
             stability: repeat::stability_for(*e, settings),
+            more_failures: FailureTail::default(),
         })
         .collect();
     let limit = match settings.keep {
@@ -323,7 +325,12 @@ fn keep(
         return;
     }
     if done.failure.is_some() {
-        result.articles.push(slim(done));
+        // Until the end of the run, `articles` holds only the failures.
+        if result.articles.len() < FailureTail::KEPT {
+            result.articles.push(slim(done));
+        } else {
+            result.more_failures.add(&done);
+        }
         return;
     }
     let drop = |d: &mut Dropped, a: &ArticleResult, below_one: bool| {
@@ -355,8 +362,9 @@ fn keep(
 /// failure, counts, accuracies and issues), without its pairing, its
 /// per-kind figures and its repeats, which only the reports that keep
 /// every article show (and the snapshot check and the diffs have seen as
-/// it was scored). Every failure is kept: the gate checks each against
-/// the accepted ones.
+/// it was scored). Past [`FailureTail::KEPT`] of them, a failure is only
+/// counted, its id on disk: the gate checks each against the accepted
+/// ones.
 fn slim(mut done: ArticleResult) -> ArticleResult {
     done.predictions = Vec::new();
     done.gold_ids = Vec::new();

@@ -93,6 +93,43 @@ pub struct ExtractorResult {
     /// What its repeats showed, for a run with `--repeat K` (K > 1);
     /// `None` otherwise.
     pub stability: Option<crate::score::Stability>,
+    /// The failed articles not in `articles`: a run that keeps only the
+    /// worst ([`Keep::Worst`]) keeps the first [`FailureTail::KEPT`]
+    /// failures whole and only counts the others, with their ids on disk.
+    pub more_failures: FailureTail,
+}
+
+/// The failed articles past the first [`FailureTail::KEPT`] of a run that
+/// keeps only the worst articles ([`Keep::Worst`]): how many, the first
+/// that said the extractor is unavailable, and their ids (on disk past a
+/// few thousand), so that memory stays flat however many articles fail.
+#[derive(Clone, Debug, Default)]
+pub struct FailureTail {
+    /// How many.
+    pub count: usize,
+    /// The first of them whose failure is
+    /// [`FailureKind::Unavailable`].
+    pub unavailable: Option<Failure>,
+    /// Their ids, in corpus order.
+    pub ids: crate::spill::SpillList,
+}
+
+impl FailureTail {
+    /// How many failures a run that keeps only the worst articles keeps
+    /// whole (about 2 KB each): what the failure lists show.
+    pub const KEPT: usize = 1000;
+
+    /// Counts a failed article that is not kept.
+    pub fn add(&mut self, result: &ArticleResult) {
+        let Some(failure) = &result.failure else {
+            return;
+        };
+        self.count += 1;
+        if failure.kind == FailureKind::Unavailable && self.unavailable.is_none() {
+            self.unavailable = Some(failure.clone());
+        }
+        self.ids.push(&result.id);
+    }
 }
 
 /// What is known of the scored articles whose results a run did not keep
@@ -127,15 +164,43 @@ impl ExtractorResult {
         self.articles.iter().map(|a| a.ignored).sum::<usize>() + self.dropped.ignored
     }
 
-    /// The articles it failed on.
+    /// The articles it failed on that the run kept (every one, unless
+    /// more than [`FailureTail::KEPT`] failed in a run that keeps only the
+    /// worst: [`ExtractorResult::more_failures`] has the rest).
     pub fn failures(&self) -> impl Iterator<Item = &ArticleResult> {
         self.articles.iter().filter(|a| a.failure.is_some())
+    }
+
+    /// How many articles it failed on, kept or not.
+    pub fn failed(&self) -> usize {
+        self.failures().count() + self.more_failures.count
+    }
+
+    /// Whether it failed on some article because it was unavailable.
+    pub fn unavailable(&self) -> bool {
+        self.more_failures.unavailable.is_some()
+            || self.failures().any(|a| {
+                a.failure
+                    .as_ref()
+                    .is_some_and(|f| f.kind == FailureKind::Unavailable)
+            })
+    }
+
+    /// Calls `f` with the id of every article it failed on, kept or not,
+    /// in corpus order within each; an error when the ids on disk cannot
+    /// be read back.
+    pub fn for_each_failed_id(&self, mut f: impl FnMut(&str)) -> std::io::Result<()> {
+        for a in self.failures() {
+            f(&a.id);
+        }
+        self.more_failures.ids.for_each(f)
     }
 
     /// Whether it ran: whether its figures mean anything.
     pub fn status(&self) -> ExtractorStatus {
         let answered = self.dropped.articles + self.articles.len() - self.failures().count();
-        ExtractorStatus::of(answered, self.failures().filter_map(|a| a.failure.as_ref()))
+        let failures = self.failures().filter_map(|a| a.failure.as_ref());
+        ExtractorStatus::of(answered, failures.chain(&self.more_failures.unavailable))
     }
 }
 
@@ -398,8 +463,51 @@ pub struct RunResult {
 
 #[cfg(test)]
 mod tests {
-    use super::{CorpusSummary, ExtractorStatus, PatternMatches};
+    use super::{
+        ArticleResult, CorpusSummary, Dropped, ExtractorResult, ExtractorStatus, FailureTail,
+        PatternMatches,
+    };
     use crate::extract::{Failure, FailureKind};
+    use crate::score::Totals;
+
+    #[test]
+    fn failures_past_those_kept_count_in_the_status_and_the_ids() {
+        let failed = |id: &str, kind| ArticleResult {
+            id: id.into(),
+            position: 0,
+            text_sha256: None,
+            failure: Some(Failure::new(kind, "why")),
+            elapsed_ms: 0,
+            cached: false,
+            predictions: Vec::new(),
+            score: Default::default(),
+            issues: Vec::new(),
+            gold_ids: Vec::new(),
+            ignored: 0,
+            repeats: Vec::new(),
+        };
+        let mut e = ExtractorResult {
+            name: "e".into(),
+            version: None,
+            totals: Totals::new(),
+            articles: vec![failed("a", FailureKind::Timeout)],
+            issues: Vec::new(),
+            dropped: Dropped::default(),
+            usage: None,
+            stability: None,
+            more_failures: FailureTail::default(),
+        };
+        e.more_failures.add(&failed("b", FailureKind::Timeout));
+        assert_eq!(e.failed(), 2);
+        assert!(!e.unavailable());
+        assert_eq!(e.status(), ExtractorStatus::Failed("timeout: why".into()));
+        e.more_failures.add(&failed("c", FailureKind::Unavailable));
+        assert!(e.unavailable());
+        assert_eq!(e.status(), ExtractorStatus::Unavailable("why".into()));
+        let mut ids = Vec::new();
+        e.for_each_failed_id(|id| ids.push(id.to_string())).unwrap();
+        assert_eq!(ids, ["a", "b", "c"]);
+    }
 
     #[test]
     fn an_extractor_ran_when_it_answered_on_some_article() {

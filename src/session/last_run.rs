@@ -1,16 +1,20 @@
 //! What `--rerun-failed` reruns: the articles of the last run on which an
 //! extractor failed, kept in `.quotecheck/last-run.json`.
 
-use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, Reporter, SessionError, Status};
+use crate::corpus::{check_hash_id, hash_id};
 use crate::extract::STATE_DIR;
+use crate::spill::SpillMap;
 
 /// The record of the last run's failed articles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LastRun {
-    /// The ids of the articles on which some extractor failed, sorted.
+    /// The ids of the articles on which some extractor failed, once each:
+    /// in corpus order those of the first extractor, then those only the
+    /// next one failed on, and so on.
     pub failed: Vec<String>,
     /// Whether the run passed (exit code 0); `None` in a record written
     /// before runs recorded it.
@@ -58,16 +62,6 @@ impl LastRun {
             ),
         })
     }
-
-    fn write(&self) -> Result<(), SessionError> {
-        let path = LastRun::path();
-        let bytes = serde_json::to_vec_pretty(self).expect("a list of strings serializes");
-        crate::atomic::write(&path, &bytes).map_err(|source| SessionError::Write {
-            what: "record the run in",
-            path,
-            source,
-        })
-    }
 }
 
 /// Records the failed articles of every run it sees, for `--rerun-failed`.
@@ -76,16 +70,48 @@ pub struct RecordLastRun;
 
 impl Reporter for RecordLastRun {
     fn on_outcome(&mut self, outcome: &Outcome) -> Result<(), SessionError> {
-        let failed: BTreeSet<String> = outcome
-            .result
-            .extractors
-            .iter()
-            .flat_map(|e| e.failures().map(|a| a.id.clone()))
-            .collect();
-        LastRun {
-            failed: failed.into_iter().collect(),
-            passed: Some(outcome.status() == Status::Passed),
-        }
-        .write()
+        let path = LastRun::path();
+        let passed = outcome.status() == Status::Passed;
+        let extractors = &outcome.result.extractors;
+        // Written as the ids are read, extractor by extractor: a run may
+        // have more failures than it keeps in memory. An id two
+        // extractors failed on is written once (by the hash of the id; two
+        // ids of one hash are both written, which a set of ids reads
+        // the same).
+        let mut seen = SpillMap::default();
+        let write = |out: &mut dyn Write| -> std::io::Result<()> {
+            out.write_all(b"{\n  \"failed\": [")?;
+            let mut n = 0usize;
+            let mut written = Ok(());
+            for e in extractors {
+                e.for_each_failed_id(|id| {
+                    if written.is_err() {
+                        return;
+                    }
+                    if extractors.len() > 1 {
+                        let key = hash_id(id);
+                        let check = [id.len() as u64, check_hash_id(id), 0];
+                        match seen.get(key) {
+                            Ok(Some(v)) if v == check => return,
+                            _ => seen.insert(key, check),
+                        }
+                    }
+                    let sep: &[u8] = if n == 0 { b"\n    " } else { b",\n    " };
+                    n += 1;
+                    written = out
+                        .write_all(sep)
+                        .and_then(|()| serde_json::to_writer(&mut *out, id).map_err(Into::into));
+                })?;
+            }
+            written?;
+            let close: &[u8] = if n == 0 { b"]" } else { b"\n  ]" };
+            out.write_all(close)?;
+            write!(out, ",\n  \"passed\": {passed}\n}}")
+        };
+        crate::atomic::write_with(&path, write).map_err(|source| SessionError::Write {
+            what: "record the run in",
+            path: path.clone(),
+            source,
+        })
     }
 }

@@ -1,7 +1,6 @@
 //! How a run ended: its results, what its snapshots and gates said, and
 //! the exit code that follows (docs/ci.md).
 
-use crate::extract::FailureKind;
 use crate::gate::{self, GateOutcome, Gates};
 use crate::report::json::Report;
 use crate::run::{NothingScored, RunResult};
@@ -92,13 +91,7 @@ impl Outcome {
 
     /// Whether the run passed.
     pub fn status(&self) -> Status {
-        let unavailable = self.result.extractors.iter().any(|e| {
-            e.failures().any(|a| {
-                a.failure
-                    .as_ref()
-                    .is_some_and(|f| f.kind == FailureKind::Unavailable)
-            })
-        });
+        let unavailable = self.result.extractors.iter().any(|e| e.unavailable());
         let snapshots = self.snapshots.as_ref();
         let empty = !self.allow_empty && self.nothing_scored().is_some();
         if !self.result.corpus.broken.is_empty()
@@ -132,8 +125,12 @@ impl Outcome {
             .map(SnapshotReport::accepted_failures)
             .unwrap_or_default();
         self.result.extractors.iter().any(|e| {
-            e.failures()
-                .any(|a| !accepted.contains(&(e.name.as_str(), a.id.as_str())))
+            let mut unaccepted = false;
+            let read = e.for_each_failed_id(|id| {
+                unaccepted |= !accepted.contains(&(e.name.as_str(), id));
+            });
+            // Failures whose ids cannot be read back are not accepted.
+            unaccepted || read.is_err()
         })
     }
 }

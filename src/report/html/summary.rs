@@ -191,7 +191,7 @@ fn extra_table(result: &RunResult) -> Markup {
                 @for (x, e) in result.extractors.iter().enumerate() {
                     @let t = &e.totals;
                     @let n = t.counts(Criterion::Attribution);
-                    @let failed = e.failures().count();
+                    @let failed = e.failed();
                     tr {
                         th.name { span class={"sw c" (x % 6)} {} (e.name) }
                         td.num { (n.tp) " / " (n.fp) " / " (n.fn_) }

@@ -319,10 +319,11 @@ fn extractor(
             "  {}",
             p.red(&format!(
                 "failed on {} article(s) (scored as empty):",
-                failures.len()
+                e.failed()
             ))
         )?;
         failure_groups(&failures, out)?;
+        more_failures(e, p, out)?;
     }
     record_issues(e, p, out)?;
     extractor_issues(e, None, p, out)
@@ -392,6 +393,22 @@ fn record_issues(e: &ExtractorResult, p: &Painter, out: &mut dyn Write) -> io::R
             p.dim(&format!(
                 "… and {} more (the JSON report, --json, has every one)",
                 total - shown
+            ))
+        )?;
+    }
+    Ok(())
+}
+
+/// The failures a run counted but did not keep (past
+/// [`FailureTail::KEPT`](crate::run::FailureTail::KEPT) of them).
+fn more_failures(e: &ExtractorResult, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    if e.more_failures.count > 0 {
+        writeln!(
+            out,
+            "    {}",
+            p.dim(&format!(
+                "… and {} more failed article(s), not listed here: the JSON report (--json) lists every one",
+                e.more_failures.count
             ))
         )?;
     }
@@ -472,10 +489,11 @@ fn did_not_score(
                 "  {}",
                 p.red(&format!(
                     "failed on every article ({}), so it has no figures:",
-                    failures.len()
+                    e.failed()
                 ))
             )?;
             failure_groups(&failures, out)?;
+            more_failures(e, p, out)?;
         }
     }
     extractor_issues(e, Some(status.error().unwrap_or_default()), p, out)
