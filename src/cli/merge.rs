@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::output::ReportArgs;
-use crate::report::json::{ArticleJson, Report};
+use crate::extract::Failure;
+use crate::report::json::{failure_kind, ArticleJson, Report};
 use crate::report::json_read::read_streaming;
 use crate::report::json_result::SnapshotStates;
 use crate::report::junit::CaseData;
 use crate::report::junit_stream::{spill_dir, spill_file};
 use crate::report::merge::{merge_named, merge_streams, Entries, MergeError, Part};
 use crate::report::terminal::SnapshotOptions;
-use crate::run::{Dropped, Lowest};
+use crate::run::{Dropped, FailureTail, Lowest};
 use crate::score::{Criterion, Totals};
 use crate::session::{conclude, Outcome, StreamedJson, StreamedJunit, Target, WorstDiffs};
 use crate::snapshot::store::is_ci;
@@ -111,15 +112,20 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
     let mut report = merged;
     let mut totals = Vec::new();
     let mut dropped = Vec::new();
+    let mut tails = Vec::new();
     for (e, keeper) in report.extractors.iter_mut().zip(kept) {
-        let (articles, t, d) = keeper.finish();
+        let (articles, t, d, tail) = keeper.finish();
         e.articles = articles;
         totals.push(t);
         dropped.push(d);
+        tails.push(tail);
     }
-    let result = report
+    let mut result = report
         .to_result_with(totals, dropped)
         .map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
+    for (e, tail) in result.extractors.iter_mut().zip(tails) {
+        e.more_failures = tail;
+    }
     let outcome = Outcome::new(result, report, snapshots, &gates);
     // Pairings are not in JSON reports, so a merge shows no diffs.
     let mut terminal = args.report.terminal(
@@ -190,6 +196,11 @@ fn read_part(path: &Path, dir: Option<&Path>) -> anyhow::Result<Part<'static>> {
 struct Keeper {
     all: bool,
     kept: Vec<ArticleJson>,
+    /// How many of `kept` failed.
+    failed: usize,
+    /// The failures past the first [`FailureTail::KEPT`], when not every
+    /// article is kept.
+    more_failures: FailureTail,
     worst: Lowest<ArticleJson>,
     totals: Totals,
     dropped: Dropped,
@@ -200,6 +211,8 @@ impl Keeper {
         Keeper {
             all,
             kept: Vec::new(),
+            failed: 0,
+            more_failures: FailureTail::default(),
             worst: Lowest::new(Some(worst)),
             totals: Totals::new(),
             dropped: Dropped::default(),
@@ -209,8 +222,19 @@ impl Keeper {
     fn add(&mut self, a: &ArticleJson) {
         let score = a.score();
         self.totals.add(&score);
-        if self.all || a.status != "ok" {
+        if self.all {
             self.kept.push(a.clone());
+            return;
+        }
+        if a.status != "ok" {
+            if self.failed < FailureTail::KEPT {
+                self.failed += 1;
+                self.kept.push(a.clone());
+            } else {
+                let failure =
+                    Failure::new(failure_kind(&a.status), a.error.clone().unwrap_or_default());
+                self.more_failures.add(&a.id, &failure);
+            }
             return;
         }
         let f1 = score.counts(Criterion::Attribution).f1();
@@ -231,13 +255,13 @@ impl Keeper {
         d.ignored += ignored;
     }
 
-    /// The articles kept, in corpus order, the totals over all of them, and
-    /// what is known of the others.
-    fn finish(self) -> (Vec<ArticleJson>, Totals, Dropped) {
+    /// The articles kept, in corpus order, the totals over all of them,
+    /// what is known of the others, and the failures not kept.
+    fn finish(self) -> (Vec<ArticleJson>, Totals, Dropped, FailureTail) {
         let mut kept = self.kept;
         kept.extend(self.worst.into_items());
         kept.sort_by_key(|a| a.position);
-        (kept, self.totals, self.dropped)
+        (kept, self.totals, self.dropped, self.more_failures)
     }
 }
 

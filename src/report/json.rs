@@ -482,8 +482,18 @@ pub(crate) struct ArticlesSummary {
     pub scored: usize,
     /// Predictions set aside in ignored regions.
     pub ignored: usize,
-    /// The failed articles.
+    /// The failed articles: every one, or the first
+    /// [`FailureTail::KEPT`](crate::run::FailureTail::KEPT) of a summary
+    /// made with [`ArticlesSummary::capped`].
     pub failures: Vec<FailureJson>,
+    /// How many articles failed.
+    pub failed: usize,
+    /// The first failure past those kept that said the extractor is
+    /// unavailable.
+    pub unavailable: Option<FailureJson>,
+    /// Whether `failures` stops at the first
+    /// [`FailureTail::KEPT`](crate::run::FailureTail::KEPT).
+    capped: bool,
 }
 
 impl ArticlesSummary {
@@ -496,27 +506,44 @@ impl ArticlesSummary {
         summary
     }
 
+    /// An empty summary that lists only the first
+    /// [`FailureTail::KEPT`](crate::run::FailureTail::KEPT) failures and
+    /// counts the others, for a merge that streams its articles (its JSON
+    /// report lists every failure from the entries it writes).
+    pub fn capped() -> ArticlesSummary {
+        ArticlesSummary {
+            capped: true,
+            ..ArticlesSummary::default()
+        }
+    }
+
     /// Counts the article `a` in.
     pub fn add(&mut self, a: &ArticleJson) {
         self.scored += 1;
         self.ignored += a.ignored;
         if a.status != "ok" {
-            self.failures.push(FailureJson {
+            self.failed += 1;
+            let failure = FailureJson {
                 id: a.id.clone(),
                 status: a.status.clone(),
                 error: a.error.clone().unwrap_or_default(),
-            });
+            };
+            if !self.capped || self.failures.len() < crate::run::FailureTail::KEPT {
+                self.failures.push(failure);
+            } else if self.unavailable.is_none()
+                && failure_kind(&a.status) == FailureKind::Unavailable
+            {
+                self.unavailable = Some(failure);
+            }
         }
     }
 
     /// Whether the extractor ran, as these articles show.
     fn status(&self) -> ExtractorStatus {
-        let failed: Vec<Failure> = self
-            .failures
-            .iter()
+        let failed: Vec<Failure> = (self.failures.iter().chain(&self.unavailable))
             .map(|f| Failure::new(failure_kind(&f.status), f.error.clone()))
             .collect();
-        ExtractorStatus::of(self.scored - failed.len(), &failed)
+        ExtractorStatus::of(self.scored - self.failed, &failed)
     }
 }
 

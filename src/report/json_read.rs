@@ -1,8 +1,9 @@
 //! Reading a JSON report as a stream: the article entries of every
 //! extractor are handed over one by one as they are parsed, never held
 //! together, so that `merge` reads parts of any size in bounded memory.
-//! Everything else (the header, each extractor's figures, failures and
-//! issues) is read as [`Report::read`] reads it.
+//! Everything else (the header, each extractor's figures and issues) is
+//! read as [`Report::read`] reads it, but for each extractor's `failures`
+//! list, which is skipped: the entries say which articles failed.
 
 use std::io::Read;
 
@@ -17,8 +18,8 @@ pub type OnArticle<'s> = dyn FnMut(usize, ArticleJson) -> Result<(), String> + '
 
 /// Reads the report in `reader`, giving each extractor's article entries
 /// to `on_article` in the order they are written instead of keeping them:
-/// the report returned has empty `articles` lists (and the same fields
-/// otherwise as [`Report::read`] gives). A report of another `schema` is
+/// the report returned has empty `articles` and `failures` lists (and the
+/// same fields otherwise as [`Report::read`] gives). A report of another `schema` is
 /// refused before any entry is read when `schema` comes first, as
 /// quotecheck writes it.
 pub fn read_streaming(
@@ -208,6 +209,11 @@ impl<'de> Visitor<'de> for ExtractorSeed<'_, '_> {
                     sink: &mut *self.sink,
                 })?;
                 fields.insert(key, Value::Array(Vec::new()));
+            } else if key == "failures" {
+                // Every failure is an article entry too, which say the
+                // same: skipped, not kept (a part may list a million).
+                map.next_value::<serde::de::IgnoredAny>()?;
+                fields.insert(key, Value::Array(Vec::new()));
             } else {
                 fields.insert(key, map.next_value()?);
             }
@@ -251,9 +257,13 @@ mod tests {
         let corpus =
             crate::corpus::Corpus::open(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap();
         let baseline = crate::extract::builtin("baseline").unwrap();
+        // An empty replay fails on every article: `failures` lists them.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("none.jsonl"), "").unwrap();
+        let none = crate::extract::Replay::open("none", dir.path().join("none.jsonl")).unwrap();
         let result = crate::run::run(
             &corpus,
-            &[baseline.as_ref(), baseline.as_ref()],
+            &[baseline.as_ref(), baseline.as_ref(), &none],
             &crate::run::RunSettings::default(),
             &mut |_| {},
         );
@@ -274,9 +284,12 @@ mod tests {
         .unwrap();
         for (e, articles) in streamed.extractors.iter_mut().zip(entries) {
             assert!(e.articles.is_empty());
+            assert!(e.failures.is_empty());
+            e.failures = crate::report::json::ArticlesSummary::of(&articles).failures;
             e.articles = articles;
         }
         assert!(whole.extractors[0].articles.len() > 1);
+        assert!(whole.extractors.iter().any(|e| !e.failures.is_empty()));
         assert_eq!(
             serde_json::to_value(&streamed).unwrap(),
             serde_json::to_value(&whole).unwrap()

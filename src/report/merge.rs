@@ -382,7 +382,7 @@ pub fn merge_streams(
     let mut extractors = Vec::new();
     for (i, e) in first.extractors.iter().enumerate() {
         let mut totals = Totals::new();
-        let mut summary = ArticlesSummary::default();
+        let mut summary = ArticlesSummary::capped();
         // Digest of each id → (the rest of it, the part): on disk past the
         // newest entries.
         let mut seen = SpillMap::default();
@@ -551,6 +551,9 @@ pub fn merge_named(parts: &[(&str, &Report)]) -> Result<Report, MergeError> {
         Ok(())
     })?;
     for (e, list) in merged.extractors.iter_mut().zip(articles) {
+        // The merge lists only the first failures it streams; with every
+        // article here, the report lists every one.
+        e.failures = ArticlesSummary::of(&list).failures;
         e.articles = list;
     }
     Ok(merged)

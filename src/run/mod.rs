@@ -326,10 +326,11 @@ fn keep(
     }
     if done.failure.is_some() {
         // Until the end of the run, `articles` holds only the failures.
-        if result.articles.len() < FailureTail::KEPT {
-            result.articles.push(slim(done));
-        } else {
-            result.more_failures.add(&done);
+        match &done.failure {
+            Some(f) if result.articles.len() >= FailureTail::KEPT => {
+                result.more_failures.add(&done.id, f);
+            }
+            _ => result.articles.push(slim(done)),
         }
         return;
     }

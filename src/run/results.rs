@@ -119,16 +119,13 @@ impl FailureTail {
     /// whole (about 2 KB each): what the failure lists show.
     pub const KEPT: usize = 1000;
 
-    /// Counts a failed article that is not kept.
-    pub fn add(&mut self, result: &ArticleResult) {
-        let Some(failure) = &result.failure else {
-            return;
-        };
+    /// Counts the failed article `id`, not kept, and its `failure`.
+    pub fn add(&mut self, id: &str, failure: &Failure) {
         self.count += 1;
         if failure.kind == FailureKind::Unavailable && self.unavailable.is_none() {
             self.unavailable = Some(failure.clone());
         }
-        self.ids.push(&result.id);
+        self.ids.push(id);
     }
 }
 
@@ -497,11 +494,13 @@ mod tests {
             stability: None,
             more_failures: FailureTail::default(),
         };
-        e.more_failures.add(&failed("b", FailureKind::Timeout));
+        let b = failed("b", FailureKind::Timeout);
+        e.more_failures.add(&b.id, b.failure.as_ref().unwrap());
         assert_eq!(e.failed(), 2);
         assert!(!e.unavailable());
         assert_eq!(e.status(), ExtractorStatus::Failed("timeout: why".into()));
-        e.more_failures.add(&failed("c", FailureKind::Unavailable));
+        let c = failed("c", FailureKind::Unavailable);
+        e.more_failures.add(&c.id, c.failure.as_ref().unwrap());
         assert!(e.unavailable());
         assert_eq!(e.status(), ExtractorStatus::Unavailable("why".into()));
         let mut ids = Vec::new();

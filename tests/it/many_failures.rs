@@ -124,5 +124,26 @@ fn failures_past_those_kept_are_counted_listed_gated_and_rerun() {
         "all.html",
     ]);
     assert_eq!(out.code(), Some(1), "{}", out.stderr());
-    assert_eq!(steady(report(&dir, "all.json")), steady(worst));
+    assert_eq!(steady(report(&dir, "all.json")), steady(worst.clone()));
+
+    // Two shards merged: the unsharded report, every failure listed.
+    for k in ["1/2", "2/2"] {
+        let part = format!("part{}.json", &k[..1]);
+        let out = run(&["--replay", "e=empty.jsonl", "--shard", k, "--json", &part]);
+        assert_eq!(out.code(), Some(1), "{}", out.stderr());
+    }
+    let out = bin::quotecheck(dir.path())
+        .args(["merge", "part1.json", "part2.json", "--json", "merged.json"])
+        .output();
+    assert_eq!(out.code(), Some(1), "{}", out.stderr());
+    let stdout = out.stdout();
+    assert!(
+        stdout.contains(&format!("failed on every article ({ARTICLES})")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("… and 10 more failed article(s)"),
+        "{stdout}"
+    );
+    assert_eq!(steady(report(&dir, "merged.json")), steady(worst));
 }
