@@ -46,6 +46,21 @@ fn steady(mut report: Value) -> Value {
     report
 }
 
+/// That a run or merge failed, counted every failure and listed the
+/// first thousand.
+fn counts_every_failure(out: &bin::Output) {
+    assert_eq!(out.code(), Some(1), "{}", out.stderr());
+    let stdout = out.stdout();
+    assert!(
+        stdout.contains(&format!("failed on every article ({ARTICLES})")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("… and 10 more failed article(s), not listed here"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn failures_past_those_kept_are_counted_listed_gated_and_rerun() {
     let dir = project();
@@ -66,16 +81,7 @@ fn failures_past_those_kept_are_counted_listed_gated_and_rerun() {
         "--markdown",
         "summary.md",
     ]);
-    assert_eq!(out.code(), Some(1), "{}", out.stderr());
-    let stdout = out.stdout();
-    assert!(
-        stdout.contains(&format!("failed on every article ({ARTICLES})")),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("… and 10 more failed article(s), not listed here"),
-        "{stdout}"
-    );
+    counts_every_failure(&out);
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     assert!(
         summary.contains("- e · … and 10 more (every failure is in the JSON report)"),
@@ -135,15 +141,6 @@ fn failures_past_those_kept_are_counted_listed_gated_and_rerun() {
     let out = bin::quotecheck(dir.path())
         .args(["merge", "part1.json", "part2.json", "--json", "merged.json"])
         .output();
-    assert_eq!(out.code(), Some(1), "{}", out.stderr());
-    let stdout = out.stdout();
-    assert!(
-        stdout.contains(&format!("failed on every article ({ARTICLES})")),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("… and 10 more failed article(s)"),
-        "{stdout}"
-    );
+    counts_every_failure(&out);
     assert_eq!(steady(report(&dir, "merged.json")), steady(worst));
 }
