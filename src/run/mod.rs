@@ -79,9 +79,9 @@ pub enum Keep {
     /// grows with the corpus.
     #[default]
     All,
-    /// Per extractor, the failed articles (the first
-    /// [`FailureTail::KEPT`] whole, the others counted) and the `n` articles with the
-    /// lowest end-to-end F1 below 1 (ties by id) — what the terminal and
+    /// Per extractor, the failed articles (the first [`FailureTail::KEPT`]
+    /// whole, the others counted) and the `n` articles with the lowest
+    /// end-to-end F1 below 1 (ties by id) — what the terminal and
     /// Markdown reports list — and only counts of the others
     /// ([`ExtractorResult::dropped`]). Memory stays flat however large the
     /// corpus is.
