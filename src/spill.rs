@@ -409,7 +409,7 @@ fn write_at(file: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
 /// start, so nothing is left behind). A file that cannot be written keeps
 /// the rest in memory from then on: writing out is never needed for a
 /// right answer. Reading the file back can fail, and
-/// [`SpillList::for_each`] says so.
+/// [`SpillList::try_for_each`] says so.
 #[derive(Debug, Default)]
 pub struct SpillList {
     len: usize,
@@ -471,8 +471,10 @@ impl SpillList {
         }
     }
 
-    /// Calls `f` with each string, in the order they were appended.
-    pub fn for_each(&self, mut f: impl FnMut(&str)) -> io::Result<()> {
+    /// Calls `f` with each string, in the order they were appended,
+    /// until it returns an error (that error, or one reading the file
+    /// back).
+    pub fn try_for_each(&self, mut f: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
         if let Some(file) = &self.file {
             let mut buf = Vec::new();
             let mut at = 0;
@@ -506,16 +508,18 @@ impl Clone for SpillList {
             stuck: true,
             ..SpillList::default()
         };
-        if self.for_each(|s| copy.push(s)).is_err() {
-            // What could be read; the original says what could not.
-        }
+        // What can be read; the original says what cannot.
+        let _ = self.try_for_each(|s| {
+            copy.push(s);
+            Ok(())
+        });
         copy
     }
 }
 
 /// Calls `f` with each whole record at the start of `buf`: how many bytes
 /// they took.
-fn records(buf: &[u8], f: &mut impl FnMut(&str)) -> io::Result<usize> {
+fn records(buf: &[u8], f: &mut impl FnMut(&str) -> io::Result<()>) -> io::Result<usize> {
     let mut i = 0;
     while buf.len() >= i + 4 {
         let n = u32::from_le_bytes(buf[i..i + 4].try_into().expect("4 bytes")) as usize;
@@ -524,7 +528,7 @@ fn records(buf: &[u8], f: &mut impl FnMut(&str)) -> io::Result<usize> {
         }
         let s = std::str::from_utf8(&buf[i + 4..i + 4 + n])
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        f(s);
+        f(s)?;
         i += 4 + n;
     }
     Ok(i)
@@ -601,20 +605,25 @@ mod tests {
         assert!(list.written > 0, "nothing was written out");
         assert!(list.pending.len() < PENDING + 64);
         assert_eq!(list.len(), 500);
-        let mut got = Vec::new();
-        list.for_each(|s| got.push(s.to_string())).unwrap();
-        assert_eq!(got, want);
+        let collect = |list: &SpillList| {
+            let mut got = Vec::new();
+            list.try_for_each(|s| {
+                got.push(s.to_string());
+                Ok(())
+            })
+            .unwrap();
+            got
+        };
+        assert_eq!(collect(&list), want);
         // A copy holds the same, and the two go on apart.
         let mut copy = list.clone();
         copy.push("only in the copy");
         list.push("only in the original");
-        let mut from_copy = Vec::new();
-        copy.for_each(|s| from_copy.push(s.to_string())).unwrap();
+        let from_copy = collect(&copy);
         assert_eq!(from_copy.len(), 501);
         assert_eq!(from_copy[..500], want[..]);
         assert_eq!(from_copy[500], "only in the copy");
-        let mut from_list = Vec::new();
-        list.for_each(|s| from_list.push(s.to_string())).unwrap();
+        let from_list = collect(&list);
         assert_eq!(from_list[500], "only in the original");
     }
 

@@ -195,9 +195,8 @@ fn read_part(path: &Path, dir: Option<&Path>) -> anyhow::Result<Part<'static>> {
 /// (lowest end-to-end F1), with counts of the others.
 struct Keeper {
     all: bool,
+    /// Every article, or (until `finish`) only the failures.
     kept: Vec<ArticleJson>,
-    /// How many of `kept` failed.
-    failed: usize,
     /// The failures past the first [`FailureTail::KEPT`], when not every
     /// article is kept.
     more_failures: FailureTail,
@@ -211,7 +210,6 @@ impl Keeper {
         Keeper {
             all,
             kept: Vec::new(),
-            failed: 0,
             more_failures: FailureTail::default(),
             worst: Lowest::new(Some(worst)),
             totals: Totals::new(),
@@ -227,8 +225,7 @@ impl Keeper {
             return;
         }
         if a.status != "ok" {
-            if self.failed < FailureTail::KEPT {
-                self.failed += 1;
+            if self.kept.len() < FailureTail::KEPT {
                 self.kept.push(a.clone());
             } else {
                 let failure =

@@ -487,10 +487,10 @@ pub(crate) struct ArticlesSummary {
     /// made with [`ArticlesSummary::capped`].
     pub failures: Vec<FailureJson>,
     /// How many articles failed.
-    pub failed: usize,
+    failed: usize,
     /// The first failure past those kept that said the extractor is
     /// unavailable.
-    pub unavailable: Option<FailureJson>,
+    unavailable: Option<FailureJson>,
     /// Whether `failures` stops at the first
     /// [`FailureTail::KEPT`](crate::run::FailureTail::KEPT).
     capped: bool,

@@ -142,17 +142,12 @@ impl JsonSpill {
                     Some(list) if !list.is_empty() => {
                         out.write_all(b"      \"failures\": [\n")?;
                         let mut n = 0;
-                        let mut written = Ok(());
-                        list.for_each(|f| {
-                            if written.is_ok() {
-                                let comma: &[u8] = if n > 0 { b",\n" } else { b"" };
-                                written = out
-                                    .write_all(comma)
-                                    .and_then(|()| out.write_all(f.as_bytes()));
-                                n += 1;
-                            }
+                        list.try_for_each(|f| {
+                            let comma: &[u8] = if n > 0 { b",\n" } else { b"" };
+                            n += 1;
+                            out.write_all(comma)?;
+                            out.write_all(f.as_bytes())
                         })?;
-                        written?;
                         out.write_all(b"\n      ],\n")?;
                     }
                     _ => out.write_all(line.as_bytes())?,

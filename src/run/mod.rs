@@ -324,13 +324,12 @@ fn keep(
         result.articles.push(done);
         return;
     }
-    if done.failure.is_some() {
+    if let Some(f) = &done.failure {
         // Until the end of the run, `articles` holds only the failures.
-        match &done.failure {
-            Some(f) if result.articles.len() >= FailureTail::KEPT => {
-                result.more_failures.add(&done.id, f);
-            }
-            _ => result.articles.push(slim(done)),
+        if result.articles.len() < FailureTail::KEPT {
+            result.articles.push(slim(done));
+        } else {
+            result.more_failures.add(&done.id, f);
         }
         return;
     }

@@ -184,13 +184,16 @@ impl ExtractorResult {
     }
 
     /// Calls `f` with the id of every article it failed on, kept or not,
-    /// in corpus order within each; an error when the ids on disk cannot
-    /// be read back.
-    pub fn for_each_failed_id(&self, mut f: impl FnMut(&str)) -> std::io::Result<()> {
+    /// in corpus order within each, until it returns an error (that
+    /// error, or one reading the ids on disk back).
+    pub fn try_for_each_failed_id(
+        &self,
+        mut f: impl FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         for a in self.failures() {
-            f(&a.id);
+            f(&a.id)?;
         }
-        self.more_failures.ids.for_each(f)
+        self.more_failures.ids.try_for_each(f)
     }
 
     /// Whether it ran: whether its figures mean anything.
@@ -504,7 +507,11 @@ mod tests {
         assert!(e.unavailable());
         assert_eq!(e.status(), ExtractorStatus::Unavailable("why".into()));
         let mut ids = Vec::new();
-        e.for_each_failed_id(|id| ids.push(id.to_string())).unwrap();
+        e.try_for_each_failed_id(|id| {
+            ids.push(id.to_string());
+            Ok(())
+        })
+        .unwrap();
         assert_eq!(ids, ["a", "b", "c"]);
     }
 

@@ -82,28 +82,22 @@ impl Reporter for RecordLastRun {
         let write = |out: &mut dyn Write| -> std::io::Result<()> {
             out.write_all(b"{\n  \"failed\": [")?;
             let mut n = 0usize;
-            let mut written = Ok(());
             for e in extractors {
-                e.for_each_failed_id(|id| {
-                    if written.is_err() {
-                        return;
-                    }
+                e.try_for_each_failed_id(|id| {
                     if extractors.len() > 1 {
                         let key = hash_id(id);
                         let check = [id.len() as u64, check_hash_id(id), 0];
                         match seen.get(key) {
-                            Ok(Some(v)) if v == check => return,
+                            Ok(Some(v)) if v == check => return Ok(()),
                             _ => seen.insert(key, check),
                         }
                     }
                     let sep: &[u8] = if n == 0 { b"\n    " } else { b",\n    " };
                     n += 1;
-                    written = out
-                        .write_all(sep)
-                        .and_then(|()| serde_json::to_writer(&mut *out, id).map_err(Into::into));
+                    out.write_all(sep)?;
+                    Ok(serde_json::to_writer(&mut *out, id)?)
                 })?;
             }
-            written?;
             let close: &[u8] = if n == 0 { b"]" } else { b"\n  ]" };
             out.write_all(close)?;
             write!(out, ",\n  \"passed\": {passed}\n}}")

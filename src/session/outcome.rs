@@ -125,12 +125,16 @@ impl Outcome {
             .map(SnapshotReport::accepted_failures)
             .unwrap_or_default();
         self.result.extractors.iter().any(|e| {
-            let mut unaccepted = false;
-            let read = e.for_each_failed_id(|id| {
-                unaccepted |= !accepted.contains(&(e.name.as_str(), id));
-            });
-            // Failures whose ids cannot be read back are not accepted.
-            unaccepted || read.is_err()
+            // The first failure not accepted stops the reading; failures
+            // whose ids cannot be read back are not accepted either.
+            e.try_for_each_failed_id(|id| {
+                if accepted.contains(&(e.name.as_str(), id)) {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::other("not accepted"))
+                }
+            })
+            .is_err()
         })
     }
 }
