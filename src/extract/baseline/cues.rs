@@ -74,9 +74,9 @@ pub(super) fn at(doc: &Doc, k: usize, lo: usize) -> Option<Cue> {
     }
     // `the said agreement`, `his claims`, `to say`; not `Most said`, nor
     // `two in three said`.
-    let ratio = prev.is_some_and(|p| p > lo && doc.word(p - 1) == Some("in"));
+    let ratio = || prev.is_some_and(|p| p > lo && doc.word(p - 1) == Some("in"));
     if prev_word.is_some_and(|p| {
-        lexicon::determiner(p) && !lexicon::quantifier(p) && !ratio
+        lexicon::determiner(p) && !lexicon::quantifier(p) && !ratio()
             || lexicon::possessive(p) && !super::speakers::contracted_pronoun(p)
             || p == "to"
     }) {

@@ -1107,7 +1107,8 @@ fn reported(
     let particle = doc
         .word(cue.last)
         .is_some_and(|w| matches!(w, "for" | "on" | "against" | "about" | "to"));
-    if (cue.has(lexicon::OBJECT) || particle) && doc.word(a - 1) != Some("that") {
+    let object = (cue.has(lexicon::OBJECT) || particle) && doc.word(a - 1) != Some("that");
+    if object {
         // Not inside a relative clause of the object: `a system in which
         // overtime has become, in the words of one, …`.
         let stop = (a + 1..=b)
@@ -1125,19 +1126,10 @@ fn reported(
         if let Some(c) = stop {
             b = c - 1;
         }
-        // `endorsed Trump last week`, `opposed him`: a name or a pronoun
-        // alone is the object.
-        if !usable(doc, a, b, held) {
-            if let Some(n) = named_object(doc, a, b) {
-                return Some(Found {
-                    parts: vec![(a, n)],
-                    speaker,
-                    last: n,
-                });
-            }
-        }
     }
-    if !usable(doc, a, b, held) {
+    // `endorsed Okafor.`, `opposed him`: a name or a pronoun alone is the
+    // object, though one word.
+    if !(usable(doc, a, b, held) || object && named_object(doc, a, b)) {
         return None;
     }
     Some(Found {
@@ -1147,16 +1139,20 @@ fn reported(
     })
 }
 
-/// `endorsed Okafor.`, `opposed him`: an object of one word, `a` to `b`,
-/// that is a name or an object pronoun. Returns its unit.
-fn named_object(doc: &Doc, a: usize, b: usize) -> Option<usize> {
-    let w = doc.word(a)?;
-    let name = doc.namey(a) && !w.ends_with("'s") && !w.ends_with('’');
-    (a == b && (name || matches!(w, "him" | "her" | "them" | "it"))).then_some(a)
+/// `endorsed Okafor.`, `opposed him`: whether units `a` to `b` are one
+/// word that is a name (not `Okafor's`) or an object pronoun.
+fn named_object(doc: &Doc, a: usize, b: usize) -> bool {
+    a == b
+        && doc.word(a).is_some_and(|w| {
+            // A word's lower case writes `’` as `'`.
+            doc.namey(a) && !w.ends_with("'s") || matches!(w, "him" | "her" | "them" | "it")
+        })
 }
 
-/// Where the sentence at `s` starts after a dateline (`LONDON, Nov 13 -
-/// …`: a word in capitals, then a dash within eight units), not past `b`.
+/// Where the sentence at `s` starts after a dateline, not past `b`: a
+/// word in capitals, then a dash within twelve units (`LONDON, Nov 13 -
+/// …`), or a capitalised word and a news agency in parentheses before a
+/// dash (`Washington (AFP) – …`).
 fn after_dateline(doc: &Doc, s: usize, b: usize) -> usize {
     let dash = |i: usize| doc.is_punct(i, &['-', '—', '–']);
     let raw = doc.raw(s);
