@@ -249,11 +249,10 @@ struct ArticleIndex<'a> {
     tokens: Option<Tokens>,
 }
 
-/// The article's tokens as ids, and a suffix automaton over them.
+/// The article's tokens as ids.
 struct Tokens {
     vocab: Vocab,
     seq: Vec<u32>,
-    sam: SuffixAutomaton,
 }
 
 impl<'a> ArticleIndex<'a> {
@@ -281,13 +280,13 @@ impl<'a> ArticleIndex<'a> {
             return Fidelity::Normalized;
         }
         let tokens = self.tokens.get_or_insert_with(|| Tokens::new(text));
-        if tokens.stitched(quote) {
+        let view = QuoteView::new(tokens, quote);
+        if view.stitched(quote) {
             return Fidelity::Stitched;
         }
-        let quote_ids = tokens.ids_of(quote);
         let (num, den) = ALTERED_SHARE;
-        let shared = best_window(&tokens.seq, tokens.vocab.len(), &quote_ids);
-        if den * shared > num * quote_ids.len() as u64 {
+        let shared = best_window(&view.seq, view.alphabet, &view.quote);
+        if den * shared > num * view.quote.len() as u64 {
             Fidelity::Altered
         } else {
             Fidelity::Fabricated
@@ -301,34 +300,84 @@ impl Tokens {
         // About one token every six bytes of news text.
         let mut seq = Vec::with_capacity(text.len() / 6);
         vocab.tokens(text, &mut seq);
-        let sam = SuffixAutomaton::new(&seq);
-        Tokens { vocab, seq, sam }
-    }
-
-    /// The ids of a text's tokens; `None` for a token the article lacks.
-    fn ids_of(&mut self, s: &str) -> Vec<Option<u32>> {
-        let mut out = Vec::new();
-        for_each_token(s, |t| out.push(self.vocab.find_raw(t)));
-        out
+        Tokens { vocab, seq }
     }
 }
 
-impl Tokens {
-    /// Whether `quote` is stitched (scoring.md §8): not one passage, but
+/// The article as one quote sees it: every article token the quote lacks
+/// is one symbol, `other`, so that the suffix automaton is built over the
+/// article's runs of the quote's own tokens only. No passage of the quote
+/// holds `other`, so every passage the quote shares with the article is
+/// found as in the whole article, while the automaton is a fraction of its
+/// size (most of an article's words are not in a given quote).
+struct QuoteView {
+    /// The article's tokens in the quote's ids, one per article token.
+    seq: Vec<u32>,
+    /// The quote's tokens in its ids; `None` for a token the article lacks.
+    quote: Vec<Option<u32>>,
+    /// How many ids there are: the quote's distinct tokens and `other`.
+    alphabet: usize,
+    /// Over `seq` with each run of `other` one symbol.
+    sam: SuffixAutomaton,
+}
+
+impl QuoteView {
+    fn new(tokens: &mut Tokens, quote: &str) -> QuoteView {
+        let other = u32::MAX;
+        let mut local = vec![other; tokens.vocab.len()];
+        let mut next = 0u32;
+        let mut ids = Vec::new();
+        for_each_token(quote, |t| {
+            ids.push(tokens.vocab.find_raw(t).map(|id| {
+                let slot = &mut local[id as usize];
+                if *slot == other {
+                    *slot = next;
+                    next += 1;
+                }
+                *slot
+            }))
+        });
+        let other = next;
+        for slot in &mut local {
+            if *slot == u32::MAX {
+                *slot = other;
+            }
+        }
+        let seq: Vec<u32> = tokens.seq.iter().map(|&id| local[id as usize]).collect();
+        let mut runs = Vec::new();
+        for &id in &seq {
+            if id != other || runs.last() != Some(&other) {
+                runs.push(id);
+            }
+        }
+        QuoteView {
+            seq,
+            quote: ids,
+            alphabet: other as usize + 1,
+            sam: SuffixAutomaton::new(&runs),
+        }
+    }
+
+    /// Whether the quote is stitched (scoring.md §8): not one passage, but
     /// covered by pieces that are — each marked-off segment one passage,
     /// or greedily the longest passages of at least [`MIN_PIECE_TOKENS`].
-    fn stitched(&mut self, quote: &str) -> bool {
-        let whole: Vec<Option<u32>> = self.ids_of(quote);
-        if self.sam.longest_prefix(&whole) == whole.len() {
+    fn stitched(&self, quote: &str) -> bool {
+        if self.sam.longest_prefix(&self.quote) == self.quote.len() {
             return false;
         }
         let mut pieces = 0;
+        // A marker is no token and no part of one, so the segments' tokens
+        // are the quote's, in order.
+        let mut start = 0;
         for segment in segments(quote) {
-            let ids = self.ids_of(segment);
+            let mut count = 0;
+            for_each_token(segment, |_| count += 1);
+            let ids = &self.quote[start..start + count];
+            start += count;
             if ids.is_empty() {
                 continue;
             }
-            if self.sam.longest_prefix(&ids) == ids.len() {
+            if self.sam.longest_prefix(ids) == ids.len() {
                 pieces += 1;
                 continue;
             }
@@ -620,6 +669,97 @@ mod tests {
                 "{article:?} {quote:?}"
             );
         }
+    }
+
+    /// The stitched and altered verdicts as the whole article's automaton
+    /// gives them, every token its own symbol: what [`QuoteView`] must
+    /// agree with.
+    fn whole_article_verdict(article: &str, quote: &str) -> Option<Fidelity> {
+        let mut tokens = Tokens::new(article);
+        let sam = SuffixAutomaton::new(&tokens.seq);
+        let mut ids_of = |s: &str| {
+            let mut out = Vec::new();
+            for_each_token(s, |t| out.push(tokens.vocab.find_raw(t)));
+            out
+        };
+        let whole = ids_of(quote);
+        let stitched = sam.longest_prefix(&whole) < whole.len() && {
+            let mut pieces = 0;
+            let mut covered = true;
+            'segments: for segment in segments(quote) {
+                let ids = ids_of(segment);
+                if ids.is_empty() {
+                    continue;
+                }
+                if sam.longest_prefix(&ids) == ids.len() {
+                    pieces += 1;
+                    continue;
+                }
+                let mut at = 0;
+                while at < ids.len() {
+                    let run = sam.longest_prefix(&ids[at..]);
+                    if run < MIN_PIECE_TOKENS {
+                        covered = false;
+                        break 'segments;
+                    }
+                    pieces += 1;
+                    at += run;
+                }
+            }
+            covered && pieces >= 2
+        };
+        if stitched {
+            return Some(Fidelity::Stitched);
+        }
+        let shared = best_window(&tokens.seq, tokens.vocab.len(), &whole);
+        let (num, den) = ALTERED_SHARE;
+        Some(if den * shared > num * whole.len() as u64 {
+            Fidelity::Altered
+        } else {
+            Fidelity::Fabricated
+        })
+    }
+
+    #[test]
+    fn the_quote_view_judges_as_the_whole_article_does() {
+        let words = [
+            "we", "will", "not", "Raise", "taxes", "the", "budget", "a", "fantasy",
+        ];
+        let pick = |rng: &mut SplitMix64, n: usize, marks: bool| {
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(words[rng.below(words.len())]);
+                s.push_str(if marks && rng.below(6) == 0 {
+                    " … "
+                } else {
+                    " "
+                });
+            }
+            s
+        };
+        let mut rng = SplitMix64::new(31);
+        let mut seen = std::collections::BTreeMap::new();
+        for _ in 0..2000 {
+            let (article_len, quote_len) = (rng.below(60), 1 + rng.below(14));
+            let article = pick(&mut rng, article_len, false);
+            let quote = pick(&mut rng, quote_len, true);
+            let mut index = ArticleIndex::new(&article);
+            let got = index.verdict(&quote);
+            if matches!(got, Fidelity::Verbatim | Fidelity::Normalized) {
+                continue;
+            }
+            assert_eq!(
+                Some(got),
+                whole_article_verdict(&article, &quote),
+                "{article:?} {quote:?}"
+            );
+            *seen.entry(got).or_insert(0) += 1;
+        }
+        // Every verdict the automaton decides came up.
+        assert_eq!(
+            seen.keys().copied().collect::<Vec<_>>(),
+            [Fidelity::Stitched, Fidelity::Altered, Fidelity::Fabricated]
+        );
     }
 
     #[test]
