@@ -6,10 +6,10 @@
 //! match a gold quote: it needs only the article's text and the
 //! prediction. Scoring ignores it unless `--require-verbatim` asks
 //! ([`FidelityPolicy`]). The cost is linear: the article is indexed once
-//! (its normalized text, its tokens and a suffix automaton over them, each
-//! built only when a part needs it), and each part given as text then
-//! costs time linear in its own length plus the article's, however long
-//! and bogus it is.
+//! (its normalized text and its tokens, each built only when a part needs
+//! it), and each part given as text then costs time linear in its own
+//! length plus the article's (a suffix automaton over the article's runs
+//! of the part's own tokens), however long and bogus it is.
 
 use std::collections::HashMap;
 
