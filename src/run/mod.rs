@@ -123,9 +123,10 @@ const BATCH: usize = 64;
 /// Runs every extractor on every selected gold article of `corpus` and
 /// scores it.
 ///
-/// Articles are read in batches; each batch is parsed, then scored, on
-/// `settings.jobs` threads, while ids are checked and events emitted in
-/// corpus order whatever the number of jobs or the order in which
+/// Articles are read in batches on a thread of their own; each batch is
+/// parsed, then scored, on `settings.jobs` threads, while ids are checked
+/// and events emitted in corpus order (on the calling thread, as the next
+/// batch is scored) whatever the number of jobs or the order in which
 /// extractions finish. A failure of an extractor on an article fails that
 /// article only; an article the corpus cannot load is reported and skipped.
 pub fn run(
@@ -167,121 +168,65 @@ pub fn run(
     // Hashes of every id in the corpus, to tell extractors which of their
     // saved outputs belong to no article (past the newest few, on disk).
     let mut corpus_ids = SpillMap::default();
-    for items in corpus.batches(BATCH, &pool) {
-        let mut batch: Vec<(usize, Article)> = Vec::with_capacity(items.len());
-        for item in items {
-            summary.articles += 1;
-            let article = match item {
-                Item::Broken { id, issues } => {
-                    let broken = BrokenArticle { id, issues };
-                    on_event(RunEvent::ArticleBroken(&broken));
-                    summary.broken.push(broken);
-                    continue;
-                }
-                Item::Article { article, .. } => article,
-            };
-            corpus_ids.insert(hash_id(article.id.as_str()), [0; 3]);
-            match (settings.selection.shard.as_ref()).map(|s| s.ids.contains(article.id.as_str())) {
-                Some(Ok(false)) => {
-                    summary.other_shards += 1;
-                    on_event(RunEvent::ArticleSkipped);
-                    continue;
-                }
-                Some(Err(e)) => {
-                    let message = format!("whether the article is in this shard cannot be read back from the shard's temporary file: {e}");
-                    let issue =
-                        Issue::new(Severity::Error, "unreadable", corpus.display(), message)
-                            .hint("check the space and health of the temporary folder (TMPDIR)");
-                    let broken = BrokenArticle {
-                        id: article.id.to_string(),
-                        issues: vec![issue],
-                    };
-                    on_event(RunEvent::ArticleBroken(&broken));
-                    summary.broken.push(broken);
-                    continue;
-                }
-                _ => {}
-            }
-            if !patterns.matches(article.id.as_str()) {
-                summary.not_selected += 1;
-                summary.not_matched += 1;
-                on_event(RunEvent::ArticleSkipped);
-                continue;
-            }
-            if (settings.selection.ids.as_ref())
-                .is_some_and(|ids| !ids.contains(article.id.as_str()))
-            {
-                summary.not_selected += 1;
-                on_event(RunEvent::ArticleSkipped);
-                continue;
-            }
-            let wanted = settings.articles == Articles::Unannotated;
-            match &article.gold {
-                None if wanted => {
-                    summary.unannotated += 1;
-                    batch.push((summary.articles - 1, article));
-                }
-                Some(_) if wanted => {
-                    summary.not_selected += 1;
-                    on_event(RunEvent::ArticleSkipped);
-                }
-                None => {
-                    summary.unannotated += 1;
-                    on_event(RunEvent::ArticleSkipped);
-                }
-                Some(g) if g.status == Status::Draft && !settings.include_drafts => {
-                    summary.drafts_skipped += 1;
-                    on_event(RunEvent::ArticleSkipped);
-                }
-                Some(_) => {
-                    summary.scored += 1;
-                    batch.push((summary.articles - 1, article));
+    // Three stages overlap: a thread reads the next batches (parsing them
+    // on the pool), the pool scores this batch, and this thread emits the
+    // events of the batch before it, so that neither reading nor the
+    // reports' work holds up the threads that score. Events stay in corpus
+    // order: a batch's own events are emitted when its scores are.
+    let mut previous: Option<Batch> = None;
+    std::thread::scope(|threads| {
+        let (send, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+        let pool = &pool;
+        threads.spawn(move || {
+            for items in corpus.batches(BATCH, pool) {
+                if send.send(items).is_err() {
+                    break;
                 }
             }
-        }
-        if batch.is_empty() {
-            continue;
-        }
-        let refs: Vec<&Article> = batch.iter().map(|(_, a)| a).collect();
-        for e in extractors {
-            // A panic here would only lose the head start: extract reports
-            // each article's own failure.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.prefetch(&refs)));
-        }
-        let scored: Vec<Vec<ArticleResult>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(position, article)| {
-                    // Once an article, for every extractor's result.
-                    let hash = crate::corpus::write::text_sha256(&article.text);
-                    extractors
-                        .iter()
-                        .map(|e| {
-                            let mut done = repeat::run_repeated(*e, *position, article, settings);
-                            done.text_sha256 = Some(hash.clone());
-                            done
-                        })
-                        .collect()
-                })
-                .collect()
         });
-        for ((_, article), per_extractor) in batch.iter().zip(scored) {
-            for ((result, worst), done) in results.iter_mut().zip(&mut worst).zip(per_extractor) {
-                on_event(RunEvent::ArticleStarted {
-                    extractor: &result.name,
-                    article,
-                });
-                result.totals.add(&done.score);
-                repeat::tally(&mut result.stability, article, &done, &settings.scheme);
-                on_event(RunEvent::ArticleDone {
-                    extractor: &result.name,
-                    article,
-                    result: &done,
-                });
-                keep(settings.keep, result, worst, done);
+        // One turn more than there are batches, to emit the last.
+        for items in batches.iter().map(Some).chain([None]) {
+            let mut batch = match items {
+                Some(items) => sort_batch(
+                    items,
+                    corpus,
+                    settings,
+                    &mut summary,
+                    &mut patterns,
+                    &mut corpus_ids,
+                ),
+                None => Batch::default(),
+            };
+            if !batch.articles.is_empty() {
+                let refs: Vec<&Article> = batch.articles.iter().map(|(_, a)| a).collect();
+                for e in extractors {
+                    // A panic here would only lose the head start: extract
+                    // reports each article's own failure.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        e.prefetch(&refs)
+                    }));
+                }
             }
+            let mut scored = Vec::new();
+            pool.in_place_scope(|scope| {
+                if !batch.articles.is_empty() {
+                    scope.spawn(|_| scored = score_batch(&batch.articles, extractors, settings));
+                }
+                if let Some(done) = previous.take() {
+                    emit(
+                        done,
+                        &summary.broken,
+                        &mut results,
+                        &mut worst,
+                        settings,
+                        on_event,
+                    );
+                }
+            });
+            batch.scored = scored;
+            previous = Some(batch);
         }
-    }
+    });
     for (result, worst) in results.iter_mut().zip(worst) {
         if !worst.is_empty() {
             result.articles.extend(worst.into_items());
@@ -310,6 +255,175 @@ pub fn run(
     };
     on_event(RunEvent::RunFinished(&result));
     result
+}
+
+/// How many read batches wait while one is scored and one reported.
+const BATCHES_AHEAD: usize = 2;
+
+/// One batch of the corpus on its way through [`run`].
+#[derive(Default)]
+struct Batch {
+    /// What each of its articles is, in corpus order.
+    order: Vec<Slot>,
+    /// Its articles to score, with their places in the corpus.
+    articles: Vec<(usize, Article)>,
+    /// Each article's results, one per extractor, once scored.
+    scored: Vec<Vec<ArticleResult>>,
+}
+
+/// What an article of a batch is, for its events.
+enum Slot {
+    /// The broken article at this place of [`CorpusSummary::broken`].
+    Broken(usize),
+    /// Not scored.
+    Skipped,
+    /// The next of the batch's articles to score.
+    Scored,
+}
+
+/// Sorts a batch as read: the articles to score, with their places, and
+/// the events of the others, counted in `summary`; every article's id
+/// goes into `corpus_ids`.
+fn sort_batch(
+    items: Vec<Item>,
+    corpus: &Corpus,
+    settings: &RunSettings,
+    summary: &mut CorpusSummary,
+    patterns: &mut PatternTracker,
+    corpus_ids: &mut SpillMap,
+) -> Batch {
+    let mut batch = Batch::default();
+    for item in items {
+        summary.articles += 1;
+        let article = match item {
+            Item::Broken { id, issues } => {
+                summary.broken.push(BrokenArticle { id, issues });
+                batch.order.push(Slot::Broken(summary.broken.len() - 1));
+                continue;
+            }
+            Item::Article { article, .. } => article,
+        };
+        corpus_ids.insert(hash_id(article.id.as_str()), [0; 3]);
+        match (settings.selection.shard.as_ref()).map(|s| s.ids.contains(article.id.as_str())) {
+            Some(Ok(false)) => {
+                summary.other_shards += 1;
+                batch.order.push(Slot::Skipped);
+                continue;
+            }
+            Some(Err(e)) => {
+                let message = format!("whether the article is in this shard cannot be read back from the shard's temporary file: {e}");
+                let issue = Issue::new(Severity::Error, "unreadable", corpus.display(), message)
+                    .hint("check the space and health of the temporary folder (TMPDIR)");
+                summary.broken.push(BrokenArticle {
+                    id: article.id.to_string(),
+                    issues: vec![issue],
+                });
+                batch.order.push(Slot::Broken(summary.broken.len() - 1));
+                continue;
+            }
+            _ => {}
+        }
+        if !patterns.matches(article.id.as_str()) {
+            summary.not_selected += 1;
+            summary.not_matched += 1;
+            batch.order.push(Slot::Skipped);
+            continue;
+        }
+        if (settings.selection.ids.as_ref()).is_some_and(|ids| !ids.contains(article.id.as_str())) {
+            summary.not_selected += 1;
+            batch.order.push(Slot::Skipped);
+            continue;
+        }
+        let wanted = settings.articles == Articles::Unannotated;
+        match &article.gold {
+            None if wanted => {
+                summary.unannotated += 1;
+                batch.order.push(Slot::Scored);
+                batch.articles.push((summary.articles - 1, article));
+            }
+            Some(_) if wanted => {
+                summary.not_selected += 1;
+                batch.order.push(Slot::Skipped);
+            }
+            None => {
+                summary.unannotated += 1;
+                batch.order.push(Slot::Skipped);
+            }
+            Some(g) if g.status == Status::Draft && !settings.include_drafts => {
+                summary.drafts_skipped += 1;
+                batch.order.push(Slot::Skipped);
+            }
+            Some(_) => {
+                summary.scored += 1;
+                batch.order.push(Slot::Scored);
+                batch.articles.push((summary.articles - 1, article));
+            }
+        }
+    }
+    batch
+}
+
+/// Scores every article of a batch with every extractor, on the pool.
+fn score_batch(
+    articles: &[(usize, Article)],
+    extractors: &[&dyn Extractor],
+    settings: &RunSettings,
+) -> Vec<Vec<ArticleResult>> {
+    articles
+        .par_iter()
+        .map(|(position, article)| {
+            // Once an article, for every extractor's result.
+            let hash = crate::corpus::write::text_sha256(&article.text);
+            extractors
+                .iter()
+                .map(|e| {
+                    let mut done = repeat::run_repeated(*e, *position, article, settings);
+                    done.text_sha256 = Some(hash.clone());
+                    done
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Emits a scored batch's events in corpus order and keeps its results;
+/// `broken` holds the corpus's broken articles so far.
+fn emit(
+    batch: Batch,
+    broken: &[BrokenArticle],
+    results: &mut [ExtractorResult],
+    worst: &mut [Lowest<ArticleResult>],
+    settings: &RunSettings,
+    on_event: &mut dyn FnMut(RunEvent<'_>),
+) {
+    let mut scored = batch.articles.iter().zip(batch.scored);
+    for slot in batch.order {
+        let ((_, article), per_extractor) = match slot {
+            Slot::Broken(at) => {
+                on_event(RunEvent::ArticleBroken(&broken[at]));
+                continue;
+            }
+            Slot::Skipped => {
+                on_event(RunEvent::ArticleSkipped);
+                continue;
+            }
+            Slot::Scored => scored.next().expect("a result for every article scored"),
+        };
+        for ((result, worst), done) in results.iter_mut().zip(worst.iter_mut()).zip(per_extractor) {
+            on_event(RunEvent::ArticleStarted {
+                extractor: &result.name,
+                article,
+            });
+            result.totals.add(&done.score);
+            repeat::tally(&mut result.stability, article, &done, &settings.scheme);
+            on_event(RunEvent::ArticleDone {
+                extractor: &result.name,
+                article,
+                result: &done,
+            });
+            keep(settings.keep, result, worst, done);
+        }
+    }
 }
 
 /// Keeps an article's result as `keep` says: in `result.articles`, among

@@ -135,6 +135,44 @@ fn results_do_not_depend_on_the_number_of_jobs() {
     assert_eq!(one.1, sorted, "events come in corpus order");
 }
 
+/// A broken article, a skipped one and a scored one are each reported
+/// where the corpus has them, within a batch (64 articles) and across
+/// batches, though the next batch is read and scored while one is
+/// reported.
+#[test]
+fn every_event_comes_in_corpus_order_across_batches() {
+    let dir = corpus(300);
+    for i in (0..300).step_by(11) {
+        std::fs::write(dir.path().join(format!("a{i:03}.json")), "{ not json").unwrap();
+    }
+    for i in (4..300).step_by(13) {
+        std::fs::remove_file(dir.path().join(format!("a{i:03}.json"))).unwrap();
+    }
+    let corpus = Corpus::open(dir.path()).unwrap();
+    let expected: Vec<String> = (0..300)
+        .flat_map(|i| match i {
+            i if i % 13 == 4 => vec!["skipped".to_string()],
+            i if i % 11 == 0 => vec![format!("broken a{i:03}")],
+            i => vec![format!("started a{i:03}"), format!("done a{i:03}")],
+        })
+        .collect();
+    let extractor = closure_extractor();
+    for jobs in [1, 2] {
+        let mut events = Vec::new();
+        run(&corpus, &[&extractor], &settings(jobs), &mut |e| match e {
+            RunEvent::ArticleBroken(b) => events.push(format!("broken {}", b.id)),
+            RunEvent::ArticleSkipped => events.push("skipped".to_string()),
+            RunEvent::ArticleStarted { article, .. } => {
+                events.push(format!("started {}", article.id))
+            }
+            RunEvent::ArticleDone { article, .. } => events.push(format!("done {}", article.id)),
+            RunEvent::RunFinished(_) => events.push("finished".to_string()),
+        });
+        assert_eq!(events.pop().as_deref(), Some("finished"));
+        assert_eq!(events, expected, "--jobs {jobs}");
+    }
+}
+
 #[test]
 fn a_selection_scores_only_matching_articles() {
     let dir = corpus(30);
