@@ -379,3 +379,61 @@ fn null_offsets_and_texts_are_absent_on_both_paths() {
     let checked = parsed_gold(&line, false);
     assert!(checked.contains("missing field `start`"), "{checked}");
 }
+
+/// What strict JSON refuses, the fast path refuses too: both paths agree
+/// on each variant of an ordinary line and output — trailing bytes, comments, trailing
+/// commas, numbers JSON has not, raw control characters, bad escapes,
+/// lone surrogates, a byte-order mark, repeated keys, escapes that spell
+/// the slice.
+#[test]
+fn json_syntax_strict_json_refuses_is_refused_on_both_paths() {
+    let line = r#"{"id":"a","text":"😀 Ana said: “Hi there”.","offsets":"utf16","quotes":[{"id":"q1","kind":"direct","content":{"start":14,"end":22,"text":"Hi there"},"speaker":{"start":3,"end":6,"text":"Ana"},"cue":{"start":7,"end":11,"text":"said"}}],"ignore":[]}"#;
+    let out = r#"{"id":"a","offsets":"utf16","quotes":[{"id":3,"content":[{"start":14,"end":22}],"speaker":{"start":3,"end":6,"text":"Ana"},"cue":{"text":"said"},"kind":"direct"}]}"#;
+    let text = "😀 Ana said: “Hi there”.";
+    let edits: &[(&str, &str)] = &[
+        ("}]", "},]"),
+        ("[]}", "[],}"),
+        ("{\"id\"", "{/*c*/\"id\""),
+        ("{\"id\"", "{//c\n\"id\""),
+        ("\"start\":3,", "\"start\":NaN,"),
+        ("\"start\":3,", "\"start\":Infinity,"),
+        ("\"start\":3,", "\"start\":03,"),
+        ("\"start\":3,", "\"start\":3.0,"),
+        ("\"start\":3,", "\"start\":3e0,"),
+        ("\"start\":3,", "\"start\":-3,"),
+        ("\"start\":3,", "\"start\":+3,"),
+        ("\"start\":3,", "\"start\":18446744073709551619,"),
+        ("\"text\":\"Ana\"", "\"text\":\"A\u{1}na\""),
+        ("\"text\":\"Ana\"", "\"text\":\"A\\xna\""),
+        ("\"text\":\"Ana\"", "\"text\":\"A\\ud800na\""),
+        ("\"text\":\"Ana\"", "\"text\":'Ana'"),
+        ("\"text\":\"Ana\"", "\"text\":\"\\u0041na\""),
+        ("\"text\":\"Ana\"", "\"text\":\"An\\u0061\""),
+        (
+            "\"kind\":\"direct\"",
+            "\"kind\":\"direct\",\"kind\":\"direct\"",
+        ),
+        ("\"offsets\":\"utf16\"", "\"offsets\" : \u{b}\"utf16\""),
+        ("\"offsets\":\"utf16\"", "\"offsets\":\"utf16\"\u{a0}"),
+        ("\"offsets\":\"utf16\"", "offsets:\"utf16\""),
+    ];
+    let mut variants: Vec<(String, String)> = edits
+        .iter()
+        .map(|(from, to)| (line.replacen(from, to, 1), out.replacen(from, to, 1)))
+        .collect();
+    for tail in ["x", " {}", ",", "\0", "}", " \n"] {
+        variants.push((format!("{line}{tail}"), format!("{out}{tail}")));
+    }
+    variants.push((format!("\u{feff}{line}"), format!("\u{feff}{out}")));
+    let mut fast = 0;
+    for (line, out) in &variants {
+        assert_eq!(parsed_gold(line, true), parsed_gold(line, false), "{line}");
+        fast += usize::from(fast_gold_line(line).is_some());
+        if let Some(quotes) = fast_output(out, text) {
+            assert_eq!(Some(quotes), checked_output(out, text), "{out}");
+            fast += 1;
+        }
+    }
+    // The escapes that spell the slice and the blank at the end are read.
+    assert!(fast >= 4, "the fast path took only {fast} variants");
+}
