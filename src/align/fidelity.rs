@@ -246,13 +246,8 @@ fn segments(s: &str) -> Vec<&str> {
 struct ArticleIndex<'a> {
     text: &'a str,
     normalized: Option<String>,
-    tokens: Option<Tokens>,
-}
-
-/// The article's tokens as ids.
-struct Tokens {
-    vocab: Vocab,
-    seq: Vec<u32>,
+    /// The article's tokens as written.
+    tokens: Option<Vec<&'a str>>,
 }
 
 impl<'a> ArticleIndex<'a> {
@@ -279,7 +274,12 @@ impl<'a> ArticleIndex<'a> {
         if memchr::memmem::find(normalized.as_bytes(), folded).is_some() {
             return Fidelity::Normalized;
         }
-        let tokens = self.tokens.get_or_insert_with(|| Tokens::new(text));
+        let tokens = self.tokens.get_or_insert_with(|| {
+            // About one token every six bytes of news text.
+            let mut tokens = Vec::with_capacity(text.len() / 6);
+            for_each_token(text, |t| tokens.push(t));
+            tokens
+        });
         let view = QuoteView::new(tokens, quote);
         if view.stitched(quote) {
             return Fidelity::Stitched;
@@ -291,16 +291,6 @@ impl<'a> ArticleIndex<'a> {
         } else {
             Fidelity::Fabricated
         }
-    }
-}
-
-impl Tokens {
-    fn new(text: &str) -> Tokens {
-        let mut vocab = Vocab::default();
-        // About one token every six bytes of news text.
-        let mut seq = Vec::with_capacity(text.len() / 6);
-        vocab.tokens(text, &mut seq);
-        Tokens { vocab, seq }
     }
 }
 
@@ -322,28 +312,16 @@ struct QuoteView {
 }
 
 impl QuoteView {
-    fn new(tokens: &mut Tokens, quote: &str) -> QuoteView {
-        let other = u32::MAX;
-        let mut local = vec![other; tokens.vocab.len()];
-        let mut next = 0u32;
+    fn new(article: &[&str], quote: &str) -> QuoteView {
+        // The quote's own tokens take ids 0, 1, …; the article's are
+        // looked up among them, which is all that is asked of them.
+        let mut vocab = Vocab::default();
         let mut ids = Vec::new();
-        for_each_token(quote, |t| {
-            ids.push(tokens.vocab.find_raw(t).map(|id| {
-                let slot = &mut local[id as usize];
-                if *slot == other {
-                    *slot = next;
-                    next += 1;
-                }
-                *slot
-            }))
-        });
-        let other = next;
-        for slot in &mut local {
-            if *slot == u32::MAX {
-                *slot = other;
-            }
-        }
-        let seq: Vec<u32> = tokens.seq.iter().map(|&id| local[id as usize]).collect();
+        vocab.tokens(quote, &mut ids);
+        let other = u32::try_from(vocab.len()).expect("fewer than 2^32 distinct tokens");
+        let seq: Vec<u32> = (article.iter())
+            .map(|t| vocab.find_raw(t).unwrap_or(other))
+            .collect();
         let mut runs = Vec::new();
         for &id in &seq {
             if id != other || runs.last() != Some(&other) {
@@ -352,7 +330,9 @@ impl QuoteView {
         }
         QuoteView {
             seq,
-            quote: ids,
+            // A token the article lacks has an id the article never has:
+            // no passage holds it, and no window.
+            quote: ids.into_iter().map(Some).collect(),
             alphabet: other as usize + 1,
             sam: SuffixAutomaton::new(&runs),
         }
@@ -668,6 +648,22 @@ mod tests {
                 brute,
                 "{article:?} {quote:?}"
             );
+        }
+    }
+
+    /// The article's tokens as ids.
+    struct Tokens {
+        vocab: Vocab,
+        seq: Vec<u32>,
+    }
+
+    impl Tokens {
+        fn new(text: &str) -> Tokens {
+            let mut vocab = Vocab::default();
+            // About one token every six bytes of news text.
+            let mut seq = Vec::with_capacity(text.len() / 6);
+            vocab.tokens(text, &mut seq);
+            Tokens { vocab, seq }
         }
     }
 
