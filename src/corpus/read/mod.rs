@@ -202,7 +202,8 @@ impl Corpus {
     }
 
     /// The articles as [`items`](Corpus::items) gives them, in batches of
-    /// at most `size`: each batch is read in order, parsed on `pool`'s
+    /// at most `size` (and of JSON lines, of at most 16 MiB past a batch's
+    /// first line): each batch is read in order, parsed on `pool`'s
     /// threads, then checked in order against the articles before it, so
     /// the items and their order do not depend on the number of threads.
     /// At most one batch is held in memory.
@@ -223,6 +224,10 @@ impl Corpus {
     }
 }
 
+/// How many bytes of JSON lines a batch holds at most, past its first
+/// line: a run holds a few batches at once (docs/performance.md, "Memory").
+const BATCH_BYTES: usize = 16 << 20;
+
 /// The articles of a corpus in batches; see [`Corpus::batches`].
 pub struct Batches<'c> {
     reader: Reader<'c>,
@@ -236,8 +241,18 @@ impl Iterator for Batches<'_> {
     /// The next batch of items: never empty, `None` at the end.
     fn next(&mut self) -> Option<Vec<Item>> {
         loop {
-            // Reading is sequential and cheap; parsing is not.
-            let read: Vec<Unparsed<'_>> = self.reader.by_ref().take(self.size).collect();
+            // Reading is sequential and cheap; parsing is not. A batch of
+            // long lines ends early, so that the batches a run holds at
+            // once stay a bounded size however long each article is.
+            let mut read: Vec<Unparsed<'_>> = Vec::with_capacity(self.size);
+            let mut bytes = 0;
+            while read.len() < self.size && bytes < BATCH_BYTES {
+                let Some(next) = self.reader.next() else {
+                    break;
+                };
+                bytes += next.bytes_read();
+                read.push(next);
+            }
             if read.is_empty() {
                 return None;
             }
@@ -253,5 +268,45 @@ impl Iterator for Batches<'_> {
                 return Some(items);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines of 6 MiB: a batch ends after the line that takes it past
+    /// 16 MiB, and every article still comes, once and in order.
+    #[test]
+    fn a_batch_of_long_lines_ends_early() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let long = "x".repeat(6 << 20);
+        let mut lines = String::new();
+        for i in 0..7 {
+            let text = if i == 5 { "short" } else { long.as_str() };
+            lines.push_str(&format!("{{\"id\":\"a{i}\",\"text\":\"{text}\"}}\n"));
+        }
+        std::fs::write(&path, lines).unwrap();
+        let corpus = Corpus::open(&path).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let batches: Vec<Vec<String>> = corpus
+            .batches(64, &pool)
+            .map(|items| {
+                (items.iter())
+                    .map(|item| match item {
+                        Item::Article { article, .. } => article.id.to_string(),
+                        Item::Broken { id, .. } => format!("broken {id}"),
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            batches,
+            [vec!["a0", "a1", "a2"], vec!["a3", "a4", "a5", "a6"]]
+        );
     }
 }

@@ -98,6 +98,17 @@ impl Unparsed<'_> {
     }
 }
 
+impl Unparsed<'_> {
+    /// The bytes read of it so far: a JSON line's; a folder's files are
+    /// read when it is parsed, and a row's batch is bounded on its own.
+    pub fn bytes_read(&self) -> usize {
+        match self {
+            Unparsed::Line { bytes, .. } => bytes.len(),
+            _ => 0,
+        }
+    }
+}
+
 impl<'c> Reader<'c> {
     /// The entries of a folder corpus, listed when it was opened.
     pub fn folder(display: &'c str, entries: &'c [FolderEntry]) -> Reader<'c> {
