@@ -39,7 +39,8 @@ pub struct ExtractorArgs {
 
     /// How many articles to score at once [default: from quotecheck.toml,
     /// else one per core]. Results are the same for every value.
-    /// At least 1; more than 4 × the cores is capped there.
+    /// At least 1; more than 4 × the cores is capped there. Reading the
+    /// corpus and writing the reports take a thread each beside them.
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
 
