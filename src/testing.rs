@@ -251,6 +251,10 @@ impl<'a> CorpusCheck<'a> {
             let why = b.issues.first().map_or("", |i| i.message.as_str());
             problems.push(format!("article {} cannot be loaded: {why}", b.id));
         }
+        if result.corpus.more_broken > 0 {
+            let more = result.corpus.more_broken;
+            problems.push(format!("and {more} more articles cannot be loaded"));
+        }
         let root = std::env::current_dir()
             .map(|d| d.join(&self.snapshots))
             .unwrap_or_else(|_| self.snapshots.clone());

@@ -126,7 +126,8 @@ def score_part(
         raise QuotecheckError(
             f"quotecheck read {c['articles']} articles from a part of {len(positions)} lines"
         )
-    covered = c["scored"] + c["unannotated"] + c["drafts_skipped"] + len(c["broken"])
+    broken = len(c["broken"]) + c.get("more_broken", 0)
+    covered = c["scored"] + c["unannotated"] + c["drafts_skipped"] + broken
     c["path"] = str(corpus)
     c["articles"] = corpus_articles
     c["not_selected"] = corpus_articles - covered

@@ -194,7 +194,7 @@ pub fn status(result: &RunResult, allow_empty: bool) -> Status {
         .iter()
         .any(|s| matches!(s, ExtractorStatus::Unavailable(_)));
     let empty = !allow_empty && result.corpus.nothing_scored().is_some();
-    if !result.corpus.broken.is_empty() || unavailable || empty {
+    if result.corpus.broken_count() > 0 || unavailable || empty {
         Status::BadInput
     } else if statuses
         .iter()

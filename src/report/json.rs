@@ -81,8 +81,11 @@ pub struct CorpusJson {
     /// Articles of other shards (partial reports only).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub other_shards: usize,
-    /// Articles that could not be loaded.
+    /// Articles that could not be loaded: the first 1,000, in corpus order.
     pub broken: Vec<BrokenJson>,
+    /// How many more could not be loaded, not listed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_broken: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -626,6 +629,7 @@ impl Report {
                         issues: issues_json(&b.issues),
                     })
                     .collect(),
+                more_broken: c.more_broken,
             },
             extractors: result.extractors.iter().map(extractor_json).collect(),
         }

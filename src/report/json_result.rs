@@ -136,6 +136,7 @@ impl Report {
                         issues: Vec::new(),
                     })
                     .collect(),
+                more_broken: c.more_broken,
                 not_selected: c.not_selected,
                 other_shards: c.other_shards,
                 ..CorpusSummary::default()

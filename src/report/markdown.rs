@@ -237,7 +237,7 @@ pub fn write(
         }
         writeln!(out)?;
     }
-    if !c.broken.is_empty() {
+    if c.broken_count() > 0 {
         writeln!(out, "### Articles that could not be loaded")?;
         writeln!(out)?;
         for b in &c.broken {
@@ -245,6 +245,13 @@ pub fn write(
                 cell(i.message.lines().next().unwrap_or(""))
             });
             writeln!(out, "- {}: {first}", code(&b.id))?;
+        }
+        if c.more_broken > 0 {
+            writeln!(
+                out,
+                "- … and {} more (`quotecheck validate` lists every problem)",
+                c.more_broken
+            )?;
         }
         writeln!(out)?;
     }

@@ -168,6 +168,11 @@ pub enum MergeError {
         /// Articles the corpus has.
         articles: usize,
     },
+    /// Parts list more broken articles than a report lists (1,000), and
+    /// neither the same ones nor each their own: how many the union has
+    /// cannot be told.
+    #[error("the parts have more articles that could not be loaded than a report lists, and neither the same ones nor each their own: the merged count would be a guess")]
+    BrokenUncounted,
 }
 
 impl MergeError {
@@ -188,6 +193,9 @@ impl MergeError {
             }
             MergeError::OtherText { .. } | MergeError::Position { .. } => {
                 "rerun every part on the same corpus"
+            }
+            MergeError::BrokenUncounted => {
+                "fix the articles that cannot be loaded (`quotecheck validate` lists every problem), then rerun the parts"
             }
             MergeError::RequireVerbatim { .. } => {
                 "rerun the odd part with --require-verbatim as the others had it (or require_verbatim in quotecheck.toml)"
@@ -567,9 +575,38 @@ pub fn merge(parts: &[Report]) -> Result<Report, MergeError> {
     merge_named(&named)
 }
 
+/// How many broken articles the union of `parts` has, `listed` of them
+/// in the union of their lists. Exact when no part leaves any unlisted;
+/// otherwise the parts must either all list the same (the parts of one
+/// corpus, each of which reads every article: `--shard`, `--articles`)
+/// or each their own (parts that are files of their own, as the Python
+/// package's partitions are).
+fn broken_count<'a>(
+    parts: impl Iterator<Item = &'a CorpusJson> + Clone,
+    listed: usize,
+) -> Result<usize, MergeError> {
+    if parts.clone().all(|c| c.more_broken == 0) {
+        return Ok(listed);
+    }
+    let first = parts.clone().next().expect("at least one part");
+    let ids = |c: &'a CorpusJson| c.broken.iter().map(|b| b.id.as_str());
+    let same = parts
+        .clone()
+        .all(|c| c.more_broken == first.more_broken && ids(c).eq(ids(first)));
+    if same {
+        return Ok(first.broken.len() + first.more_broken);
+    }
+    let each_own = parts.clone().map(|c| c.broken.len()).sum::<usize>() == listed;
+    if each_own {
+        return Ok(parts.map(|c| c.broken.len() + c.more_broken).sum());
+    }
+    Err(MergeError::BrokenUncounted)
+}
+
 /// The corpus object of the union: what each part counted added up, the
-/// broken articles (which every part of a corpus lists) once each, and the
-/// articles no part accounts for as not selected.
+/// broken articles once each (the first 1,000 listed, the others counted:
+/// [`broken_count`]), and the articles no part accounts for as not
+/// selected.
 fn merge_corpus<'a>(
     parts: impl Iterator<Item = &'a CorpusJson> + Clone,
 ) -> Result<CorpusJson, MergeError> {
@@ -584,12 +621,14 @@ fn merge_corpus<'a>(
             }
         }
     }
+    let broken_count = broken_count(parts.clone(), broken.len())?;
+    broken.truncate(crate::run::CorpusSummary::BROKEN_KEPT);
     let (scored, unannotated, drafts_skipped) = (
         sum(|c| c.scored),
         sum(|c| c.unannotated),
         sum(|c| c.drafts_skipped),
     );
-    let covered = broken.len() + scored + unannotated + drafts_skipped;
+    let covered = broken_count + scored + unannotated + drafts_skipped;
     let not_selected = first
         .articles
         .checked_sub(covered)
@@ -605,6 +644,7 @@ fn merge_corpus<'a>(
         drafts_skipped,
         not_selected,
         other_shards: 0,
+        more_broken: broken_count - broken.len(),
         broken,
     })
 }
@@ -633,6 +673,49 @@ fn add_part_sums(merged: &mut ExtractorJson, part: &ExtractorJson) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A part's corpus object that lists the broken articles `ids` and
+    /// counts `more` others.
+    fn with_broken(ids: &[&str], more: usize) -> CorpusJson {
+        CorpusJson {
+            path: "c.jsonl".into(),
+            articles: 5000,
+            scored: 0,
+            unannotated: 0,
+            drafts_skipped: 0,
+            not_selected: 5000,
+            other_shards: 0,
+            broken: (ids.iter())
+                .map(|id| BrokenJson {
+                    id: id.to_string(),
+                    issues: Vec::new(),
+                })
+                .collect(),
+            more_broken: more,
+        }
+    }
+
+    #[test]
+    fn broken_articles_past_those_listed_are_counted_once() {
+        let count = |parts: &[CorpusJson]| {
+            let listed: HashSet<&str> = (parts.iter())
+                .flat_map(|c| c.broken.iter().map(|b| b.id.as_str()))
+                .collect();
+            broken_count(parts.iter(), listed.len())
+        };
+        // Every part lists them all: exact, whatever their number.
+        let both = [with_broken(&["a", "b"], 0), with_broken(&["b", "c"], 0)];
+        assert_eq!(count(&both).unwrap(), 3);
+        // The parts of one corpus: the same list, the same count past it.
+        let shards = [with_broken(&["a", "b"], 7), with_broken(&["a", "b"], 7)];
+        assert_eq!(count(&shards).unwrap(), 9);
+        // Partitions of their own: each part's count is its own.
+        let own = [with_broken(&["a", "b"], 7), with_broken(&["c"], 2)];
+        assert_eq!(count(&own).unwrap(), 12);
+        // Neither: the union cannot be told.
+        let neither = [with_broken(&["a", "b"], 7), with_broken(&["b", "c"], 2)];
+        assert!(matches!(count(&neither), Err(MergeError::BrokenUncounted)));
+    }
 
     /// The report of the baseline on the repository's corpus, and that
     /// report split in two parts: the even and the odd articles.

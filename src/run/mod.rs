@@ -215,7 +215,7 @@ pub fn run(
                 if let Some(done) = previous.take() {
                     emit(
                         done,
-                        &summary.broken,
+                        &mut summary,
                         &mut results,
                         &mut worst,
                         settings,
@@ -273,8 +273,8 @@ struct Batch {
 
 /// What an article of a batch is, for its events.
 enum Slot {
-    /// The broken article at this place of [`CorpusSummary::broken`].
-    Broken(usize),
+    /// Broken: kept or counted when its event is emitted.
+    Broken(BrokenArticle),
     /// Not scored.
     Skipped,
     /// The next of the batch's articles to score.
@@ -297,8 +297,7 @@ fn sort_batch(
         summary.articles += 1;
         let article = match item {
             Item::Broken { id, issues } => {
-                summary.broken.push(BrokenArticle { id, issues });
-                batch.order.push(Slot::Broken(summary.broken.len() - 1));
+                batch.order.push(Slot::Broken(BrokenArticle { id, issues }));
                 continue;
             }
             Item::Article { article, .. } => article,
@@ -314,11 +313,10 @@ fn sort_batch(
                 let message = format!("whether the article is in this shard cannot be read back from the shard's temporary file: {e}");
                 let issue = Issue::new(Severity::Error, "unreadable", corpus.display(), message)
                     .hint("check the space and health of the temporary folder (TMPDIR)");
-                summary.broken.push(BrokenArticle {
+                batch.order.push(Slot::Broken(BrokenArticle {
                     id: article.id.to_string(),
                     issues: vec![issue],
-                });
-                batch.order.push(Slot::Broken(summary.broken.len() - 1));
+                }));
                 continue;
             }
             _ => {}
@@ -386,11 +384,11 @@ fn score_batch(
         .collect()
 }
 
-/// Emits a scored batch's events in corpus order and keeps its results;
-/// `broken` holds the corpus's broken articles so far.
+/// Emits a scored batch's events in corpus order and keeps its results
+/// and its broken articles.
 fn emit(
     batch: Batch,
-    broken: &[BrokenArticle],
+    summary: &mut CorpusSummary,
     results: &mut [ExtractorResult],
     worst: &mut [Lowest<ArticleResult>],
     settings: &RunSettings,
@@ -399,8 +397,9 @@ fn emit(
     let mut scored = batch.articles.iter().zip(batch.scored);
     for slot in batch.order {
         let ((_, article), per_extractor) = match slot {
-            Slot::Broken(at) => {
-                on_event(RunEvent::ArticleBroken(&broken[at]));
+            Slot::Broken(broken) => {
+                on_event(RunEvent::ArticleBroken(&broken));
+                summary.add_broken(broken);
                 continue;
             }
             Slot::Skipped => {

@@ -297,8 +297,13 @@ pub struct CorpusSummary {
     pub unannotated: usize,
     /// Articles with `draft` gold not scored (without `--include-drafts`).
     pub drafts_skipped: usize,
-    /// Articles that could not be loaded (not scored).
+    /// Articles that could not be loaded (not scored): the first
+    /// [`CorpusSummary::BROKEN_KEPT`] of them, in corpus order.
     pub broken: Vec<BrokenArticle>,
+    /// How many more could not be loaded, not kept: each is reported as
+    /// it comes ([`RunEvent::ArticleBroken`](crate::run::RunEvent)), and
+    /// `quotecheck validate` lists every problem.
+    pub more_broken: usize,
     /// Articles left out by the selection (`--articles`, `--rerun-failed`).
     pub not_selected: usize,
     /// Articles that belong to other shards (`--shard`).
@@ -328,6 +333,25 @@ pub struct PatternMatches {
 }
 
 impl CorpusSummary {
+    /// How many broken articles a run keeps whole, with their issues (a
+    /// few KB each): what the reports list.
+    pub const BROKEN_KEPT: usize = 1000;
+
+    /// How many articles could not be loaded, kept or not.
+    pub fn broken_count(&self) -> usize {
+        self.broken.len() + self.more_broken
+    }
+
+    /// Keeps a broken article, or only counts it past
+    /// [`CorpusSummary::BROKEN_KEPT`].
+    pub fn add_broken(&mut self, broken: BrokenArticle) {
+        if self.broken.len() < CorpusSummary::BROKEN_KEPT {
+            self.broken.push(broken);
+        } else {
+            self.more_broken += 1;
+        }
+    }
+
     /// Why nothing was scored, when nothing was: what a run that must
     /// score something reports (docs/ci.md, exit code 2).
     pub fn nothing_scored(&self) -> Option<NothingScored<'_>> {
@@ -428,10 +452,10 @@ impl NothingScored<'_> {
                 count(c.drafts_skipped, "is a draft", "are drafts")
             ));
         }
-        if !c.broken.is_empty() {
+        if c.broken_count() > 0 {
             parts.push(format!(
                 "{} be loaded (`quotecheck validate {}` says why)",
-                count(c.broken.len(), "could not", "could not"),
+                count(c.broken_count(), "could not", "could not"),
                 c.path
             ));
         }

@@ -94,7 +94,7 @@ impl Outcome {
         let unavailable = self.result.extractors.iter().any(|e| e.unavailable());
         let snapshots = self.snapshots.as_ref();
         let empty = !self.allow_empty && self.nothing_scored().is_some();
-        if !self.result.corpus.broken.is_empty()
+        if self.result.corpus.broken_count() > 0
             || unavailable
             || empty
             || snapshots.is_some_and(|s| !s.errors.is_empty())

@@ -44,6 +44,7 @@ mod import_corpora;
 mod import_pdnc;
 mod import_write;
 mod limits;
+mod many_broken;
 mod many_failures;
 mod no_panic_props;
 mod nothing_scored;

@@ -66,8 +66,8 @@ pub(super) fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option
     if c.drafts_skipped > 0 {
         facts.push(format!("{} draft (not scored)", c.drafts_skipped));
     }
-    if !c.broken.is_empty() {
-        facts.push(format!("{} unreadable", c.broken.len()));
+    if c.broken_count() > 0 {
+        facts.push(format!("{} unreadable", c.broken_count()));
     }
     let several = result.extractors.len() > 1;
     html! {
@@ -116,12 +116,15 @@ pub(super) fn top(result: &RunResult, entries: &[Entry<'_>], unavailable: Option
                     }
                 }
             }
-            @if !c.broken.is_empty() {
+            @if c.broken_count() > 0 {
                 div.problems.bad {
-                    p { b { (c.broken.len()) " article(s) could not be loaded and were not scored" } " (" code { "quotecheck validate" } " lists every problem):" }
+                    p { b { (c.broken_count()) " article(s) could not be loaded and were not scored" } " (" code { "quotecheck validate" } " lists every problem):" }
                     ul {
                         @for b in &c.broken {
                             li { code { (printable_line(&b.id)) } ": " (printable_line(b.issues.first().map_or("", |i| i.message.lines().next().unwrap_or("")))) }
+                        }
+                        @if c.more_broken > 0 {
+                            li { "… and " (c.more_broken) " more" }
                         }
                     }
                 }

@@ -92,8 +92,8 @@ pub fn write(
             c.drafts_skipped
         ));
     }
-    if !c.broken.is_empty() {
-        parts.push(p.red(&format!("{} unreadable", c.broken.len())));
+    if c.broken_count() > 0 {
+        parts.push(p.red(&format!("{} unreadable", c.broken_count())));
     }
     writeln!(
         out,
@@ -126,14 +126,14 @@ pub fn write(
             }
         }
     }
-    if !c.broken.is_empty() {
+    if c.broken_count() > 0 {
         writeln!(out)?;
         writeln!(
             out,
             "{}",
             p.red(&format!(
                 "{} article(s) could not be loaded and were not scored:",
-                c.broken.len()
+                c.broken_count()
             ))
         )?;
         for b in &c.broken {
@@ -147,6 +147,9 @@ pub fn write(
                 printable_line(&b.id),
                 printable_line(first)
             )?;
+        }
+        if c.more_broken > 0 {
+            writeln!(out, "  … and {} more", c.more_broken)?;
         }
         writeln!(
             out,
