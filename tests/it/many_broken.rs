@@ -88,7 +88,11 @@ fn broken_articles_past_those_kept_are_counted_listed_and_merged() {
         .args(["merge", "part1.json", "part2.json", "--json", "merged.json"])
         .output();
     assert_eq!(out.code(), Some(2), "{}", out.stderr());
-    assert!(out.stdout().contains("  … and 250 more\n"), "{}", out.stdout());
+    assert!(
+        out.stdout().contains("  … and 250 more\n"),
+        "{}",
+        out.stdout()
+    );
     let mut merged = report(&dir, "merged.json");
     let mut all = all;
     for r in [&mut merged, &mut all] {
