@@ -255,9 +255,7 @@ impl Entry {
         // own `snapshot`, not a nested one.
         let key = format!("\n{INDENT}  \"snapshot\": ");
         let value = format!("\"{}\"", article.snapshot.as_str());
-        let at = text
-            .windows(key.len())
-            .position(|w| w == key.as_bytes())
+        let at = memchr::memmem::find(&text, key.as_bytes())
             .map(|at| at + key.len())
             .filter(|&at| text[at..].starts_with(value.as_bytes()))
             .ok_or_else(|| std::io::Error::other("an article entry without its snapshot state"))?;
