@@ -1,6 +1,6 @@
 //! A corpus with more broken articles than a run keeps whole (past
 //! `CorpusSummary::BROKEN_KEPT`, 1,000): every one is counted, the first
-//! thousand are listed with their issues, and a merge of shards counts
+//! thousand are listed with their issues in every report, and a merge of shards counts
 //! them as the unsharded run does.
 
 use serde_json::Value;
@@ -53,7 +53,14 @@ fn broken_articles_past_those_kept_are_counted_listed_and_merged() {
         .concat();
         bin::quotecheck(dir.path()).args(args).output()
     };
-    let out = run(&["--json", "all.json", "--markdown", "summary.md"]);
+    let out = run(&[
+        "--json",
+        "all.json",
+        "--markdown",
+        "summary.md",
+        "--html",
+        "all.html",
+    ]);
     assert_eq!(out.code(), Some(2), "{}", out.stderr());
     let stdout = out.stdout();
     assert!(stdout.contains(&format!("{BROKEN} unreadable")), "{stdout}");
@@ -68,6 +75,9 @@ fn broken_articles_past_those_kept_are_counted_listed_and_merged() {
     assert!(stdout.contains("  … and 250 more\n"), "{stdout}");
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     assert!(summary.contains("- … and 250 more"), "{summary}");
+    let page = std::fs::read_to_string(dir.path().join("all.html")).unwrap();
+    assert!(page.contains("<li>… and 250 more</li>"), "the HTML page");
+    assert!(page.contains(&format!("<b>{BROKEN} article(s) could not be loaded")));
     let all = report(&dir, "all.json");
     let corpus = &all["corpus"];
     let listed = corpus["broken"].as_array().unwrap();
