@@ -294,6 +294,57 @@ impl<'a> ArticleIndex<'a> {
     }
 }
 
+/// Which article tokens can be one of a quote's, told from their first
+/// byte alone: most cannot, and are not lower-cased and looked up.
+///
+/// A token that begins with an ASCII byte lower-cases to one that begins
+/// with that byte lower-cased, and an ASCII token to one of its own
+/// length; a token that begins otherwise may lower-case to anything
+/// (`K`, the Kelvin sign, to `k`) and is always looked up.
+struct FirstBytes {
+    /// Lower-case first bytes of the quote's tokens that begin with ASCII.
+    first: u128,
+    /// The same, by length (modulo 16), of the quote's ASCII tokens.
+    by_length: [u128; 16],
+}
+
+impl FirstBytes {
+    fn of(vocab: &Vocab) -> FirstBytes {
+        let mut bytes = FirstBytes {
+            first: 0,
+            by_length: [0; 16],
+        };
+        for id in 0..vocab.len() {
+            let word = vocab.word(id as u32);
+            match word.as_bytes().first() {
+                Some(&b) if b.is_ascii() => {
+                    bytes.first |= 1 << b;
+                    if word.is_ascii() {
+                        bytes.by_length[word.len() % 16] |= 1 << b;
+                    }
+                }
+                _ => {}
+            }
+        }
+        bytes
+    }
+
+    /// Whether `token`, as written, may lower-case to one of the quote's.
+    fn in_quote(&self, token: &str) -> bool {
+        match token.as_bytes().first() {
+            Some(&b) if b.is_ascii() => {
+                let bit = 1u128 << b.to_ascii_lowercase();
+                let mask = match token.is_ascii() {
+                    true => self.by_length[token.len() % 16],
+                    false => self.first,
+                };
+                mask & bit != 0
+            }
+            _ => true,
+        }
+    }
+}
+
 /// The article as one quote sees it: every article token the quote lacks
 /// is one symbol, `other`, so that the suffix automaton is built over the
 /// article's runs of the quote's own tokens only. No passage of the quote
@@ -319,8 +370,12 @@ impl QuoteView {
         let mut ids = Vec::new();
         vocab.tokens(quote, &mut ids);
         let other = u32::try_from(vocab.len()).expect("fewer than 2^32 distinct tokens");
+        let may_be = FirstBytes::of(&vocab);
         let seq: Vec<u32> = (article.iter())
-            .map(|t| vocab.find_raw(t).unwrap_or(other))
+            .map(|t| match may_be.in_quote(t) {
+                true => vocab.find_raw(t).unwrap_or(other),
+                false => other,
+            })
             .collect();
         let mut runs = Vec::new();
         for &id in &seq {
@@ -714,6 +769,25 @@ mod tests {
         } else {
             Fidelity::Fabricated
         })
+    }
+
+    /// The first-byte filter passes every token whose lower case may be
+    /// the quote's: one that begins with a letter outside ASCII (which
+    /// may lower-case to ASCII, as the Kelvin sign does) is looked up.
+    #[test]
+    fn tokens_that_begin_outside_ascii_are_looked_up() {
+        let article = "Über alles Ärzte sagen Ökonomen lügen";
+        // Three of five tokens in one window, two of them Ä… and Ö….
+        assert_eq!(
+            fidelity_of(article, "über ärzte ökonomen lügen nie"),
+            Fidelity::Altered
+        );
+        let article = "\u{212A}ey figures show";
+        assert_eq!(fidelity_of(article, "key figures shown"), Fidelity::Altered);
+        assert_eq!(
+            fidelity_of("Key figures show", "key figures shown"),
+            Fidelity::Altered
+        );
     }
 
     #[test]
