@@ -354,7 +354,9 @@ impl FirstBytes {
 struct QuoteView {
     /// The article's tokens in the quote's ids, one per article token.
     seq: Vec<u32>,
-    /// The quote's tokens in its ids; `None` for a token the article lacks.
+    /// The quote's tokens in its ids, every one `Some` (the automaton and
+    /// [`best_window`] take `Option`s): a token the article lacks has an id
+    /// `seq` never holds, which, as `None` would, matches nothing.
     quote: Vec<Option<u32>>,
     /// How many ids there are: the quote's distinct tokens and `other`.
     alphabet: usize,

@@ -381,10 +381,10 @@ fn null_offsets_and_texts_are_absent_on_both_paths() {
 }
 
 /// What strict JSON refuses, the fast path refuses too: both paths agree
-/// on each variant of an ordinary line and output — trailing bytes, comments, trailing
-/// commas, numbers JSON has not, raw control characters, bad escapes,
-/// lone surrogates, a byte-order mark, repeated keys, escapes that spell
-/// the slice.
+/// on each variant of an ordinary line and output — trailing bytes,
+/// comments, trailing commas, numbers JSON has not, raw control
+/// characters, bad escapes, lone surrogates, a byte-order mark, repeated
+/// keys, escapes that spell the slice.
 #[test]
 fn json_syntax_strict_json_refuses_is_refused_on_both_paths() {
     let line = r#"{"id":"a","text":"😀 Ana said: “Hi there”.","offsets":"utf16","quotes":[{"id":"q1","kind":"direct","content":{"start":14,"end":22,"text":"Hi there"},"speaker":{"start":3,"end":6,"text":"Ana"},"cue":{"start":7,"end":11,"text":"said"}}],"ignore":[]}"#;

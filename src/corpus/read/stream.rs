@@ -96,9 +96,7 @@ impl Unparsed<'_> {
             Unparsed::Ready(item) => Parsed::Final(Some(Box::new(item))),
         }
     }
-}
 
-impl Unparsed<'_> {
     /// The bytes read of it so far: a JSON line's; a folder's files are
     /// read when it is parsed, and a row's batch is bounded on its own.
     pub fn bytes_read(&self) -> usize {
